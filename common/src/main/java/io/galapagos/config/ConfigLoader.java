@@ -1,0 +1,221 @@
+package io.galapagos.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.galapagos.space.Activation;
+import io.galapagos.space.InvalidValueException;
+import io.galapagos.space.LayerType;
+import io.galapagos.space.MacroSearchSpace;
+import io.galapagos.space.SkipMode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Loads a {@link SearchConfig} from YAML, applying {@code key=value} overrides first. Every problem
+ * becomes a {@link ConfigException} naming the file, the key and the value. Relative data paths are
+ * resolved against the config file's folder. Thread-safe (stateless).
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private ConfigLoader() {
+    }
+
+    /** A loaded configuration and its effective form (defaults and overrides applied) as YAML. */
+    public record Loaded(SearchConfig config, String effectiveYaml) {
+    }
+
+    public static Loaded load(Path file, List<String> overrides) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, "", "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(source, "", "cannot be read: " + e.getMessage());
+        }
+        return parse(source, text, file.toAbsolutePath().getParent(), overrides);
+    }
+
+    /** Loads from text; {@code baseDir} resolves relative data paths. */
+    public static Loaded parse(String source, String text, Path baseDir, List<String> overrides) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+            throw new ConfigException(source, "", where + "YAML syntax error: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            tree = JsonNodeFactory.instance.objectNode();
+        }
+        for (String override : overrides) {
+            applyOverride(source, tree, override);
+        }
+        ObjectNode effective = JsonNodeFactory.instance.objectNode();
+        ConfigReader root = ConfigReader.root(source, tree, effective);
+        SearchConfig config = read(root, baseDir);
+        root.finish();
+        try {
+            return new Loaded(config, YAML.writeValueAsString(effective));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SearchConfig read(ConfigReader root, Path baseDir) {
+        String name = root.string("name", "search");
+        long seed = root.longValue("seed", 0);
+        int trials = root.integer("trials", 20, 1, 1_000_000);
+        int parallelism = root.integer("parallelism", 0, 0, 100_000);
+        StrategyConfig strategy = readStrategy(root.section("strategy"));
+        MacroSearchSpace space = readSpace(root.section("space"));
+        DataConfig data = readData(root.section("data"), baseDir);
+        TrainingConfig training = readTraining(root.section("training"));
+        ConfigReader sparkSection = root.section("spark");
+        SparkSettings spark = build(sparkSection, () -> new SparkSettings(
+                sparkSection.string("master", "local[*]"), sparkSection.stringMap("conf")));
+        return build(root, () -> new SearchConfig(name, seed, trials, parallelism, strategy, space, data, training, spark));
+    }
+
+    private static StrategyConfig readStrategy(ConfigReader s) {
+        StrategyConfig.Kind kind = s.name("kind", StrategyConfig.Kind.EVOLUTION,
+                ConfigLoader::strategyKind, k -> k.name().toLowerCase(Locale.ROOT));
+        int population = s.integer("population", 10, 2, 100_000);
+        int sampleSize = s.integer("sample_size", 3, 1, 100_000);
+        return build(s, () -> new StrategyConfig(kind, population, sampleSize));
+    }
+
+    private static StrategyConfig.Kind strategyKind(String text) {
+        for (StrategyConfig.Kind k : StrategyConfig.Kind.values()) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("expected random or evolution");
+    }
+
+    private static MacroSearchSpace readSpace(ConfigReader s) {
+        int min = s.integer("min_blocks", 1, 1, MacroSearchSpace.MAX_BLOCKS);
+        int max = s.integer("max_blocks", 4, 1, MacroSearchSpace.MAX_BLOCKS);
+        List<LayerType> layers = s.names("layers", Arrays.asList(LayerType.values()),
+                ConfigLoader::layerType, LayerType::text);
+        List<Integer> kernels = s.integers("kernel_sizes", List.of(3, 5), 1, 11);
+        List<Integer> filters = s.integers("filters", List.of(16, 32), 1, 4096);
+        List<Integer> units = s.integers("dense_units", List.of(64, 128), 1, 65536);
+        List<Activation> activations = s.names("activations", List.of(Activation.RELU),
+                Activation::fromText, Activation::text);
+        List<Boolean> batchNorm = s.booleans("batch_norm", List.of(false, true));
+        List<Double> dropout = s.decimals("dropout", List.of(0.0), 0, 0.99);
+        List<SkipMode> skipModes = s.names("skip_modes", List.of(SkipMode.ADD, SkipMode.CONCAT),
+                SkipMode::fromText, SkipMode::text);
+        return build(s, () -> new MacroSearchSpace(min, max,
+                layers.isEmpty() ? EnumSet.noneOf(LayerType.class) : EnumSet.copyOf(layers),
+                kernels, filters, units, activations, batchNorm, dropout, skipModes));
+    }
+
+    private static LayerType layerType(String text) {
+        for (LayerType t : LayerType.values()) {
+            if (t.text().equals(text)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("expected conv, maxpool, avgpool or dense");
+    }
+
+    private static DataConfig readData(ConfigReader d, Path baseDir) {
+        String trainImages = path(d, "train_images", baseDir);
+        String trainLabels = path(d, "train_labels", baseDir);
+        String testImages = path(d, "test_images", baseDir);
+        String testLabels = path(d, "test_labels", baseDir);
+        double validation = d.decimal("validation_fraction", 0.1, 0.0, 0.5);
+        int limit = d.integer("train_limit", 0, 0, Integer.MAX_VALUE);
+        return build(d, () -> new DataConfig(trainImages, trainLabels, testImages, testLabels, validation, limit));
+    }
+
+    /** A path with a scheme (hdfs:, s3a:, file:) stays as it is; a relative local path becomes absolute. */
+    private static String path(ConfigReader d, String key, Path baseDir) {
+        String raw = d.string(key, null);
+        if (hasScheme(raw)) {
+            return raw;
+        }
+        Path p = Path.of(raw);
+        return (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p)).normalize().toString();
+    }
+
+    private static boolean hasScheme(String raw) {
+        try {
+            String scheme = new URI(raw).getScheme();
+            return scheme != null && scheme.length() > 1;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static TrainingConfig readTraining(ConfigReader t) {
+        int epochs = t.integer("epochs", 2, 1, 1000);
+        double maxSeconds = t.decimal("max_seconds", 120, 0.001, 1e7);
+        int batchSize = t.integer("batch_size", 64, 1, 8192);
+        double lr = t.decimal("learning_rate", 1e-3, 1e-9, 9.99);
+        double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
+        int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
+        return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats));
+    }
+
+    /** Builds a record, turning its validation error into one that names the file and full key. */
+    private static <T> T build(ConfigReader section, Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (InvalidValueException e) {
+            throw section.error(e.key(), e.value(), e.reason());
+        }
+    }
+
+    /** Applies {@code a.b.c=value}; the value is read as YAML, so {@code [3,5]} is a list. */
+    private static void applyOverride(String source, JsonNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set", override, "expected key=value, e.g. training.epochs=3");
+        }
+        String key = override.substring(0, eq).trim();
+        JsonNode value;
+        try {
+            value = YAML.readTree(override.substring(eq + 1));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("--set", key, "'" + override.substring(eq + 1) + "' is not a YAML value");
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException(source, "", "expected a mapping of keys at the top level");
+        }
+        String[] parts = key.split("\\.");
+        ObjectNode node = (ObjectNode) tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = node.get(parts[i]);
+            if (next == null || !next.isObject()) {
+                next = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) next;
+        }
+        node.set(parts[parts.length - 1], value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
+    }
+}

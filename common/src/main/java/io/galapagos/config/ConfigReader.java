@@ -1,0 +1,242 @@
+package io.galapagos.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Reads one section of a YAML tree strictly: every read names the key, checks the type and range, and
+ * records the effective value (default included) into a mirror tree, which becomes {@code config.yaml}.
+ * {@link #finish()} rejects keys nobody read. Not thread-safe; one per load.
+ */
+final class ConfigReader {
+
+    private final String source;
+    private final String prefix;
+    private final JsonNode node;
+    private final ObjectNode effective;
+    private final TreeSet<String> known = new TreeSet<>();
+    private final List<ConfigReader> children = new ArrayList<>();
+
+    private ConfigReader(String source, String prefix, JsonNode node, ObjectNode effective) {
+        this.source = source;
+        this.prefix = prefix;
+        this.node = node;
+        this.effective = effective;
+    }
+
+    static ConfigReader root(String source, JsonNode node, ObjectNode effective) {
+        ConfigReader reader = new ConfigReader(source, "", node, effective);
+        if (!node.isObject()) {
+            throw reader.error("", node, "expected a mapping of keys at the top level");
+        }
+        return reader;
+    }
+
+    String key(String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    ConfigException error(String name, Object value, String reason) {
+        String shown = value instanceof JsonNode json ? (json.isTextual() ? "'" + json.asText() + "'" : json.toString())
+                : String.valueOf(value);
+        return new ConfigException(source, name.isEmpty() ? prefix : key(name), shown + " " + reason);
+    }
+
+    private JsonNode value(String name) {
+        known.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    ConfigReader section(String name) {
+        JsonNode v = value(name);
+        if (v != null && !v.isObject()) {
+            throw error(name, v, "should be a mapping of keys");
+        }
+        ConfigReader child = new ConfigReader(source, key(name), v == null ? JsonNodeFactory.instance.objectNode() : v,
+                effective.putObject(name));
+        children.add(child);
+        return child;
+    }
+
+    String string(String name, String fallback) {
+        JsonNode v = value(name);
+        if (v != null && !v.isValueNode()) {
+            throw error(name, v, "should be a single value");
+        }
+        String s = v == null ? fallback : v.asText();
+        if (s == null || s.isBlank()) {
+            throw error(name, s == null ? "(missing)" : "''", "is required");
+        }
+        effective.put(name, s);
+        return s;
+    }
+
+    /** One name, turned into a value by {@code parse}. */
+    <T> T name(String name, T fallback, Function<String, T> parse, Function<T, String> text) {
+        JsonNode v = value(name);
+        if (v != null && !v.isTextual()) {
+            throw error(name, v, "should be a name");
+        }
+        T value;
+        try {
+            value = v == null ? fallback : parse.apply(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw error(name, v, "is not valid: " + e.getMessage());
+        }
+        effective.put(name, text.apply(value));
+        return value;
+    }
+
+    long longValue(String name, long fallback) {
+        JsonNode v = value(name);
+        long n = v == null ? fallback : asLong(name, v);
+        effective.put(name, n);
+        return n;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        JsonNode v = value(name);
+        int n = v == null ? fallback : checkedInt(name, v, min, max);
+        effective.put(name, n);
+        return n;
+    }
+
+    double decimal(String name, double fallback, double min, double max) {
+        JsonNode v = value(name);
+        double d = v == null ? fallback : checkedDouble(name, v, min, max);
+        effective.put(name, d);
+        return d;
+    }
+
+    List<Integer> integers(String name, List<Integer> fallback, int min, int max) {
+        List<Integer> values = list(name, fallback, (item, v) -> checkedInt(item, v, min, max));
+        values.forEach(effective.putArray(name)::add);
+        return values;
+    }
+
+    List<Double> decimals(String name, List<Double> fallback, double min, double max) {
+        List<Double> values = list(name, fallback, (item, v) -> checkedDouble(item, v, min, max));
+        values.forEach(effective.putArray(name)::add);
+        return values;
+    }
+
+    List<Boolean> booleans(String name, List<Boolean> fallback) {
+        List<Boolean> values = list(name, fallback, (item, v) -> {
+            if (!v.isBoolean()) {
+                throw error(item, v, "should be true or false");
+            }
+            return v.asBoolean();
+        });
+        values.forEach(effective.putArray(name)::add);
+        return values;
+    }
+
+    /** A list of names, each turned into a value by {@code parse}; {@code text} gives the name back. */
+    <T> List<T> names(String name, List<T> fallback, Function<String, T> parse, Function<T, String> text) {
+        List<T> values = list(name, fallback, (item, v) -> {
+            if (!v.isTextual()) {
+                throw error(item, v, "should be a name");
+            }
+            try {
+                return parse.apply(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw error(item, v, "is not valid: " + e.getMessage());
+            }
+        });
+        values.forEach(value -> effective.putArray(name).add(text.apply(value)));
+        if (values.isEmpty()) {
+            effective.putArray(name);
+        }
+        return values;
+    }
+
+    /** A mapping of string keys to scalar values, taken as strings. */
+    Map<String, String> stringMap(String name) {
+        JsonNode v = value(name);
+        Map<String, String> map = new LinkedHashMap<>();
+        ObjectNode out = effective.putObject(name);
+        if (v == null) {
+            return map;
+        }
+        if (!v.isObject()) {
+            throw error(name, v, "should be a mapping of keys to values");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!f.getValue().isValueNode() || f.getValue().isNull()) {
+                throw error(name + "." + f.getKey(), f.getValue(), "should be a single value");
+            }
+            map.put(f.getKey(), f.getValue().asText());
+            out.put(f.getKey(), f.getValue().asText());
+        }
+        return map;
+    }
+
+    /** Rejects keys of this section and its subsections that were never read. */
+    void finish() {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new ConfigException(source, key(name), "unknown key (known here: " + String.join(", ", known) + ")");
+            }
+        }
+        children.forEach(ConfigReader::finish);
+    }
+
+    private interface ItemReader<T> {
+        T read(String itemName, JsonNode item);
+    }
+
+    private <T> List<T> list(String name, List<T> fallback, ItemReader<T> reader) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return new ArrayList<>(fallback);
+        }
+        if (!v.isArray()) {
+            throw error(name, v, "should be a list, e.g. [a, b]");
+        }
+        List<T> values = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            values.add(reader.read(name + "[" + i + "]", v.get(i)));
+        }
+        return values;
+    }
+
+    private long asLong(String name, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw error(name, v, "should be a whole number");
+        }
+        return v.asLong();
+    }
+
+    private int checkedInt(String name, JsonNode v, int min, int max) {
+        long n = asLong(name, v);
+        if (n < min || n > max) {
+            throw error(name, v, "is out of range (must be between " + min + " and " + max + ")");
+        }
+        return (int) n;
+    }
+
+    private double checkedDouble(String name, JsonNode v, double min, double max) {
+        if (!v.isNumber()) {
+            throw error(name, v, "should be a number");
+        }
+        double d = v.asDouble();
+        if (!(d >= min && d <= max)) {
+            throw error(name, v, "is out of range (must be between " + min + " and " + max + ")");
+        }
+        return d;
+    }
+}

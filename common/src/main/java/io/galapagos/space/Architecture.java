@@ -1,0 +1,11 @@
+package io.galapagos.space;
+
+/**
+ * A candidate network: an immutable value whose {@link #text()} is its one canonical form. Equal
+ * architectures have equal text, so the text is the key for de-duplication, caching and journals.
+ */
+public sealed interface Architecture permits MacroArchitecture {
+
+    /** The canonical text; {@link SearchSpace#parse} of it gives back an equal architecture. */
+    String text();
+}

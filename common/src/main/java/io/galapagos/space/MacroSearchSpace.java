@@ -1,0 +1,277 @@
+package io.galapagos.space;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The macro space for image classification: 1 to N blocks, each a convolution (kernel and filters from
+ * sets), max or average pooling, or a dense layer (units from a set), with an activation, optional batch
+ * normalisation, a dropout rate and optional skips from earlier blocks of the same stage.
+ * Field names follow the YAML keys; an empty {@code skipModes} turns skips off.
+ */
+public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> layerTypes,
+                               List<Integer> kernelSizes, List<Integer> filters, List<Integer> denseUnits,
+                               List<Activation> activations, List<Boolean> batchNorm,
+                               List<Double> dropoutRates, List<SkipMode> skipModes) implements SearchSpace {
+
+    /** Upper bound on blocks: skips make the space size grow as 2^(n^2), and deeper macro nets do not train here. */
+    public static final int MAX_BLOCKS = 24;
+
+    private static final int MUTATION_ATTEMPTS = 200;
+
+    public MacroSearchSpace {
+        if (minBlocks < 1 || minBlocks > MAX_BLOCKS) {
+            throw new InvalidValueException("min_blocks", minBlocks, "must be between 1 and " + MAX_BLOCKS);
+        }
+        if (maxBlocks < minBlocks || maxBlocks > MAX_BLOCKS) {
+            throw new InvalidValueException("max_blocks", maxBlocks,
+                    "must be between min_blocks (" + minBlocks + ") and " + MAX_BLOCKS);
+        }
+        layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
+        nonEmpty("layers", layerTypes);
+        kernelSizes = distinct("kernel_sizes", kernelSizes);
+        filters = distinct("filters", filters);
+        denseUnits = distinct("dense_units", denseUnits);
+        activations = distinct("activations", activations);
+        batchNorm = distinct("batch_norm", batchNorm);
+        dropoutRates = distinct("dropout", dropoutRates);
+        skipModes = distinct("skip_modes", skipModes);
+        if (layerTypes.contains(LayerType.CONV)) {
+            nonEmpty("kernel_sizes", kernelSizes);
+            nonEmpty("filters", filters);
+        }
+        if (layerTypes.contains(LayerType.DENSE)) {
+            nonEmpty("dense_units", denseUnits);
+        }
+        if (layerTypes.contains(LayerType.CONV) || layerTypes.contains(LayerType.DENSE)) {
+            nonEmpty("activations", activations);
+            nonEmpty("batch_norm", batchNorm);
+        }
+        nonEmpty("dropout", dropoutRates);
+        for (int k : kernelSizes) {
+            if (k < 1 || k % 2 == 0 || k > 11) {
+                throw new InvalidValueException("kernel_sizes", k, "must be odd, between 1 and 11");
+            }
+        }
+        for (int f : filters) {
+            if (f < 1 || f > 4096) {
+                throw new InvalidValueException("filters", f, "must be between 1 and 4096");
+            }
+        }
+        for (int u : denseUnits) {
+            if (u < 1 || u > 65536) {
+                throw new InvalidValueException("dense_units", u, "must be between 1 and 65536");
+            }
+        }
+        for (double d : dropoutRates) {
+            if (!(d >= 0 && d < 1)) {
+                throw new InvalidValueException("dropout", d, "must be in [0, 1)");
+            }
+        }
+    }
+
+    private static void nonEmpty(String key, java.util.Collection<?> values) {
+        if (values.isEmpty()) {
+            throw new InvalidValueException(key, "[]", "must list at least one choice");
+        }
+    }
+
+    private static <T> List<T> distinct(String key, List<T> values) {
+        Set<T> seen = new HashSet<>();
+        for (T v : values) {
+            if (!seen.add(v)) {
+                throw new InvalidValueException(key, v, "is listed twice");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    private boolean allows(boolean spatialStage) {
+        return layerTypes.stream().anyMatch(t -> t.spatial() == spatialStage);
+    }
+
+    // ---------------------------------------------------------------- counting
+
+    @Override
+    public BigInteger size() {
+        BigInteger feature = BigInteger.valueOf(blockChoices(true));
+        BigInteger head = BigInteger.valueOf(blockChoices(false));
+        BigInteger total = BigInteger.ZERO;
+        for (int n = minBlocks; n <= maxBlocks; n++) {
+            for (int m = 0; m <= n; m++) {
+                total = total.add(stageCount(feature, m).multiply(stageCount(head, n - m)));
+            }
+        }
+        return total;
+    }
+
+    /** Distinct stages of {@code length} blocks with {@code choices} options per block, skips included. */
+    private BigInteger stageCount(BigInteger choices, int length) {
+        BigInteger count = BigInteger.ONE;
+        for (int i = 0; i < length; i++) {
+            count = count.multiply(choices).multiply(skipOptions(i));
+        }
+        return count;
+    }
+
+    /** Skip options of the i-th block of a stage: none, or a non-empty subset of blocks 0..i-2 and a mode. */
+    private BigInteger skipOptions(int indexInStage) {
+        int eligible = Math.max(0, indexInStage - 1);
+        return BigInteger.ONE.add(BigInteger.TWO.pow(eligible).subtract(BigInteger.ONE)
+                .multiply(BigInteger.valueOf(skipModes.size())));
+    }
+
+    private long blockChoices(boolean spatialStage) {
+        long withActivation = (long) activations.size() * batchNorm.size() * dropoutRates.size();
+        long n = 0;
+        for (LayerType type : layerTypes) {
+            if (type.spatial() != spatialStage) {
+                continue;
+            }
+            n += switch (type) {
+                case CONV -> (long) kernelSizes.size() * filters.size() * withActivation;
+                case MAX_POOL, AVG_POOL -> dropoutRates.size();
+                case DENSE -> denseUnits.size() * withActivation;
+            };
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    @Override
+    public List<String> violations(Architecture architecture) {
+        List<String> problems = new ArrayList<>();
+        if (!(architecture instanceof MacroArchitecture macro)) {
+            problems.add("not a macro architecture: " + architecture.text());
+            return problems;
+        }
+        int n = macro.blocks().size();
+        if (n < minBlocks || n > maxBlocks) {
+            problems.add(n + " blocks, the space allows " + minBlocks + " to " + maxBlocks);
+        }
+        for (int i = 0; i < n; i++) {
+            Block b = macro.blocks().get(i);
+            String at = "block " + i + " (" + b.text() + "): ";
+            LayerType type = LayerType.of(b.layer());
+            if (!layerTypes.contains(type)) {
+                problems.add(at + "layer type " + type.text() + " is not in the space");
+            }
+            if (b.layer() instanceof Layer.Conv conv) {
+                check(problems, at, "kernel size", conv.kernel(), kernelSizes);
+                check(problems, at, "filters", conv.filters(), filters);
+            } else if (b.layer() instanceof Layer.Dense dense) {
+                check(problems, at, "dense units", dense.units(), denseUnits);
+            }
+            if (b.activation() != null) {
+                check(problems, at, "activation", b.activation(), activations);
+                check(problems, at, "batch_norm", b.batchNorm(), batchNorm);
+            }
+            check(problems, at, "dropout", b.dropout(), dropoutRates);
+            if (b.skipMode() != null) {
+                check(problems, at, "skip mode", b.skipMode(), skipModes);
+            }
+        }
+        return problems;
+    }
+
+    private static <T> void check(List<String> problems, String at, String what, T value, List<T> allowed) {
+        if (!allowed.contains(value)) {
+            problems.add(at + what + " " + value + " is not one of " + allowed);
+        }
+    }
+
+    @Override
+    public MacroArchitecture parse(String text) {
+        MacroArchitecture architecture = MacroArchitecture.parse(text);
+        List<String> problems = violations(architecture);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' is not in the search space: " + problems.get(0));
+        }
+        return architecture;
+    }
+
+    // ---------------------------------------------------------------- sampling
+
+    @Override
+    public MacroArchitecture sample(RandomGenerator rng) {
+        int n = minBlocks + rng.nextInt(maxBlocks - minBlocks + 1);
+        int featureLength;
+        if (!allows(false)) {
+            featureLength = n;
+        } else if (!allows(true)) {
+            featureLength = 0;
+        } else {
+            featureLength = rng.nextInt(n + 1);
+        }
+        List<Block> blocks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean spatial = i < featureLength;
+            int stageStart = spatial ? 0 : featureLength;
+            blocks.add(randomBlock(spatial, rng).withSkips(randomSkips(stageStart, i, rng), pick(skipModes, rng)));
+        }
+        return new MacroArchitecture(blocks);
+    }
+
+    /** No skips half the time, otherwise each eligible source with probability one half (at least one). */
+    private List<Integer> randomSkips(int stageStart, int index, RandomGenerator rng) {
+        int eligible = index - 1 - stageStart;
+        if (skipModes.isEmpty() || eligible < 1 || rng.nextBoolean()) {
+            return List.of();
+        }
+        List<Integer> skips = new ArrayList<>();
+        while (skips.isEmpty()) {
+            for (int j = stageStart; j <= index - 2; j++) {
+                if (rng.nextBoolean()) {
+                    skips.add(j);
+                }
+            }
+        }
+        return skips;
+    }
+
+    private Block randomBlock(boolean spatial, RandomGenerator rng) {
+        List<LayerType> types = layerTypes.stream().filter(t -> t.spatial() == spatial).sorted().toList();
+        LayerType type = pick(types, rng);
+        double dropout = pick(dropoutRates, rng);
+        return switch (type) {
+            case MAX_POOL -> Block.of(new Layer.Pool(PoolKind.MAX), null, false, dropout);
+            case AVG_POOL -> Block.of(new Layer.Pool(PoolKind.AVG), null, false, dropout);
+            case CONV -> Block.of(new Layer.Conv(pick(kernelSizes, rng), pick(filters, rng)),
+                    pick(activations, rng), pick(batchNorm, rng), dropout);
+            case DENSE -> Block.of(new Layer.Dense(pick(denseUnits, rng)),
+                    pick(activations, rng), pick(batchNorm, rng), dropout);
+        };
+    }
+
+    private static <T> T pick(List<T> values, RandomGenerator rng) {
+        return values.isEmpty() ? null : values.get(rng.nextInt(values.size()));
+    }
+
+    // ---------------------------------------------------------------- mutation
+
+    @Override
+    public MacroArchitecture mutate(Architecture parent, RandomGenerator rng) {
+        MacroArchitecture macro = (MacroArchitecture) parent;
+        for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
+            MacroArchitecture child = MacroMutation.apply(this, macro, rng);
+            if (child != null && !child.equals(macro) && violations(child).isEmpty()) {
+                return child;
+            }
+        }
+        throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
+    }
+
+    Block randomBlockFor(boolean spatial, RandomGenerator rng) {
+        return randomBlock(spatial, rng);
+    }
+
+    boolean allowsStage(boolean spatial) {
+        return allows(spatial);
+    }
+}

@@ -1,0 +1,27 @@
+package io.galapagos.space;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A set of architectures that strategies draw from. Implementations are immutable and thread-safe;
+ * all randomness comes from the generator the caller passes, so results are reproducible.
+ */
+public interface SearchSpace {
+
+    /** A random member of the space. */
+    Architecture sample(RandomGenerator rng);
+
+    /** A member of the space that differs from {@code parent} in exactly one choice. */
+    Architecture mutate(Architecture parent, RandomGenerator rng);
+
+    /** Parses canonical text and checks membership; the exception message says what is wrong. */
+    Architecture parse(String text);
+
+    /** Why {@code architecture} is not a member of this space; empty when it is. */
+    List<String> violations(Architecture architecture);
+
+    /** The number of distinct architectures in the space. */
+    BigInteger size();
+}

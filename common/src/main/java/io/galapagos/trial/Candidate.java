@@ -1,0 +1,39 @@
+package io.galapagos.trial;
+
+import io.galapagos.space.Architecture;
+
+/**
+ * An architecture proposed for training, numbered within its study.
+ *
+ * @param number       the trial number, from 0, unique within a study
+ * @param architecture what to build
+ * @param seed         the seed for everything random in its training, derived from (study seed, number)
+ */
+public record Candidate(int number, Architecture architecture, long seed) {
+
+    public Candidate {
+        if (number < 0) {
+            throw new IllegalArgumentException("trial number must be non-negative, got " + number);
+        }
+        if (architecture == null) {
+            throw new IllegalArgumentException("a candidate needs an architecture");
+        }
+    }
+
+    /** The trial id: a stable name used as Spark job group, journal key and log prefix. */
+    public String trialId() {
+        return trialId(number);
+    }
+
+    public static String trialId(int number) {
+        return String.format("trial-%04d", number);
+    }
+
+    /** The per-trial seed: a SplitMix64 mix of study seed and trial number, so trials are independent. */
+    public static long seedFor(long studySeed, int number) {
+        long z = studySeed + 0x9E3779B97F4A7C15L * (number + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,56 @@
+package io.galapagos.trial;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * Named measurements of a trial, in key order. The well-known keys are constants here; trainers may add
+ * others.
+ */
+public record Metrics(Map<String, Double> values) {
+
+    /** Accuracy on the held-out validation split: what the search optimises. */
+    public static final String VAL_ACCURACY = "val_accuracy";
+    /** Accuracy on the test set: reported only, never used for selection. */
+    public static final String TEST_ACCURACY = "test_accuracy";
+    public static final String PARAMS = "params";
+    /** Floating-point operations (2 per multiply-add) of one forward pass of one example. */
+    public static final String FLOPS = "flops";
+    /** Median inference latency per example, in milliseconds. */
+    public static final String LATENCY_MS = "latency_ms";
+    public static final String TRAIN_SECONDS = "train_seconds";
+    public static final String EPOCHS = "epochs";
+
+    public static final Metrics EMPTY = new Metrics(Map.of());
+
+    public Metrics {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
+                throw new IllegalArgumentException("metric names and values must be present, got " + e);
+            }
+        }
+        values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    public OptionalDouble get(String name) {
+        Double v = values.get(name);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /** The value of {@code name}; fails naming the metric when absent. */
+    public double require(String name) {
+        Double v = values.get(name);
+        if (v == null) {
+            throw new IllegalStateException("metric '" + name + "' was not measured; have " + values.keySet());
+        }
+        return v;
+    }
+
+    public Metrics with(String name, double value) {
+        Map<String, Double> copy = new TreeMap<>(values);
+        copy.put(name, value);
+        return new Metrics(copy);
+    }
+}

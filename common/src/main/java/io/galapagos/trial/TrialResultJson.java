@@ -1,0 +1,95 @@
+package io.galapagos.trial;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.space.Architecture;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The one JSON form of a {@link TrialResult}: a journal {@code result} record, also what crosses the
+ * wire between executors and driver. Thread-safe.
+ */
+public final class TrialResultJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TrialResultJson() {
+    }
+
+    public static ObjectNode toJson(TrialResult result) {
+        Candidate c = result.candidate();
+        Execution e = result.execution();
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", "result");
+        node.put("trial", c.trialId());
+        node.put("number", c.number());
+        node.put("seed", c.seed());
+        node.put("architecture", c.architecture().text());
+        node.put("status", result.status());
+        node.put("reason", result.reason());
+        ObjectNode metrics = node.putObject("metrics");
+        result.metrics().values().forEach(metrics::put);
+        node.put("executor", e.executor());
+        node.put("host", e.host());
+        node.put("pid", e.pid());
+        node.put("started", e.started().toString());
+        node.put("finished", e.finished().toString());
+        return node;
+    }
+
+    /** One line of JSON, no trailing newline. */
+    public static String toLine(TrialResult result) {
+        try {
+            return MAPPER.writeValueAsString(toJson(result));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TrialResult fromLine(String line, Function<String, Architecture> parser) {
+        try {
+            return fromJson(MAPPER.readTree(line), parser);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON result record: " + e.getOriginalMessage());
+        }
+    }
+
+    public static TrialResult fromJson(JsonNode node, Function<String, Architecture> parser) {
+        Candidate candidate = new Candidate(required(node, "number").asInt(),
+                parser.apply(required(node, "architecture").asText()), required(node, "seed").asLong());
+        Map<String, Double> values = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = required(node, "metrics").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            values.put(f.getKey(), f.getValue().asDouble());
+        }
+        Metrics metrics = new Metrics(values);
+        Execution execution = new Execution(required(node, "executor").asText(), required(node, "host").asText(),
+                node.path("pid").asLong(-1), Instant.parse(required(node, "started").asText()),
+                Instant.parse(required(node, "finished").asText()));
+        String status = required(node, "status").asText();
+        String reason = node.path("reason").asText("");
+        return switch (status) {
+            case "completed" -> new TrialResult.Completed(candidate, metrics, execution);
+            case "failed" -> new TrialResult.Failed(candidate, reason, metrics, execution);
+            case "infeasible" -> new TrialResult.Infeasible(candidate, reason, metrics, execution);
+            default -> throw new IllegalArgumentException("unknown trial status '" + status + "'");
+        };
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("result record lacks '" + field + "'");
+        }
+        return value;
+    }
+}
