@@ -8,4 +8,9 @@ public sealed interface Architecture permits MacroArchitecture {
 
     /** The canonical text; {@link SearchSpace#parse} of it gives back an equal architecture. */
     String text();
+
+    /** Parses the canonical text of any kind of architecture. */
+    static Architecture parse(String text) {
+        return MacroArchitecture.parse(text);
+    }
 }

@@ -1,0 +1,28 @@
+package io.galapagos.driver.execution;
+
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.TrialResult;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs candidates somewhere (this JVM, a Spark cluster) and hands back their results asynchronously.
+ * {@link #submit} may be called from the study's thread while earlier trials run; implementations are
+ * thread-safe.
+ */
+public interface TrialExecutor extends AutoCloseable {
+
+    /** How many trials can run at once right now (Spark task slots, or in-process threads). */
+    int slots();
+
+    /**
+     * Starts training {@code candidate}. The future completes with the trial's result, which is a
+     * failed or infeasible result for problems of the candidate; it completes exceptionally only when
+     * the infrastructure failed (executor lost, job cancelled).
+     */
+    CompletableFuture<TrialResult> submit(Candidate candidate);
+
+    /** Stops running trials and releases threads; idempotent. */
+    @Override
+    void close();
+}
