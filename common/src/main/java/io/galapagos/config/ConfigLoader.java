@@ -160,7 +160,9 @@ public final class ConfigLoader {
             return raw;
         }
         Path p = Path.of(raw);
-        return (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p)).normalize().toString();
+        String resolved = (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p)).normalize().toString();
+        d.setEffective(key, resolved);
+        return resolved;
     }
 
     private static boolean hasScheme(String raw) {

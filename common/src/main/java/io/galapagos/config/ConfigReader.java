@@ -1,6 +1,7 @@
 package io.galapagos.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -97,6 +98,11 @@ final class ConfigReader {
         return value;
     }
 
+    /** Replaces the effective value of a key already read, e.g. with a resolved path. */
+    void setEffective(String name, String value) {
+        effective.put(name, value);
+    }
+
     long longValue(String name, long fallback) {
         JsonNode v = value(name);
         long n = v == null ? fallback : asLong(name, v);
@@ -153,10 +159,8 @@ final class ConfigReader {
                 throw error(item, v, "is not valid: " + e.getMessage());
             }
         });
-        values.forEach(value -> effective.putArray(name).add(text.apply(value)));
-        if (values.isEmpty()) {
-            effective.putArray(name);
-        }
+        ArrayNode out = effective.putArray(name);
+        values.forEach(value -> out.add(text.apply(value)));
         return values;
     }
 

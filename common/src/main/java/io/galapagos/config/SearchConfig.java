@@ -23,8 +23,4 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
     }
-
-    public SearchConfig withSpark(SparkSettings newSpark) {
-        return new SearchConfig(name, seed, trials, parallelism, strategy, space, data, training, newSpark);
-    }
 }

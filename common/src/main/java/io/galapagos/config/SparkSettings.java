@@ -17,8 +17,4 @@ public record SparkSettings(String master, Map<String, String> conf) {
         }
         conf = java.util.Collections.unmodifiableMap(new TreeMap<>(conf));
     }
-
-    public SparkSettings withMaster(String newMaster) {
-        return new SparkSettings(newMaster, conf);
-    }
 }

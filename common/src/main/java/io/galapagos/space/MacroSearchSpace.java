@@ -182,8 +182,16 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     private static <T> void check(List<String> problems, String at, String what, T value, List<T> allowed) {
         if (!allowed.contains(value)) {
-            problems.add(at + what + " " + value + " is not one of " + allowed);
+            problems.add(at + what + " " + display(value) + " is not one of "
+                    + allowed.stream().map(MacroSearchSpace::display).toList());
         }
+    }
+
+    private static String display(Object value) {
+        if (value instanceof Activation a) {
+            return a.text();
+        }
+        return value instanceof SkipMode m ? m.text() : String.valueOf(value);
     }
 
     @Override

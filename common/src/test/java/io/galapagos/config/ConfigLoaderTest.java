@@ -1,0 +1,164 @@
+package io.galapagos.config;
+
+import io.galapagos.space.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static final String VALID = """
+            name: t
+            seed: 3
+            trials: 12
+            strategy: {kind: evolution, population: 6, sample_size: 2}
+            space:
+              min_blocks: 1
+              max_blocks: 4
+              layers: [conv, maxpool, dense]
+              kernel_sizes: [3, 5]
+              filters: [8, 16]
+              dense_units: [32]
+              activations: [relu, tanh]
+              batch_norm: [false]
+              dropout: [0.0, 0.25]
+              skip_modes: [add]
+            data:
+              train_images: data/train-images.gz
+              train_labels: data/train-labels.gz
+              test_images: hdfs://namenode:8020/fmnist/test-images.gz
+              test_labels: /abs/test-labels.gz
+            training: {epochs: 2, max_seconds: 30, batch_size: 32, learning_rate: 0.01}
+            spark: {master: "local[2]", conf: {spark.executor.memory: 2g}}
+            """;
+
+    private static ConfigLoader.Loaded load(String yaml, String... overrides) {
+        return ConfigLoader.parse("test.yaml", yaml, Path.of("/configs"), List.of(overrides));
+    }
+
+    private static void assertRejected(String yaml, String expectedMessage, String... overrides) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(yaml, overrides));
+        assertEquals(expectedMessage, e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void readsEveryKey() {
+        SearchConfig c = load(VALID).config();
+        assertEquals(12, c.trials());
+        assertEquals(StrategyConfig.Kind.EVOLUTION, c.strategy().kind());
+        assertEquals(2, c.strategy().sampleSize());
+        assertEquals(List.of(3, 5), c.space().kernelSizes());
+        assertEquals(List.of(Activation.RELU, Activation.TANH), c.space().activations());
+        assertEquals("/configs/data/train-images.gz", c.data().trainImages());
+        assertEquals("hdfs://namenode:8020/fmnist/test-images.gz", c.data().testImages());
+        assertEquals("/abs/test-labels.gz", c.data().testLabels());
+        assertEquals(0.01, c.training().learningRate());
+        assertEquals("local[2]", c.spark().master());
+        assertEquals("2g", c.spark().conf().get("spark.executor.memory"));
+    }
+
+    @Test
+    void effectiveConfigLoadsBackToTheSameConfig() {
+        ConfigLoader.Loaded first = load(VALID, "training.epochs=5");
+        ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", first.effectiveYaml(), Path.of("/elsewhere"), List.of());
+        assertEquals(first.config(), again.config());
+        assertTrue(first.effectiveYaml().contains("divergence_factor"), "defaults are written out");
+    }
+
+    @Test
+    void overridesApplyBeforeValidation() {
+        SearchConfig c = load(VALID, "training.epochs=5", "space.filters=[4, 64]", "spark.master=spark://h:7077").config();
+        assertEquals(5, c.training().epochs());
+        assertEquals(List.of(4, 64), c.space().filters());
+        assertEquals("spark://h:7077", c.spark().master());
+        assertRejected(VALID, "--set: training.epochs: expected key=value, e.g. training.epochs=3", "training.epochs");
+        assertRejected(VALID, "test.yaml: training.epochs: 0 is out of range (must be between 1 and 1000)",
+                "training.epochs=0");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("name: x\nspace: [1, 2\n"));
+        assertTrue(e.getMessage().startsWith("test.yaml: line "), e.getMessage());
+        assertTrue(e.getMessage().contains("YAML syntax error"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        assertRejected(VALID.replace("kernel_sizes", "kernal_sizes"),
+                "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
+                        + "dropout, filters, kernel_sizes, layers, max_blocks, min_blocks, skip_modes)");
+        assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: data, name, "
+                + "parallelism, seed, space, spark, strategy, training, trials)");
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        assertRejected(VALID.replace("trials: 12", "trials: twelve"), "test.yaml: trials: 'twelve' should be a whole number");
+        assertRejected(VALID.replace("trials: 12", "trials: 1.5"), "test.yaml: trials: 1.5 should be a whole number");
+        assertRejected(VALID.replace("kernel_sizes: [3, 5]", "kernel_sizes: 3"),
+                "test.yaml: space.kernel_sizes: 3 should be a list, e.g. [a, b]");
+        assertRejected(VALID.replace("kernel_sizes: [3, 5]", "kernel_sizes: [3, five]"),
+                "test.yaml: space.kernel_sizes[1]: 'five' should be a whole number");
+        assertRejected(VALID.replace("activations: [relu, tanh]", "activations: [relu, gelu]"),
+                "test.yaml: space.activations[1]: 'gelu' is not valid: unknown activation 'gelu' "
+                        + "(expected one of relu, leakyrelu, tanh, sigmoid, swish)");
+        assertRejected(VALID.replace("batch_norm: [false]", "batch_norm: [maybe]"),
+                "test.yaml: space.batch_norm[0]: 'maybe' should be true or false");
+        assertRejected(VALID.replace("kind: evolution", "kind: bayes"),
+                "test.yaml: strategy.kind: 'bayes' is not valid: expected random or evolution");
+        assertRejected(VALID.replace("training: {", "training: 3\nx: {"), "test.yaml: training: 3 should be a mapping of keys");
+    }
+
+    @Test
+    void outOfRangeValuesAreNamed() {
+        assertRejected(VALID.replace("learning_rate: 0.01", "learning_rate: -1"),
+                "test.yaml: training.learning_rate: -1 is out of range (must be between 1.0E-9 and 9.99)");
+        assertRejected(VALID.replace("kernel_sizes: [3, 5]", "kernel_sizes: [3, 4]"),
+                "test.yaml: space.kernel_sizes: 4 must be odd, between 1 and 11");
+        assertRejected(VALID.replace("max_blocks: 4", "max_blocks: 0"),
+                "test.yaml: space.max_blocks: 0 is out of range (must be between 1 and 24)");
+        assertRejected(VALID.replace("min_blocks: 1", "min_blocks: 5"),
+                "test.yaml: space.max_blocks: 4 must be between min_blocks (5) and 24");
+        assertRejected(VALID.replace("sample_size: 2", "sample_size: 7"),
+                "test.yaml: strategy.sample_size: 7 must be between 1 and population (6)");
+        assertRejected(VALID.replace("filters: [8, 16]", "filters: [8, 8]"), "test.yaml: space.filters: 8 is listed twice");
+        assertRejected(VALID.replace("training: {", "data2: 1\ntraining: {").replace("test_labels: /abs/test-labels.gz",
+                "test_labels: /abs/test-labels.gz\n  validation_fraction: 0.9"),
+                "test.yaml: data.validation_fraction: 0.9 is out of range (must be between 0.0 and 0.5)");
+    }
+
+    @Test
+    void emptyChoiceSetsAreNamed() {
+        assertRejected(VALID.replace("filters: [8, 16]", "filters: []"),
+                "test.yaml: space.filters: [] must list at least one choice");
+        assertRejected(VALID.replace("layers: [conv, maxpool, dense]", "layers: []"),
+                "test.yaml: space.layers: [] must list at least one choice");
+    }
+
+    @Test
+    void missingRequiredValueIsNamed() {
+        assertRejected(VALID.replace("  train_labels: data/train-labels.gz\n", ""),
+                "test.yaml: data.train_labels: (missing) is required");
+    }
+
+    @Test
+    void missingFileIsReported(@TempDir Path dir) throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), List.of()));
+        assertEquals(dir.resolve("none.yaml") + ": no such file", e.getMessage());
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, VALID);
+        assertEquals(dir.resolve("data/train-images.gz").toString(),
+                ConfigLoader.load(file, List.of()).config().data().trainImages());
+    }
+}
