@@ -1,0 +1,29 @@
+package io.galapagos.driver.cli;
+
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.driver.job.DataFiles;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The config file and its overrides, shared by {@code run} and {@code validate}. */
+final class ConfigOptions {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The search configuration (YAML).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a configuration key, e.g. --set training.epochs=3 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    /** Loads, validates and checks that the data files exist; throws ConfigException otherwise. */
+    ConfigLoader.Loaded load() {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, overrides);
+        DataFiles.check(file.toString(), loaded.config().data(), new Configuration());
+        return loaded;
+    }
+}

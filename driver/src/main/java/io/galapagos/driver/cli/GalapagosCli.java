@@ -1,0 +1,45 @@
+package io.galapagos.driver.cli;
+
+import io.galapagos.config.ConfigException;
+import io.galapagos.driver.results.OutputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code galapagos} launcher. Exit codes: 0 success, 1 a failure while running,
+ * 2 bad input (configuration, arguments, output folder), reported in one line without a stack trace.
+ */
+@Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos 0.1.0",
+        description = "Distributed neural-architecture search on Apache Spark and DeepLearning4J.",
+        subcommands = {RunCommand.class, ValidateCommand.class})
+public final class GalapagosCli implements Runnable {
+
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with its error handling; {@code main} executes it, tests too. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GalapagosCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof OutputException) {
+                commandLine.getErr().println("galapagos: error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            commandLine.getErr().println("galapagos: failed: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code galapagos} command line: {@code run} and {@code validate}. */
+package io.galapagos.driver.cli;

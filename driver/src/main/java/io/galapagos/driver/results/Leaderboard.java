@@ -1,0 +1,83 @@
+package io.galapagos.driver.results;
+
+import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * Results ranked by the objective, best first (failed and infeasible trials last), as CSV and as a
+ * console table.
+ */
+public final class Leaderboard {
+
+    private static final List<String> METRIC_COLUMNS = List.of(Metrics.VAL_ACCURACY, Metrics.TEST_ACCURACY,
+            Metrics.PARAMS, Metrics.FLOPS, Metrics.LATENCY_MS, Metrics.TRAIN_SECONDS, Metrics.EPOCHS);
+
+    private final List<TrialResult> ranked;
+
+    public Leaderboard(List<TrialResult> results, Objective objective) {
+        this.ranked = results.stream().sorted(objective.ranking()).toList();
+    }
+
+    public List<TrialResult> ranked() {
+        return ranked;
+    }
+
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("rank,trial,status,")
+                .append(String.join(",", METRIC_COLUMNS))
+                .append(",executor,started,finished,architecture,reason\n");
+        int rank = 1;
+        for (TrialResult r : ranked) {
+            csv.append(rank++).append(',').append(r.candidate().trialId()).append(',').append(r.status());
+            for (String metric : METRIC_COLUMNS) {
+                csv.append(',').append(format(r.metrics().get(metric)));
+            }
+            csv.append(',').append(quote(r.execution().executor()))
+                    .append(',').append(r.execution().started())
+                    .append(',').append(r.execution().finished())
+                    .append(',').append(quote(r.candidate().architecture().text()))
+                    .append(',').append(quote(r.reason())).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** The top {@code n} as an aligned text table. */
+    public String table(int n) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%4s  %-10s  %-10s  %7s  %7s  %9s  %10s  %8s  %s%n",
+                "rank", "trial", "status", "val_acc", "test_acc", "params", "flops", "lat_ms", "architecture"));
+        for (int i = 0; i < Math.min(n, ranked.size()); i++) {
+            TrialResult r = ranked.get(i);
+            Metrics m = r.metrics();
+            t.append(String.format(Locale.ROOT, "%4d  %-10s  %-10s  %7s  %7s  %9s  %10s  %8s  %s%n", i + 1,
+                    r.candidate().trialId(), r.status(), fixed(m.get(Metrics.VAL_ACCURACY), 4),
+                    fixed(m.get(Metrics.TEST_ACCURACY), 4), fixed(m.get(Metrics.PARAMS), 0),
+                    fixed(m.get(Metrics.FLOPS), 0), fixed(m.get(Metrics.LATENCY_MS), 3),
+                    r.candidate().architecture().text()));
+        }
+        return t.toString();
+    }
+
+    private static String format(OptionalDouble value) {
+        if (value.isEmpty()) {
+            return "";
+        }
+        double v = value.getAsDouble();
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String fixed(OptionalDouble value, int decimals) {
+        return value.isEmpty() ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value.getAsDouble());
+    }
+
+    private static String quote(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"").replace('\n', ' ') + '"';
+    }
+}

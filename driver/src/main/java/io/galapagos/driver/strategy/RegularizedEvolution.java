@@ -1,0 +1,81 @@
+package io.galapagos.driver.strategy;
+
+import io.galapagos.space.Architecture;
+import io.galapagos.space.SearchSpace;
+import io.galapagos.trial.TrialResult;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Regularized (aging) evolution, Real et al. 2019: the population is the {@code populationSize} most
+ * recent completed trials; a child is a one-choice mutation of the best of {@code sampleSize} members
+ * drawn at random without replacement; each new result pushes out the oldest, not the worst.
+ *
+ * <p>Asynchronous by design: the first {@code populationSize} proposals are random samples, and every
+ * later proposal uses whatever population has been told so far. Failed and infeasible trials never enter
+ * the population.
+ */
+public final class RegularizedEvolution implements SearchStrategy {
+
+    private final SearchSpace space;
+    private final Objective objective;
+    private final int populationSize;
+    private final int sampleSize;
+    private final Random rng;
+    private final ProposalHistory history = new ProposalHistory();
+    private final Deque<Member> population = new ArrayDeque<>();
+    private int asked;
+
+    private record Member(Architecture architecture, double score) {
+    }
+
+    public RegularizedEvolution(SearchSpace space, Objective objective, int populationSize, int sampleSize,
+                                long seed) {
+        if (populationSize < 2 || sampleSize < 1 || sampleSize > populationSize) {
+            throw new IllegalArgumentException("need population >= 2 and 1 <= sample size <= population, got "
+                    + populationSize + " and " + sampleSize);
+        }
+        this.space = space;
+        this.objective = objective;
+        this.populationSize = populationSize;
+        this.sampleSize = sampleSize;
+        this.rng = new Random(seed);
+    }
+
+    @Override
+    public Architecture ask() {
+        boolean seeding = asked++ < populationSize || population.isEmpty();
+        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(tournament(), rng));
+    }
+
+    /** The best of {@code sampleSize} distinct members drawn uniformly; ties go to the earlier draw. */
+    private Architecture tournament() {
+        List<Member> members = new ArrayList<>(population);
+        int draws = Math.min(sampleSize, members.size());
+        Member best = null;
+        for (int i = 0; i < draws; i++) {
+            int pick = i + rng.nextInt(members.size() - i);
+            Member drawn = members.get(pick);
+            members.set(pick, members.get(i));
+            members.set(i, drawn);
+            if (best == null || drawn.score() > best.score()) {
+                best = drawn;
+            }
+        }
+        return best.architecture();
+    }
+
+    @Override
+    public void tell(TrialResult result) {
+        objective.score(result).ifPresent(score -> {
+            population.addLast(new Member(result.candidate().architecture(), score));
+            if (population.size() > populationSize) {
+                population.removeFirst();
+            }
+        });
+    }
+}

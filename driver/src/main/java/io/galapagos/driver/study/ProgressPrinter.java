@@ -1,0 +1,51 @@
+package io.galapagos.driver.study;
+
+import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.TrialResult;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Prints one line per finished trial: count/total, its score or status, best so far, elapsed and ETA.
+ * The ETA assumes the remaining trials take as long, on average, as the finished ones.
+ */
+public final class ProgressPrinter implements StudyListener {
+
+    private final PrintStream out;
+    private final Objective objective;
+    private final Instant start = Instant.now();
+    private TrialResult best;
+
+    public ProgressPrinter(PrintStream out, Objective objective) {
+        this.out = out;
+        this.objective = objective;
+    }
+
+    @Override
+    public void finished(TrialResult result, int finished, int total) {
+        if (objective.score(result).isPresent()
+                && (best == null || objective.ranking().compare(result, best) < 0)) {
+            best = result;
+        }
+        Duration elapsed = Duration.between(start, Instant.now());
+        Duration eta = elapsed.multipliedBy(total - finished).dividedBy(finished);
+        String outcome = objective.score(result).isPresent()
+                ? String.format(Locale.ROOT, "%s %.4f", objective.metric(), objective.score(result).getAsDouble())
+                : result.status() + " (" + result.reason() + ")";
+        String bestText = best == null ? "none yet"
+                : String.format(Locale.ROOT, "%.4f (%s)", objective.score(best).getAsDouble(), best.candidate().trialId());
+        int digits = String.valueOf(total).length();
+        out.printf(Locale.ROOT, "[%" + digits + "d/%d] %s %s | best %s | elapsed %s | ETA %s | %s%n",
+                finished, total, result.candidate().trialId(), outcome, bestText, clock(elapsed), clock(eta),
+                result.candidate().architecture().text());
+        out.flush();
+    }
+
+    static String clock(Duration d) {
+        long s = d.toSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}

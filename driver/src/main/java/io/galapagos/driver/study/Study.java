@@ -1,0 +1,102 @@
+package io.galapagos.driver.study;
+
+import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Runs {@code trials} candidates through an executor, at most {@code parallelism} at once, asking the
+ * strategy for the next candidate the moment a slot frees up. Trial {@code n} gets seed
+ * {@link Candidate#seedFor}(study seed, n). Strategy and listeners are called from the thread that
+ * calls {@link #run()} only.
+ */
+public final class Study {
+
+    private final SearchStrategy strategy;
+    private final TrialExecutor executor;
+    private final int trials;
+    private final int parallelism;
+    private final long seed;
+    private final List<StudyListener> listeners;
+
+    /**
+     * @param parallelism trials in flight at once; 0 means one per executor slot
+     */
+    public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
+                 List<StudyListener> listeners) {
+        if (trials < 1 || parallelism < 0) {
+            throw new IllegalArgumentException("need trials >= 1 and parallelism >= 0, got " + trials
+                    + " and " + parallelism);
+        }
+        this.strategy = strategy;
+        this.executor = executor;
+        this.trials = trials;
+        this.parallelism = parallelism;
+        this.seed = seed;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    private record Finished(Candidate candidate, Instant submitted, TrialResult result, Throwable error) {
+    }
+
+    public StudyOutcome run() throws InterruptedException {
+        int width = parallelism > 0 ? parallelism : Math.max(1, executor.slots());
+        Instant start = Instant.now();
+        BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+        List<TrialResult> results = new ArrayList<>(trials);
+        int submitted = 0;
+        int running = 0;
+        while (results.size() < trials) {
+            while (running < width && submitted < trials) {
+                Candidate candidate = new Candidate(submitted, strategy.ask(), Candidate.seedFor(seed, submitted));
+                submitted++;
+                running++;
+                Instant at = Instant.now();
+                listeners.forEach(l -> l.submitted(candidate));
+                executor.submit(candidate).whenComplete((result, error) ->
+                        finished.add(new Finished(candidate, at, result, error)));
+            }
+            Finished done = finished.take();
+            running--;
+            TrialResult result = done.result() != null ? done.result() : infrastructureFailure(done);
+            results.add(result);
+            strategy.tell(result);
+            for (StudyListener listener : listeners) {
+                listener.finished(result, results.size(), trials);
+            }
+        }
+        return new StudyOutcome(results, Duration.between(start, Instant.now()), width);
+    }
+
+    /** The executor could not run the trial at all; the strategy still hears of it as a failure. */
+    private static TrialResult infrastructureFailure(Finished done) {
+        Throwable cause = done.error() instanceof CompletionException && done.error().getCause() != null
+                ? done.error().getCause() : done.error();
+        String reason = "error: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
+        return new TrialResult.Failed(done.candidate(), reason, Metrics.EMPTY,
+                new Execution("unknown", localHost(), -1, done.submitted(), Instant.now()));
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.galapagos.driver.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's contract for bad input: one line naming file, key and value; exit code 2. */
+class GalapagosCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void dataFiles() throws IOException {
+        for (String name : new String[] {"train-images", "train-labels", "test-images", "test-labels"}) {
+            Files.writeString(dir.resolve(name), "");
+        }
+    }
+
+    private Path config(String extra) throws IOException {
+        return Files.writeString(dir.resolve("c.yaml"), """
+                name: cli
+                trials: 4
+                data:
+                  train_images: train-images
+                  train_labels: train-labels
+                  test_images: test-images
+                  test_labels: test-labels
+                """ + extra);
+    }
+
+    private int run(String... args) {
+        return GalapagosCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    private void assertBadInput(String expectedError, String... args) {
+        assertEquals(2, run(args), err::toString);
+        assertEquals("galapagos: error: " + expectedError, err.toString().strip());
+        assertEquals(1, err.toString().strip().lines().count());
+    }
+
+    @Test
+    void validateAcceptsAGoodConfig() throws IOException {
+        Path file = config("");
+        assertEquals(0, run("validate", file.toString()), err::toString);
+        assertTrue(out.toString().startsWith(file + ": valid: 4 trials, evolution, a space of "), out.toString());
+    }
+
+    @Test
+    void validateReportsEachKindOfBadInput() throws IOException {
+        Path file = config("training: {epochs: -3}\n");
+        assertBadInput(file + ": training.epochs: -3 is out of range (must be between 1 and 1000)", "validate", file.toString());
+
+        err.getBuffer().setLength(0);
+        file = config("space: {filters: []}\n");
+        assertBadInput(file + ": space.filters: [] must list at least one choice", "validate", file.toString());
+
+        err.getBuffer().setLength(0);
+        file = config("trainig: {}\n");
+        assertBadInput(file + ": trainig: unknown key (known here: data, name, parallelism, seed, space, spark, "
+                + "strategy, training, trials)", "validate", file.toString());
+
+        err.getBuffer().setLength(0);
+        Files.delete(dir.resolve("test-labels"));
+        file = config("");
+        assertBadInput(file + ": data.test_labels: '" + dir.resolve("test-labels") + "' does not exist",
+                "validate", file.toString());
+    }
+
+    @Test
+    void overridesFromTheCommandLineAreValidatedToo() throws IOException {
+        Path file = config("");
+        assertBadInput(file + ": space.kernel_sizes: 2 must be odd, between 1 and 11",
+                "validate", file.toString(), "--set", "space.kernel_sizes=[3, 2]");
+    }
+
+    @Test
+    void runRefusesANonEmptyOutputBeforeStartingAnything() throws IOException {
+        Path file = config("");
+        Path output = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(output.resolve("journal.jsonl"), "{}\n");
+        assertBadInput("output " + output + ": is not empty; choose a new --output folder (results are never overwritten)",
+                "run", file.toString(), "--output", output.toString());
+    }
+
+    @Test
+    void noArgumentsPrintsUsage() {
+        assertEquals(0, run());
+        assertTrue(out.toString().contains("Usage: galapagos"), out.toString());
+        assertTrue(out.toString().contains("run") && out.toString().contains("validate"), out.toString());
+    }
+}

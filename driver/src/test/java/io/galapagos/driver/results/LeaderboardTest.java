@@ -1,0 +1,56 @@
+package io.galapagos.driver.results;
+
+import io.galapagos.driver.strategy.Objective;
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LeaderboardTest {
+
+    private static final Execution RAN = new Execution("1", "host", 7, Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:01:00Z"));
+
+    private static Candidate candidate(int n) {
+        return new Candidate(n, MacroArchitecture.parse("conv3x3x8:relu/dense" + (n + 1) + ":tanh"), n);
+    }
+
+    private static TrialResult completed(int n, double val) {
+        return new TrialResult.Completed(candidate(n), Metrics.EMPTY.with(Metrics.VAL_ACCURACY, val)
+                .with(Metrics.TEST_ACCURACY, 0.5).with(Metrics.PARAMS, 1234), RAN);
+    }
+
+    @Test
+    void ranksByObjectiveWithFailuresLastAndTiesByTrialNumber() {
+        TrialResult failed = new TrialResult.Failed(candidate(0), "diverged: loss NaN, then \"stopped\"", Metrics.EMPTY, RAN);
+        Leaderboard board = new Leaderboard(List.of(failed, completed(1, 0.7), completed(2, 0.9), completed(3, 0.7)),
+                Objective.VALIDATION_ACCURACY);
+        assertEquals(List.of(2, 1, 3, 0), board.ranked().stream().map(r -> r.candidate().number()).toList());
+
+        List<String> lines = board.toCsv().lines().toList();
+        assertEquals("rank,trial,status,val_accuracy,test_accuracy,params,flops,latency_ms,train_seconds,epochs,"
+                + "executor,started,finished,architecture,reason", lines.get(0));
+        assertEquals("1,trial-0002,completed,0.9,0.5,1234,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
+                + "conv3x3x8:relu/dense3:tanh,", lines.get(1));
+        assertEquals("4,trial-0000,failed,,,,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
+                + "conv3x3x8:relu/dense1:tanh,\"diverged: loss NaN, then \"\"stopped\"\"\"", lines.get(4));
+    }
+
+    @Test
+    void tableShowsTheTopN() {
+        Leaderboard board = new Leaderboard(List.of(completed(1, 0.7), completed(2, 0.9), completed(3, 0.8)),
+                Objective.VALIDATION_ACCURACY);
+        List<String> rows = board.table(2).lines().toList();
+        assertEquals(3, rows.size());
+        assertTrue(rows.get(1).contains("trial-0002") && rows.get(1).contains("0.9000"), rows.get(1));
+        assertTrue(rows.get(2).contains("trial-0003"), rows.get(2));
+    }
+}

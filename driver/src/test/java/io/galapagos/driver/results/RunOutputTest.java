@@ -1,0 +1,61 @@
+package io.galapagos.driver.results;
+
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialResultJson;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunOutputTest {
+
+    @Test
+    void writesFilesAndAJournalThroughTheHadoopFileSystem(@TempDir Path dir) throws IOException {
+        RunOutput output = RunOutput.create(dir.resolve("run").toUri().toString(), new Configuration());
+        output.write("config.yaml", "a: 1\n");
+        output.write("config.yaml", "a: 2\n");
+        TrialResult result = new TrialResult.Completed(new Candidate(3, MacroArchitecture.parse("dense8:relu"), 5),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.5),
+                new Execution("1", "h", 2, Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
+        try (Journal journal = output.openJournal()) {
+            journal.finished(result, 1, 1);
+            // Flushed per record: readable before the journal is closed.
+            List<String> lines = Files.readAllLines(dir.resolve("run/journal.jsonl"));
+            assertEquals(1, lines.size());
+            assertEquals(result, TrialResultJson.fromLine(lines.get(0), MacroArchitecture::parse));
+        }
+        assertEquals("a: 2\n", Files.readString(dir.resolve("run/config.yaml")));
+        try (var files = Files.list(dir.resolve("run"))) {
+            assertEquals(List.of("config.yaml", "journal.jsonl"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void refusesANonEmptyFolder(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("journal.jsonl"), "{}\n");
+        OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(dir.toString(), new Configuration()));
+        assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
+        assertEquals("{}\n", Files.readString(dir.resolve("journal.jsonl")));
+    }
+
+    @Test
+    void refusesAFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("x"), "");
+        OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(file.toString(), new Configuration()));
+        assertEquals("output " + file + ": exists and is not a folder", e.getMessage());
+    }
+}

@@ -1,0 +1,170 @@
+package io.galapagos.driver.study;
+
+import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.driver.strategy.RandomSearch;
+import io.galapagos.space.TestSpaces;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class StudyTest {
+
+    /** Runs each candidate on its own pool thread through {@code body}; records concurrency. */
+    private static final class ThreadExecutor implements TrialExecutor {
+        private final ExecutorService pool = Executors.newCachedThreadPool();
+        private final Function<Candidate, TrialResult> body;
+        private final int slots;
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger peak = new AtomicInteger();
+
+        ThreadExecutor(int slots, Function<Candidate, TrialResult> body) {
+            this.slots = slots;
+            this.body = body;
+        }
+
+        @Override
+        public int slots() {
+            return slots;
+        }
+
+        @Override
+        public CompletableFuture<TrialResult> submit(Candidate candidate) {
+            return CompletableFuture.supplyAsync(() -> {
+                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    return body.apply(candidate);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }, pool);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    private static TrialResult completed(Candidate c) {
+        return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, c.number() / 100.0),
+                new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH));
+    }
+
+    private static final class Recorder implements StudyListener {
+        final List<Candidate> submitted = new ArrayList<>();
+        final List<TrialResult> finished = new ArrayList<>();
+
+        @Override
+        public void submitted(Candidate candidate) {
+            submitted.add(candidate);
+        }
+
+        @Override
+        public void finished(TrialResult result, int count, int total) {
+            assertEquals(finished.size() + 1, count);
+            finished.add(result);
+        }
+    }
+
+    @Test
+    void runsEveryTrialOnceWithTheRequestedParallelism() throws InterruptedException {
+        try (ThreadExecutor executor = new ThreadExecutor(8, c -> {
+            sleep(5);
+            return completed(c);
+        })) {
+            Recorder recorder = new Recorder();
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 40, 3, 99,
+                    List.of(recorder)).run();
+            assertEquals(40, outcome.results().size());
+            assertEquals(3, outcome.parallelism());
+            assertEquals(3, executor.peak.get());
+            Set<Integer> numbers = new HashSet<>();
+            outcome.results().forEach(r -> numbers.add(r.candidate().number()));
+            assertEquals(40, numbers.size());
+            assertEquals(outcome.results(), recorder.finished);
+            for (Candidate c : recorder.submitted) {
+                assertEquals(Candidate.seedFor(99, c.number()), c.seed());
+            }
+        }
+    }
+
+    @Test
+    void parallelismDefaultsToTheExecutorsSlots() throws InterruptedException {
+        try (ThreadExecutor executor = new ThreadExecutor(4, c -> {
+            sleep(5);
+            return completed(c);
+        })) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 20, 0, 1, List.of()).run();
+            assertEquals(4, outcome.parallelism());
+            assertEquals(4, executor.peak.get());
+        }
+    }
+
+    @Test
+    void aSlowTrialDoesNotHoldBackTheOthers() throws InterruptedException {
+        CountDownLatch othersDone = new CountDownLatch(10);
+        Set<Integer> finishedWhileSlowRan = ConcurrentHashMap.newKeySet();
+        try (ThreadExecutor executor = new ThreadExecutor(2, c -> {
+            if (c.number() == 0) {
+                try {
+                    othersDone.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                finishedWhileSlowRan.add(c.number());
+                othersDone.countDown();
+            }
+            return completed(c);
+        })) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 11, 2, 1, List.of()).run();
+            // With a generation barrier, trials 2.. could not start before trial 0 finished.
+            assertEquals(10, finishedWhileSlowRan.size());
+            assertEquals(0, outcome.results().get(10).candidate().number());
+        }
+    }
+
+    @Test
+    void anInfrastructureFailureBecomesAFailedResult() throws InterruptedException {
+        try (ThreadExecutor executor = new ThreadExecutor(2, c -> {
+            if (c.number() == 3) {
+                throw new IllegalStateException("executor lost");
+            }
+            return completed(c);
+        })) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 6, 2, 1, List.of()).run();
+            TrialResult failed = outcome.results().stream().filter(r -> r.candidate().number() == 3).findFirst().orElseThrow();
+            assertTrue(failed instanceof TrialResult.Failed);
+            assertEquals("error: IllegalStateException: executor lost", failed.reason());
+            assertEquals(6, outcome.results().size());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
