@@ -44,7 +44,7 @@ public final class ProgressPrinter implements StudyListener {
         out.flush();
     }
 
-    static String clock(Duration d) {
+    public static String clock(Duration d) {
         long s = d.toSeconds();
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }

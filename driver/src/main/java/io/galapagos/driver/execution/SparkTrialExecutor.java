@@ -1,0 +1,263 @@
+package io.galapagos.driver.execution;
+
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialRunnerFactory;
+import io.galapagos.worker.spark.RunCandidateFunction;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs each candidate as its own Spark job, {@code parallelize([candidate], 1).map(RunCandidateFunction)},
+ * in the job group named by its trial id ({@code trial-0007}), so that the Spark UI and logs show trials
+ * and a trial can be cancelled alone. Jobs are submitted from an internal pool, one thread per running
+ * trial, which waits for the job's result.
+ *
+ * <p>A future completes with the trial's result; exceptionally with {@link TrialExecutionException} when
+ * the job failed (the infrastructure's fault), or with {@link java.util.concurrent.CancellationException}
+ * when it was cancelled, by {@link #close()} or by cancelling the future, which cancels the job and
+ * interrupts its task. {@link #slots()} is explained in {@link SparkSlots}; for a cluster master its first
+ * call waits for the executors to register, up to the executor wait (the constructor's argument, else the
+ * Spark property {@value #EXECUTOR_WAIT_KEY}, else {@link #DEFAULT_EXECUTOR_WAIT}).
+ *
+ * <p>The Spark context belongs to the caller: {@link #close()} cancels this executor's jobs and stops its
+ * threads, never the context. Thread-safe.
+ */
+public final class SparkTrialExecutor implements TrialExecutor {
+
+    /** How long the first {@link #slots()} waits for a cluster's executors, unless told otherwise. */
+    public static final Duration DEFAULT_EXECUTOR_WAIT = Duration.ofSeconds(60);
+    /** Spark property for the executor wait when the constructor is not given one, e.g. {@code 120s}. */
+    public static final String EXECUTOR_WAIT_KEY = "spark.galapagos.executorWait";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
+    private static final int DESCRIPTION_LIMIT = 200;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final JavaSparkContext sc;
+    private final RunCandidateFunction function;
+    private final Duration executorWait;
+    private final ExecutorService pool;
+    private final Map<String, Trial> running = new ConcurrentHashMap<>();
+    private final Object slotsLock = new Object();
+    private boolean executorsAwaited;
+    private volatile boolean closed;
+
+    /** With the executor wait of {@value #EXECUTOR_WAIT_KEY}, or {@link #DEFAULT_EXECUTOR_WAIT}. */
+    public SparkTrialExecutor(JavaSparkContext sc, TrialRunnerFactory factory) {
+        this(sc, factory, sc == null ? DEFAULT_EXECUTOR_WAIT : configuredWait(sc.getConf()));
+    }
+
+    /**
+     * @param executorWait how long the first {@link #slots()} of a cluster master waits for executors
+     */
+    public SparkTrialExecutor(JavaSparkContext sc, TrialRunnerFactory factory, Duration executorWait) {
+        if (sc == null || factory == null) {
+            throw new IllegalArgumentException("a Spark context and a trial runner factory are required");
+        }
+        if (executorWait == null || executorWait.isNegative()) {
+            throw new IllegalArgumentException("executor wait must be zero or positive, got " + executorWait);
+        }
+        this.sc = sc;
+        this.function = new RunCandidateFunction(factory);
+        this.executorWait = executorWait;
+        this.pool = Executors.newCachedThreadPool(daemonThreads("galapagos-spark-trials-" + INSTANCES.incrementAndGet()));
+    }
+
+    @Override
+    public int slots() {
+        OptionalInt local = SparkSlots.local(sc.sc());
+        if (local.isPresent()) {
+            return local.getAsInt();
+        }
+        synchronized (slotsLock) {
+            if (!executorsAwaited) {
+                try {
+                    SparkSlots.awaitExecutors(sc.sc(), executorWait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Spark executors", e);
+                }
+                executorsAwaited = true;
+            }
+        }
+        return SparkSlots.cluster(sc.sc());
+    }
+
+    @Override
+    public CompletableFuture<TrialResult> submit(Candidate candidate) {
+        if (candidate == null) {
+            throw new IllegalArgumentException("candidate is required");
+        }
+        if (closed) {
+            throw new IllegalStateException("this executor is closed; cannot run " + candidate.trialId());
+        }
+        Trial trial = new Trial(candidate);
+        if (running.putIfAbsent(trial.group, trial) != null) {
+            throw new IllegalArgumentException(trial.group + " is already running");
+        }
+        trial.future.whenComplete((result, failure) -> {
+            running.remove(trial.group, trial);
+            if (trial.future.isCancelled()) {
+                trial.cancel();
+            }
+        });
+        try {
+            pool.execute(trial::run);
+        } catch (RejectedExecutionException e) {
+            trial.future.completeExceptionally(new CancellationException("executor closed before "
+                    + trial.group + " started"));
+        }
+        if (closed) {
+            trial.future.cancel(true);
+        }
+        return trial.future;
+    }
+
+    /** Trial ids of the trials submitted and not finished yet. */
+    public Set<String> running() {
+        return Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Trial trial : running.values()) {
+            trial.future.cancel(true);
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Spark trial threads still waiting 10 s after their jobs were cancelled; interrupting");
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One submitted candidate: its job group, its future, and its Spark job once submitted. */
+    private final class Trial {
+        final Candidate candidate;
+        final String group;
+        final CompletableFuture<TrialResult> future = new CompletableFuture<>();
+        private JavaFutureAction<List<TrialResult>> job;
+        private boolean cancelled;
+
+        Trial(Candidate candidate) {
+            this.candidate = candidate;
+            this.group = candidate.trialId();
+        }
+
+        /** On a pool thread: submits the job in the trial's group, then waits for its result. */
+        void run() {
+            JavaFutureAction<List<TrialResult>> action;
+            synchronized (this) {
+                if (cancelled || future.isDone()) {
+                    return;
+                }
+                sc.setJobGroup(group, description(candidate), true);
+                try {
+                    action = sc.parallelize(List.of(candidate), 1).map(function).collectAsync();
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(new TrialExecutionException(group, "could not submit its Spark job", e));
+                    return;
+                } finally {
+                    sc.clearJobGroup();
+                }
+                job = action;
+            }
+            try {
+                List<TrialResult> results = action.get();
+                if (results.size() != 1 || !results.get(0).candidate().equals(candidate)) {
+                    future.completeExceptionally(new TrialExecutionException(group,
+                            "its Spark job returned " + results.size() + " results instead of its own one", null));
+                } else {
+                    future.complete(results.get(0));
+                }
+            } catch (CancellationException e) {
+                future.completeExceptionally(e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cancelled) {
+                    future.completeExceptionally(cancellation(cause));
+                } else {
+                    future.completeExceptionally(new TrialExecutionException(group,
+                            "its Spark job failed: " + cause.getMessage(), cause));
+                }
+            } catch (InterruptedException e) {
+                cancel();
+                future.completeExceptionally(cancellation(e));
+            }
+        }
+
+        /** Cancels the trial's Spark job, or keeps it from being submitted; idempotent. */
+        void cancel() {
+            JavaFutureAction<List<TrialResult>> action;
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                action = job;
+            }
+            if (action != null && !action.isDone()) {
+                LOG.info("cancelling the Spark job of {}", group);
+                action.cancel(true);
+                sc.cancelJobGroup(group);
+            }
+        }
+
+        private CancellationException cancellation(Throwable cause) {
+            CancellationException e = new CancellationException(group + " was cancelled");
+            e.initCause(cause);
+            return e;
+        }
+    }
+
+    static Duration configuredWait(SparkConf conf) {
+        try {
+            return Duration.ofMillis(conf.getTimeAsMs(EXECUTOR_WAIT_KEY, DEFAULT_EXECUTOR_WAIT.toSeconds() + "s"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(EXECUTOR_WAIT_KEY + ": '" + conf.get(EXECUTOR_WAIT_KEY)
+                    + "' is not a duration (e.g. 90s, 2min)", e);
+        }
+    }
+
+    private static String description(Candidate candidate) {
+        String text = candidate.trialId() + " " + candidate.architecture().text();
+        return text.length() <= DESCRIPTION_LIMIT ? text : text.substring(0, DESCRIPTION_LIMIT - 3) + "...";
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package io.galapagos.driver.execution;
+
+import io.galapagos.config.SparkSettings;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class SparkContextsTest {
+
+    @Test
+    void defaults() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("local[3]", Map.of()), "test app");
+        assertEquals("local[3]", conf.get("spark.master"));
+        assertEquals("test app", conf.get("spark.app.name"));
+        assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
+        assertEquals("io.galapagos.worker.spark.GalapagosKryoRegistrator", conf.get("spark.kryo.registrator"));
+        assertEquals("true", conf.get("spark.kryo.registrationRequired"));
+        assertEquals("false", conf.get("spark.speculation"));
+        assertEquals("2", conf.get("spark.task.maxFailures"));
+        assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("false", conf.get("spark.ui.enabled"));
+    }
+
+    @Test
+    void theUserWins() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("spark://h:7077", Map.of(
+                "spark.ui.enabled", "true",
+                "spark.task.maxFailures", "4",
+                "spark.task.cpus", "2",
+                "spark.app.name", "mine",
+                "spark.kryo.registrationRequired", "false")), "test app");
+        assertEquals("spark://h:7077", conf.get("spark.master"));
+        assertEquals("true", conf.get("spark.ui.enabled"));
+        assertEquals("4", conf.get("spark.task.maxFailures"));
+        assertEquals("mine", conf.get("spark.app.name"));
+        assertEquals("false", conf.get("spark.kryo.registrationRequired"));
+        assertEquals("2", conf.get("spark.executorEnv.OMP_NUM_THREADS"), "one OpenMP thread per task core");
+    }
+
+    @Test
+    void anExplicitOpenMpSettingIsKept() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("local", Map.of(
+                "spark.task.cpus", "4", "spark.executorEnv.OMP_NUM_THREADS", "3")), "a");
+        assertEquals("3", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+    }
+
+    @Test
+    void theMasterFieldBeatsSparkMasterInConf() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("local[2]", Map.of("spark.master", "yarn")), "a");
+        assertEquals("local[2]", conf.get("spark.master"));
+    }
+
+    @Test
+    void otherRegistratorsAreKeptAndOursAdded() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("local", Map.of(
+                "spark.kryo.registrator", "com.acme.Registrator, io.galapagos.worker.spark.GalapagosKryoRegistrator")), "a");
+        assertEquals("io.galapagos.worker.spark.GalapagosKryoRegistrator,com.acme.Registrator",
+                conf.get("spark.kryo.registrator"));
+        assertFalse(conf.get("spark.kryo.registrator").contains(" "));
+    }
+}

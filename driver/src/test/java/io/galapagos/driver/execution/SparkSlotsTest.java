@@ -1,0 +1,38 @@
+package io.galapagos.driver.execution;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SparkSlotsTest {
+
+    @Test
+    void localMasters() {
+        assertEquals(OptionalInt.of(1), SparkSlots.localCores("local"));
+        assertEquals(OptionalInt.of(3), SparkSlots.localCores("local[3]"));
+        assertEquals(OptionalInt.of(2), SparkSlots.localCores("local[2,4]"));
+        assertEquals(OptionalInt.of(Runtime.getRuntime().availableProcessors()), SparkSlots.localCores("local[*]"));
+        assertEquals(OptionalInt.of(Runtime.getRuntime().availableProcessors()), SparkSlots.localCores("local[*, 3]"));
+        assertEquals(OptionalInt.empty(), SparkSlots.localCores("local-cluster[2,1,1024]"));
+        assertEquals(OptionalInt.empty(), SparkSlots.localCores("spark://127.0.0.1:7077"));
+        assertEquals(OptionalInt.empty(), SparkSlots.localCores("yarn"));
+    }
+
+    @Test
+    void expectedExecutorCores() {
+        SparkConf conf = new SparkConf(false);
+        assertEquals(OptionalInt.of(4), SparkSlots.expectedCores(conf, "local-cluster[2,2,1024]"));
+        assertEquals(OptionalInt.empty(), SparkSlots.expectedCores(conf, "spark://h:7077"));
+        assertEquals(OptionalInt.of(2), SparkSlots.expectedCores(conf.clone().set("spark.cores.max", "2"), "spark://h:7077"));
+        assertEquals(OptionalInt.of(4), SparkSlots.expectedCores(conf.clone().set("spark.cores.max", "5")
+                .set("spark.executor.cores", "2"), "spark://h:7077"), "whole executors only");
+        assertEquals(OptionalInt.empty(), SparkSlots.expectedCores(conf.clone().set("spark.cores.max", "1")
+                .set("spark.executor.cores", "2"), "spark://h:7077"));
+        assertEquals(OptionalInt.of(12), SparkSlots.expectedCores(conf.clone().set("spark.executor.instances", "3")
+                .set("spark.executor.cores", "4"), "yarn"));
+        assertEquals(OptionalInt.of(3), SparkSlots.expectedCores(conf.clone().set("spark.executor.instances", "3"), "k8s://x"));
+    }
+}

@@ -1,0 +1,161 @@
+package io.galapagos.driver.execution;
+
+import io.galapagos.config.SparkSettings;
+import io.galapagos.trial.TrialResult;
+import org.apache.spark.JobExecutionStatus;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** On {@code local[2]}, configured as searches configure Spark (Kryo, registration required). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SparkTrialExecutorTest {
+
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = SparkContexts.create(new SparkSettings("local[2]", Map.of(
+                "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1")), "SparkTrialExecutorTest");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    @Test
+    void slotsOfALocalMasterAreItsCores() {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BarrierFactory())) {
+            assertEquals(2, executor.slots());
+        }
+    }
+
+    @Test
+    void twoTrialsRunAtOnceInTheirOwnJobGroups() throws Exception {
+        ExecutionTestTrials.reset(2);
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BarrierFactory())) {
+            CompletableFuture<TrialResult> first = executor.submit(ExecutionTestTrials.candidate(10));
+            CompletableFuture<TrialResult> second = executor.submit(ExecutionTestTrials.candidate(11));
+            TrialResult a = first.get(60, TimeUnit.SECONDS);
+            TrialResult b = second.get(60, TimeUnit.SECONDS);
+            assertInstanceOf(TrialResult.Completed.class, a, () -> a.toString());
+            assertInstanceOf(TrialResult.Completed.class, b, () -> b.toString());
+            assertEquals(ExecutionTestTrials.candidate(10), a.candidate());
+            assertEquals(ExecutionTestTrials.candidate(11), b.candidate());
+            assertEquals(0.61, b.metrics().require("val_accuracy"));
+            assertEquals("driver", a.execution().executor(), "local mode runs tasks in the driver");
+            assertEquals(Map.of(10, "trial-0010", 11, "trial-0011"), ExecutionTestTrials.JOB_GROUPS);
+            for (String group : List.of("trial-0010", "trial-0011")) {
+                awaitJobStatus(jobOf(group), JobExecutionStatus.SUCCEEDED);
+            }
+            assertTrue(executor.running().isEmpty());
+        }
+    }
+
+    @Test
+    void closeCancelsRunningJobs() throws Exception {
+        ExecutionTestTrials.reset(2);
+        SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory());
+        CompletableFuture<TrialResult> first = executor.submit(ExecutionTestTrials.candidate(20));
+        CompletableFuture<TrialResult> second = executor.submit(ExecutionTestTrials.candidate(21));
+        assertTrue(ExecutionTestTrials.started.await(30, TimeUnit.SECONDS), "both trials started");
+        executor.close();
+        assertThrows(CancellationException.class, () -> first.get(10, TimeUnit.SECONDS));
+        assertThrows(CancellationException.class, () -> second.get(10, TimeUnit.SECONDS));
+        awaitInterrupts(2);
+        for (String group : List.of("trial-0020", "trial-0021")) {
+            awaitJobStatus(jobOf(group), JobExecutionStatus.FAILED);
+        }
+        assertThrows(IllegalStateException.class, () -> executor.submit(ExecutionTestTrials.candidate(22)));
+    }
+
+    @Test
+    void cancellingAFutureCancelsItsJob() throws Exception {
+        ExecutionTestTrials.reset(1);
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory())) {
+            CompletableFuture<TrialResult> future = executor.submit(ExecutionTestTrials.candidate(30));
+            assertTrue(ExecutionTestTrials.started.await(30, TimeUnit.SECONDS));
+            assertThrows(IllegalArgumentException.class, () -> executor.submit(ExecutionTestTrials.candidate(30)),
+                    "a trial id runs once at a time");
+            future.cancel(true);
+            awaitInterrupts(1);
+            awaitJobStatus(jobOf("trial-0030"), JobExecutionStatus.FAILED);
+        }
+    }
+
+    @Test
+    void aFailedJobFailsTheFuture() {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BrokenFactory())) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> executor.submit(ExecutionTestTrials.candidate(40)).get(60, TimeUnit.SECONDS));
+            TrialExecutionException failure = assertInstanceOf(TrialExecutionException.class, e.getCause());
+            assertEquals("trial-0040", failure.trialId());
+            assertTrue(failure.getMessage().contains("data set not found"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void aThrowingRunnerGivesAFailedResult() throws Exception {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.ThrowingFactory())) {
+            TrialResult result = executor.submit(ExecutionTestTrials.candidate(50)).get(60, TimeUnit.SECONDS);
+            TrialResult.Failed failed = assertInstanceOf(TrialResult.Failed.class, result);
+            assertTrue(failed.reason().contains("bug for trial-0050"), failed.reason());
+        }
+    }
+
+    @Test
+    void theExecutorWaitComesFromTheSparkConf() {
+        SparkConf conf = new SparkConf(false);
+        assertEquals(Duration.ofSeconds(60), SparkTrialExecutor.configuredWait(conf));
+        assertEquals(Duration.ofMinutes(2), SparkTrialExecutor.configuredWait(conf.clone().set(SparkTrialExecutor.EXECUTOR_WAIT_KEY, "2min")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkTrialExecutor.configuredWait(conf.clone().set(SparkTrialExecutor.EXECUTOR_WAIT_KEY, "soon")));
+        assertTrue(e.getMessage().contains("'soon'"), e.getMessage());
+    }
+
+    private static void awaitInterrupts(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ExecutionTestTrials.INTERRUPTED.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, ExecutionTestTrials.INTERRUPTED.get(), "task threads interrupted by the cancellation");
+    }
+
+    /** The one job of a job group; the status tracker learns of jobs asynchronously, hence the wait. */
+    private static int jobOf(String group) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sc.statusTracker().getJobIdsForGroup(group).length == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int[] jobs = sc.statusTracker().getJobIdsForGroup(group);
+        assertEquals(1, jobs.length, "one job in " + group);
+        return jobs[0];
+    }
+
+    private static void awaitJobStatus(int job, JobExecutionStatus status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sc.statusTracker().getJobInfo(job).status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(status, sc.statusTracker().getJobInfo(job).status());
+    }
+}

@@ -1,0 +1,497 @@
+package io.galapagos.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Spark standalone cluster on localhost for integration tests: a Master and one Worker, each its own
+ * JVM started from the Maven jars (no Spark distribution), the Worker starting executor JVMs of its own.
+ *
+ * <p>{@code SPARK_HOME} is a fresh folder under the work root whose {@code jars} links to the lib folder,
+ * the driver module's runtime classpath ({@code driver/target/lib}, made by its {@code package} phase;
+ * failsafe passes it as the system property {@value #LIB_PROPERTY}). The processes get
+ * {@code SPARK_SCALA_VERSION=2.12}, {@code SPARK_LOCAL_IP=127.0.0.1}, free ports, and Spark's Java 17
+ * module flags. {@link #start} returns once the Master reports the Worker alive with all its cores, or
+ * fails within the start timeout, with the logs' tails in the message.
+ *
+ * <p>Everything is written under one folder of the work root ({@value #WORK_PROPERTY}, by default
+ * {@code target/it-clusters}): {@code master.log}, {@code worker.log}, and the Worker's work folder with
+ * each executor's {@code stdout}/{@code stderr}. {@link #close()} stops the process trees (Master, Worker,
+ * executors); a shutdown hook does the same if the test JVM exits first, and each process watches the
+ * test JVM and ends itself if that JVM dies without running its hooks.
+ *
+ * <p>To drive the cluster from a subprocess (the real CLI), use {@link #masterUrl()},
+ * {@link #environment()} and {@link #javaCommand}. Thread-safe.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+
+    /** System property naming the folder of jars that is the cluster's {@code SPARK_HOME/jars}. */
+    public static final String LIB_PROPERTY = "galapagos.lib";
+    /** System property naming the folder under which each cluster gets its own folder. */
+    public static final String WORK_PROPERTY = "galapagos.it.work";
+    public static final String HOST = "127.0.0.1";
+    public static final String SCALA_VERSION = "2.12";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Runs a command and ends it when the JVM with pid $1 is gone, or when this shell is terminated. */
+    private static final String WATCHDOG = String.join("\n",
+            "parent=$1; shift",
+            "\"$@\" &",
+            "child=$!",
+            "trap 'kill -TERM $child 2>/dev/null; wait $child; exit 143' TERM INT HUP",
+            "while kill -0 \"$parent\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done",
+            "kill -TERM $child 2>/dev/null",
+            "wait $child");
+
+    private final Path lib;
+    private final Path directory;
+    private final Path sparkHome;
+    private final Path workerWorkDir;
+    private final int masterPort;
+    private final int masterWebPort;
+    private final int workerCores;
+    private final Map<String, String> environment;
+    private final List<String> jvmFlags;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread shutdownHook = new Thread(this::stopProcesses, "standalone-cluster-stop");
+    private Process master;
+    private Process worker;
+    private boolean closed;
+
+    private StandaloneCluster(Builder b, Path lib, Path directory) throws IOException {
+        this.lib = lib;
+        this.directory = directory;
+        this.sparkHome = directory.resolve("spark-home");
+        this.workerWorkDir = directory.resolve("worker-work");
+        this.workerCores = b.workerCores;
+        this.masterPort = freePort();
+        this.masterWebPort = freePort();
+        Files.createDirectories(sparkHome.resolve("conf"));
+        Files.createDirectories(workerWorkDir);
+        linkJars(lib, sparkHome.resolve("jars"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_CONF_DIR", sparkHome.resolve("conf").toString());
+        env.put("SPARK_SCALA_VERSION", SCALA_VERSION);
+        env.put("SPARK_LOCAL_IP", HOST);
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        this.environment = Collections.unmodifiableMap(env);
+        this.jvmFlags = List.of(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
+    }
+
+    /** A cluster with the defaults: one Worker with 2 cores and 4g. */
+    public static StandaloneCluster start() throws IOException {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a cluster to start. */
+    public static final class Builder {
+        private int workerCores = 2;
+        private String workerMemory = "4g";
+        private Path lib;
+        private Path workRoot;
+        private String name = "cluster";
+        private Duration startTimeout = Duration.ofSeconds(90);
+
+        private Builder() {
+        }
+
+        public Builder workerCores(int cores) {
+            if (cores < 1) {
+                throw new IllegalArgumentException("worker cores must be positive, got " + cores);
+            }
+            this.workerCores = cores;
+            return this;
+        }
+
+        /** Memory the Worker offers to executors, in Spark's notation ({@code 4g}, {@code 1536m}). */
+        public Builder workerMemory(String memory) {
+            this.workerMemory = memory;
+            return this;
+        }
+
+        /** The jars folder; by default the system property {@value #LIB_PROPERTY}. */
+        public Builder lib(Path folder) {
+            this.lib = folder;
+            return this;
+        }
+
+        /** Where the cluster's folder goes; by default {@value #WORK_PROPERTY} or {@code target/it-clusters}. */
+        public Builder workRoot(Path folder) {
+            this.workRoot = folder;
+            return this;
+        }
+
+        /** A prefix for the cluster's folder, e.g. the test's name. */
+        public Builder name(String prefix) {
+            this.name = prefix.replaceAll("[^A-Za-z0-9._-]", "_");
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Starts Master and Worker and waits for the Worker to register; stops both if that fails. */
+        public StandaloneCluster start() throws IOException {
+            Path jars = checkLib(lib != null ? lib : libFromProperty());
+            Path root = workRoot != null ? workRoot : Paths.get(System.getProperty(WORK_PROPERTY, "target/it-clusters"));
+            Files.createDirectories(root);
+            Path dir = Files.createTempDirectory(root.toAbsolutePath(), name + "-");
+            StandaloneCluster cluster = new StandaloneCluster(this, jars, dir);
+            try {
+                cluster.launch(workerMemory, startTimeout);
+                return cluster;
+            } catch (IOException | RuntimeException | Error e) {
+                cluster.close();
+                throw e;
+            }
+        }
+    }
+
+    private void launch(String workerMemory, Duration timeout) throws IOException {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        master = startJvm("master", "org.apache.spark.deploy.master.Master",
+                "--host", HOST, "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterWebPort));
+        awaitMaster(deadline, state -> "ALIVE".equals(state.path("status").asText()), "the Master to be ALIVE");
+        worker = startJvm("worker", "org.apache.spark.deploy.worker.Worker",
+                "--host", HOST, "--port", "0", "--webui-port", "0",
+                "--cores", String.valueOf(workerCores), "--memory", workerMemory,
+                "--work-dir", workerWorkDir.toString(), masterUrl());
+        awaitMaster(deadline, state -> state.path("aliveworkers").asInt() >= 1 && state.path("cores").asInt() >= workerCores,
+                "the Worker to register with " + workerCores + " cores");
+    }
+
+    private Process startJvm(String role, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "watchdog",
+                String.valueOf(ProcessHandle.current().pid())));
+        command.addAll(javaCommand(List.of(), mainClass, List.of(args), "-Xmx512m"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(role).toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("SPARK_"));
+        builder.environment().putAll(environment);
+        Files.writeString(log(role), "$ " + String.join(" ", command.subList(5, command.size())) + "\n\n",
+                StandardCharsets.UTF_8);
+        return builder.start();
+    }
+
+    private interface StateCheck {
+        boolean ok(JsonNode masterState);
+    }
+
+    private void awaitMaster(long deadline, StateCheck check, String what) {
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            requireRunning();
+            try {
+                last = masterState();
+                if (check.ok(last)) {
+                    return;
+                }
+            } catch (IOException notUpYet) {
+                // the Master's web UI is not listening yet
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("timed out waiting for " + what + " (last master state: " + last + ")\n"
+                + logTails());
+    }
+
+    private void requireRunning() {
+        for (Process p : Arrays.asList(master, worker)) {
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException((p == master ? "the Master" : "the Worker") + " exited with "
+                        + p.exitValue() + "\n" + logTails());
+            }
+        }
+    }
+
+    /** The Master's view of the cluster: its web UI's {@code /json} (workers, cores, apps). */
+    public JsonNode masterState() throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(masterWebUrl() + "/json/"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("master web UI answered " + response.statusCode());
+            }
+            return JSON.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** {@code spark://127.0.0.1:<port>}. */
+    public String masterUrl() {
+        return "spark://" + HOST + ":" + masterPort;
+    }
+
+    public String masterWebUrl() {
+        return "http://" + HOST + ":" + masterWebPort;
+    }
+
+    /** The jars folder: {@code SPARK_HOME/jars} of the cluster, and the classpath of a driver JVM. */
+    public Path lib() {
+        return lib;
+    }
+
+    public Path sparkHome() {
+        return sparkHome;
+    }
+
+    /** This cluster's folder: logs, {@code SPARK_HOME} and the Worker's work folder. */
+    public Path directory() {
+        return directory;
+    }
+
+    public Path masterLog() {
+        return log("master");
+    }
+
+    public Path workerLog() {
+        return log("worker");
+    }
+
+    /** Where the Worker puts each application's executor folders ({@code app-.../<id>/stderr}). */
+    public Path workerWorkDir() {
+        return workerWorkDir;
+    }
+
+    public int workerCores() {
+        return workerCores;
+    }
+
+    /**
+     * The environment for a driver subprocess: {@code SPARK_HOME}, {@code SPARK_CONF_DIR},
+     * {@code SPARK_SCALA_VERSION}, {@code SPARK_LOCAL_IP} and {@code JAVA_HOME}. Start from a copy of
+     * the parent environment with every {@code SPARK_*} variable removed, then add these.
+     */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Spark 3.5's Java 17 module flags, for any JVM that runs Spark. */
+    public List<String> jvmFlags() {
+        return jvmFlags;
+    }
+
+    /**
+     * A command that runs {@code mainClass} in a new JVM with the module flags and a classpath of
+     * {@code extraClasspath} followed by every jar of {@link #lib()}, e.g. the CLI against this cluster.
+     */
+    public List<String> javaCommand(List<Path> extraClasspath, String mainClass, List<String> args,
+                                    String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of(jvmOptions));
+        List<String> classpath = new ArrayList<>();
+        extraClasspath.forEach(p -> classpath.add(p.toAbsolutePath().toString()));
+        classpath.add(lib.resolve("*").toString());
+        command.add("-cp");
+        command.add(String.join(java.io.File.pathSeparator, classpath));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /** The executor JVMs the Worker runs now. */
+    public List<ProcessHandle> executorProcesses() {
+        Process w = worker;
+        if (w == null) {
+            return List.of();
+        }
+        return w.descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false))
+                .collect(Collectors.toList());
+    }
+
+    /** The executors' {@code stderr} files so far, for diagnosis. */
+    public List<Path> executorLogs() {
+        if (!Files.isDirectory(workerWorkDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(workerWorkDir, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("stderr")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The last lines of the Master, Worker and executor logs, for failure messages. */
+    public String logTails() {
+        StringBuilder s = new StringBuilder();
+        List<Path> logs = new ArrayList<>(List.of(masterLog(), workerLog()));
+        logs.addAll(executorLogs());
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                s.append("--- ").append(log).append(" (last lines)\n").append(tail(log, 30));
+            }
+        }
+        return s.toString();
+    }
+
+    /** Stops Worker, executors and Master; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopProcesses();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // the hook runs (or ran) by itself
+        }
+    }
+
+    private void stopProcesses() {
+        stopTree(worker);
+        stopTree(master);
+    }
+
+    /** SIGTERM to the whole tree (lets the Worker stop its executors), then SIGKILL to what is left. */
+    private static void stopTree(Process process) {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().collect(Collectors.toList()));
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (ProcessHandle p : tree) {
+            long left = deadline - System.nanoTime();
+            try {
+                p.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (Exception notYet) {
+                break;
+            }
+        }
+        List<ProcessHandle> survivors = new ArrayList<>(tree);
+        survivors.addAll(process.descendants().collect(Collectors.toList()));
+        for (ProcessHandle p : survivors) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Path log(String role) {
+        return directory.resolve(role + ".log");
+    }
+
+    private static Path libFromProperty() {
+        String value = System.getProperty(LIB_PROPERTY);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + LIB_PROPERTY + " is not set: it names the folder of "
+                    + "jars to use as SPARK_HOME/jars (driver/target/lib; the failsafe configuration sets it)");
+        }
+        return Paths.get(value);
+    }
+
+    private static Path checkLib(Path folder) throws IOException {
+        Path lib = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(lib + " does not exist: build the driver module's package phase first, "
+                    + "e.g. mvn verify -pl common,worker,driver,integration-tests");
+        }
+        boolean spark = false;
+        boolean worker = false;
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "*.jar")) {
+            for (Path jar : jars) {
+                String name = jar.getFileName().toString();
+                spark |= name.startsWith("spark-core_" + SCALA_VERSION + "-");
+                worker |= name.startsWith("galapagos-worker-");
+            }
+        }
+        if (!spark || !worker) {
+            throw new IllegalStateException(lib + " lacks " + (spark ? "" : "spark-core_" + SCALA_VERSION + " ")
+                    + (worker ? "" : "galapagos-worker ") + "jars; it should hold the driver's runtime classpath");
+        }
+        return lib;
+    }
+
+    private static void linkJars(Path lib, Path jars) throws IOException {
+        try {
+            Files.createSymbolicLink(jars, lib);
+        } catch (UnsupportedOperationException | IOException noSymlinks) {
+            Files.createDirectories(jars);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(lib)) {
+                for (Path file : files) {
+                    Path target = jars.resolve(file.getFileName());
+                    try {
+                        Files.createLink(target, file);
+                    } catch (UnsupportedOperationException | IOException noHardLinks) {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")\n";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the cluster", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StandaloneCluster[" + masterUrl() + ", " + workerCores + " cores, " + directory + "]";
+    }
+}

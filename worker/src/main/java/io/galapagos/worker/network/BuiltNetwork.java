@@ -1,0 +1,28 @@
+package io.galapagos.worker.network;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * An initialised, untrained network and its analytic cost.
+ *
+ * @param graph the network; one input of flat image rows, one softmax output. Not thread-safe: one
+ *              trial trains and measures it on one thread, then {@link ComputationGraph#close() closes} it
+ * @param flops floating-point operations of one forward pass of one example, counted as
+ *              {@link NetworkBuilder} describes
+ */
+public record BuiltNetwork(ComputationGraph graph, long flops) {
+
+    public BuiltNetwork {
+        if (graph == null) {
+            throw new IllegalArgumentException("a built network needs its graph");
+        }
+        if (flops < 0) {
+            throw new IllegalArgumentException("flops must be non-negative, got " + flops);
+        }
+    }
+
+    /** Trainable parameters (and batch normalisation statistics), as DeepLearning4J counts them. */
+    public long params() {
+        return graph.numParams();
+    }
+}

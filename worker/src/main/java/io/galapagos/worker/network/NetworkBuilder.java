@@ -1,0 +1,105 @@
+package io.galapagos.worker.network;
+
+import io.galapagos.space.MacroArchitecture;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * Builds the DeepLearning4J {@link ComputationGraph} of a {@link MacroArchitecture}.
+ *
+ * <p>Layout. The input is flat rows of {@code convolutionalFlat(height, width, channels)}. Each block
+ * reads the output of the block before it (the image for block 0), merged with the outputs of its skip
+ * sources; dropout, when set, is a layer on that input; then the block's layer:
+ * <ul>
+ *   <li>convolution: stride 1, same padding, no bias when batch normalised;</li>
+ *   <li>pooling (max or average): 2x2, stride 2, same padding, so the size becomes {@code ceil(x / 2)};</li>
+ *   <li>dense: fully connected, flattening a spatial input; no bias when batch normalised;</li>
+ *   <li>batch normalisation, when on, sits between the convolution or dense layer and its activation.</li>
+ * </ul>
+ * Skip sources are fitted to the block's main input first: a spatial source is average-pooled with
+ * kernel and stride {@code 2^d} (same padding), which gives the size of {@code d} halvings; for ADD, a
+ * source of other channels (or units) is projected by a 1x1 convolution (or a dense layer), identity,
+ * no bias. ADD then sums element-wise; CONCAT concatenates channels (or features). After the last block,
+ * a softmax output layer with multi-class cross-entropy (the negative log likelihood) gives the classes;
+ * DL4J flattens a spatial last block itself. Adam with the given learning rate; He initialisation for
+ * ReLU, leaky ReLU and swish, Glorot for tanh, sigmoid, projections and the output; the seed fixes it.
+ *
+ * <p>FLOPs per example of one forward pass: 2 per multiply-add of every convolution, dense layer, skip
+ * projection and the output layer. Element-wise work (biases, batch normalisation, activations, pooling,
+ * dropout, merges) is not counted; it is small beside the multiply-adds and varies by implementation.
+ *
+ * <p>Limits, checked before anything is allocated: parameters (an analytic count, equal to what
+ * DeepLearning4J allocates) and an estimate of training memory, {@code 4 bytes x (4 x params +
+ * 2 x batch x activation values per example)} (weights, gradients and Adam's two moments, plus the
+ * forward values and their gradients). A network over either limit, one that DeepLearning4J rejects,
+ * or one whose allocation runs out of memory is an {@link InfeasibleNetworkException}.
+ *
+ * <p>Immutable and thread-safe; every build returns a new graph.
+ */
+public final class NetworkBuilder {
+
+    /** A parameter limit far above what the search spaces here are meant to hold. */
+    public static final long DEFAULT_MAX_PARAMS = 50_000_000L;
+
+    private final long maxParams;
+    private final long maxTrainingBytes;
+
+    /**
+     * @param maxParams        networks with more parameters are infeasible
+     * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
+     */
+    public NetworkBuilder(long maxParams, long maxTrainingBytes) {
+        if (maxParams < 1 || maxTrainingBytes < 1) {
+            throw new IllegalArgumentException("limits must be positive, got maxParams " + maxParams
+                    + " and maxTrainingBytes " + maxTrainingBytes);
+        }
+        this.maxParams = maxParams;
+        this.maxTrainingBytes = maxTrainingBytes;
+    }
+
+    /**
+     * A new, initialised network for {@code architecture}.
+     *
+     * @param batchSize    the mini-batch size it will train with, for the memory estimate
+     * @param learningRate Adam's learning rate
+     * @param seed         seeds weight initialisation and dropout
+     * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, or out of memory
+     */
+    public BuiltNetwork build(MacroArchitecture architecture, InputSpec input, int batchSize, double learningRate,
+                              long seed) throws InfeasibleNetworkException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        GraphPlanner.Plan plan;
+        try {
+            plan = GraphPlanner.plan(architecture, input, learningRate, seed);
+        } catch (RuntimeException e) {
+            throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
+        }
+        if (plan.params() > maxParams) {
+            throw new InfeasibleNetworkException("too large: " + plan.params() + " parameters, the limit is "
+                    + maxParams);
+        }
+        long bytes = trainingBytes(plan.params(), plan.activationsPerExample(), batchSize);
+        if (bytes > maxTrainingBytes) {
+            throw new InfeasibleNetworkException("too large: training with batches of " + batchSize + " needs about "
+                    + mib(bytes) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB");
+        }
+        ComputationGraph graph = new ComputationGraph(plan.configuration());
+        try {
+            graph.init();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            graph.close();
+            throw new InfeasibleNetworkException("cannot allocate the network (" + plan.params() + " parameters): "
+                    + e, e);
+        }
+        return new BuiltNetwork(graph, plan.flops());
+    }
+
+    static long trainingBytes(long params, long activationsPerExample, int batchSize) {
+        return Float.BYTES * (4 * params + 2 * (long) batchSize * activationsPerExample);
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+}

@@ -1,0 +1,34 @@
+package io.galapagos.worker.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.galapagos.space.Architecture;
+import io.galapagos.trial.Candidate;
+
+/**
+ * Kryo form of a {@link Candidate}: number (varint), seed, canonical architecture text. Spark's Kryo 4
+ * cannot write records field by field, hence this. Stateless; immutable values are not copied.
+ */
+public final class CandidateSerializer extends Serializer<Candidate> {
+
+    public CandidateSerializer() {
+        setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, Candidate candidate) {
+        output.writeInt(candidate.number(), true);
+        output.writeLong(candidate.seed());
+        output.writeString(candidate.architecture().text());
+    }
+
+    @Override
+    public Candidate read(Kryo kryo, Input input, Class<Candidate> type) {
+        int number = input.readInt(true);
+        long seed = input.readLong();
+        Architecture architecture = Architecture.parse(input.readString());
+        return new Candidate(number, architecture, seed);
+    }
+}

@@ -1,0 +1,167 @@
+package io.galapagos.worker.training;
+
+import io.galapagos.config.DataConfig;
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialRunner;
+import io.galapagos.worker.ExecutorIdentity;
+import io.galapagos.worker.data.DataSplit;
+import io.galapagos.worker.data.DatasetCache;
+import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.network.BuiltNetwork;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import org.apache.spark.TaskContext;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Trains and measures a candidate with DeepLearning4J on the CPU or GPU backend ND4J loaded.
+ *
+ * <p>One run: limit ND4J's native threads to the cores the Spark task owns ({@code spark.task.cpus},
+ * 1 outside Spark); take the data from the per-JVM {@link DatasetCache}; build the network
+ * ({@link NetworkBuilder}, seeded by the candidate); train it ({@code epochs} passes in a seeded order,
+ * or until {@code maxSeconds}); measure it; close it.
+ *
+ * <p>Outcomes:
+ * <ul>
+ *   <li>{@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY}, {@link Metrics#TEST_ACCURACY},
+ *       {@link Metrics#PARAMS}, {@link Metrics#FLOPS}, {@link Metrics#TRAIN_SECONDS}, {@link Metrics#EPOCHS}
+ *       (fractional when the time budget ended training) and {@link Metrics#LATENCY_MS} (median
+ *       single-example inference);</li>
+ *   <li>{@link TrialResult.Failed} when the loss diverged (reason {@code diverged: ...}) or training
+ *       threw (the reason names the exception), with the metrics known by then;</li>
+ *   <li>{@link TrialResult.Infeasible} when the network is over the limits, cannot be built, or runs
+ *       out of memory (heap or native).</li>
+ * </ul>
+ * It throws only for what no candidate causes: unreadable data ({@link UncheckedIOException}) and a
+ * task being killed ({@link CancellationException}).
+ *
+ * <p>Thread-safe: it holds only settings, and every run builds its own network, so one runner may serve
+ * several concurrent tasks of a JVM.
+ */
+public final class Dl4jTrialRunner implements TrialRunner {
+
+    /** Examples per forward pass when measuring accuracy: large enough to be fast, small in memory. */
+    private static final int EVALUATION_CHUNK = 512;
+
+    private final DataConfig data;
+    private final TrainingConfig training;
+    private final NetworkBuilder builder;
+
+    /**
+     * A runner whose networks may hold up to {@link NetworkBuilder#DEFAULT_MAX_PARAMS} parameters and
+     * whose estimated training memory must fit JavaCPP's off-heap limit ({@code
+     * -Dorg.bytedeco.javacpp.maxbytes}, by default the JVM's maximum heap).
+     */
+    public Dl4jTrialRunner(DataConfig data, TrainingConfig training) {
+        if (data == null || training == null) {
+            throw new IllegalArgumentException("data and training settings are required");
+        }
+        this.data = data;
+        this.training = training;
+        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes());
+    }
+
+    @Override
+    public TrialResult run(Candidate candidate) {
+        Instant started = Instant.now();
+        NativeThreads.limit(taskCores());
+        DataSplit split = load();
+        if (!(candidate.architecture() instanceof MacroArchitecture architecture)) {
+            return new TrialResult.Infeasible(candidate, "the DL4J runner builds macro architectures only, not "
+                    + candidate.architecture().getClass().getSimpleName(), Metrics.EMPTY, execution(started));
+        }
+        ImageDataset train = split.train();
+        InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
+        BuiltNetwork network;
+        try {
+            network = builder.build(architecture, input, training.batchSize(), training.learningRate(),
+                    candidate.seed());
+        } catch (InfeasibleNetworkException e) {
+            return new TrialResult.Infeasible(candidate, e.getMessage(), Metrics.EMPTY, execution(started));
+        }
+        try {
+            return trainAndMeasure(candidate, network, split, started);
+        } finally {
+            network.graph().close();
+            // a task's thread may never train again: give its workspaces back now
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
+    private TrialResult trainAndMeasure(Candidate candidate, BuiltNetwork network, DataSplit split, Instant started) {
+        ComputationGraph graph = network.graph();
+        Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops());
+        try {
+            Trainer.Outcome outcome = Trainer.train(graph, split.train(), training, candidate.seed());
+            metrics = metrics.with(Metrics.EPOCHS, outcome.epochs()).with(Metrics.TRAIN_SECONDS, outcome.seconds());
+            if (outcome.divergence() != null) {
+                return new TrialResult.Failed(candidate, outcome.divergence(), metrics, execution(started));
+            }
+            metrics = metrics
+                    .with(Metrics.VAL_ACCURACY, Accuracy.of(graph, split.validation(), EVALUATION_CHUNK))
+                    .with(Metrics.TEST_ACCURACY, Accuracy.of(graph, split.test(), EVALUATION_CHUNK))
+                    .with(Metrics.LATENCY_MS, latency(graph, split.validation()));
+            return new TrialResult.Completed(candidate, metrics, execution(started));
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (Failures.outOfMemory(e)) {
+                return new TrialResult.Infeasible(candidate, "out of memory: " + Failures.describe(e), metrics,
+                        execution(started));
+            }
+            return new TrialResult.Failed(candidate, "exception during training: " + Failures.describe(e), metrics,
+                    execution(started));
+        }
+    }
+
+    private double latency(ComputationGraph graph, ImageDataset examples) {
+        INDArray example = MiniBatches.features(examples, new int[]{0}, 0, 1);
+        try {
+            return Latency.medianMillis(graph, example, training.latencyRepeats());
+        } finally {
+            example.close();
+        }
+    }
+
+    private DataSplit load() {
+        try {
+            return DatasetCache.get(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the data: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code spark.task.cpus} of the running Spark task; 1 outside Spark. */
+    private static int taskCores() {
+        try {
+            TaskContext task = TaskContext.get();
+            return task == null ? 1 : Math.max(1, task.cpus());
+        } catch (LinkageError noSpark) {
+            return 1;
+        }
+    }
+
+    private static Execution execution(Instant started) {
+        return new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(), started,
+                Instant.now());
+    }
+
+    @Override
+    public String toString() {
+        return "Dl4jTrialRunner[" + data + ", " + training + "]";
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Trains and measures candidates with DeepLearning4J: {@link io.galapagos.worker.training.Dl4jTrialRunner}
+ * turns a {@link io.galapagos.trial.Candidate} into a {@link io.galapagos.trial.TrialResult} (build, train
+ * within the budget, measure accuracy, size, FLOPs and latency), and
+ * {@link io.galapagos.worker.training.Dl4jRunnerFactory} is the serialisable recipe that creates it on an
+ * executor. Knows the data and network packages; knows Spark only to ask how many cores a task owns.
+ */
+package io.galapagos.worker.training;

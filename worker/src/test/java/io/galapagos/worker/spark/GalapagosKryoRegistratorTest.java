@@ -1,0 +1,137 @@
+package io.galapagos.worker.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.galapagos.space.Architecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.collection.mutable.WrappedArray;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GalapagosKryoRegistratorTest {
+
+    private static final ClassTag<Object> ANY = ClassTag$.MODULE$.AnyRef();
+
+    static SparkConf strictKryo() {
+        return new SparkConf(false)
+                .set("spark.serializer", KryoSerializer.class.getName())
+                .set("spark.kryo.registrator", GalapagosKryoRegistrator.class.getName())
+                .set("spark.kryo.registrationRequired", "true");
+    }
+
+    /** One sample per class our registrator registers. */
+    private static Map<Class<?>, Object> samples() {
+        Candidate candidate = TestTrials.candidate(3);
+        Metrics metrics = new Metrics(Map.of(Metrics.VAL_ACCURACY, 0.8125, Metrics.PARAMS, 27_000.0,
+                "loss", Double.NaN, "ratio", Double.POSITIVE_INFINITY, "tiny", 4.9e-324));
+        TrialResult completed = new TrialResult.Completed(candidate, metrics, TestTrials.execution());
+        TrialResult failed = new TrialResult.Failed(candidate, "diverged: loss \"NaN\" at batch 3\nline two",
+                Metrics.EMPTY, TestTrials.execution());
+        TrialResult infeasible = new TrialResult.Infeasible(TestTrials.candidate(0), "too big: 9 GB",
+                new Metrics(Map.of(Metrics.PARAMS, 1e9)), TestTrials.execution());
+        Map<Class<?>, Object> samples = new LinkedHashMap<>();
+        samples.put(Candidate.class, candidate);
+        samples.put(Candidate[].class, new Candidate[] {candidate, TestTrials.candidate(1)});
+        samples.put(candidate.architecture().getClass(), candidate.architecture());
+        samples.put(TrialResult.Completed.class, completed);
+        samples.put(TrialResult.Failed.class, failed);
+        samples.put(TrialResult.Infeasible.class, infeasible);
+        samples.put(TrialResult[].class, new TrialResult[] {completed, failed, infeasible});
+        return samples;
+    }
+
+    @Test
+    void everyRegisteredTypeRoundTripsThroughSparksKryoSerializer() {
+        SerializerInstance kryo = new KryoSerializer(strictKryo()).newInstance();
+        for (Map.Entry<Class<?>, Object> sample : samples().entrySet()) {
+            Object value = sample.getValue();
+            ByteBuffer bytes = kryo.serialize(value, ANY);
+            Object back = kryo.deserialize(bytes, ANY);
+            assertEquals(sample.getKey(), back.getClass(), "class after round trip");
+            Object[] carried = (Object[]) kryo.deserialize(kryo.serialize(new Object[] {value}, ANY), ANY);
+            assertEquals(sample.getKey(), carried[0].getClass(), "class inside an Object[]");
+            Object wrapped = kryo.deserialize(kryo.serialize(new WrappedArray.ofRef<>(new Object[] {value}), ANY), ANY);
+            assertEquals(sample.getKey(), ((WrappedArray<?>) wrapped).apply(0).getClass(), "class inside a WrappedArray");
+            if (value instanceof Object[] array) {
+                assertArrayEquals(array, (Object[]) back, sample.getKey().getName());
+            } else {
+                assertEquals(value, back, sample.getKey().getName());
+            }
+        }
+    }
+
+    @Test
+    void samplesCoverEverythingTheRegistratorRegisters() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        int before = kryo.getNextRegistrationId();
+        new GalapagosKryoRegistrator().registerClasses(kryo);
+        Set<Class<?>> registered = new HashSet<>();
+        for (int id = before; id < kryo.getNextRegistrationId(); id++) {
+            registered.add(kryo.getRegistration(id).getType());
+        }
+        assertEquals(registered, samples().keySet(), "registered classes vs. round-tripped samples");
+    }
+
+    @Test
+    void metricValuesSurviveExactly() {
+        SerializerInstance kryo = new KryoSerializer(strictKryo()).newInstance();
+        TrialResult completed = (TrialResult) samples().get(TrialResult.Completed.class);
+        TrialResult back = (TrialResult) kryo.deserialize(kryo.serialize(completed, ANY), ANY);
+        assertTrue(Double.isNaN(back.metrics().require("loss")));
+        assertEquals(Double.POSITIVE_INFINITY, back.metrics().require("ratio"));
+        assertEquals(4.9e-324, back.metrics().require("tiny"));
+        assertEquals(completed.execution(), back.execution());
+    }
+
+    @Test
+    void sparkRegistersTheClassesThatCarryOurValuesItself() {
+        // The Java API's RDDs hold elements as Object: parallelize ships a WrappedArray.ofRef over an Object[],
+        // collect brings back an Object[]. Should a Spark upgrade stop registering these, register them in
+        // GalapagosKryoRegistrator (and the local-mode jobs in RunCandidateFunctionTest fail first).
+        Kryo kryo = new KryoSerializer(strictKryo()).newKryo();
+        for (Class<?> carrier : List.of(Object[].class, WrappedArray.ofRef.class)) {
+            assertEquals(carrier, kryo.getRegistration(carrier).getType());
+        }
+    }
+
+    @Test
+    void unregisteredClassesAreRefused() {
+        SerializerInstance kryo = new KryoSerializer(strictKryo()).newInstance();
+        Exception e = assertThrows(Exception.class, () -> kryo.serialize(new Unregistered(), ANY));
+        assertTrue(String.valueOf(e.getMessage()).contains("Class is not registered"), e.getMessage());
+    }
+
+    @Test
+    void architecturesAreWrittenAsTheirCanonicalText() {
+        SerializerInstance kryo = new KryoSerializer(strictKryo()).newInstance();
+        Architecture architecture = Architecture.parse(TestTrials.ARCHITECTURE);
+        ByteBuffer bytes = kryo.serialize(architecture, ANY);
+        byte[] raw = new byte[bytes.remaining()];
+        bytes.get(raw);
+        assertTrue(new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains("dense128:relu:d0.5"),
+                Arrays.toString(raw));
+    }
+
+    static final class Unregistered {
+        final List<String> values = List.of("x");
+    }
+}

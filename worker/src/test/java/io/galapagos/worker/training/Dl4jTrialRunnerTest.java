@@ -1,0 +1,131 @@
+package io.galapagos.worker.training;
+
+import io.galapagos.config.DataConfig;
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.ExecutorIdentity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Dl4jTrialRunnerTest {
+
+    private static final TrainingConfig TRAINING = new TrainingConfig(4, 60, 16, 0.01, 10, 5);
+
+    @TempDir
+    static Path dir;
+    private static DataConfig data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = SyntheticImages.write(dir, 300, 60, 3);
+    }
+
+    @Test
+    void learnsASeparableSetAndMeasuresEverything() {
+        TrialResult result = new Dl4jTrialRunner(data, TRAINING).run(candidate("conv3x3x4:relu/maxpool/dense16:relu"));
+        TrialResult.Completed completed = assertInstanceOf(TrialResult.Completed.class, result, result.reason());
+        Metrics m = completed.metrics();
+        assertTrue(m.require(Metrics.VAL_ACCURACY) >= 0.95, "validation accuracy " + m.require(Metrics.VAL_ACCURACY));
+        assertTrue(m.require(Metrics.TEST_ACCURACY) >= 0.9, "test accuracy " + m.require(Metrics.TEST_ACCURACY));
+        // conv 3*3*1*4 + 4, dense 4*4*4 -> 16, output 16 -> 3
+        assertEquals(40 + (64 * 16 + 16) + (16 * 3 + 3), m.require(Metrics.PARAMS));
+        assertEquals(2 * (9 * 4 * 64 + 64 * 16 + 16 * 3), m.require(Metrics.FLOPS));
+        assertEquals(4, m.require(Metrics.EPOCHS));
+        assertTrue(m.require(Metrics.TRAIN_SECONDS) > 0);
+        assertTrue(m.require(Metrics.LATENCY_MS) > 0);
+        assertEquals(ExecutorIdentity.DRIVER, result.execution().executor());
+        assertEquals(ProcessHandle.current().pid(), result.execution().pid());
+    }
+
+    @Test
+    void isReproducibleForTheSameCandidate() {
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1));
+        Candidate candidate = candidate("dense8:tanh:d0.2");
+        TrialResult first = runner.run(candidate);
+        TrialResult second = runner.run(candidate);
+        assertEquals(first.metrics().require(Metrics.VAL_ACCURACY), second.metrics().require(Metrics.VAL_ACCURACY));
+        assertEquals(first.metrics().require(Metrics.TEST_ACCURACY), second.metrics().require(Metrics.TEST_ACCURACY));
+    }
+
+    @Test
+    void servesConcurrentTrialsLikeTwoTasksOfOneExecutor() throws Exception {
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 3));
+        ExecutorService tasks = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<TrialResult>> trials = List.of(
+                    tasks.submit(() -> runner.run(candidate("conv3x3x4:relu:bn/maxpool/dense8:relu"))),
+                    tasks.submit(() -> runner.run(candidate("dense16:swish/dense8:relu/dense8:relu:add(0)"))));
+            for (Future<TrialResult> trial : trials) {
+                TrialResult result = trial.get(60, TimeUnit.SECONDS);
+                assertInstanceOf(TrialResult.Completed.class, result, result.reason());
+                assertTrue(result.metrics().require(Metrics.VAL_ACCURACY) >= 0.9, result.metrics().toString());
+            }
+        } finally {
+            tasks.shutdownNow();
+        }
+    }
+
+    @Test
+    void stopsWhenTheTimeBudgetIsSpent() {
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(100, 1e-6, 16, 0.01, 10, 1))
+                .run(candidate("dense8:relu"));
+        assertInstanceOf(TrialResult.Completed.class, result, result.reason());
+        // one mini-batch of the 15 per epoch (240 training examples)
+        assertEquals(1 / 15.0, result.metrics().require(Metrics.EPOCHS), 1e-9);
+    }
+
+    @Test
+    void reportsADivergingCandidateAsFailed() {
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(3, 60, 16, 9, 10, 1))
+                .run(candidate("dense64:sigmoid/dense64:sigmoid"));
+        assertInstanceOf(TrialResult.Failed.class, result);
+        assertTrue(result.reason().startsWith("diverged:"), result.reason());
+        assertTrue(result.metrics().require(Metrics.EPOCHS) < 3);
+    }
+
+    @Test
+    void reportsATooLargeNetworkAsInfeasibleWithoutAllocatingIt() {
+        // 64 + 8000 * 8000 weights: over the 50 million parameter limit
+        TrialResult result = new Dl4jTrialRunner(data, TRAINING).run(candidate("dense8000:relu/dense8000:relu"));
+        assertInstanceOf(TrialResult.Infeasible.class, result);
+        assertTrue(result.reason().startsWith("too large"), result.reason());
+    }
+
+    @Test
+    void factoryIsSerialisableAndCreatesTheRunner() throws Exception {
+        Dl4jRunnerFactory factory = new Dl4jRunnerFactory(data, TRAINING);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(factory);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            Object copy = in.readObject();
+            assertEquals(factory, copy);
+            assertInstanceOf(Dl4jTrialRunner.class, ((Dl4jRunnerFactory) copy).create());
+        }
+    }
+
+    private static Candidate candidate(String architecture) {
+        return new Candidate(0, MacroArchitecture.parse(architecture), Candidate.seedFor(42, 0));
+    }
+}
