@@ -94,7 +94,7 @@ public final class ConfigLoader {
         TrainingConfig training = readTraining(root.section("training"));
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
-                sparkSection.string("master", "local[*]"), sparkSection.stringMap("conf")));
+                sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
         return build(root, () -> new SearchConfig(name, seed, trials, parallelism, strategy, space, data, training, spark));
     }
 
@@ -181,7 +181,9 @@ public final class ConfigLoader {
         double lr = t.decimal("learning_rate", 1e-3, 1e-9, 9.99);
         double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
         int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
-        return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats));
+        double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
+        return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats,
+                maxMflops));
     }
 
     /** Builds a record, turning its validation error into one that names the file and full key. */

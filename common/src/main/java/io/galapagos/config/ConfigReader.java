@@ -69,6 +69,17 @@ final class ConfigReader {
         return child;
     }
 
+    /** A single value, or {@code null} (and nothing in the effective tree) when the key is absent. */
+    String optionalString(String name) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? read(name) : string(name, null);
+    }
+
+    private String read(String name) {
+        known.add(name);
+        return null;
+    }
+
     String string(String name, String fallback) {
         JsonNode v = value(name);
         if (v != null && !v.isValueNode()) {

@@ -13,9 +13,11 @@ import java.io.Serializable;
  * @param learningRate     Adam's learning rate
  * @param divergenceFactor a loss above this multiple of the first mini-batch's loss (or NaN) stops the trial
  * @param latencyRepeats   timed single-example inferences, after as many warm-up ones; the median is reported
+ * @param maxMflops        networks needing more million FLOPs per example (forward) are infeasible, not
+ *                         trained; 0 for no limit. Bounds the cost of training and evaluating one candidate.
  */
 public record TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate,
-                             double divergenceFactor, int latencyRepeats) implements Serializable {
+                             double divergenceFactor, int latencyRepeats, double maxMflops) implements Serializable {
 
     public TrainingConfig {
         if (epochs < 1 || epochs > 1000) {
@@ -36,5 +38,13 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         if (latencyRepeats < 1 || latencyRepeats > 10_000) {
             throw new InvalidValueException("latency_repeats", latencyRepeats, "must be between 1 and 10000");
         }
+        if (!(maxMflops >= 0)) {
+            throw new InvalidValueException("max_mflops", maxMflops, "must be 0 (no limit) or positive");
+        }
+    }
+
+    /** The FLOPs limit per example, {@link Long#MAX_VALUE} when there is none. */
+    public long maxFlops() {
+        return maxMflops == 0 ? Long.MAX_VALUE : (long) Math.min(Long.MAX_VALUE, maxMflops * 1e6);
     }
 }

@@ -16,6 +16,9 @@ public sealed interface TrialResult {
     /** The journal status word: {@code completed}, {@code failed} or {@code infeasible}. */
     String status();
 
+    /** The same outcome, recorded as having run as {@code other} says. */
+    TrialResult withExecution(Execution other);
+
     /** Why the trial did not complete; empty for completed trials. */
     default String reason() {
         return "";
@@ -31,6 +34,11 @@ public sealed interface TrialResult {
         public String status() {
             return "completed";
         }
+
+        @Override
+        public Completed withExecution(Execution other) {
+            return new Completed(candidate, metrics, other);
+        }
     }
 
     /** Training went wrong (diverged, threw, timed out); the architecture itself may be fine. */
@@ -43,6 +51,11 @@ public sealed interface TrialResult {
         @Override
         public String status() {
             return "failed";
+        }
+
+        @Override
+        public Failed withExecution(Execution other) {
+            return new Failed(candidate, reason, metrics, other);
         }
     }
 
@@ -57,6 +70,11 @@ public sealed interface TrialResult {
         @Override
         public String status() {
             return "infeasible";
+        }
+
+        @Override
+        public Infeasible withExecution(Execution other) {
+            return new Infeasible(candidate, reason, metrics, other);
         }
     }
 

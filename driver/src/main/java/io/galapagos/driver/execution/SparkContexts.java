@@ -14,7 +14,8 @@ import java.util.Map;
  * Builds the Spark configuration of a search and its context. Precedence, lowest first: {@code spark.*}
  * system properties (what {@code spark-submit --conf} sets), the defaults below (each only where the
  * property is not set yet), the app name given here, {@link SparkSettings#conf()} (the user wins), and
- * finally {@link SparkSettings#master()}, which is always the master.
+ * finally {@link SparkSettings#master()} when the configuration (or {@code --master}) names one; with none,
+ * the master {@code spark-submit} set, else {@code local[*]}.
  *
  * <p>Defaults: Kryo with {@link GalapagosKryoRegistrator} and {@code spark.kryo.registrationRequired=true};
  * no speculation (a speculative copy would train the same candidate twice); {@code spark.task.maxFailures=2}
@@ -49,7 +50,10 @@ public final class SparkContexts {
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
-        conf.setMaster(settings.master());
+        if (settings.master() != null) {
+            conf.setMaster(settings.master());
+        }
+        conf.setIfMissing("spark.master", "local[*]");
         conf.set("spark.kryo.registrator", withOurRegistrator(conf.get("spark.kryo.registrator", "")));
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1").trim());
         return conf;

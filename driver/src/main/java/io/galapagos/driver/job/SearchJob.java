@@ -54,7 +54,7 @@ public final class SearchJob {
         try (Journal journal = output.openJournal();
              TrialExecutor executor = new SparkTrialExecutor(sc,
                      new Dl4jRunnerFactory(config.data(), config.training()))) {
-            journal.append(studyRecord());
+            journal.append(studyRecord(sc.master()));
             int parallelism = config.parallelism() > 0 ? config.parallelism() : executor.slots();
             out.printf(Locale.ROOT, "Galapagos %s: %d trials of %s architectures, %s, %d at a time on %s%n",
                     config.name(), config.trials(), config.space().size(),
@@ -72,7 +72,7 @@ public final class SearchJob {
         }
     }
 
-    private ObjectNode studyRecord() {
+    private ObjectNode studyRecord(String master) {
         ObjectNode record = JSON.createObjectNode();
         record.put("type", "study");
         record.put("name", config.name());
@@ -80,6 +80,7 @@ public final class SearchJob {
         record.put("trials", config.trials());
         record.put("strategy", config.strategy().kind().name().toLowerCase(Locale.ROOT));
         record.put("space_size", config.space().size().toString());
+        record.put("master", master);
         record.put("started", Instant.now().toString());
         return record;
     }

@@ -27,7 +27,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * projection and the output layer. Element-wise work (biases, batch normalisation, activations, pooling,
  * dropout, merges) is not counted; it is small beside the multiply-adds and varies by implementation.
  *
- * <p>Limits, checked before anything is allocated: parameters (an analytic count, equal to what
+ * <p>Limits, checked before anything is allocated: FLOPs per example (the count above), parameters (an analytic count, equal to what
  * DeepLearning4J allocates) and an estimate of training memory, {@code 4 bytes x (4 x params +
  * 2 x batch x activation values per example)} (weights, gradients and Adam's two moments, plus the
  * forward values and their gradients). A network over either limit, one that DeepLearning4J rejects,
@@ -42,18 +42,21 @@ public final class NetworkBuilder {
 
     private final long maxParams;
     private final long maxTrainingBytes;
+    private final long maxFlops;
 
     /**
      * @param maxParams        networks with more parameters are infeasible
      * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
+     * @param maxFlops         networks with more FLOPs per example are infeasible
      */
-    public NetworkBuilder(long maxParams, long maxTrainingBytes) {
-        if (maxParams < 1 || maxTrainingBytes < 1) {
+    public NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops) {
+        if (maxParams < 1 || maxTrainingBytes < 1 || maxFlops < 1) {
             throw new IllegalArgumentException("limits must be positive, got maxParams " + maxParams
-                    + " and maxTrainingBytes " + maxTrainingBytes);
+                    + ", maxTrainingBytes " + maxTrainingBytes + " and maxFlops " + maxFlops);
         }
         this.maxParams = maxParams;
         this.maxTrainingBytes = maxTrainingBytes;
+        this.maxFlops = maxFlops;
     }
 
     /**
@@ -74,6 +77,10 @@ public final class NetworkBuilder {
             plan = GraphPlanner.plan(architecture, input, learningRate, seed);
         } catch (RuntimeException e) {
             throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
+        }
+        if (plan.flops() > maxFlops) {
+            throw new InfeasibleNetworkException("too costly: " + plan.flops() + " FLOPs per example, the limit is "
+                    + maxFlops);
         }
         if (plan.params() > maxParams) {
             throw new InfeasibleNetworkException("too large: " + plan.params() + " parameters, the limit is "

@@ -53,17 +53,7 @@ public final class GuardedTrialRun {
         Execution e = result.execution();
         Execution here = new Execution(executorId, ExecutorIdentity.host(), ExecutorIdentity.pid(),
                 e.started(), e.finished());
-        if (here.equals(e)) {
-            return result;
-        }
-        if (result instanceof TrialResult.Completed c) {
-            return new TrialResult.Completed(c.candidate(), c.metrics(), here);
-        } else if (result instanceof TrialResult.Failed f) {
-            return new TrialResult.Failed(f.candidate(), f.reason(), f.metrics(), here);
-        } else if (result instanceof TrialResult.Infeasible i) {
-            return new TrialResult.Infeasible(i.candidate(), i.reason(), i.metrics(), here);
-        }
-        throw new IllegalStateException("unknown kind of trial result: " + result.getClass().getName());
+        return here.equals(e) ? result : result.withExecution(here);
     }
 
     private static boolean cancelled() {

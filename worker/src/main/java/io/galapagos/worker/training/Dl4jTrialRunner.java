@@ -72,7 +72,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
         }
         this.data = data;
         this.training = training;
-        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes());
+        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops());
     }
 
     @Override

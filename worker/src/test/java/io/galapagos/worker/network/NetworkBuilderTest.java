@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NetworkBuilderTest {
 
-    private static final NetworkBuilder BUILDER = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30);
+    private static final NetworkBuilder BUILDER = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE);
     private static final InputSpec SQUARE = new InputSpec(8, 8, 1, 3);
     /** Odd, non-square and two channels: pooling rounds up, and a skip pool's kernel outgrows the image. */
     private static final InputSpec ODD = new InputSpec(7, 5, 2, 4);
@@ -134,15 +135,27 @@ class NetworkBuilderTest {
 
     @Test
     void refusesANetworkOverTheParameterLimitBeforeAllocatingIt() {
-        NetworkBuilder small = new NetworkBuilder(1_000, 1L << 30);
+        NetworkBuilder small = new NetworkBuilder(1_000, 1L << 30, Long.MAX_VALUE);
         InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
                 () -> small.build(MacroArchitecture.parse("dense20000:relu/dense20000:relu"), SQUARE, 4, 1e-3, 1));
         assertTrue(e.getMessage().contains("too large") && e.getMessage().contains("parameters"), e.getMessage());
     }
 
     @Test
+    void refusesANetworkOverTheFlopLimit() {
+        // conv3x3x8 on 32x32x1: 32*32*9*8 multiply-adds = 147,456 FLOPs; the output layer adds 2*8192*3.
+        NetworkBuilder cheap = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, 196_607);
+        InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
+                () -> cheap.build(MacroArchitecture.parse("conv3x3x8:relu"), new InputSpec(32, 32, 1, 3), 4, 1e-3, 1));
+        assertEquals("too costly: 196608 FLOPs per example, the limit is 196607", e.getMessage());
+        NetworkBuilder enough = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, 196_608);
+        assertDoesNotThrow(() -> enough.build(MacroArchitecture.parse("conv3x3x8:relu"), new InputSpec(32, 32, 1, 3),
+                4, 1e-3, 1).graph().close());
+    }
+
+    @Test
     void refusesANetworkOverTheMemoryLimit() {
-        NetworkBuilder tight = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1 << 20);
+        NetworkBuilder tight = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1 << 20, Long.MAX_VALUE);
         InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
                 () -> tight.build(MacroArchitecture.parse("conv3x3x64:relu"), new InputSpec(32, 32, 1, 3), 256,
                         1e-3, 1));

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dl4jTrialRunnerTest {
 
-    private static final TrainingConfig TRAINING = new TrainingConfig(4, 60, 16, 0.01, 10, 5);
+    private static final TrainingConfig TRAINING = new TrainingConfig(4, 60, 16, 0.01, 10, 5, 0);
 
     @TempDir
     static Path dir;
@@ -59,7 +59,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void isReproducibleForTheSameCandidate() {
-        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1));
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1, 0));
         Candidate candidate = candidate("dense8:tanh:d0.2");
         TrialResult first = runner.run(candidate);
         TrialResult second = runner.run(candidate);
@@ -69,7 +69,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void servesConcurrentTrialsLikeTwoTasksOfOneExecutor() throws Exception {
-        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 3));
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 3, 0));
         ExecutorService tasks = Executors.newFixedThreadPool(2);
         try {
             List<Future<TrialResult>> trials = List.of(
@@ -87,7 +87,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void stopsWhenTheTimeBudgetIsSpent() {
-        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(100, 1e-6, 16, 0.01, 10, 1))
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(100, 1e-6, 16, 0.01, 10, 1, 0))
                 .run(candidate("dense8:relu"));
         assertInstanceOf(TrialResult.Completed.class, result, result.reason());
         // one mini-batch of the 15 per epoch (240 training examples)
@@ -96,7 +96,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void reportsADivergingCandidateAsFailed() {
-        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(3, 60, 16, 9, 10, 1))
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(3, 60, 16, 9, 10, 1, 0))
                 .run(candidate("dense64:sigmoid/dense64:sigmoid"));
         assertInstanceOf(TrialResult.Failed.class, result);
         assertTrue(result.reason().startsWith("diverged:"), result.reason());
