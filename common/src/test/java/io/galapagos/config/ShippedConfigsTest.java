@@ -1,0 +1,33 @@
+package io.galapagos.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every search configuration shipped in {@code conf/} loads, and its local data files exist. */
+class ShippedConfigsTest {
+
+    @Test
+    void everyShippedConfigLoads() throws IOException {
+        Path conf = Path.of("..", "conf").toAbsolutePath().normalize();
+        List<Path> configs;
+        try (Stream<Path> files = Files.list(conf)) {
+            configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(configs.isEmpty(), "no configs in " + conf);
+        for (Path file : configs) {
+            SearchConfig config = ConfigLoader.load(file, List.of()).config();
+            for (String data : List.of(config.data().trainImages(), config.data().trainLabels(),
+                    config.data().testImages(), config.data().testLabels())) {
+                assertTrue(data.contains(":") || Files.isRegularFile(Path.of(data)), file + " names " + data);
+            }
+        }
+    }
+}

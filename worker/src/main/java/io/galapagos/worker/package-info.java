@@ -1,0 +1,6 @@
+/**
+ * What runs on executors: {@code data} loads IDX images once per JVM, {@code network} builds DL4J graphs
+ * from architectures, {@code training} trains and measures them, {@code spark} is the thin layer Spark
+ * calls (functions, Kryo). {@link io.galapagos.worker.ExecutorIdentity} says which JVM that is.
+ */
+package io.galapagos.worker;
