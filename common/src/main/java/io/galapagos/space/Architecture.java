@@ -1,16 +1,18 @@
 package io.galapagos.space;
 
+import java.io.Serializable;
+
 /**
  * A candidate network: an immutable value whose {@link #text()} is its one canonical form. Equal
  * architectures have equal text, so the text is the key for de-duplication, caching and journals.
  */
-public sealed interface Architecture permits MacroArchitecture {
+public sealed interface Architecture extends Serializable permits MacroArchitecture, CellArchitecture {
 
     /** The canonical text; {@link SearchSpace#parse} of it gives back an equal architecture. */
     String text();
 
     /** Parses the canonical text of any kind of architecture. */
     static Architecture parse(String text) {
-        return MacroArchitecture.parse(text);
+        return text != null && text.startsWith("|") ? CellArchitecture.parse(text) : MacroArchitecture.parse(text);
     }
 }

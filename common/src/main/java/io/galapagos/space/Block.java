@@ -1,5 +1,6 @@
 package io.galapagos.space;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param skipMode   how skips merge, or {@code null} when there are none
  */
 public record Block(Layer layer, Activation activation, boolean batchNorm, double dropout,
-                   List<Integer> skips, SkipMode skipMode) {
+                   List<Integer> skips, SkipMode skipMode) implements Serializable {
 
     public Block {
         if (layer == null) {

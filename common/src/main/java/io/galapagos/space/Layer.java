@@ -1,10 +1,12 @@
 package io.galapagos.space;
 
+import java.io.Serializable;
+
 /**
  * The layer a block applies: the closed set of layer types of the macro space. Convolution and pooling
  * form the feature stage of a network, dense layers its head.
  */
-public sealed interface Layer {
+public sealed interface Layer extends Serializable {
 
     /** Canonical text of this layer, e.g. {@code conv3x3x32}, {@code maxpool}, {@code dense128}. */
     String text();

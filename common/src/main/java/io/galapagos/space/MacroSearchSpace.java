@@ -275,6 +275,68 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
         throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
     }
 
+    /** Distinct single-choice mutations, drawn until {@code limit} are found or many draws repeat. */
+    @Override
+    public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
+        java.util.LinkedHashSet<Architecture> found = new java.util.LinkedHashSet<>();
+        for (int draw = 0; draw < 20 * limit && found.size() < limit; draw++) {
+            found.add(mutate(architecture, rng));
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * Per block slot (up to {@code maxBlocks}): present, one-hot layer type, one-hot kernel, filters and
+     * units, one-hot activation, batch norm, dropout, number of skips, one-hot skip mode. Empty slots are 0.
+     */
+    @Override
+    public double[] encode(Architecture architecture) {
+        MacroArchitecture macro = (MacroArchitecture) architecture;
+        double[] v = new double[encodingLength()];
+        int slot = slotLength();
+        for (int i = 0; i < macro.blocks().size() && i < maxBlocks; i++) {
+            Block b = macro.blocks().get(i);
+            int at = i * slot;
+            v[at++] = 1;
+            v[at + LayerType.of(b.layer()).ordinal()] = 1;
+            at += LayerType.values().length;
+            if (b.layer() instanceof Layer.Conv conv) {
+                oneHot(v, at, kernelSizes.indexOf(conv.kernel()));
+                oneHot(v, at + kernelSizes.size(), filters.indexOf(conv.filters()));
+            } else if (b.layer() instanceof Layer.Dense dense) {
+                oneHot(v, at + kernelSizes.size() + filters.size(), denseUnits.indexOf(dense.units()));
+            }
+            at += kernelSizes.size() + filters.size() + denseUnits.size();
+            if (b.activation() != null) {
+                oneHot(v, at, activations.indexOf(b.activation()));
+            }
+            at += activations.size();
+            v[at++] = b.batchNorm() ? 1 : 0;
+            v[at++] = b.dropout();
+            v[at++] = b.skips().size();
+            if (b.skipMode() != null) {
+                oneHot(v, at, skipModes.indexOf(b.skipMode()));
+            }
+        }
+        return v;
+    }
+
+    private static void oneHot(double[] v, int at, int index) {
+        if (index >= 0) {
+            v[at + index] = 1;
+        }
+    }
+
+    private int slotLength() {
+        return 1 + LayerType.values().length + kernelSizes.size() + filters.size() + denseUnits.size()
+                + activations.size() + 3 + skipModes.size();
+    }
+
+    @Override
+    public int encodingLength() {
+        return maxBlocks * slotLength();
+    }
+
     Block randomBlockFor(boolean spatial, RandomGenerator rng) {
         return randomBlock(spatial, rng);
     }

@@ -1,5 +1,6 @@
 package io.galapagos.space;
 
+import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -8,7 +9,7 @@ import java.util.random.RandomGenerator;
  * A set of architectures that strategies draw from. Implementations are immutable and thread-safe;
  * all randomness comes from the generator the caller passes, so results are reproducible.
  */
-public interface SearchSpace {
+public sealed interface SearchSpace extends Serializable permits MacroSearchSpace, CellSearchSpace {
 
     /** A random member of the space. */
     Architecture sample(RandomGenerator rng);
@@ -24,4 +25,18 @@ public interface SearchSpace {
 
     /** The number of distinct architectures in the space. */
     BigInteger size();
+
+    /**
+     * Up to {@code limit} distinct members one choice away from {@code architecture}, in an order drawn
+     * from {@code rng}: all of them when there are no more than {@code limit}.
+     */
+    List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit);
+
+    /**
+     * A fixed-length numeric vector of the choices of {@code architecture}, for predictors; equal
+     * architectures get equal vectors, and every member of the space a vector of {@link #encodingLength()}.
+     */
+    double[] encode(Architecture architecture);
+
+    int encodingLength();
 }

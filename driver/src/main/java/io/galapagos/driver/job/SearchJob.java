@@ -9,7 +9,7 @@ import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.RunOutput;
-import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.Objective;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
 import io.galapagos.driver.study.ProgressPrinter;

@@ -1,6 +1,6 @@
 package io.galapagos.driver.results;
 
-import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 

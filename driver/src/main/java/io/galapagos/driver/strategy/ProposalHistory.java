@@ -2,6 +2,7 @@ package io.galapagos.driver.strategy;
 
 import io.galapagos.space.Architecture;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  * generator keeps repeating itself (a small or nearly exhausted space) it gives up after a bounded number
  * of draws and returns a repeat rather than loop forever.
  */
-final class ProposalHistory {
+final class ProposalHistory implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final int MAX_DRAWS = 1000;
 

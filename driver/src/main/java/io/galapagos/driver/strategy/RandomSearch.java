@@ -9,6 +9,8 @@ import java.util.Random;
 /** Uniform random sampling of the space without repeats; the baseline every strategy must beat. */
 public final class RandomSearch implements SearchStrategy {
 
+    private static final long serialVersionUID = 1L;
+
     private final SearchSpace space;
     private final Random rng;
     private final ProposalHistory history = new ProposalHistory();

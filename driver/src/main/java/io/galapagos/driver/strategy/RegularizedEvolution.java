@@ -1,9 +1,12 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.trial.Objective;
+
 import io.galapagos.space.Architecture;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.TrialResult;
 
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +24,8 @@ import java.util.Random;
  */
 public final class RegularizedEvolution implements SearchStrategy {
 
+    private static final long serialVersionUID = 1L;
+
     private final SearchSpace space;
     private final Objective objective;
     private final int populationSize;
@@ -30,7 +35,7 @@ public final class RegularizedEvolution implements SearchStrategy {
     private final Deque<Member> population = new ArrayDeque<>();
     private int asked;
 
-    private record Member(Architecture architecture, double score) {
+    private record Member(Architecture architecture, double score) implements Serializable {
     }
 
     public RegularizedEvolution(SearchSpace space, Objective objective, int populationSize, int sampleSize,
@@ -71,11 +76,13 @@ public final class RegularizedEvolution implements SearchStrategy {
 
     @Override
     public void tell(TrialResult result) {
-        objective.score(result).ifPresent(score -> {
-            population.addLast(new Member(result.candidate().architecture(), score));
-            if (population.size() > populationSize) {
-                population.removeFirst();
-            }
-        });
+        double fitness = objective.fitness(result);
+        if (fitness == Double.NEGATIVE_INFINITY) {
+            return;
+        }
+        population.addLast(new Member(result.candidate().architecture(), fitness));
+        if (population.size() > populationSize) {
+            population.removeFirst();
+        }
     }
 }

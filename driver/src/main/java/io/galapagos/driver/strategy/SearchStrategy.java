@@ -3,14 +3,18 @@ package io.galapagos.driver.strategy;
 import io.galapagos.space.Architecture;
 import io.galapagos.trial.TrialResult;
 
+import java.io.Serializable;
+
 /**
  * Proposes architectures and learns from their results: ask/tell over immutable values. A strategy never
  * runs trials, never sees Spark, DL4J or files. {@link #ask()} may be called several times before the
  * matching results are told (trials run asynchronously), and results may arrive in any order. Given the
- * same seed and the same sequence of calls, a strategy makes the same proposals. Not thread-safe: the
- * study loop calls it from one thread.
+ * same seed and the same sequence of calls, a strategy makes the same proposals. A strategy is
+ * {@link Serializable} with all its state, random generators included, so a snapshot restored later makes
+ * the same next proposals ({@link StrategySnapshots}). Not thread-safe: the study loop calls it from one
+ * thread.
  */
-public interface SearchStrategy {
+public interface SearchStrategy extends Serializable {
 
     /** The next architecture to try; never one this strategy proposed before while others remain. */
     Architecture ask();

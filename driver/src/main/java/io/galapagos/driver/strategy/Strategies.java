@@ -1,5 +1,7 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.trial.Objective;
+
 import io.galapagos.config.StrategyConfig;
 import io.galapagos.space.SearchSpace;
 

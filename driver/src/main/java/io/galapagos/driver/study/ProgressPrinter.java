@@ -1,6 +1,6 @@
 package io.galapagos.driver.study;
 
-import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.galapagos.driver.results;
 
-import io.galapagos.driver.strategy.Objective;
+import io.galapagos.trial.Objective;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;

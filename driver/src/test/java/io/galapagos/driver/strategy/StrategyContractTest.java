@@ -1,5 +1,7 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.trial.Objective;
+
 import io.galapagos.space.Architecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.MacroSearchSpace;
@@ -85,6 +87,15 @@ class StrategyContractTest {
                     new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH)));
         }
         assertTrue(SPACE.violations(strategy.ask()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "evolution"})
+    void aRestoredSnapshotMakesTheSameNextProposals(String kind) {
+        SearchStrategy original = create(kind, 5);
+        drive(original, 40, 3);
+        SearchStrategy restored = StrategySnapshots.restore(StrategySnapshots.snapshot(original));
+        assertEquals(drive(original, 10, 1), drive(restored, 10, 1));
     }
 
     @org.junit.jupiter.api.Test

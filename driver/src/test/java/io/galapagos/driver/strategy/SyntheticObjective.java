@@ -1,5 +1,7 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.trial.Objective;
+
 import io.galapagos.space.Activation;
 import io.galapagos.space.Block;
 import io.galapagos.space.Layer;

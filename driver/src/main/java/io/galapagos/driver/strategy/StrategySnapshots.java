@@ -1,0 +1,45 @@
+package io.galapagos.driver.strategy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * A strategy's whole state as bytes and back, random generators included: restoring a snapshot gives a
+ * strategy whose next proposals are those the original would have made. Only classes of the JDK and of
+ * Galapagos are accepted when restoring. Stateless; thread-safe.
+ */
+public final class StrategySnapshots {
+
+    private static final ObjectInputFilter OURS_ONLY = ObjectInputFilter.Config.createFilter(
+            "java.**;io.galapagos.**;!*");
+
+    private StrategySnapshots() {
+    }
+
+    public static byte[] snapshot(SearchStrategy strategy) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(strategy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot snapshot " + strategy.getClass().getSimpleName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static SearchStrategy restore(byte[] snapshot) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
+            in.setObjectInputFilter(OURS_ONLY);
+            return (SearchStrategy) in.readObject();
+        } catch (InvalidClassException | ClassNotFoundException | ClassCastException e) {
+            throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore a strategy snapshot", e);
+        }
+    }
+}
