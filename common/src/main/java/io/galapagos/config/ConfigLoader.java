@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.galapagos.space.Activation;
+import io.galapagos.space.CellOperation;
+import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.InvalidValueException;
 import io.galapagos.space.LayerType;
 import io.galapagos.space.MacroSearchSpace;
+import io.galapagos.space.SearchSpace;
 import io.galapagos.space.SkipMode;
 
 import java.io.IOException;
@@ -26,8 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * Loads a {@link SearchConfig} from YAML, applying {@code key=value} overrides first. Every problem
- * becomes a {@link ConfigException} naming the file, the key and the value. Relative data paths are
- * resolved against the config file's folder. Thread-safe (stateless).
+ * becomes a {@link ConfigException} naming the file, the key and the value. Relative data and benchmark
+ * table paths are resolved against the config file's folder. Thread-safe (stateless).
  */
 public final class ConfigLoader {
 
@@ -88,34 +91,149 @@ public final class ConfigLoader {
         long seed = root.longValue("seed", 0);
         int trials = root.integer("trials", 20, 1, 1_000_000);
         int parallelism = root.integer("parallelism", 0, 0, 100_000);
+        SearchConfig.ExecutorKind executor = root.name("executor", SearchConfig.ExecutorKind.SPARK,
+                ConfigLoader::executorKind, SearchConfig.ExecutorKind::text);
         StrategyConfig strategy = readStrategy(root.section("strategy"));
-        MacroSearchSpace space = readSpace(root.section("space"));
-        DataConfig data = readData(root.section("data"), baseDir);
-        TrainingConfig training = readTraining(root.section("training"));
+        SearchSpace space = readSpace(root.section("space"));
+        TrainerConfig trainer = readTrainer(root, space, baseDir);
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
-        return build(root, () -> new SearchConfig(name, seed, trials, parallelism, strategy, space, data, training, spark));
+        return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
+                spark));
     }
 
+    /**
+     * Reads a strategy given as {@code kind} and settings, the way a config's {@code strategy} section is
+     * read (same keys, defaults and messages): e.g. {@code evolution:population=10,sample_size=3}, or
+     * just {@code random}. Values are read as YAML scalars. For command lines such as {@code galapagos bench}.
+     */
+    public static StrategyConfig strategy(String source, String spec) {
+        String text = spec == null ? "" : spec.strip();
+        int colon = text.indexOf(':');
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("kind", colon < 0 ? text : text.substring(0, colon).strip());
+        if (colon >= 0 && !text.substring(colon + 1).isBlank()) {
+            for (String setting : text.substring(colon + 1).split(",")) {
+                int eq = setting.indexOf('=');
+                if (eq <= 0) {
+                    throw new ConfigException(source, setting.strip(), "expected key=value, e.g. evolution:population=10,sample_size=3");
+                }
+                String key = setting.substring(0, eq).strip();
+                try {
+                    JsonNode value = YAML.readTree(setting.substring(eq + 1));
+                    node.set(key, value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
+                } catch (JsonProcessingException e) {
+                    throw new ConfigException(source, key, "'" + setting.substring(eq + 1) + "' is not a YAML value");
+                }
+            }
+        }
+        ConfigReader reader = ConfigReader.root(source, node, JsonNodeFactory.instance.objectNode());
+        StrategyConfig config = readStrategy(reader);
+        reader.finish();
+        return config;
+    }
+
+    private static SearchConfig.ExecutorKind executorKind(String text) {
+        for (SearchConfig.ExecutorKind k : SearchConfig.ExecutorKind.values()) {
+            if (k.text().equals(text)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("expected spark or in_process");
+    }
+
+    /** A {@code benchmark} section selects the tabular trainer; otherwise {@code data} and {@code training}. */
+    private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir) {
+        List.of("benchmark", "data", "training").forEach(root::allow);
+        if (root.has("benchmark")) {
+            for (String unused : List.of("data", "training")) {
+                if (root.has(unused)) {
+                    throw root.error(unused, "section", "is not used with a 'benchmark' section "
+                            + "(benchmark results are looked up, not trained); remove one of them");
+                }
+            }
+            return readBenchmark(root.section("benchmark"), baseDir);
+        }
+        if (!(space instanceof MacroSearchSpace)) {
+            throw root.error("space.kind", "'nb201'",
+                    "needs a 'benchmark' section: DL4J trains macro architectures only");
+        }
+        DataConfig data = readData(root.section("data"), baseDir);
+        TrainingConfig training = readTraining(root.section("training"));
+        return new Dl4jTrainerConfig(data, training);
+    }
+
+    private static TabularTrainerConfig readBenchmark(ConfigReader b, Path baseDir) {
+        String table = path(b, "table", baseDir);
+        String signal = b.string("signal", null);
+        String report = b.optionalString("report");
+        List<String> minimize = b.names("minimize", List.of(), name -> {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a column name cannot be blank");
+            }
+            return name;
+        }, name -> name);
+        return build(b, () -> new TabularTrainerConfig(table, signal, report, minimize));
+    }
+
+    /** {@code kind: macro} (the default, with the macro space's keys) or {@code kind: nb201}. */
+    private static SearchSpace readSpace(ConfigReader s) {
+        String kind = s.name("kind", "macro", text -> {
+            if (!text.equals("macro") && !text.equals("nb201")) {
+                throw new IllegalArgumentException("expected macro or nb201");
+            }
+            return text;
+        }, text -> text);
+        return kind.equals("nb201") ? readCellSpace(s) : readMacroSpace(s);
+    }
+
+    private static CellSearchSpace readCellSpace(ConfigReader s) {
+        List<CellOperation> operations = s.names("operations", List.of(CellOperation.values()),
+                CellOperation::fromText, CellOperation::text);
+        return build(s, () -> new CellSearchSpace(operations));
+    }
+
+    /**
+     * The strategy section: {@code kind}, {@code population} and {@code sample_size} for every kind (as
+     * before), and only the settings the kind uses besides, so a setting of another kind is an unknown key.
+     */
     private static StrategyConfig readStrategy(ConfigReader s) {
         StrategyConfig.Kind kind = s.name("kind", StrategyConfig.Kind.EVOLUTION,
-                ConfigLoader::strategyKind, k -> k.name().toLowerCase(Locale.ROOT));
-        int population = s.integer("population", 10, 2, 100_000);
-        int sampleSize = s.integer("sample_size", 3, 1, 100_000);
-        return build(s, () -> new StrategyConfig(kind, population, sampleSize));
+                ConfigLoader::strategyKind, StrategyConfig.Kind::text);
+        StrategyConfig d = StrategyConfig.defaults(kind);
+        int population = s.integer("population", d.population(), 2, 100_000);
+        int sampleSize = s.integer("sample_size", d.sampleSize(), 1, 100_000);
+        boolean local = kind == StrategyConfig.Kind.LOCAL;
+        boolean reinforce = kind == StrategyConfig.Kind.REINFORCE;
+        boolean bananas = kind == StrategyConfig.Kind.BANANAS;
+        boolean hyperband = kind == StrategyConfig.Kind.HYPERBAND;
+        int initial = local || bananas ? s.integer("initial_samples", d.initialSamples(), 1, 1_000_000)
+                : d.initialSamples();
+        double lr = reinforce ? s.decimal("learning_rate", d.learningRate(), 1e-9, 10) : d.learningRate();
+        double entropy = reinforce ? s.decimal("entropy_weight", d.entropyWeight(), 0, 10) : d.entropyWeight();
+        double decay = reinforce ? s.decimal("baseline_decay", d.baselineDecay(), 0, 0.999999) : d.baselineDecay();
+        int ensemble = bananas ? s.integer("ensemble_size", d.ensembleSize(), 1, 100) : d.ensembleSize();
+        int parents = bananas ? s.integer("parents", d.parents(), 1, 100_000) : d.parents();
+        int candidates = bananas ? s.integer("candidates", d.candidates(), 1, 1_000_000) : d.candidates();
+        int eta = hyperband ? s.integer("eta", d.eta(), 2, 100) : d.eta();
+        int fidelities = hyperband ? s.integer("fidelities", d.fidelities(), 2, 10) : d.fidelities();
+        StrategyConfig.Kind inner = hyperband ? s.name("inner", d.inner(), ConfigLoader::strategyKind,
+                StrategyConfig.Kind::text) : d.inner();
+        return build(s, () -> new StrategyConfig(kind, population, sampleSize, initial, lr, entropy, decay,
+                ensemble, parents, candidates, eta, fidelities, inner));
     }
 
     private static StrategyConfig.Kind strategyKind(String text) {
         for (StrategyConfig.Kind k : StrategyConfig.Kind.values()) {
-            if (k.name().toLowerCase(Locale.ROOT).equals(text)) {
+            if (k.text().equals(text)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("expected random or evolution");
+        throw new IllegalArgumentException("expected random, evolution, local, reinforce, bananas, nsga2 or hyperband");
     }
 
-    private static MacroSearchSpace readSpace(ConfigReader s) {
+    private static MacroSearchSpace readMacroSpace(ConfigReader s) {
         int min = s.integer("min_blocks", 1, 1, MacroSearchSpace.MAX_BLOCKS);
         int max = s.integer("max_blocks", 4, 1, MacroSearchSpace.MAX_BLOCKS);
         List<LayerType> layers = s.names("layers", Arrays.asList(LayerType.values()),

@@ -58,6 +58,17 @@ final class ConfigReader {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** Whether the key is present with a non-null value; does not count as reading it. */
+    boolean has(String name) {
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    /** Counts a key as known (listed in unknown-key messages) without reading it. */
+    void allow(String name) {
+        known.add(name);
+    }
+
     ConfigReader section(String name) {
         JsonNode v = value(name);
         if (v != null && !v.isObject()) {

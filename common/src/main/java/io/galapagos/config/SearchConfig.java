@@ -1,7 +1,10 @@
 package io.galapagos.config;
 
 import io.galapagos.space.InvalidValueException;
-import io.galapagos.space.MacroSearchSpace;
+import io.galapagos.space.SearchSpace;
+import io.galapagos.trial.Objective;
+
+import java.util.List;
 
 /**
  * Everything a search needs, as loaded from YAML by {@link ConfigLoader}.
@@ -9,11 +12,28 @@ import io.galapagos.space.MacroSearchSpace;
  * @param name        a label for logs and reports
  * @param seed        the study seed; per-trial seeds derive from it
  * @param trials      how many candidates to train in total
- * @param parallelism how many trials run at once; 0 means the number of Spark task slots
+ * @param parallelism how many trials run at once; 0 means the number of Spark task slots (or, in process,
+ *                    of available processors)
+ * @param executor    where trials run: Spark tasks, or threads of the driver's JVM
+ * @param space       the architectures to search: the macro space or the NB201 cell space
+ * @param trainer     DL4J training, or a tabular benchmark's look-up
  */
-public record SearchConfig(String name, long seed, int trials, int parallelism, StrategyConfig strategy,
-                           MacroSearchSpace space, DataConfig data, TrainingConfig training,
+public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
+                           StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
                            SparkSettings spark) {
+
+    /** Where trials run. */
+    public enum ExecutorKind {
+        /** One Spark job per trial, on whatever master the configuration or command line names. */
+        SPARK,
+        /** A pool of threads in the driver's JVM, no Spark at all: for tabular benchmarks and tests. */
+        IN_PROCESS;
+
+        /** The configuration's word for it: {@code spark}, {@code in_process}. */
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public SearchConfig {
         if (trials < 1 || trials > 1_000_000) {
@@ -22,5 +42,18 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         if (parallelism < 0 || parallelism > 100_000) {
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
+        if (executor == null || space == null || trainer == null) {
+            throw new IllegalArgumentException("executor, space and trainer are required");
+        }
+    }
+
+    /** The study's objectives (see {@link TrainerConfig#objectives()}). */
+    public List<Objective> objectives() {
+        return trainer.objectives();
+    }
+
+    /** The primary objective: what single-objective strategies, progress and leaderboard rank by. */
+    public Objective objective() {
+        return trainer.objective();
     }
 }

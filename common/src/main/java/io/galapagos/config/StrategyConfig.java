@@ -2,16 +2,41 @@ package io.galapagos.config;
 
 import io.galapagos.space.InvalidValueException;
 
-/**
- * Which strategy proposes candidates, and its settings.
- *
- * @param kind       {@code random} or {@code evolution} (regularized evolution)
- * @param population evolution: how many of the most recent results the population holds
- * @param sampleSize evolution: tournament size, how many population members compete to be the parent
- */
-public record StrategyConfig(Kind kind, int population, int sampleSize) {
+import java.util.Locale;
 
-    public enum Kind { RANDOM, EVOLUTION }
+/**
+ * Which strategy proposes candidates, and its settings. Settings a kind does not use keep their defaults
+ * ({@link #defaults(Kind)}) and are ignored. Field names follow the YAML keys.
+ *
+ * @param kind           the strategy: {@code random}, {@code evolution} (regularized evolution), {@code local}
+ *                       (local search), {@code reinforce}, {@code bananas} (predictor-guided evolution),
+ *                       {@code nsga2} or {@code hyperband}
+ * @param population     evolution: how many of the most recent results the population holds; nsga2: the
+ *                       population size
+ * @param sampleSize     evolution: tournament size, how many population members compete to be the parent
+ * @param initialSamples local, bananas: random samples before the strategy starts to exploit them
+ * @param learningRate   reinforce: the policy's (Adam) learning rate
+ * @param entropyWeight  reinforce: weight of the entropy bonus
+ * @param baselineDecay  reinforce: decay of the moving-average reward baseline, in [0, 1)
+ * @param ensembleSize   bananas: how many neural predictors vote
+ * @param parents        bananas: how many of the best results are mutated into candidates
+ * @param candidates     bananas: how many mutations are scored by the acquisition function per batch
+ * @param eta            hyperband: the halving rate (keep the best 1/eta of a rung)
+ * @param fidelities     hyperband: how many fidelity levels, cheapest first, the last one full
+ * @param inner          hyperband: the strategy that proposes new candidates at the lowest rung
+ */
+public record StrategyConfig(Kind kind, int population, int sampleSize, int initialSamples, double learningRate,
+                             double entropyWeight, double baselineDecay, int ensembleSize, int parents,
+                             int candidates, int eta, int fidelities, Kind inner) {
+
+    public enum Kind {
+        RANDOM, EVOLUTION, LOCAL, REINFORCE, BANANAS, NSGA2, HYPERBAND;
+
+        /** The YAML name. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public StrategyConfig {
         if (kind == null) {
@@ -24,5 +49,46 @@ public record StrategyConfig(Kind kind, int population, int sampleSize) {
             throw new InvalidValueException("sample_size", sampleSize,
                     "must be between 1 and population (" + population + ")");
         }
+        if (initialSamples < 1) {
+            throw new InvalidValueException("initial_samples", initialSamples, "must be at least 1");
+        }
+        if (!(learningRate > 0 && learningRate <= 10)) {
+            throw new InvalidValueException("learning_rate", learningRate, "must be in (0, 10]");
+        }
+        if (!(entropyWeight >= 0 && entropyWeight <= 10)) {
+            throw new InvalidValueException("entropy_weight", entropyWeight, "must be in [0, 10]");
+        }
+        if (!(baselineDecay >= 0 && baselineDecay < 1)) {
+            throw new InvalidValueException("baseline_decay", baselineDecay, "must be in [0, 1)");
+        }
+        if (ensembleSize < 1 || ensembleSize > 100) {
+            throw new InvalidValueException("ensemble_size", ensembleSize, "must be between 1 and 100");
+        }
+        if (parents < 1) {
+            throw new InvalidValueException("parents", parents, "must be at least 1");
+        }
+        if (candidates < 1) {
+            throw new InvalidValueException("candidates", candidates, "must be at least 1");
+        }
+        if (eta < 2) {
+            throw new InvalidValueException("eta", eta, "must be at least 2");
+        }
+        if (fidelities < 2 || fidelities > 10) {
+            throw new InvalidValueException("fidelities", fidelities, "must be between 2 and 10");
+        }
+        if (inner == null || inner == Kind.HYPERBAND || inner == Kind.NSGA2) {
+            throw new InvalidValueException("inner", inner == null ? null : inner.text(),
+                    "must be one of random, evolution, local, reinforce, bananas");
+        }
+    }
+
+    /** Evolution or random search with the given population and tournament, other settings default. */
+    public StrategyConfig(Kind kind, int population, int sampleSize) {
+        this(kind, population, sampleSize, 10, 0.1, 0.01, 0.9, 5, 10, 100, 3, 2, Kind.LOCAL);
+    }
+
+    /** The defaults of a kind (nsga2 has a population of 20, the others 10). */
+    public static StrategyConfig defaults(Kind kind) {
+        return new StrategyConfig(kind, kind == Kind.NSGA2 ? 20 : 10, 3);
     }
 }

@@ -1,6 +1,7 @@
 package io.galapagos.config;
 
 import io.galapagos.space.Activation;
+import io.galapagos.space.MacroSearchSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,14 @@ class ConfigLoaderTest {
             spark: {master: "local[2]", conf: {spark.executor.memory: 2g}}
             """;
 
+    private static MacroSearchSpace macro(SearchConfig c) {
+        return assertInstanceOf(MacroSearchSpace.class, c.space());
+    }
+
+    private static Dl4jTrainerConfig dl4j(SearchConfig c) {
+        return assertInstanceOf(Dl4jTrainerConfig.class, c.trainer());
+    }
+
     private static ConfigLoader.Loaded load(String yaml, String... overrides) {
         return ConfigLoader.parse("test.yaml", yaml, Path.of("/configs"), List.of(overrides));
     }
@@ -56,12 +66,12 @@ class ConfigLoaderTest {
         assertEquals(12, c.trials());
         assertEquals(StrategyConfig.Kind.EVOLUTION, c.strategy().kind());
         assertEquals(2, c.strategy().sampleSize());
-        assertEquals(List.of(3, 5), c.space().kernelSizes());
-        assertEquals(List.of(Activation.RELU, Activation.TANH), c.space().activations());
-        assertEquals("/configs/data/train-images.gz", c.data().trainImages());
-        assertEquals("hdfs://namenode:8020/fmnist/test-images.gz", c.data().testImages());
-        assertEquals("/abs/test-labels.gz", c.data().testLabels());
-        assertEquals(0.01, c.training().learningRate());
+        assertEquals(List.of(3, 5), macro(c).kernelSizes());
+        assertEquals(List.of(Activation.RELU, Activation.TANH), macro(c).activations());
+        assertEquals("/configs/data/train-images.gz", dl4j(c).data().trainImages());
+        assertEquals("hdfs://namenode:8020/fmnist/test-images.gz", dl4j(c).data().testImages());
+        assertEquals("/abs/test-labels.gz", dl4j(c).data().testLabels());
+        assertEquals(0.01, dl4j(c).training().learningRate());
         assertEquals("local[2]", c.spark().master());
         assertEquals("2g", c.spark().conf().get("spark.executor.memory"));
     }
@@ -77,8 +87,8 @@ class ConfigLoaderTest {
     @Test
     void overridesApplyBeforeValidation() {
         SearchConfig c = load(VALID, "training.epochs=5", "space.filters=[4, 64]", "spark.master=spark://h:7077").config();
-        assertEquals(5, c.training().epochs());
-        assertEquals(List.of(4, 64), c.space().filters());
+        assertEquals(5, dl4j(c).training().epochs());
+        assertEquals(List.of(4, 64), macro(c).filters());
         assertEquals("spark://h:7077", c.spark().master());
         assertRejected(VALID, "--set: training.epochs: expected key=value, e.g. training.epochs=3", "training.epochs");
         assertRejected(VALID, "test.yaml: training.epochs: 0 is out of range (must be between 1 and 1000)",
@@ -97,8 +107,8 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() {
         assertRejected(VALID.replace("kernel_sizes", "kernal_sizes"),
                 "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
-                        + "dropout, filters, kernel_sizes, layers, max_blocks, min_blocks, skip_modes)");
-        assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: data, name, "
+                        + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
+        assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, data, executor, name, "
                 + "parallelism, seed, space, spark, strategy, training, trials)");
     }
 
@@ -116,7 +126,8 @@ class ConfigLoaderTest {
         assertRejected(VALID.replace("batch_norm: [false]", "batch_norm: [maybe]"),
                 "test.yaml: space.batch_norm[0]: 'maybe' should be true or false");
         assertRejected(VALID.replace("kind: evolution", "kind: bayes"),
-                "test.yaml: strategy.kind: 'bayes' is not valid: expected random or evolution");
+                "test.yaml: strategy.kind: 'bayes' is not valid: expected random, evolution, local, reinforce, bananas, "
+                        + "nsga2 or hyperband");
         assertRejected(VALID.replace("training: {", "training: 3\nx: {"), "test.yaml: training: 3 should be a mapping of keys");
     }
 
@@ -159,6 +170,6 @@ class ConfigLoaderTest {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, VALID);
         assertEquals(dir.resolve("data/train-images.gz").toString(),
-                ConfigLoader.load(file, List.of()).config().data().trainImages());
+                dl4j(ConfigLoader.load(file, List.of()).config()).data().trainImages());
     }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every search configuration shipped in {@code conf/} loads, and its local data files exist. */
+/** Every search configuration shipped in {@code conf/} loads, and its local data files (or benchmark table) exist. */
 class ShippedConfigsTest {
 
     @Test
@@ -24,8 +24,11 @@ class ShippedConfigsTest {
         assertFalse(configs.isEmpty(), "no configs in " + conf);
         for (Path file : configs) {
             SearchConfig config = ConfigLoader.load(file, List.of()).config();
-            for (String data : List.of(config.data().trainImages(), config.data().trainLabels(),
-                    config.data().testImages(), config.data().testLabels())) {
+            List<String> files = config.trainer() instanceof Dl4jTrainerConfig dl4j
+                    ? List.of(dl4j.data().trainImages(), dl4j.data().trainLabels(), dl4j.data().testImages(),
+                    dl4j.data().testLabels())
+                    : List.of(((TabularTrainerConfig) config.trainer()).table());
+            for (String data : files) {
                 assertTrue(data.contains(":") || Files.isRegularFile(Path.of(data)), file + " names " + data);
             }
         }

@@ -1,7 +1,7 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.config.ConfigLoader;
-import io.galapagos.driver.job.DataFiles;
+import io.galapagos.driver.job.TrainerInputs;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,10 +20,13 @@ final class ConfigOptions {
             description = "Override a configuration key, e.g. --set training.epochs=3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    /** Loads, validates and checks that the data files exist; throws ConfigException otherwise. */
+    /**
+     * Loads, validates and checks the trainer's inputs (data files, or the benchmark table and its
+     * columns); throws ConfigException otherwise.
+     */
     ConfigLoader.Loaded load() {
         ConfigLoader.Loaded loaded = ConfigLoader.load(file, overrides);
-        DataFiles.check(file.toString(), loaded.config().data(), new Configuration());
+        TrainerInputs.check(file.toString(), loaded.config(), new Configuration());
         return loaded;
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** Checks a configuration without starting anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a search configuration and its data files; start nothing.")
+        description = "Check a search configuration and its data files (or benchmark table); start nothing.")
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin

@@ -1,2 +1,2 @@
-/** The {@code galapagos} command line: {@code run} and {@code validate}. */
+/** The {@code galapagos} command line: {@code run}, {@code validate} and {@code bench}. */
 package io.galapagos.driver.cli;

@@ -29,7 +29,8 @@ public final class DataFiles {
         }
     }
 
-    private static String problem(String location, Configuration hadoop) {
+    /** Why {@code location} cannot be read as a file ("does not exist", ...), or {@code null} when it can. */
+    static String problem(String location, Configuration hadoop) {
         try {
             Path path = new Path(location);
             var fs = path.getFileSystem(hadoop);

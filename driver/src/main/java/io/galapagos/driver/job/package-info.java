@@ -1,5 +1,6 @@
 /**
- * A search as a Spark application: checks the configuration's inputs, prepares the output folder,
- * starts Spark, runs the study and writes the reports.
+ * A search as an application: checks the configuration's inputs (data files, or a benchmark table and its
+ * columns), prepares the output folder, starts Spark (unless trials run in process), runs the study and
+ * writes the reports.
  */
 package io.galapagos.driver.job;

@@ -4,13 +4,17 @@ import io.galapagos.trial.Objective;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.TreeSet;
 
 /**
  * Results ranked by the objective, best first (failed and infeasible trials last), as CSV and as a
- * console table.
+ * console table. With the DL4J constructor the metric columns are the DL4J trainer's; with a list of
+ * columns (a tabular benchmark: signal, report, minimised ones) those come first, then every other metric
+ * the results carry, in name order.
  */
 public final class Leaderboard {
 
@@ -18,9 +22,33 @@ public final class Leaderboard {
             Metrics.PARAMS, Metrics.FLOPS, Metrics.LATENCY_MS, Metrics.TRAIN_SECONDS, Metrics.EPOCHS);
 
     private final List<TrialResult> ranked;
+    /** Metric columns of the CSV, or empty for the DL4J layout. */
+    private final List<String> csvColumns;
+    /** Metric columns of the console table, or empty for the DL4J layout. */
+    private final List<String> tableColumns;
 
+    /** The DL4J trainer's layout: validation and test accuracy, params, FLOPs, latency, time, epochs. */
     public Leaderboard(List<TrialResult> results, Objective objective) {
         this.ranked = results.stream().sorted(objective.ranking()).toList();
+        this.csvColumns = METRIC_COLUMNS;
+        this.tableColumns = List.of();
+    }
+
+    /**
+     * Ranked by {@code objective}, showing {@code columns} first (the console table shows only them), then
+     * in the CSV every other metric found in the results.
+     */
+    public Leaderboard(List<TrialResult> results, Objective objective, List<String> columns) {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("a leaderboard needs at least one metric column");
+        }
+        this.ranked = results.stream().sorted(objective.ranking()).toList();
+        LinkedHashSet<String> all = new LinkedHashSet<>(columns);
+        TreeSet<String> others = new TreeSet<>();
+        results.forEach(r -> others.addAll(r.metrics().values().keySet()));
+        all.addAll(others);
+        this.csvColumns = List.copyOf(all);
+        this.tableColumns = List.copyOf(new LinkedHashSet<>(columns));
     }
 
     public List<TrialResult> ranked() {
@@ -29,12 +57,12 @@ public final class Leaderboard {
 
     public String toCsv() {
         StringBuilder csv = new StringBuilder("rank,trial,status,")
-                .append(String.join(",", METRIC_COLUMNS))
+                .append(String.join(",", csvColumns))
                 .append(",executor,started,finished,architecture,reason\n");
         int rank = 1;
         for (TrialResult r : ranked) {
             csv.append(rank++).append(',').append(r.candidate().trialId()).append(',').append(r.status());
-            for (String metric : METRIC_COLUMNS) {
+            for (String metric : csvColumns) {
                 csv.append(',').append(format(r.metrics().get(metric)));
             }
             csv.append(',').append(quote(r.execution().executor()))
@@ -48,6 +76,9 @@ public final class Leaderboard {
 
     /** The top {@code n} as an aligned text table. */
     public String table(int n) {
+        if (!tableColumns.isEmpty()) {
+            return generalTable(n);
+        }
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%4s  %-10s  %-10s  %7s  %7s  %9s  %10s  %8s  %s%n",
                 "rank", "trial", "status", "val_acc", "test_acc", "params", "flops", "lat_ms", "architecture"));
         for (int i = 0; i < Math.min(n, ranked.size()); i++) {
@@ -58,6 +89,24 @@ public final class Leaderboard {
                     fixed(m.get(Metrics.TEST_ACCURACY), 4), fixed(m.get(Metrics.PARAMS), 0),
                     fixed(m.get(Metrics.FLOPS), 0), fixed(m.get(Metrics.LATENCY_MS), 3),
                     r.candidate().architecture().text()));
+        }
+        return t.toString();
+    }
+
+    private String generalTable(int n) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%4s  %-10s  %-10s", "rank", "trial", "status"));
+        for (String column : tableColumns) {
+            t.append(String.format(Locale.ROOT, "  %" + Math.max(9, column.length()) + "s", column));
+        }
+        t.append("  architecture\n");
+        for (int i = 0; i < Math.min(n, ranked.size()); i++) {
+            TrialResult r = ranked.get(i);
+            t.append(String.format(Locale.ROOT, "%4d  %-10s  %-10s", i + 1, r.candidate().trialId(), r.status()));
+            for (String column : tableColumns) {
+                t.append(String.format(Locale.ROOT, "  %" + Math.max(9, column.length()) + "s",
+                        fixed(r.metrics().get(column), 4)));
+            }
+            t.append("  ").append(r.candidate().architecture().text()).append('\n');
         }
         return t.toString();
     }

@@ -30,6 +30,17 @@ final class ProposalHistory implements Serializable {
         return candidate;
     }
 
+    /** Whether {@code architecture} was proposed before. */
+    boolean contains(Architecture architecture) {
+        return proposed.contains(architecture.text());
+    }
+
+    /** Records {@code architecture} as proposed and returns it. */
+    Architecture add(Architecture architecture) {
+        proposed.add(architecture.text());
+        return architecture;
+    }
+
     int size() {
         return proposed.size();
     }

@@ -70,7 +70,7 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: data, name, parallelism, seed, space, spark, "
+        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, seed, space, spark, "
                 + "strategy, training, trials)", "validate", file.toString());
 
         err.getBuffer().setLength(0);

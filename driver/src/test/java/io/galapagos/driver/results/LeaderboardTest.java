@@ -53,4 +53,21 @@ class LeaderboardTest {
         assertTrue(rows.get(1).contains("trial-0002") && rows.get(1).contains("0.9000"), rows.get(1));
         assertTrue(rows.get(2).contains("trial-0003"), rows.get(2));
     }
+
+    @Test
+    void namedColumnsComeFirstThenEveryOtherMetric() {
+        TrialResult a = new TrialResult.Completed(candidate(1), new Metrics(java.util.Map.of("sig", 80.0, "rep", 93.5,
+                "lat", 3.25, "index", 7.0)), RAN);
+        TrialResult b = new TrialResult.Completed(candidate(2), new Metrics(java.util.Map.of("sig", 85.0, "rep", 94.0,
+                "lat", 4.0, "index", 9.0, "params_m", 1.5)), RAN);
+        Leaderboard board = new Leaderboard(List.of(a, b), Objective.maximize("sig"), List.of("sig", "rep", "lat"));
+        List<String> lines = board.toCsv().lines().toList();
+        assertEquals("rank,trial,status,sig,rep,lat,index,params_m,executor,started,finished,architecture,reason",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("1,trial-0002,completed,85,94,4,9,1.5,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("2,trial-0001,completed,80,93.5,3.25,7,,"), lines.get(2));
+        List<String> rows = board.table(5).lines().toList();
+        assertTrue(rows.get(0).contains("sig") && rows.get(0).contains("rep") && !rows.get(0).contains("index"), rows.get(0));
+        assertTrue(rows.get(1).contains("85.0000") && rows.get(1).contains("94.0000"), rows.get(1));
+    }
 }

@@ -1,15 +1,18 @@
 package io.galapagos.driver.strategy;
 
-import io.galapagos.trial.Objective;
-
+import io.galapagos.config.StrategyConfig;
 import io.galapagos.space.Architecture;
+import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.MacroSearchSpace;
+import io.galapagos.space.SearchSpace;
 import io.galapagos.space.TestSpaces;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,59 +21,82 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What every strategy promises, driven through seeded asynchronous ask/tell loops. */
+/**
+ * What every strategy promises, driven through seeded asynchronous ask/tell loops on the macro space and
+ * the NB201 cell space. A multi-fidelity strategy is driven through {@code propose()}, and a proposal is
+ * an architecture at a level.
+ */
 class StrategyContractTest {
 
     private static final MacroSearchSpace SPACE = TestSpaces.rich();
+    private static final CellSearchSpace CELLS = CellSearchSpace.nb201();
+    private static final Execution EXECUTION = new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH);
 
     static SearchStrategy create(String kind, long seed) {
-        return switch (kind) {
-            case "random" -> new RandomSearch(SPACE, seed);
-            case "evolution" -> new RegularizedEvolution(SPACE, Objective.VALIDATION_ACCURACY, 10, 3, seed);
-            default -> throw new IllegalArgumentException(kind);
-        };
+        return create(kind, SPACE, seed);
+    }
+
+    static SearchStrategy create(String kind, SearchSpace space, long seed) {
+        StrategyConfig config = StrategyConfig.defaults(StrategyConfig.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        return Strategies.create(config, space,
+                List.of(Objective.VALIDATION_ACCURACY, Objective.minimize(Metrics.PARAMS)), seed);
     }
 
     /** Keeps {@code inFlight} proposals outstanding, telling the oldest first; every 7th trial fails. */
     static List<String> drive(SearchStrategy strategy, int trials, int inFlight) {
+        return drive(strategy, SPACE, trials, inFlight);
+    }
+
+    static List<String> drive(SearchStrategy strategy, SearchSpace space, int trials, int inFlight) {
         List<String> proposals = new ArrayList<>();
         Queue<Candidate> running = new ArrayDeque<>();
         for (int n = 0; n < trials; n++) {
-            Architecture a = strategy.ask();
-            SPACE.parse(a.text());
-            proposals.add(a.text());
+            Architecture a;
+            if (strategy instanceof MultiFidelityStrategy multi) {
+                MultiFidelityStrategy.Proposal p = multi.propose();
+                a = p.architecture();
+                proposals.add(a.text() + "@" + p.level());
+            } else {
+                a = strategy.ask();
+                proposals.add(a.text());
+            }
+            space.parse(a.text());
             running.add(new Candidate(n, a, n));
             if (running.size() >= inFlight) {
-                strategy.tell(outcome(running.remove()));
+                strategy.tell(outcome(running.remove(), space));
             }
         }
         return proposals;
     }
 
-    private static TrialResult outcome(Candidate c) {
+    private static TrialResult outcome(Candidate c, SearchSpace space) {
         if (c.number() % 7 == 6) {
-            return new TrialResult.Failed(c, "diverged: loss NaN", Metrics.EMPTY,
-                    new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH));
+            return new TrialResult.Failed(c, "diverged: loss NaN", Metrics.EMPTY, EXECUTION);
+        }
+        if (space instanceof CellSearchSpace) {
+            return Nb201Table.result(c.number(), c.architecture()).withExecution(EXECUTION);
         }
         return SyntheticObjective.result(c);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
     void sameSeedSameProposals(String kind) {
         assertEquals(drive(create(kind, 42), 150, 4), drive(create(kind, 42), 150, 4));
         assertNotEquals(drive(create(kind, 42), 30, 4), drive(create(kind, 43), 30, 4));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
     void neverProposesTheSameArchitectureTwice(String kind) {
         List<String> proposals = drive(create(kind, 7), 400, 3);
         Set<String> distinct = new HashSet<>(proposals);
@@ -78,27 +104,62 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    void neverRepeatsInTheCellSpaceEvenWhenConverging(String kind) {
+        List<String> proposals = drive(create(kind, CELLS, 3), CELLS, 600, 5);
+        assertEquals(proposals.size(), new HashSet<>(proposals).size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
     void survivesOnlyFailures(String kind) {
         SearchStrategy strategy = create(kind, 1);
         for (int n = 0; n < 30; n++) {
             Candidate c = new Candidate(n, strategy.ask(), n);
-            strategy.tell(new TrialResult.Infeasible(c, "too large", Metrics.EMPTY,
-                    new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH)));
+            strategy.tell(new TrialResult.Infeasible(c, "too large", Metrics.EMPTY, EXECUTION));
         }
         assertTrue(SPACE.violations(strategy.ask()).isEmpty());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution"})
-    void aRestoredSnapshotMakesTheSameNextProposals(String kind) {
-        SearchStrategy original = create(kind, 5);
-        drive(original, 40, 3);
-        SearchStrategy restored = StrategySnapshots.restore(StrategySnapshots.snapshot(original));
-        assertEquals(drive(original, 10, 1), drive(restored, 10, 1));
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    void toleratesResultsInAnyOrderAndManyOutstanding(String kind) {
+        SearchStrategy strategy = create(kind, CELLS, 11);
+        List<Candidate> running = new ArrayList<>();
+        java.util.Random order = new java.util.Random(5);
+        Set<String> seen = new HashSet<>();
+        for (int n = 0; n < 200; n++) {
+            Architecture a = strategy instanceof MultiFidelityStrategy m ? m.propose().architecture() : strategy.ask();
+            running.add(new Candidate(n, a, n));
+            if (running.size() > 20) {
+                strategy.tell(outcome(running.remove(order.nextInt(running.size())), CELLS));
+            }
+            seen.add(a.text());
+        }
+        running.forEach(c -> strategy.tell(outcome(c, CELLS)));
+        assertTrue(seen.size() > 150, "distinct architectures: " + seen.size());
     }
 
-    @org.junit.jupiter.api.Test
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    void aRestoredSnapshotMakesTheSameNextProposals(String kind) {
+        for (SearchSpace space : List.<SearchSpace>of(SPACE, CELLS)) {
+            SearchStrategy original = create(kind, space, 5);
+            drive(original, space, 40, 3);
+            SearchStrategy restored = StrategySnapshots.restore(StrategySnapshots.snapshot(original));
+            assertEquals(drive(original, space, 10, 1), drive(restored, space, 10, 1));
+        }
+    }
+
+    @Test
+    void nsga2NeedsTwoObjectives() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategies.create(
+                StrategyConfig.defaults(StrategyConfig.Kind.NSGA2), SPACE, Objective.VALIDATION_ACCURACY, 1));
+        assertEquals("strategy nsga2 needs at least two objectives, got only val_accuracy; name the others in the"
+                + " benchmark's objectives", e.getMessage());
+    }
+
+    @Test
     void evolutionBeatsRandomSearchOnASyntheticObjective() {
         int seeds = 20;
         int trials = 300;
@@ -112,6 +173,20 @@ class StrategyContractTest {
         random /= seeds;
         // The optimum is 24; random search rarely gets past the low teens in 300 draws of this space.
         assertTrue(evolution > random + 3, "evolution " + evolution + " vs random " + random);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "reinforce", "bananas"})
+    void learningStrategiesBeatRandomSearchOnTheSyntheticMacroObjective(String kind) {
+        int seeds = 5;
+        int trials = 200;
+        double strategy = 0;
+        double random = 0;
+        for (long seed = 0; seed < seeds; seed++) {
+            strategy += bestScore(drive(create(kind, seed), trials, 2));
+            random += bestScore(drive(create("random", seed), trials, 2));
+        }
+        assertTrue(strategy / seeds > random / seeds + 1, kind + " " + strategy / seeds + " vs random " + random / seeds);
     }
 
     private static double bestScore(List<String> proposals) {

@@ -33,10 +33,20 @@ final class SyntheticObjective {
         return score;
     }
 
+    /** A second objective that conflicts with {@link #score}: every block costs, convolutions by filters. */
+    static double params(MacroArchitecture a) {
+        double params = 0;
+        for (Block b : a.blocks()) {
+            params += 1 + (b.layer() instanceof Layer.Conv conv ? conv.filters() / 8.0 : 0);
+        }
+        return params;
+    }
+
     static TrialResult result(Candidate candidate) {
         Instant now = Instant.EPOCH;
         return new TrialResult.Completed(candidate,
-                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, score((MacroArchitecture) candidate.architecture())),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, score((MacroArchitecture) candidate.architecture()))
+                        .with(Metrics.PARAMS, params((MacroArchitecture) candidate.architecture())),
                 new Execution("test", "localhost", 1, now, now));
     }
 }

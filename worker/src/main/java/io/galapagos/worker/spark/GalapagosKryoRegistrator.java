@@ -1,6 +1,7 @@
 package io.galapagos.worker.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
@@ -25,6 +26,7 @@ public final class GalapagosKryoRegistrator implements KryoRegistrator {
         kryo.register(Candidate[].class);
         ArchitectureSerializer architecture = new ArchitectureSerializer();
         kryo.register(MacroArchitecture.class, architecture);
+        kryo.register(CellArchitecture.class, architecture);
         TrialResultSerializer result = new TrialResultSerializer();
         kryo.register(TrialResult.Completed.class, result);
         kryo.register(TrialResult.Failed.class, result);

@@ -51,6 +51,8 @@ class GalapagosKryoRegistratorTest {
         samples.put(Candidate.class, candidate);
         samples.put(Candidate[].class, new Candidate[] {candidate, TestTrials.candidate(1)});
         samples.put(candidate.architecture().getClass(), candidate.architecture());
+        Architecture cell = Architecture.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
+        samples.put(cell.getClass(), cell);
         samples.put(TrialResult.Completed.class, completed);
         samples.put(TrialResult.Failed.class, failed);
         samples.put(TrialResult.Infeasible.class, infeasible);

@@ -1,0 +1,28 @@
+package io.galapagos.config;
+
+import io.galapagos.trial.Objective;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How candidates become results: trained with DL4J ({@link Dl4jTrainerConfig}), or looked up in a
+ * tabular benchmark ({@link TabularTrainerConfig}). Closed set; switch over it without a {@code default}.
+ * Immutable; serialisable, so that it can travel inside a trial runner factory.
+ */
+public sealed interface TrainerConfig extends Serializable permits Dl4jTrainerConfig, TabularTrainerConfig {
+
+    /**
+     * The study's objectives, the first being the one single-objective strategies, the progress lines and
+     * the leaderboard rank by; the others (if any) are extra objectives for multi-objective strategies.
+     */
+    List<Objective> objectives();
+
+    /** The primary objective: {@code objectives().get(0)}. */
+    default Objective objective() {
+        return objectives().get(0);
+    }
+
+    /** Metrics shown beside the objectives but never used to choose (e.g. test accuracy). */
+    List<String> reported();
+}

@@ -1,0 +1,192 @@
+package io.galapagos.driver.bench;
+
+import io.galapagos.benchmark.BenchmarkTable;
+import io.galapagos.benchmark.TableFront;
+import io.galapagos.driver.execution.DirectTrialExecutor;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.driver.strategy.Strategies;
+import io.galapagos.driver.study.Study;
+import io.galapagos.driver.study.StudyListener;
+import io.galapagos.space.Architecture;
+import io.galapagos.trial.Objective;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.tabular.TabularBenchmark;
+import io.galapagos.worker.tabular.TabularTrialRunner;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs {@code galapagos bench}: for each strategy and each seed {@code 0..seeds-1}, one {@link Study} up to
+ * the largest budget, in process and synchronously (a {@link DirectTrialExecutor} over the
+ * {@link TabularTrialRunner}: the same strategies, loop and trainer as {@code galapagos run}, one trial at
+ * a time, no threads). The strategy and the study share the seed. At each budget it records the reported
+ * value of the best architecture so far by the signal (ties: the earlier one), the time taken, and with a
+ * minimised column the hypervolume share of all architectures found so far ({@link TableFront}).
+ * Deterministic for given settings, except for the timings. Not thread-safe.
+ */
+public final class BenchRunner {
+
+    /**
+     * Queries run before the timed ones (whole seeds, unrecorded), so that the timings measure compiled
+     * code rather than JIT compilation.
+     */
+    static final int WARM_UP_QUERIES = 30_000;
+    private static final long WARM_UP_SEED_BASE = 1L << 40;
+
+    private final BenchSettings settings;
+    private final TabularBenchmark benchmark;
+    private final DirectTrialExecutor executor;
+    private final Objective signal;
+    /** The signal, then the minimised column if any: what multi-objective strategies are given. */
+    private final List<Objective> objectives;
+    private final String report;
+    private final TableFront front;
+    private final double optimum;
+
+    /**
+     * @throws IllegalArgumentException the table lacks a named column (the message names it and lists the
+     *                                  table's columns)
+     */
+    public BenchRunner(BenchSettings settings, TabularBenchmark benchmark) {
+        this.settings = settings;
+        this.benchmark = benchmark;
+        this.executor = new DirectTrialExecutor(new TabularTrialRunner(benchmark, settings.benchmark()));
+        this.signal = settings.benchmark().objective();
+        this.objectives = settings.benchmark().objectives();
+        this.report = settings.benchmark().report();
+        BenchmarkTable table = benchmark.table();
+        this.front = settings.benchmark().minimize().isEmpty() ? null
+                : TableFront.of(table, settings.benchmark().signal(), settings.benchmark().minimize().get(0));
+        this.optimum = Arrays.stream(table.column(report)).max().orElseThrow();
+    }
+
+    /** The table's best value of the reported column. */
+    public double optimum() {
+        return optimum;
+    }
+
+    /** Runs every strategy for every seed; {@code progress} (may be null) hears of each finished strategy. */
+    public BenchReport run(PrintStream progress) throws InterruptedException {
+        List<BenchReport.StrategyResult> results = new ArrayList<>();
+        for (StrategySpec spec : settings.strategies()) {
+            if (settings.warmUp()) {
+                for (int s = 0; s < Math.max(1, WARM_UP_QUERIES / settings.maxBudget()); s++) {
+                    runSeed(spec, WARM_UP_SEED_BASE + s);
+                }
+            }
+            List<SeedRun> runs = new ArrayList<>(settings.seeds());
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                runs.add(runSeed(spec, seed));
+            }
+            BenchReport.StrategyResult result = summarise(spec, runs);
+            results.add(result);
+            if (progress != null) {
+                progress.printf(Locale.ROOT, "%s: %d seeds done in %.2f s%n", spec.text(), settings.seeds(),
+                        result.seconds());
+                progress.flush();
+            }
+        }
+        return new BenchReport(benchmark.table().source(), benchmark.table().size(), settings.benchmark().signal(),
+                report, front == null ? null : front.minimized(), optimum, settings.seeds(), results);
+    }
+
+    /**
+     * One seed of one strategy, up to the largest budget.
+     *
+     * @param proposed     the architectures proposed, in the order they were told
+     * @param bestReported per budget, the reported value of the best-by-signal architecture (NaN if none completed)
+     * @param best         per budget, that architecture's text (null if none)
+     * @param seconds      per budget, wall time from the start of the study
+     * @param hypervolume  per budget, the share of the true front's hypervolume (NaN without a minimised column)
+     */
+    public record SeedRun(List<String> proposed, double[] bestReported, String[] best, double[] seconds,
+                          double[] hypervolume) {
+    }
+
+    public SeedRun runSeed(StrategySpec spec, long seed) throws InterruptedException {
+        SearchStrategy strategy = Strategies.create(spec.config(), settings.space(), objectives, seed);
+        Recorder recorder = new Recorder();
+        Study study = new Study(strategy, executor, settings.maxBudget(), 1, seed, List.of(recorder));
+        recorder.start = System.nanoTime();
+        study.run();
+        List<String> proposed = recorder.proposed.stream().map(Architecture::text).toList();
+        return new SeedRun(proposed, recorder.bestReported, recorder.best, recorder.seconds, recorder.hypervolume);
+    }
+
+    /** Tracks the best by signal and takes a reading at each budget. */
+    private final class Recorder implements StudyListener {
+        final int[] budgets = settings.budgets().stream().mapToInt(Integer::intValue).toArray();
+        final double[] bestReported = new double[budgets.length];
+        final String[] best = new String[budgets.length];
+        final double[] seconds = new double[budgets.length];
+        final double[] hypervolume = new double[budgets.length];
+        final List<Architecture> proposed = new ArrayList<>(settings.maxBudget());
+        final List<double[]> points = new ArrayList<>();
+        long start;
+        int next;
+        double bestFitness = Double.NEGATIVE_INFINITY;
+        TrialResult bestResult;
+
+        @Override
+        public void finished(TrialResult result, int finished, int total) {
+            proposed.add(result.candidate().architecture());
+            double fitness = signal.fitness(result);
+            if (fitness > bestFitness) {
+                bestFitness = fitness;
+                bestResult = result;
+            }
+            if (front != null && result instanceof TrialResult.Completed) {
+                points.add(front.normalise(result.metrics().require(front.maximized()),
+                        result.metrics().require(front.minimized())));
+            }
+            if (next < budgets.length && finished == budgets[next]) {
+                seconds[next] = (System.nanoTime() - start) / 1e9;
+                bestReported[next] = bestResult == null ? Double.NaN : bestResult.metrics().require(report);
+                best[next] = bestResult == null ? null : bestResult.candidate().architecture().text();
+                hypervolume[next] = front == null ? Double.NaN : front.ratio(points);
+                next++;
+            }
+        }
+    }
+
+    private BenchReport.StrategyResult summarise(StrategySpec spec, List<SeedRun> runs) {
+        List<BenchReport.BudgetResult> budgets = new ArrayList<>();
+        for (int b = 0; b < settings.budgets().size(); b++) {
+            int at = b;
+            double[] values = runs.stream().mapToDouble(r -> r.bestReported()[at]).toArray();
+            double[] regrets = Arrays.stream(values).map(v -> optimum - v).toArray();
+            double[] seconds = runs.stream().mapToDouble(r -> r.seconds()[at]).toArray();
+            double[] hv = runs.stream().mapToDouble(r -> r.hypervolume()[at]).toArray();
+            budgets.add(new BenchReport.BudgetResult(settings.budgets().get(b), mean(values), sd(values), mean(regrets),
+                    mean(seconds), mean(hv), sd(hv)));
+        }
+        double total = runs.stream().mapToDouble(r -> r.seconds()[r.seconds().length - 1]).sum();
+        long queries = runs.stream().mapToLong(r -> r.proposed().size()).sum();
+        return new BenchReport.StrategyResult(spec.text(), queries, total, budgets);
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /** Sample standard deviation (n - 1); 0 for a single value. */
+    static double sd(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        double sum = 0;
+        for (double v : values) {
+            sum += (v - m) * (v - m);
+        }
+        return Math.sqrt(sum / (values.length - 1));
+    }
+}

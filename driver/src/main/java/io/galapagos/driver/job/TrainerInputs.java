@@ -1,0 +1,29 @@
+package io.galapagos.driver.job;
+
+import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.config.TabularTrainerConfig;
+import io.galapagos.config.TrainerConfig;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Checks what a configuration's trainer reads, before anything starts: the DL4J data files
+ * ({@link DataFiles}) or the benchmark table and its columns ({@link BenchmarkFiles}). Problems are
+ * one-line {@link io.galapagos.config.ConfigException}s naming the key.
+ */
+public final class TrainerInputs {
+
+    private TrainerInputs() {
+    }
+
+    public static void check(String source, SearchConfig config, Configuration hadoop) {
+        TrainerConfig trainer = config.trainer();
+        if (trainer instanceof Dl4jTrainerConfig dl4j) {
+            DataFiles.check(source, dl4j.data(), hadoop);
+        } else if (trainer instanceof TabularTrainerConfig tabular) {
+            BenchmarkFiles.check(source, tabular, config.space(), hadoop);
+        } else {
+            throw new IllegalStateException("unknown trainer " + trainer);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.galapagos.driver.strategy;
+
+import io.galapagos.space.Architecture;
+import io.galapagos.space.SearchSpace;
+import io.galapagos.trial.Objective;
+import io.galapagos.trial.TrialResult;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Asynchronous Hyperband (Li et al. 2018, 2020): brackets of asynchronous successive halving (ASHA) over
+ * {@code fidelities} levels, around any single-fidelity strategy {@code inner} that proposes new
+ * architectures.
+ *
+ * <p>Bracket {@code s} starts new architectures at level {@code s}. In each bracket, an architecture told
+ * at level {@code k} is promoted to level {@code k + 1} as soon as it is among the best
+ * {@code floor(n / eta)} of the {@code n} results of its bracket at level {@code k} (ASHA's rule, so no
+ * rung waits for stragglers). Each {@link #propose()} first promotes (highest level first, best first);
+ * otherwise it starts a new architecture in a bracket drawn with Hyperband's weights
+ * {@code ceil(L / (s + 1) * eta^(L - 1 - s))} for {@code L} levels, so most start cheap and a few start at
+ * full fidelity. Bracket 0's new architectures come from {@code inner}, which is told their level-0
+ * results only, so that every value it compares was measured at the same fidelity; the other brackets'
+ * come from random samples of the space, as in Hyperband. Failed trials are told and never promoted.
+ *
+ * <p>{@link #best()} is the architecture with the best result at the highest level reached.
+ */
+public final class Hyperband implements MultiFidelityStrategy {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SearchSpace space;
+    private final SearchStrategy inner;
+    private final Objective objective;
+    private final int levels;
+    private final int eta;
+    private final Random rng;
+    private final double[] bracketWeights;
+    /** Per bracket, per level: the told results (architecture text, fitness). */
+    private final List<List<List<Scored>>> rungs = new ArrayList<>();
+    /** Architecture text of running proposals, to their (bracket, level). */
+    private final Map<String, int[]> running = new HashMap<>();
+    private final Map<String, Integer> bracketOf = new HashMap<>();
+    private final Map<String, Architecture> architectures = new HashMap<>();
+    private final Set<String> promoted = new HashSet<>();
+    private Scored best;
+    private int bestLevel = -1;
+
+    private record Scored(String text, double fitness) implements Serializable {
+    }
+
+    public Hyperband(SearchSpace space, SearchStrategy inner, Objective objective, int fidelities, int eta, long seed) {
+        if (inner instanceof MultiFidelityStrategy) {
+            throw new IllegalArgumentException("the inner strategy of hyperband proposes at one fidelity");
+        }
+        if (fidelities < 2 || eta < 2) {
+            throw new IllegalArgumentException("need at least 2 fidelities and eta >= 2, got " + fidelities
+                    + " and " + eta);
+        }
+        this.space = space;
+        this.inner = inner;
+        this.objective = objective;
+        this.levels = fidelities;
+        this.eta = eta;
+        this.rng = new Random(seed);
+        this.bracketWeights = new double[levels];
+        for (int s = 0; s < levels; s++) {
+            bracketWeights[s] = Math.ceil((double) levels / (s + 1) * Math.pow(eta, levels - 1 - s));
+            List<List<Scored>> bracket = new ArrayList<>();
+            for (int k = 0; k < levels; k++) {
+                bracket.add(new ArrayList<>());
+            }
+            rungs.add(bracket);
+        }
+    }
+
+    @Override
+    public int fidelities() {
+        return levels;
+    }
+
+    @Override
+    public Proposal propose() {
+        Proposal promotion = promotion();
+        if (promotion != null) {
+            return promotion;
+        }
+        double total = 0;
+        for (double w : bracketWeights) {
+            total += w;
+        }
+        double u = rng.nextDouble() * total;
+        int s = 0;
+        while (s < levels - 1 && u >= bracketWeights[s]) {
+            u -= bracketWeights[s++];
+        }
+        Architecture a = s == 0 ? inner.ask() : space.sample(rng);
+        for (int tries = 0; tries < 100 && bracketOf.containsKey(a.text()); tries++) {
+            a = s == 0 ? inner.ask() : space.sample(rng);
+        }
+        bracketOf.put(a.text(), s);
+        architectures.put(a.text(), a);
+        running.put(a.text(), new int[] {s, s});
+        return new Proposal(a, s);
+    }
+
+    /** The best promotable result, highest level first; {@code null} when none. */
+    private Proposal promotion() {
+        for (int k = levels - 2; k >= 0; k--) {
+            Scored pick = null;
+            int pickBracket = -1;
+            for (int s = 0; s <= k; s++) {
+                List<Scored> rung = new ArrayList<>(rungs.get(s).get(k));
+                int quota = rung.size() / eta;
+                rung.sort((x, y) -> Double.compare(y.fitness(), x.fitness()));
+                for (int i = 0; i < quota; i++) {
+                    Scored c = rung.get(i);
+                    if (c.fitness() > Double.NEGATIVE_INFINITY && !promoted.contains(c.text() + "@" + k)
+                            && (pick == null || c.fitness() > pick.fitness())) {
+                        pick = c;
+                        pickBracket = s;
+                    }
+                }
+            }
+            if (pick != null) {
+                promoted.add(pick.text() + "@" + k);
+                running.put(pick.text(), new int[] {pickBracket, k + 1});
+                return new Proposal(architectures.get(pick.text()), k + 1);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void tell(TrialResult result) {
+        String text = result.candidate().architecture().text();
+        int[] at = running.remove(text);
+        if (at == null) {
+            return;
+        }
+        int bracket = at[0];
+        int level = at[1];
+        double f = objective.fitness(result);
+        rungs.get(bracket).get(level).add(new Scored(text, f));
+        if (level == 0) {
+            inner.tell(result);
+        }
+        if (f > Double.NEGATIVE_INFINITY && (level > bestLevel || (level == bestLevel && f > best.fitness()))) {
+            best = new Scored(text, f);
+            bestLevel = level;
+        }
+    }
+
+    /** The architecture with the best result at the highest level reached, if any. */
+    public java.util.Optional<Architecture> best() {
+        return best == null ? java.util.Optional.empty() : java.util.Optional.of(architectures.get(best.text()));
+    }
+}

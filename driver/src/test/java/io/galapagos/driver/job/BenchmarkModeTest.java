@@ -1,0 +1,101 @@
+package io.galapagos.driver.job;
+
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.driver.cli.GalapagosCli;
+import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.trial.TrialResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A benchmark config through {@code validate} and {@link SearchJob}, in process, on the shipped NB201 table. */
+class BenchmarkModeTest {
+
+    static final Path NB201 = Path.of("..", "benchmarks", "nb201", "cifar10.csv").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private Path config(String benchmark, String extra) throws IOException {
+        return Files.writeString(dir.resolve("b.yaml"), """
+                name: bm
+                trials: 60
+                executor: in_process
+                parallelism: 1
+                space: {kind: nb201}
+                benchmark:
+                """ + benchmark + extra);
+    }
+
+    private static String benchmark(String table, String signal) {
+        return "  table: " + table + "\n  signal: " + signal + "\n  report: test_acc_200ep\n"
+                + "  minimize: [latency_ms_pixel3]\n";
+    }
+
+    private int cli(String... args) {
+        return GalapagosCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void validateChecksTheTableAndItsColumns() throws IOException {
+        Path file = config(benchmark(NB201.toString(), "val_acc_12ep"), "");
+        assertEquals(0, cli("validate", file.toString()), err::toString);
+        assertTrue(out.toString().contains("valid: 60 trials"), out.toString());
+
+        file = config(benchmark(NB201.toString(), "val_acc_12"), "");
+        assertEquals(2, cli("validate", file.toString()));
+        assertEquals("galapagos: error: " + file + ": benchmark.signal: 'val_acc_12' is not a column of " + NB201
+                + " (its columns: index, val_acc_12ep, val_acc_200ep, test_acc_200ep, params_m, latency_ms_pixel3, "
+                + "latency_ms_raspi4)", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        file = config(benchmark("absent.csv", "val_acc_12ep"), "");
+        assertEquals(2, cli("validate", file.toString()));
+        assertEquals("galapagos: error: " + file + ": benchmark.table: '" + dir.resolve("absent.csv")
+                + "' does not exist", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        file = config(benchmark(NB201.toString(), "val_acc_12ep"), "").resolveSibling("b.yaml");
+        Files.writeString(file, Files.readString(file).replace("{kind: nb201}", "{kind: macro}"));
+        assertEquals(2, cli("validate", file.toString()));
+        assertTrue(err.toString().contains("benchmark.table: '" + NB201 + "' has no architecture of the search space"),
+                err.toString());
+    }
+
+    @Test
+    void runsInProcessAndRanksByTheSignal() throws IOException, InterruptedException {
+        for (String parallelism : List.of("1", "2")) {
+            Path file = config(benchmark(NB201.toString(), "val_acc_12ep"), "");
+            ConfigLoader.Loaded loaded = ConfigLoader.load(file, List.of("parallelism=" + parallelism));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Path output = dir.resolve("run-" + parallelism);
+            StudyOutcome outcome = new SearchJob(loaded.config(), loaded.effectiveYaml(),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run(output.toString());
+            assertEquals(60, outcome.results().size());
+            assertTrue(outcome.results().stream().allMatch(r -> r instanceof TrialResult.Completed));
+            String leaderboard = Files.readString(output.resolve("leaderboard.csv"));
+            assertTrue(leaderboard.startsWith("rank,trial,status,val_acc_12ep,test_acc_200ep,latency_ms_pixel3,index,"),
+                    leaderboard.lines().findFirst().orElse(""));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("val_acc_12ep"), text);
+            assertTrue(text.contains("Top 5 by val_acc_12ep (test_acc_200ep reported, never used to choose):"), text);
+            assertTrue(Files.readString(output.resolve("journal.jsonl")).contains("\"objective\":\"val_acc_12ep\""));
+        }
+    }
+}

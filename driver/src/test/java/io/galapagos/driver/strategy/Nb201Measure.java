@@ -1,0 +1,163 @@
+package io.galapagos.driver.strategy;
+
+import io.galapagos.benchmark.BenchmarkTable;
+import io.galapagos.config.StrategyConfig;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.trial.Objective;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A measurement, not a test: runs strategies on the NB201 CIFAR-10 table (signal {@code val_acc_12ep},
+ * reported {@code test_acc_200ep}) for many seeds and prints mean ± sd of the reported value of the best
+ * architecture by signal at each query budget, and NSGA-II's front hypervolume on (val_acc_12ep max,
+ * latency_ms_pixel3 min) against the table's true front. Run from the repository root or {@code driver/}:
+ *
+ * <pre>java -cp ... io.galapagos.driver.strategy.Nb201Measure [seeds] [strategy,...] [budget,...]</pre>
+ *
+ * Hyperband runs with two levels (12-epoch column cheap, 200-epoch full); each look-up is one query
+ * whatever its level, and its pick is the best result at the highest level reached.
+ */
+public final class Nb201Measure {
+
+    private Nb201Measure() {
+    }
+
+    public static void main(String[] args) {
+        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        List<String> names = Arrays.asList((args.length > 1 ? args[1]
+                : "random,evolution,local,reinforce,bananas,hyperband,nsga2").split(","));
+        int[] budgets = Arrays.stream((args.length > 2 ? args[2] : "50,100,200,300").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int queries = Arrays.stream(budgets).max().orElseThrow();
+        Nb201Table.table();
+        System.out.printf(Locale.ROOT, "NB201 cifar10, signal %s, report %s, %d seeds; optimum %.2f%n",
+                Nb201Table.SIGNAL, Nb201Table.REPORT, seeds, max(Nb201Table.table().column(Nb201Table.REPORT)));
+        StringBuilder header = new StringBuilder(String.format("%-22s", "strategy"));
+        for (int b : budgets) {
+            header.append(String.format("%18s", b + " queries"));
+        }
+        System.out.println(header + "   ms/run");
+        for (String name : names) {
+            if (name.startsWith("nsga2")) {
+                measureHypervolume(name, seeds, queries);
+                continue;
+            }
+            double[][] at = new double[budgets.length][seeds];
+            long start = System.nanoTime();
+            for (int s = 0; s < seeds; s++) {
+                double[] curve = name.startsWith("hyperband")
+                        ? Nb201Table.runMultiFidelity((Hyperband) create(name, s), queries)
+                        : Nb201Table.run(create(name, s), queries);
+                for (int b = 0; b < budgets.length; b++) {
+                    at[b][s] = curve[budgets[b] - 1];
+                }
+            }
+            double ms = (System.nanoTime() - start) / 1e6 / seeds;
+            StringBuilder line = new StringBuilder(String.format("%-22s", name));
+            for (double[] values : at) {
+                line.append(String.format(Locale.ROOT, "%18s", String.format(Locale.ROOT, "%.2f ± %.2f",
+                        mean(values), sd(values))));
+            }
+            System.out.println(line + String.format(Locale.ROOT, "   %.0f", ms));
+        }
+    }
+
+    /** {@code name} or {@code name:key=value:key=value} with StrategyConfig keys (population, eta, inner...). */
+    static SearchStrategy create(String spec, long seed) {
+        String[] parts = spec.split(":");
+        StrategyConfig.Kind kind = StrategyConfig.Kind.valueOf(parts[0].toUpperCase(Locale.ROOT));
+        StrategyConfig d = StrategyConfig.defaults(kind);
+        int population = d.population();
+        int sample = d.sampleSize();
+        int initial = d.initialSamples();
+        double lr = d.learningRate();
+        double entropy = d.entropyWeight();
+        double decay = d.baselineDecay();
+        int ensemble = d.ensembleSize();
+        int parents = d.parents();
+        int candidates = d.candidates();
+        int eta = d.eta();
+        StrategyConfig.Kind inner = d.inner();
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=");
+            switch (kv[0]) {
+                case "population" -> population = Integer.parseInt(kv[1]);
+                case "sample_size" -> sample = Integer.parseInt(kv[1]);
+                case "initial_samples" -> initial = Integer.parseInt(kv[1]);
+                case "learning_rate" -> lr = Double.parseDouble(kv[1]);
+                case "entropy_weight" -> entropy = Double.parseDouble(kv[1]);
+                case "baseline_decay" -> decay = Double.parseDouble(kv[1]);
+                case "ensemble_size" -> ensemble = Integer.parseInt(kv[1]);
+                case "parents" -> parents = Integer.parseInt(kv[1]);
+                case "candidates" -> candidates = Integer.parseInt(kv[1]);
+                case "eta" -> eta = Integer.parseInt(kv[1]);
+                case "inner" -> inner = StrategyConfig.Kind.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
+            }
+        }
+        StrategyConfig config = new StrategyConfig(kind, population, sample, initial, lr, entropy, decay, ensemble,
+                parents, candidates, eta, 2, inner);
+        Objective signal = kind == StrategyConfig.Kind.HYPERBAND ? Objective.maximize(Nb201Table.LEVEL_SIGNAL)
+                : Objective.maximize(Nb201Table.SIGNAL);
+        return Strategies.create(config, CellSearchSpace.nb201(),
+                List.of(signal, Objective.minimize(Nb201Table.LATENCY)), seed);
+    }
+
+    /** NSGA-II and random search: hypervolume of the front found, as a fraction of the true front's. */
+    private static void measureHypervolume(String spec, int seeds, int queries) {
+        BenchmarkTable t = Nb201Table.table();
+        double[] acc = t.column(Nb201Table.SIGNAL);
+        double[] lat = t.column(Nb201Table.LATENCY);
+        // Reference: the worst accuracy and latency of the table (its nadir).
+        double[] reference = {min(acc), max(lat)};
+        List<double[]> all = new ArrayList<>();
+        for (int r = 0; r < acc.length; r++) {
+            all.add(new double[] {acc[r], -lat[r]});
+        }
+        double trueVolume = Pareto.hypervolume(all, new double[] {reference[0], -reference[1]});
+        double[] nsga = new double[seeds];
+        double[] random = new double[seeds];
+        long start = System.nanoTime();
+        for (int s = 0; s < seeds; s++) {
+            Nsga2 strategy = (Nsga2) create(spec, s);
+            Nb201Table.run(strategy, queries);
+            nsga[s] = strategy.hypervolume(reference) / trueVolume;
+        }
+        double ms = (System.nanoTime() - start) / 1e6 / seeds;
+        for (int s = 0; s < seeds; s++) {
+            Nsga2 tracker = new Nsga2(CellSearchSpace.nb201(), List.of(Objective.maximize(Nb201Table.SIGNAL),
+                    Objective.minimize(Nb201Table.LATENCY)), 2, 0);
+            SearchStrategy rs = new RandomSearch(CellSearchSpace.nb201(), s);
+            for (int n = 0; n < queries; n++) {
+                var a = rs.ask();
+                tracker.tell(Nb201Table.result(n, a));
+            }
+            random[s] = tracker.hypervolume(reference) / trueVolume;
+        }
+        System.out.printf(Locale.ROOT, "%-22s hypervolume / true front's at %d queries: %.4f ± %.4f (random search"
+                        + " %.4f ± %.4f); reference (%s %.2f, %s %.2f)   %.0f ms/run%n", spec, queries, mean(nsga),
+                sd(nsga), mean(random), sd(random), Nb201Table.SIGNAL, reference[0], Nb201Table.LATENCY,
+                reference[1], ms);
+    }
+
+    static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    static double sd(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElseThrow();
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElseThrow();
+    }
+}

@@ -1,0 +1,110 @@
+package io.galapagos.worker.tabular;
+
+import io.galapagos.config.TabularTrainerConfig;
+import io.galapagos.space.Architecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.spark.GuardedTrialRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TabularTrialRunnerTest {
+
+    private static final String A = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
+    private static final String B = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+    private static final String C = "|avg_pool_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+
+    @TempDir
+    Path dir;
+
+    private Path table() throws IOException {
+        Path file = dir.resolve("bench.csv");
+        Files.writeString(file, "arch,acc_cheap,acc_full,lat\n" + A + ",90.5,94.1,3.25\n" + B + ",10,10,0.5\n");
+        return file;
+    }
+
+    private static Candidate candidate(String arch) {
+        return new Candidate(4, Architecture.parse(arch), 11);
+    }
+
+    @Test
+    void answersWithEveryColumnOfTheRow() throws IOException {
+        TabularTrialRunner runner = new TabularTrialRunner(
+                new TabularTrainerConfig(table().toString(), "acc_cheap", "acc_full", List.of("lat")));
+        TrialResult result = runner.run(candidate(A));
+        TrialResult.Completed completed = assertInstanceOf(TrialResult.Completed.class, result);
+        assertEquals(90.5, completed.metrics().require("acc_cheap"));
+        assertEquals(94.1, completed.metrics().require("acc_full"));
+        assertEquals(3.25, completed.metrics().require("lat"));
+        assertEquals(3, completed.metrics().values().size());
+        assertEquals(candidate(A), completed.candidate());
+    }
+
+    @Test
+    void readsThroughHadoopUrisAndOncePerJvm() throws IOException {
+        String uri = table().toUri().toString();
+        assertTrue(uri.startsWith("file:"), uri);
+        assertSame(TabularBenchmarks.get(uri), TabularBenchmarks.get(uri));
+        TabularTrialRunner runner = new TabularTrialRunner(new TabularTrainerConfig(uri, "acc_cheap", null, List.of()));
+        assertEquals(10.0, runner.run(candidate(B)).metrics().require("acc_full"));
+    }
+
+    @Test
+    void anArchitectureNotInTheTableIsInfeasibleNamingItAndTheTable() throws IOException {
+        Path file = table();
+        TabularTrialRunner runner = new TabularTrialRunner(
+                new TabularTrainerConfig(file.toString(), "acc_cheap", "acc_full", List.of()));
+        TrialResult result = runner.run(candidate(C));
+        TrialResult.Infeasible infeasible = assertInstanceOf(TrialResult.Infeasible.class, result);
+        assertEquals("architecture " + C + " is not in the benchmark table " + file + " (2 rows)", infeasible.reason());
+        assertTrue(infeasible.metrics().values().isEmpty());
+        // the same outcome through the guard every executor uses
+        assertInstanceOf(TrialResult.Infeasible.class, GuardedTrialRun.run(runner, candidate(C), "7"));
+    }
+
+    @Test
+    void aMissingColumnIsAClearErrorUpFront() throws IOException {
+        Path file = table();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TabularTrialRunner(
+                new TabularTrainerConfig(file.toString(), "acc_cheap", "acc_full", List.of("latency"))));
+        assertEquals("benchmark.minimize[0]: 'latency' is not a column of " + file
+                + "; its columns are acc_cheap, acc_full, lat", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TabularTrialRunner(
+                new TabularTrainerConfig(file.toString(), "val_acc", null, List.of())));
+        assertTrue(e.getMessage().startsWith("benchmark.signal: 'val_acc' is not a column"), e.getMessage());
+    }
+
+    @Test
+    void aMissingTableNamesIt() {
+        Path absent = dir.resolve("absent.csv");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new TabularRunnerFactory(
+                new TabularTrainerConfig(absent.toString(), "acc", null, List.of())).create());
+        assertTrue(e.getMessage().contains(absent.toString()), e.getMessage());
+    }
+
+    @Test
+    void answersInMicroseconds() throws IOException {
+        TabularTrialRunner runner = new TabularTrialRunner(
+                new TabularTrainerConfig(table().toString(), "acc_cheap", "acc_full", List.of("lat")));
+        Candidate a = candidate(A);
+        int n = 200_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            runner.run(a);
+        }
+        double micros = (System.nanoTime() - start) / 1e3 / n;
+        assertTrue(micros < 20, micros + " µs per answer");
+    }
+}
