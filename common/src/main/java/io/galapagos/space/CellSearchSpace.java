@@ -80,7 +80,7 @@ public record CellSearchSpace(List<CellOperation> operations) implements SearchS
         for (int i = all.size() - 1; i > 0; i--) {
             java.util.Collections.swap(all, i, rng.nextInt(i + 1));
         }
-        return all.subList(0, Math.min(limit, all.size()));
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
     }
 
     /** One-hot of each edge's operation, edge by edge. */

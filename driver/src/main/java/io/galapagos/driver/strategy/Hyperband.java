@@ -100,6 +100,21 @@ public final class Hyperband implements MultiFidelityStrategy {
         while (s < levels - 1 && u >= bracketWeights[s]) {
             u -= bracketWeights[s++];
         }
+        return start(s);
+    }
+
+    /**
+     * For a loop that trains everything at one fidelity (it calls {@code ask}, not {@link #propose()}):
+     * promotions would only repeat architectures there, so this proposes the inner strategy's next new
+     * architecture and tells it the result; Hyperband then adds nothing to {@code inner}.
+     */
+    @Override
+    public Architecture ask() {
+        return start(0).architecture();
+    }
+
+    /** A new architecture entering bracket {@code s} at level {@code s}. */
+    private Proposal start(int s) {
         Architecture a = s == 0 ? inner.ask() : space.sample(rng);
         for (int tries = 0; tries < 100 && bracketOf.containsKey(a.text()); tries++) {
             a = s == 0 ? inner.ask() : space.sample(rng);

@@ -96,7 +96,7 @@ public final class LocalSearch implements SearchStrategy {
 
     private void centreOn(Architecture a) {
         centre = a;
-        neighbourhood = space.neighbours(a, rng, NEIGHBOURHOOD);
+        neighbourhood = List.copyOf(space.neighbours(a, rng, NEIGHBOURHOOD));
         queue.clear();
         queue.addAll(neighbourhood);
     }

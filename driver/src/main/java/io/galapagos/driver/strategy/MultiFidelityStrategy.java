@@ -7,8 +7,8 @@ import io.galapagos.space.Architecture;
  * {@link #fidelities()}{@code - 1} the full training (e.g. 200 epochs). The same architecture may be proposed
  * again at a higher level (a promotion), never twice at one level, and never at two levels at once, so a
  * told result is matched to its level by its architecture. The loop trains each proposal at its level and
- * tells the result with the objective's metric measured at that level. {@link #ask()} gives the
- * architecture of {@link #propose()} and is meant for loops that train everything in full.
+ * tells the result with the objective's metric measured at that level. A loop that knows no fidelities
+ * calls {@link #ask()} instead, which never repeats an architecture (see the implementation).
  */
 public interface MultiFidelityStrategy extends SearchStrategy {
 
@@ -27,9 +27,4 @@ public interface MultiFidelityStrategy extends SearchStrategy {
 
     /** How many fidelity levels, at least 2. */
     int fidelities();
-
-    @Override
-    default Architecture ask() {
-        return propose().architecture();
-    }
 }

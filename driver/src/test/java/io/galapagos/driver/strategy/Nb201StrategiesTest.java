@@ -11,12 +11,12 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each strategy against random search on the NB201 CIFAR-10 table, 200 queries, seeds 0 to 9: the mean
- * test accuracy (200 epochs) of the best architecture by 12-epoch validation accuracy must beat random
- * search's mean by a margin. Random search's mean over these seeds is 93.80 with a standard deviation of
- * 0.28 per seed, so its standard error is about 0.09, and that of a difference of two means about 0.12;
- * the margins below (0.20) are about two of those, and the strategies measured 0.4 to 0.5 above random
- * when the margins were set (Nb201Measure: evolution 94.18, local 94.29, reinforce 94.19, bananas 94.31,
+ * Each strategy against random search on the NB201 CIFAR-10 table, 200 queries, a fixed set of seeds
+ * (0 to 9; 0 to 5 for bananas, the slowest): the mean test accuracy (200 epochs) of the best architecture by
+ * 12-epoch validation accuracy must beat random search's mean on the same seeds by a margin. Random
+ * search's per-seed standard deviation at 200 queries is about 0.28 (100 seeds), so the standard error of a
+ * difference of two 10-seed means is about 0.12; the margins (0.20) are well under the measured gaps
+ * (Nb201Measure, seeds 0 to 9: random 93.80, evolution 94.18, local 94.29, reinforce 94.19, bananas 94.37,
  * hyperband 94.24). The table is deterministic, so the test is too; the margin guards against a change
  * that weakens a strategy.
  */
@@ -25,21 +25,22 @@ class Nb201StrategiesTest {
     private static final int SEEDS = 10;
     private static final int QUERIES = 200;
 
-    private static double meanBest(String spec) {
+    private static double meanBest(String spec, int seeds) {
         double sum = 0;
-        for (long seed = 0; seed < SEEDS; seed++) {
+        for (long seed = 0; seed < seeds; seed++) {
             SearchStrategy s = Nb201Measure.create(spec, seed);
             double[] curve = s instanceof Hyperband h ? Nb201Table.runMultiFidelity(h, QUERIES) : Nb201Table.run(s, QUERIES);
             sum += curve[QUERIES - 1];
         }
-        return sum / SEEDS;
+        return sum / seeds;
     }
 
     @ParameterizedTest
-    @CsvSource({"evolution, 0.20", "local, 0.20", "reinforce, 0.20", "bananas, 0.20", "hyperband, 0.20"})
-    void beatsRandomSearchAt200Queries(String strategy, double margin) {
-        double random = meanBest("random");
-        double mean = meanBest(strategy);
+    @CsvSource({"evolution, 0.20, 10", "local, 0.20, 10", "reinforce, 0.20, 10", "bananas, 0.20, 6",
+            "hyperband, 0.20, 10"})
+    void beatsRandomSearchAt200Queries(String strategy, double margin, int seeds) {
+        double random = meanBest("random", seeds);
+        double mean = meanBest(strategy, seeds);
         assertTrue(mean > random + margin, strategy + " " + mean + " vs random " + random + " + " + margin);
     }
 

@@ -14,6 +14,7 @@ import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
@@ -83,7 +84,10 @@ class StrategyContractTest {
             return new TrialResult.Failed(c, "diverged: loss NaN", Metrics.EMPTY, EXECUTION);
         }
         if (space instanceof CellSearchSpace) {
-            return Nb201Table.result(c.number(), c.architecture()).withExecution(EXECUTION);
+            TrialResult row = Nb201Table.result(c.number(), c.architecture());
+            return new TrialResult.Completed(c, row.metrics()
+                    .with(Metrics.VAL_ACCURACY, row.metrics().require(Nb201Table.SIGNAL))
+                    .with(Metrics.PARAMS, row.metrics().require("params_m")), EXECUTION);
         }
         return SyntheticObjective.result(c);
     }
@@ -151,6 +155,42 @@ class StrategyContractTest {
         }
     }
 
+    /** Driven by a loop that knows no fidelities (plain ask), Hyperband never repeats an architecture. */
+    @Test
+    void hyperbandThroughPlainAskNeverRepeats() {
+        SearchStrategy hyperband = create("hyperband", CELLS, 9);
+        List<String> proposals = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            Architecture a = hyperband.ask();
+            proposals.add(a.text());
+            hyperband.tell(outcome(new Candidate(n, a, n), CELLS));
+        }
+        assertEquals(proposals.size(), new HashSet<>(proposals).size());
+    }
+
+    /** Promotions: with two levels and eta 3, about a third of the level-0 results go on to level 1. */
+    @Test
+    void hyperbandPromotesTheBestThirdOfTheCheapResults() {
+        Hyperband hyperband = (Hyperband) Nb201Measure.create("hyperband", 4);
+        Set<String> proposalsAtLevel0 = new HashSet<>();
+        int cheap = 0;
+        int promoted = 0;
+        for (int n = 0; n < 300; n++) {
+            MultiFidelityStrategy.Proposal p = hyperband.propose();
+            boolean seenCheap = p.level() == 1 && proposalsAtLevel0.contains(p.architecture().text());
+            if (p.level() == 0) {
+                cheap++;
+                proposalsAtLevel0.add(p.architecture().text());
+            } else if (seenCheap) {
+                promoted++;
+            }
+            hyperband.tell(Nb201Table.resultAtLevel(n, p.architecture(), p.level()).withExecution(EXECUTION));
+        }
+        // ASHA promotes whatever is in the top third when asked, and never takes a promotion back: at least a
+        // third of the cheap results, a little more as the ranking shifts.
+        assertTrue(promoted >= cheap / 3 && promoted <= cheap / 2, cheap + " cheap, " + promoted + " promoted");
+    }
+
     @Test
     void nsga2NeedsTwoObjectives() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategies.create(
@@ -175,18 +215,21 @@ class StrategyContractTest {
         assertTrue(evolution > random + 3, "evolution " + evolution + " vs random " + random);
     }
 
+    /**
+     * The synthetic macro objective (optimum 24): random search's best is about 6 in these runs, local search,
+     * REINFORCE and BANANAS reached 9.6, 10.5 and 13.3 when the margin of 2 was set. BANANAS is slower per ask on
+     * this space (sampling and mutating macro architectures for its candidate pool): fewer runs.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"local", "reinforce", "bananas"})
-    void learningStrategiesBeatRandomSearchOnTheSyntheticMacroObjective(String kind) {
-        int seeds = 5;
-        int trials = 200;
+    @CsvSource({"local, 4, 200", "reinforce, 4, 200", "bananas, 2, 100"})
+    void learningStrategiesBeatRandomSearchOnTheSyntheticMacroObjective(String kind, int seeds, int trials) {
         double strategy = 0;
         double random = 0;
         for (long seed = 0; seed < seeds; seed++) {
             strategy += bestScore(drive(create(kind, seed), trials, 2));
             random += bestScore(drive(create("random", seed), trials, 2));
         }
-        assertTrue(strategy / seeds > random / seeds + 1, kind + " " + strategy / seeds + " vs random " + random / seeds);
+        assertTrue(strategy / seeds > random / seeds + 2, kind + " " + strategy / seeds + " vs random " + random / seeds);
     }
 
     private static double bestScore(List<String> proposals) {
