@@ -141,6 +141,6 @@ class SearchEndToEndIT {
         assertEquals(board.get(1).split(",")[1], best.get("trial").asText());
         assertTrue(Files.readString(output.resolve("config.yaml")).contains("train_limit: 1500"));
         assertTrue(driverLog.contains("[" + TRIALS + "/" + TRIALS + "]"), driverLog);
-        assertTrue(driverLog.contains("Top 5 by validation accuracy"), driverLog);
+        assertTrue(driverLog.contains("Top 5 by val_accuracy"), driverLog);
     }
 }
