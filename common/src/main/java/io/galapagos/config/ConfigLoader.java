@@ -96,6 +96,7 @@ public final class ConfigLoader {
         StrategyConfig strategy = readStrategy(root.section("strategy"));
         SearchSpace space = readSpace(root.section("space"));
         TrainerConfig trainer = readTrainer(root, space, baseDir);
+        checkFidelities(strategy, trainer, root);
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
@@ -143,6 +144,25 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("expected spark or in_process");
     }
 
+    /**
+     * Hyperband over a benchmark proposes levels the table must answer: {@code benchmark.fidelities} must list
+     * exactly {@code strategy.fidelities} columns. (The DL4J trainer knows no levels and trains every
+     * candidate in full.)
+     */
+    private static void checkFidelities(StrategyConfig strategy, TrainerConfig trainer, ConfigReader root) {
+        if (strategy.kind() != StrategyConfig.Kind.HYPERBAND || !(trainer instanceof TabularTrainerConfig t)) {
+            return;
+        }
+        if (t.fidelities().isEmpty()) {
+            throw root.error("strategy.kind", "'hyperband'", "needs benchmark.fidelities: the fidelity columns, "
+                    + "cheapest first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])");
+        }
+        if (t.levels() != strategy.fidelities()) {
+            throw root.error("strategy.fidelities", strategy.fidelities(), "must equal the number of "
+                    + "benchmark.fidelities (" + t.levels() + ": " + String.join(", ", t.fidelities()) + ")");
+        }
+    }
+
     /** A {@code benchmark} section selects the tabular trainer; otherwise {@code data} and {@code training}. */
     private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir) {
         List.of("benchmark", "data", "training").forEach(root::allow);
@@ -174,7 +194,13 @@ public final class ConfigLoader {
             }
             return name;
         }, name -> name);
-        return build(b, () -> new TabularTrainerConfig(table, signal, report, minimize));
+        List<String> fidelities = b.names("fidelities", List.of(), name -> {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a column name cannot be blank");
+            }
+            return name;
+        }, name -> name);
+        return build(b, () -> new TabularTrainerConfig(table, signal, report, minimize, fidelities));
     }
 
     /** {@code kind: macro} (the default, with the macro space's keys) or {@code kind: nb201}. */

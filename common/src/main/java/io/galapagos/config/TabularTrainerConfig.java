@@ -20,9 +20,13 @@ import java.util.Set;
  * @param report   a column shown beside the signal but never used to choose (e.g. {@code test_acc_200ep}),
  *                 or {@code null} for none
  * @param minimize extra objectives, each minimised (e.g. {@code latency_ms_pixel3}); may be empty
+ * @param fidelities the columns of the fidelity levels, cheapest first (e.g. {@code [val_acc_12ep,
+ *                   val_acc_200ep]}); the last is the full fidelity, so it must be the signal. A candidate at
+ *                   level {@code k} is answered with column {@code k}'s value under the signal's name. Empty
+ *                   (the default) for one level: the signal itself
  */
-public record TabularTrainerConfig(String table, String signal, String report, List<String> minimize)
-        implements TrainerConfig {
+public record TabularTrainerConfig(String table, String signal, String report, List<String> minimize,
+                                   List<String> fidelities) implements TrainerConfig {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,6 +50,45 @@ public record TabularTrainerConfig(String table, String signal, String report, L
                 throw new InvalidValueException("minimize", "'" + column + "'", "is listed twice");
             }
         }
+        fidelities = List.copyOf(fidelities == null ? List.of() : fidelities);
+        if (!fidelities.isEmpty()) {
+            Set<String> levels = new HashSet<>();
+            for (String column : fidelities) {
+                if (column == null || column.isBlank()) {
+                    throw new InvalidValueException("fidelities", fidelities, "must name columns");
+                }
+                if (!levels.add(column)) {
+                    throw new InvalidValueException("fidelities", "'" + column + "'", "is listed twice");
+                }
+            }
+            if (fidelities.size() < 2) {
+                throw new InvalidValueException("fidelities", fidelities,
+                        "must list at least two columns, cheapest first, the last the signal");
+            }
+            String last = fidelities.get(fidelities.size() - 1);
+            if (!last.equals(signal)) {
+                throw new InvalidValueException("fidelities", fidelities, "must end with the signal ('" + signal
+                        + "'), the full fidelity, not '" + last + "'");
+            }
+        }
+    }
+
+    /** A table with one fidelity: the signal. */
+    public TabularTrainerConfig(String table, String signal, String report, List<String> minimize) {
+        this(table, signal, report, minimize, List.of());
+    }
+
+    /** How many fidelity levels a candidate may ask for: the fidelity columns, or 1 (the signal). */
+    public int levels() {
+        return fidelities.isEmpty() ? 1 : fidelities.size();
+    }
+
+    /** The column that answers level {@code level} (0 the cheapest, {@link #levels()}{@code - 1} the signal). */
+    public String fidelityColumn(int level) {
+        if (level < 0 || level >= levels()) {
+            throw new IndexOutOfBoundsException("level " + level + " of " + levels());
+        }
+        return fidelities.isEmpty() ? signal : fidelities.get(level);
     }
 
     /** Maximise the signal, then minimise each extra column. */
@@ -71,6 +114,9 @@ public record TabularTrainerConfig(String table, String signal, String report, L
         }
         for (int i = 0; i < minimize.size(); i++) {
             columns.put("minimize[" + i + "]", minimize.get(i));
+        }
+        for (int i = 0; i < fidelities.size() - 1; i++) {
+            columns.put("fidelities[" + i + "]", fidelities.get(i));
         }
         return columns;
     }

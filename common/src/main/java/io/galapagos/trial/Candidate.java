@@ -3,13 +3,19 @@ package io.galapagos.trial;
 import io.galapagos.space.Architecture;
 
 /**
- * An architecture proposed for training, numbered within its study.
+ * An architecture proposed for training, numbered within its study, at a fidelity.
  *
  * @param number       the trial number, from 0, unique within a study
  * @param architecture what to build
  * @param seed         the seed for everything random in its training, derived from (study seed, number)
+ * @param fidelity     the fidelity level to train at: 0 the cheapest of the trainer's configured levels (e.g. 12
+ *                     epochs), higher ones dearer; or {@link #FULL_FIDELITY}, the trainer's full training (its
+ *                     highest level, and what a trainer without levels always does)
  */
-public record Candidate(int number, Architecture architecture, long seed) {
+public record Candidate(int number, Architecture architecture, long seed, int fidelity) {
+
+    /** The fidelity of a candidate that names no level: the trainer's full training. */
+    public static final int FULL_FIDELITY = -1;
 
     public Candidate {
         if (number < 0) {
@@ -18,6 +24,19 @@ public record Candidate(int number, Architecture architecture, long seed) {
         if (architecture == null) {
             throw new IllegalArgumentException("a candidate needs an architecture");
         }
+        if (fidelity < FULL_FIDELITY) {
+            throw new IllegalArgumentException("a fidelity level is >= 0 (or FULL_FIDELITY), got " + fidelity);
+        }
+    }
+
+    /** A candidate at full fidelity. */
+    public Candidate(int number, Architecture architecture, long seed) {
+        this(number, architecture, seed, FULL_FIDELITY);
+    }
+
+    /** Whether this candidate names no level, so is trained in full. */
+    public boolean fullFidelity() {
+        return fidelity == FULL_FIDELITY;
     }
 
     /** The trial id: a stable name used as Spark job group, journal key and log prefix. */

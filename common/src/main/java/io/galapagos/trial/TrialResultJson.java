@@ -15,7 +15,9 @@ import java.util.function.Function;
 
 /**
  * The one JSON form of a {@link TrialResult}: a journal {@code result} record, also what crosses the
- * wire between executors and driver. Thread-safe.
+ * wire between executors and driver. A candidate's fidelity level is written as {@code fidelity} only when it
+ * names one; a record without it (every journal written before levels existed) reads as full fidelity.
+ * Thread-safe.
  */
 public final class TrialResultJson {
 
@@ -33,6 +35,9 @@ public final class TrialResultJson {
         node.put("number", c.number());
         node.put("seed", c.seed());
         node.put("architecture", c.architecture().text());
+        if (!c.fullFidelity()) {
+            node.put("fidelity", c.fidelity());
+        }
         node.put("status", result.status());
         node.put("reason", result.reason());
         ObjectNode metrics = node.putObject("metrics");
@@ -64,7 +69,8 @@ public final class TrialResultJson {
 
     public static TrialResult fromJson(JsonNode node, Function<String, Architecture> parser) {
         Candidate candidate = new Candidate(required(node, "number").asInt(),
-                parser.apply(required(node, "architecture").asText()), required(node, "seed").asLong());
+                parser.apply(required(node, "architecture").asText()), required(node, "seed").asLong(),
+                node.path("fidelity").asInt(Candidate.FULL_FIDELITY));
         Map<String, Double> values = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = required(node, "metrics").fields();
         while (fields.hasNext()) {

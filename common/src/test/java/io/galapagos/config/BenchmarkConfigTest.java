@@ -94,7 +94,7 @@ class BenchmarkConfigTest {
         assertRejected(VALID.replace("[latency_ms_pixel3]", "latency_ms_pixel3"),
                 "b.yaml: benchmark.minimize: 'latency_ms_pixel3' should be a list, e.g. [a, b]");
         assertRejected(VALID + "  reprot: x\n",
-                "b.yaml: benchmark.reprot: unknown key (known here: minimize, report, signal, table)");
+                "b.yaml: benchmark.reprot: unknown key (known here: fidelities, minimize, report, signal, table)");
         assertRejected(VALID.replace("{kind: nb201}", "{kind: nb201, max_blocks: 3}"),
                 "b.yaml: space.max_blocks: unknown key (known here: kind, operations)");
         assertRejected(VALID.replace("{kind: nb201}", "{kind: nb201, operations: [none, conv]}"),
@@ -132,5 +132,34 @@ class BenchmarkConfigTest {
         assertTrue(e.getMessage().startsWith("--strategies: popu: unknown key"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.strategy("--strategies", "bayes"));
         assertTrue(e.getMessage().startsWith("--strategies: kind: 'bayes' is not valid"), e.getMessage());
+    }
+
+    @Test
+    void readsFidelityColumnsAndChecksThemAgainstTheSignalAndHyperband() {
+        String multi = VALID.replace("signal: val_acc_12ep", "signal: val_acc_200ep")
+                .replace("  report: test_acc_200ep\n", "  report: test_acc_200ep\n  fidelities: [val_acc_12ep, val_acc_200ep]\n")
+                .replace("{kind: evolution, population: 10, sample_size: 3}", "{kind: hyperband, inner: local}");
+        ConfigLoader.Loaded loaded = load(multi);
+        TabularTrainerConfig t = (TabularTrainerConfig) loaded.config().trainer();
+        assertEquals(List.of("val_acc_12ep", "val_acc_200ep"), t.fidelities());
+        assertEquals(2, t.levels());
+        assertEquals("val_acc_12ep", t.fidelityColumn(0));
+        assertEquals("val_acc_12ep", t.namedColumns().get("fidelities[0]"));
+        assertEquals(loaded.config(), ConfigLoader.parse("config.yaml", loaded.effectiveYaml(), Path.of("/x"),
+                List.of()).config());
+        assertEquals(List.of(), ((TabularTrainerConfig) load(VALID).config().trainer()).fidelities());
+        assertEquals(1, ((TabularTrainerConfig) load(VALID).config().trainer()).levels());
+        assertRejected(multi.replace("[val_acc_12ep, val_acc_200ep]", "[val_acc_200ep, val_acc_12ep]"),
+                "b.yaml: benchmark.fidelities: [val_acc_200ep, val_acc_12ep] must end with the signal "
+                        + "('val_acc_200ep'), the full fidelity, not 'val_acc_12ep'");
+        assertRejected(multi.replace("[val_acc_12ep, val_acc_200ep]", "[val_acc_200ep]"),
+                "b.yaml: benchmark.fidelities: [val_acc_200ep] must list at least two columns, cheapest first, "
+                        + "the last the signal");
+        assertRejected(multi.replace("inner: local", "inner: local, fidelities: 3"),
+                "b.yaml: strategy.fidelities: 3 must equal the number of benchmark.fidelities (2: val_acc_12ep, "
+                        + "val_acc_200ep)");
+        assertRejected(VALID.replace("{kind: evolution, population: 10, sample_size: 3}", "{kind: hyperband}"),
+                "b.yaml: strategy.kind: 'hyperband' needs benchmark.fidelities: the fidelity columns, cheapest "
+                        + "first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])");
     }
 }

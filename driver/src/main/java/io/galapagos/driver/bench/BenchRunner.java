@@ -26,6 +26,13 @@ import java.util.Locale;
  * a time, no threads). The strategy and the study share the seed. At each budget it records the reported
  * value of the best architecture so far by the signal (ties: the earlier one), the time taken, and with a
  * minimised column the hypervolume share of all architectures found so far ({@link TableFront}).
+ *
+ * <p>Budgets count cost in full-fidelity queries ({@link BenchSettings#cost(int)}): a reading at budget
+ * {@code B} sees exactly the results whose cumulative cost is at most {@code B}, and a study stops once the
+ * largest budget is spent. With plain strategies (every query at full fidelity) a budget is a number of
+ * queries. Only full-fidelity results (the last level, or a candidate naming no level) can be the best by
+ * signal: a cheap level's value is not comparable with the full signal. The hypervolume counts completed
+ * results of every level.
  * Deterministic for given settings, except for the timings. Not thread-safe.
  */
 public final class BenchRunner {
@@ -102,39 +109,61 @@ public final class BenchRunner {
      * @param best         per budget, that architecture's text (null if none)
      * @param seconds      per budget, wall time from the start of the study
      * @param hypervolume  per budget, the share of the true front's hypervolume (NaN without a minimised column)
+     * @param levels       the fidelity level of each proposal, in the same order ({@code -1}: full fidelity)
+     * @param spent        per budget, the cost of the results the reading saw, in full-fidelity queries
      */
     public record SeedRun(List<String> proposed, double[] bestReported, String[] best, double[] seconds,
-                          double[] hypervolume) {
+                          double[] hypervolume, List<Integer> levels, double[] spent) {
     }
 
     public SeedRun runSeed(StrategySpec spec, long seed) throws InterruptedException {
         SearchStrategy strategy = Strategies.create(spec.config(), settings.space(), objectives, seed);
         Recorder recorder = new Recorder();
-        Study study = new Study(strategy, executor, settings.maxBudget(), 1, seed, List.of(recorder));
+        double cheapest = settings.costs().stream().mapToDouble(Double::doubleValue).min().orElse(1)
+                / settings.costs().get(settings.costs().size() - 1);
+        int maxTrials = (int) Math.min(Integer.MAX_VALUE - 1L, (long) Math.ceil(settings.maxBudget() / Math.min(1, cheapest)));
+        Study study = new Study(strategy, executor, maxTrials, 1, seed, List.of(recorder), recorder::done);
         recorder.start = System.nanoTime();
         study.run();
+        recorder.finish();
         List<String> proposed = recorder.proposed.stream().map(Architecture::text).toList();
-        return new SeedRun(proposed, recorder.bestReported, recorder.best, recorder.seconds, recorder.hypervolume);
+        return new SeedRun(proposed, recorder.bestReported, recorder.best, recorder.seconds, recorder.hypervolume,
+                List.copyOf(recorder.levels), recorder.spentAt);
     }
 
-    /** Tracks the best by signal and takes a reading at each budget. */
+    /** Tracks the best by signal among full-fidelity results and the cost spent, and takes a reading at each budget. */
     private final class Recorder implements StudyListener {
+        private static final double EPS = 1e-9;
+        final int levelCount = settings.benchmark().levels();
         final int[] budgets = settings.budgets().stream().mapToInt(Integer::intValue).toArray();
         final double[] bestReported = new double[budgets.length];
         final String[] best = new String[budgets.length];
         final double[] seconds = new double[budgets.length];
         final double[] hypervolume = new double[budgets.length];
         final List<Architecture> proposed = new ArrayList<>(settings.maxBudget());
+        final List<Integer> levels = new ArrayList<>(settings.maxBudget());
+        final double[] spentAt = new double[budgets.length];
         final List<double[]> points = new ArrayList<>();
         long start;
         int next;
         double bestFitness = Double.NEGATIVE_INFINITY;
         TrialResult bestResult;
+        /** Cost spent so far, in full-fidelity queries. */
+        double spent;
 
         @Override
         public void finished(TrialResult result, int finished, int total) {
+            int level = result.candidate().fidelity();
+            double after = spent + settings.cost(level);
+            // budgets this result would overshoot are read without it
+            while (next < budgets.length && after > budgets[next] + EPS) {
+                read();
+            }
+            spent = after;
             proposed.add(result.candidate().architecture());
-            double fitness = signal.fitness(result);
+            levels.add(level);
+            boolean full = result.candidate().fullFidelity() || level == levelCount - 1;
+            double fitness = full ? signal.fitness(result) : Double.NEGATIVE_INFINITY;
             if (fitness > bestFitness) {
                 bestFitness = fitness;
                 bestResult = result;
@@ -143,13 +172,30 @@ public final class BenchRunner {
                 points.add(front.normalise(result.metrics().require(front.maximized()),
                         result.metrics().require(front.minimized())));
             }
-            if (next < budgets.length && finished == budgets[next]) {
-                seconds[next] = (System.nanoTime() - start) / 1e9;
-                bestReported[next] = bestResult == null ? Double.NaN : bestResult.metrics().require(report);
-                best[next] = bestResult == null ? null : bestResult.candidate().architecture().text();
-                hypervolume[next] = front == null ? Double.NaN : front.ratio(points);
-                next++;
+            while (next < budgets.length && spent >= budgets[next] - EPS) {
+                read();
             }
+        }
+
+        /** Whether the largest budget is spent (or every reading taken): the study's stop condition. */
+        boolean done() {
+            return next >= budgets.length;
+        }
+
+        /** Readings the study ended before (it ran out of trials): taken with what was found. */
+        void finish() {
+            while (next < budgets.length) {
+                read();
+            }
+        }
+
+        private void read() {
+            seconds[next] = (System.nanoTime() - start) / 1e9;
+            bestReported[next] = bestResult == null ? Double.NaN : bestResult.metrics().require(report);
+            best[next] = bestResult == null ? null : bestResult.candidate().architecture().text();
+            hypervolume[next] = front == null ? Double.NaN : front.ratio(points);
+            spentAt[next] = spent;
+            next++;
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
                 + "best-by-signal architecture found, its regret to the table's optimum, the wall time, and "
                 + "queries per second.",
                 "Example: galapagos bench --table benchmarks/nb201/cifar10.csv --signal val_acc_12ep "
-                        + "--report test_acc_200ep --budgets 50,100,200,300 --seeds 100 --strategies random,evolution"})
+                        + "--report test_acc_200ep --budgets 50,100,200,300 --seeds 100 --strategies random,evolution",
+                "Multi-fidelity: --signal val_acc_200ep --fidelities val_acc_12ep,val_acc_200ep "
+                        + "--strategies random,hyperband:inner=local; a 12-epoch query costs 12/200 of a budget's query."})
 final class BenchCommand implements Callable<Integer> {
 
     private static final String SOURCE = "bench";
@@ -54,8 +56,19 @@ final class BenchCommand implements Callable<Integer> {
                     + "front found, as a share of the table's true front.")
     String minimize;
 
+    @Option(names = "--fidelities", split = ",", paramLabel = "COLUMN",
+            description = "Fidelity columns, cheapest first, the last the signal, e.g. val_acc_12ep,val_acc_200ep: "
+                    + "multi-fidelity strategies (hyperband) query level k as column k. Only full-fidelity results "
+                    + "count as the best by signal.")
+    List<String> fidelities;
+
+    @Option(names = "--fidelity-costs", split = ",", paramLabel = "COST",
+            description = "The cost of a query at each fidelity, e.g. 12,200 (default: proportional to N when every "
+                    + "fidelity column ends in _<N>ep, else equal). Budgets count cost in full-fidelity queries.")
+    List<Double> fidelityCosts;
+
     @Option(names = "--budgets", split = ",", paramLabel = "N", defaultValue = "50,100,200,300",
-            description = "Query budgets, ascending (default: ${DEFAULT-VALUE}).")
+            description = "Query budgets, ascending, in full-fidelity queries (default: ${DEFAULT-VALUE}).")
     List<Integer> budgets;
 
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "100",
@@ -109,7 +122,8 @@ final class BenchCommand implements Callable<Integer> {
         };
         TabularTrainerConfig benchmark;
         try {
-            benchmark = new TabularTrainerConfig(table, signal, report, minimize == null ? List.of() : List.of(minimize));
+            benchmark = new TabularTrainerConfig(table, signal, report, minimize == null ? List.of() : List.of(minimize),
+                    fidelities == null ? List.of() : fidelities);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(SOURCE, "", e.getMessage());
         }
@@ -118,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
             specs.add(StrategySpec.parse(text));
         }
         try {
-            return new BenchSettings(benchmark, searchSpace, budgets, seeds, specs, !noWarmUp);
+            return new BenchSettings(benchmark, searchSpace, budgets, seeds, specs, !noWarmUp,
+                    fidelityCosts == null ? List.of() : fidelityCosts);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(SOURCE, "", e.getMessage());
         }

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Checks, before anything starts, that a benchmark configuration can be answered: the table exists and
- * parses, has every column the configuration names (signal, report, minimised ones), and holds
+ * parses, has every column the configuration names (signal, report, minimised ones, fidelity levels), and holds
  * architectures of the configured search space. Each problem is a one-line {@link ConfigException} naming
  * the key; a missing column's message lists the table's columns. Reads the table into this JVM's
  * {@link TabularBenchmarks} cache, so an in-process search does not read it again.
@@ -32,7 +32,7 @@ public final class BenchmarkFiles {
 
     /**
      * The checked table; errors name the key that {@code keyName} makes of {@code table}, {@code signal},
-     * {@code report} or {@code minimize[i]} (e.g. a command-line option). {@code space} may be null.
+     * {@code report}, {@code minimize[i]} or {@code fidelities[i]} (e.g. a command-line option). {@code space} may be null.
      */
     public static TabularBenchmark check(String source, TabularTrainerConfig benchmark, SearchSpace space,
                                          Configuration hadoop, UnaryOperator<String> keyName) {

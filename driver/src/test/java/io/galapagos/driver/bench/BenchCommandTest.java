@@ -75,4 +75,26 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("--table: '") && err.toString().contains("does not exist"), err.toString());
         assertEquals(1, err.toString().strip().lines().count());
     }
+
+    @Test
+    void fidelitiesRunHyperbandAndABadFidelityColumnIsAOneLineError() throws IOException {
+        Path table = table();
+        assertEquals(0, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--fidelities", "lat,signal", "--fidelity-costs", "1,10", "--budgets", "3,5", "--seeds", "2",
+                "--strategies", "random,hyperband:inner=random", "--no-warm-up"), err::toString);
+        assertTrue(out.toString().contains("hyperband:inner=random"), out.toString());
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--fidelities", "signal_12ep,signal"));
+        assertEquals("galapagos: error: bench: --fidelities: 'signal_12ep' is not a column of " + table
+                + " (its columns: signal, report, lat)", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--fidelities", "signal,lat"));
+        assertTrue(err.toString().contains("must end with the signal ('signal')"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--strategies", "hyperband"));
+        assertTrue(err.toString().contains("no --fidelities are given"), err.toString());
+    }
 }

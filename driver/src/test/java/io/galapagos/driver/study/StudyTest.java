@@ -1,7 +1,9 @@
 package io.galapagos.driver.study;
 
 import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.RandomSearch;
+import io.galapagos.space.Architecture;
 import io.galapagos.space.TestSpaces;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
@@ -167,5 +169,63 @@ class StudyTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Proposes random architectures at levels 0, 1, 2, 0, 1, 2, ...; records what it is told. */
+    private static final class Levels implements MultiFidelityStrategy {
+        private final RandomSearch random = new RandomSearch(TestSpaces.rich(), 5);
+        final List<TrialResult> told = new ArrayList<>();
+        int proposals;
+
+        @Override
+        public Proposal propose() {
+            return new Proposal(random.ask(), proposals++ % 3);
+        }
+
+        @Override
+        public int fidelities() {
+            return 3;
+        }
+
+        @Override
+        public Architecture ask() {
+            throw new AssertionError("a study asks a multi-fidelity strategy to propose");
+        }
+
+        @Override
+        public void tell(TrialResult result) {
+            told.add(result);
+        }
+    }
+
+    @Test
+    void aMultiFidelityStrategysLevelsGoOnTheCandidatesAndPlainOnesAreFull() throws InterruptedException {
+        Levels strategy = new Levels();
+        Recorder recorder = new Recorder();
+        try (ThreadExecutor executor = new ThreadExecutor(2, StudyTest::completed)) {
+            new Study(strategy, executor, 9, 2, 3, List.of(recorder)).run();
+        }
+        assertEquals(9, recorder.submitted.size());
+        for (Candidate c : recorder.submitted) {
+            assertEquals(c.number() % 3, c.fidelity(), c.toString());
+        }
+        assertEquals(9, strategy.told.size());
+        assertTrue(strategy.told.stream().allMatch(r -> r.candidate().fidelity() == r.candidate().number() % 3));
+        Recorder plain = new Recorder();
+        try (ThreadExecutor executor = new ThreadExecutor(2, StudyTest::completed)) {
+            new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 5, 2, 3, List.of(plain)).run();
+        }
+        assertTrue(plain.submitted.stream().allMatch(Candidate::fullFidelity));
+    }
+
+    @Test
+    void aStopConditionEndsTheStudyOnceTheTrialsInFlightFinish() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        try (ThreadExecutor executor = new ThreadExecutor(1, StudyTest::completed)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 50, 1, 3,
+                    List.of(recorder), () -> recorder.finished.size() >= 7).run();
+            assertEquals(7, outcome.results().size());
+        }
+        assertEquals(7, recorder.submitted.size());
     }
 }

@@ -8,7 +8,8 @@ import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 
 /**
- * Kryo form of a {@link Candidate}: number (varint), seed, canonical architecture text. Spark's Kryo 4
+ * Kryo form of a {@link Candidate}: number (varint), seed, canonical architecture text, fidelity level + 1
+ * (varint, so full fidelity, -1, is one byte 0). Spark's Kryo 4
  * cannot write records field by field, hence this. Stateless; immutable values are not copied.
  */
 public final class CandidateSerializer extends Serializer<Candidate> {
@@ -22,6 +23,7 @@ public final class CandidateSerializer extends Serializer<Candidate> {
         output.writeInt(candidate.number(), true);
         output.writeLong(candidate.seed());
         output.writeString(candidate.architecture().text());
+        output.writeInt(candidate.fidelity() + 1, true);
     }
 
     @Override
@@ -29,6 +31,7 @@ public final class CandidateSerializer extends Serializer<Candidate> {
         int number = input.readInt(true);
         long seed = input.readLong();
         Architecture architecture = Architecture.parse(input.readString());
-        return new Candidate(number, architecture, seed);
+        int fidelity = input.readInt(true) - 1;
+        return new Candidate(number, architecture, seed, fidelity);
     }
 }

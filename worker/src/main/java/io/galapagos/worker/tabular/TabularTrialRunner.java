@@ -25,6 +25,11 @@ import java.util.Optional;
  *   <li>{@link TrialResult.Infeasible} when the table has no row for the architecture; the reason names
  *       the architecture and the table.</li>
  * </ul>
+ * A candidate at fidelity level {@code k} ({@link Candidate#fidelity()}) is answered with the value of the
+ * level-{@code k} column of {@code benchmark.fidelities} under the signal's name (the other columns as they
+ * are, the level-k column under its own name too); the result's candidate records the level. A candidate at
+ * full fidelity, or at the last level, gets the signal's own value. A level the configuration does not list
+ * is a {@link TrialResult.Failed} whose reason names the level and the configured columns.
  * The constructor reads the table (once per JVM, {@link TabularBenchmarks}) and fails with a message
  * naming the configuration key, the column and the table's columns when a configured column is missing.
  * Thread-safe: it holds only immutable values.
@@ -32,6 +37,7 @@ import java.util.Optional;
 public final class TabularTrialRunner implements TrialRunner {
 
     private final TabularBenchmark benchmark;
+    private final TabularTrainerConfig config;
 
     /**
      * @throws UncheckedIOException     the table cannot be read
@@ -51,6 +57,7 @@ public final class TabularTrialRunner implements TrialRunner {
                     + String.join(", ", benchmark.table().columns()));
         }
         this.benchmark = benchmark;
+        this.config = config;
     }
 
     /** The configured columns the table lacks, keyed by config key ({@code signal}, {@code minimize[0]}...). */
@@ -86,6 +93,20 @@ public final class TabularTrialRunner implements TrialRunner {
                     + " is not in the benchmark table "
                     + table.source() + " (" + table.size() + " rows)", Metrics.EMPTY, execution);
         }
-        return new TrialResult.Completed(candidate, metrics.get(), execution);
+        if (candidate.fullFidelity() || candidate.fidelity() == config.levels() - 1) {
+            return new TrialResult.Completed(candidate, metrics.get(), execution);
+        }
+        int level = candidate.fidelity();
+        if (level >= config.levels()) {
+            return new TrialResult.Failed(candidate, "fidelity level " + level + " is not configured: "
+                    + (config.fidelities().isEmpty()
+                    ? "the benchmark has one level, the signal " + config.signal() + " (list benchmark.fidelities "
+                            + "to offer cheaper ones)"
+                    : "benchmark.fidelities has levels 0 to " + (config.levels() - 1) + " ("
+                            + String.join(", ", config.fidelities()) + ")"), Metrics.EMPTY, execution);
+        }
+        Metrics row = metrics.get();
+        return new TrialResult.Completed(candidate, row.with(config.signal(),
+                row.require(config.fidelityColumn(level))), execution);
     }
 }

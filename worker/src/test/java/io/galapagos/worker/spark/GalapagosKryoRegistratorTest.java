@@ -45,11 +45,13 @@ class GalapagosKryoRegistratorTest {
         TrialResult completed = new TrialResult.Completed(candidate, metrics, TestTrials.execution());
         TrialResult failed = new TrialResult.Failed(candidate, "diverged: loss \"NaN\" at batch 3\nline two",
                 Metrics.EMPTY, TestTrials.execution());
-        TrialResult infeasible = new TrialResult.Infeasible(TestTrials.candidate(0), "too big: 9 GB",
+        Candidate atLevel = new Candidate(7, candidate.architecture(), -5L, 0);
+        Candidate atHighLevel = new Candidate(8, candidate.architecture(), 11L, 3);
+        TrialResult infeasible = new TrialResult.Infeasible(atLevel, "too big: 9 GB",
                 new Metrics(Map.of(Metrics.PARAMS, 1e9)), TestTrials.execution());
         Map<Class<?>, Object> samples = new LinkedHashMap<>();
         samples.put(Candidate.class, candidate);
-        samples.put(Candidate[].class, new Candidate[] {candidate, TestTrials.candidate(1)});
+        samples.put(Candidate[].class, new Candidate[] {candidate, TestTrials.candidate(1), atLevel, atHighLevel});
         samples.put(candidate.architecture().getClass(), candidate.architecture());
         Architecture cell = Architecture.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
         samples.put(cell.getClass(), cell);

@@ -107,4 +107,53 @@ class TabularTrialRunnerTest {
         double micros = (System.nanoTime() - start) / 1e3 / n;
         assertTrue(micros < 20, micros + " µs per answer");
     }
+
+    private static Candidate atLevel(String arch, int level) {
+        return new Candidate(5, Architecture.parse(arch), 12, level);
+    }
+
+    @Test
+    void answersALevelWithItsColumnUnderTheSignalsName() throws IOException {
+        TabularTrialRunner runner = new TabularTrialRunner(new TabularTrainerConfig(table().toString(), "acc_full",
+                null, List.of("lat"), List.of("acc_cheap", "acc_full")));
+        TrialResult.Completed cheap = assertInstanceOf(TrialResult.Completed.class, runner.run(atLevel(A, 0)));
+        assertEquals(90.5, cheap.metrics().require("acc_full"));
+        assertEquals(90.5, cheap.metrics().require("acc_cheap"));
+        assertEquals(3.25, cheap.metrics().require("lat"));
+        assertEquals(0, cheap.candidate().fidelity());
+        TrialResult.Completed full = assertInstanceOf(TrialResult.Completed.class, runner.run(atLevel(A, 1)));
+        assertEquals(94.1, full.metrics().require("acc_full"));
+        assertEquals(1, full.candidate().fidelity());
+        TrialResult.Completed plain = assertInstanceOf(TrialResult.Completed.class, runner.run(candidate(A)));
+        assertEquals(94.1, plain.metrics().require("acc_full"));
+        assertTrue(plain.candidate().fullFidelity());
+    }
+
+    @Test
+    void aLevelBeyondTheConfiguredOnesFailsWithAClearReason() throws IOException {
+        TabularTrialRunner runner = new TabularTrialRunner(new TabularTrainerConfig(table().toString(), "acc_full",
+                null, List.of(), List.of("acc_cheap", "acc_full")));
+        TrialResult.Failed failed = assertInstanceOf(TrialResult.Failed.class, runner.run(atLevel(A, 2)));
+        assertEquals("fidelity level 2 is not configured: benchmark.fidelities has levels 0 to 1 (acc_cheap, acc_full)",
+                failed.reason());
+        TabularTrialRunner single = new TabularTrialRunner(new TabularTrainerConfig(table().toString(), "acc_full",
+                null, List.of()));
+        assertInstanceOf(TrialResult.Completed.class, single.run(atLevel(A, 0)));
+        TrialResult.Failed none = assertInstanceOf(TrialResult.Failed.class, single.run(atLevel(A, 1)));
+        assertTrue(none.reason().startsWith("fidelity level 1 is not configured: the benchmark has one level, the "
+                + "signal acc_full"), none.reason());
+        assertInstanceOf(TrialResult.Infeasible.class, runner.run(atLevel(C, 0)));
+    }
+
+    @Test
+    void rejectsAMissingFidelityColumnAndABadList() throws IOException {
+        String file = table().toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TabularTrialRunner(
+                new TabularTrainerConfig(file, "acc_full", null, List.of(), List.of("acc_12ep", "acc_full"))));
+        assertTrue(e.getMessage().startsWith("benchmark.fidelities[0]: 'acc_12ep' is not a column of"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TabularTrainerConfig(file, "acc_full", null, List.of(), List.of("acc_full", "acc_cheap")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TabularTrainerConfig(file, "acc_full", null, List.of(), List.of("acc_full")));
+    }
 }
