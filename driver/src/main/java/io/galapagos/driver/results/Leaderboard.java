@@ -1,9 +1,11 @@
 package io.galapagos.driver.results;
 
+import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Results ranked by the objective, best first (failed and infeasible trials last), as CSV and as a
- * console table. With the DL4J constructor the metric columns are the DL4J trainer's; with a list of
+ * console table. Results of a cheaper fidelity than the highest one of the study (Hyperband's early
+ * rungs) rank after every full-fidelity result, since their scores are not comparable. With the DL4J constructor the metric columns are the DL4J trainer's; with a list of
  * columns (a tabular benchmark: signal, report, minimised ones) those come first, then every other metric
  * the results carry, in name order.
  */
@@ -29,7 +32,7 @@ public final class Leaderboard {
 
     /** The DL4J trainer's layout: validation and test accuracy, params, FLOPs, latency, time, epochs. */
     public Leaderboard(List<TrialResult> results, Objective objective) {
-        this.ranked = results.stream().sorted(objective.ranking()).toList();
+        this.ranked = rank(results, objective);
         this.csvColumns = METRIC_COLUMNS;
         this.tableColumns = List.of();
     }
@@ -42,13 +45,23 @@ public final class Leaderboard {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a leaderboard needs at least one metric column");
         }
-        this.ranked = results.stream().sorted(objective.ranking()).toList();
+        this.ranked = rank(results, objective);
         LinkedHashSet<String> all = new LinkedHashSet<>(columns);
         TreeSet<String> others = new TreeSet<>();
         results.forEach(r -> others.addAll(r.metrics().values().keySet()));
         all.addAll(others);
         this.csvColumns = List.copyOf(all);
         this.tableColumns = List.copyOf(new LinkedHashSet<>(columns));
+    }
+
+    private static List<TrialResult> rank(List<TrialResult> results, Objective objective) {
+        int highest = results.stream().mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
+        Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full(r, highest));
+        return results.stream().sorted(fullFirst.thenComparing(objective.ranking())).toList();
+    }
+
+    private static boolean full(TrialResult r, int highest) {
+        return r.candidate().fullFidelity() || r.candidate().fidelity() == highest;
     }
 
     public List<TrialResult> ranked() {

@@ -70,4 +70,14 @@ class LeaderboardTest {
         assertTrue(rows.get(0).contains("sig") && rows.get(0).contains("rep") && !rows.get(0).contains("index"), rows.get(0));
         assertTrue(rows.get(1).contains("85.0000") && rows.get(1).contains("94.0000"), rows.get(1));
     }
+
+    @Test
+    void cheapFidelityResultsRankAfterFullOnes() {
+        TrialResult cheapButHigh = new TrialResult.Completed(new Candidate(5, candidate(5).architecture(), 5, 0),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.99), RAN);
+        TrialResult full = new TrialResult.Completed(new Candidate(6, candidate(6).architecture(), 6, 1),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.8), RAN);
+        Leaderboard board = new Leaderboard(List.of(cheapButHigh, full, completed(7, 0.7)), Objective.VALIDATION_ACCURACY);
+        assertEquals(List.of(6, 7, 5), board.ranked().stream().map(r -> r.candidate().number()).toList());
+    }
 }
