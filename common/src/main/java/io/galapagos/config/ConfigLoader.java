@@ -246,8 +246,19 @@ public final class ConfigLoader {
         int fidelities = hyperband ? s.integer("fidelities", d.fidelities(), 2, 10) : d.fidelities();
         StrategyConfig.Kind inner = hyperband ? s.name("inner", d.inner(), ConfigLoader::strategyKind,
                 StrategyConfig.Kind::text) : d.inner();
+        StrategyConfig.Policy policy = reinforce ? s.name("policy", d.policy(), ConfigLoader::policy,
+                StrategyConfig.Policy::text) : d.policy();
         return build(s, () -> new StrategyConfig(kind, population, sampleSize, initial, lr, entropy, decay,
-                ensemble, parents, candidates, eta, fidelities, inner));
+                ensemble, parents, candidates, eta, fidelities, inner, policy));
+    }
+
+    private static StrategyConfig.Policy policy(String text) {
+        for (StrategyConfig.Policy p : StrategyConfig.Policy.values()) {
+            if (p.text().equals(text)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("expected factorised or autoregressive");
     }
 
     private static StrategyConfig.Kind strategyKind(String text) {

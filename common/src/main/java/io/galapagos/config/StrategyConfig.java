@@ -24,13 +24,26 @@ import java.util.Locale;
  * @param eta            hyperband: the halving rate (keep the best 1/eta of a rung)
  * @param fidelities     hyperband: how many fidelity levels, cheapest first, the last one full
  * @param inner          hyperband: the strategy that proposes new candidates at the lowest rung
+ * @param policy         reinforce: the policy over a cell space's edges, {@code factorised} (an independent
+ *                       softmax per edge, the default) or {@code autoregressive} (each edge's softmax also
+ *                       conditioned on the choices of the earlier edges); macro spaces use their own policy
  */
 public record StrategyConfig(Kind kind, int population, int sampleSize, int initialSamples, double learningRate,
                              double entropyWeight, double baselineDecay, int ensembleSize, int parents,
-                             int candidates, int eta, int fidelities, Kind inner) {
+                             int candidates, int eta, int fidelities, Kind inner, Policy policy) {
 
     public enum Kind {
         RANDOM, EVOLUTION, LOCAL, REINFORCE, BANANAS, NSGA2, HYPERBAND;
+
+        /** The YAML name. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Reinforce's policy over a cell space's edges. */
+    public enum Policy {
+        FACTORISED, AUTOREGRESSIVE;
 
         /** The YAML name. */
         public String text() {
@@ -80,11 +93,14 @@ public record StrategyConfig(Kind kind, int population, int sampleSize, int init
             throw new InvalidValueException("inner", inner == null ? null : inner.text(),
                     "must be one of random, evolution, local, reinforce, bananas");
         }
+        if (policy == null) {
+            throw new InvalidValueException("policy", null, "must be factorised or autoregressive");
+        }
     }
 
     /** Evolution or random search with the given population and tournament, other settings default. */
     public StrategyConfig(Kind kind, int population, int sampleSize) {
-        this(kind, population, sampleSize, 10, 0.1, 0.01, 0.9, 5, 10, 100, 3, 2, Kind.LOCAL);
+        this(kind, population, sampleSize, 10, 0.1, 0.01, 0.9, 5, 10, 100, 3, 2, Kind.LOCAL, Policy.FACTORISED);
     }
 
     /** The defaults of a kind (nsga2 has a population of 20, the others 10). */

@@ -49,6 +49,8 @@ class StrategyConfigLoadingTest {
         assertEquals(0.05, r.learningRate());
         assertEquals(0.1, r.entropyWeight());
         assertEquals(0.8, r.baselineDecay());
+        assertEquals(StrategyConfig.Policy.FACTORISED, r.policy());
+        assertEquals(StrategyConfig.Policy.AUTOREGRESSIVE, strategy("{kind: reinforce, policy: autoregressive}").policy());
         StrategyConfig b = strategy("{kind: bananas, initial_samples: 20, ensemble_size: 3, parents: 5, candidates: 50}");
         assertEquals(List.of(20, 3, 5, 50), List.of(b.initialSamples(), b.ensembleSize(), b.parents(), b.candidates()));
         StrategyConfig h = strategy("{kind: hyperband, eta: 2, fidelities: 3, inner: bananas}");
@@ -67,6 +69,8 @@ class StrategyConfigLoadingTest {
                 "test.yaml: strategy.baseline_decay: 1 is out of range (must be between 0.0 and 0.999999)");
         assertRejected("{kind: reinforce, entropy_weight: -0.1}",
                 "test.yaml: strategy.entropy_weight: -0.1 is out of range (must be between 0.0 and 10.0)");
+        assertRejected("{kind: reinforce, policy: rnn}",
+                "test.yaml: strategy.policy: 'rnn' is not valid: expected factorised or autoregressive");
         assertRejected("{kind: bananas, ensemble_size: 0}",
                 "test.yaml: strategy.ensemble_size: 0 is out of range (must be between 1 and 100)");
         assertRejected("{kind: bananas, parents: 0}",

@@ -1,5 +1,6 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.config.StrategyConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
@@ -15,10 +16,14 @@ import java.util.Random;
 
 /**
  * REINFORCE (Williams 1992) with a policy over the space's decisions, as in NASNet's controller (Zoph and
- * Le 2017), but factorised: an independent softmax per decision instead of an autoregressive RNN.
+ * Le 2017), by default factorised: an independent softmax per decision instead of an autoregressive RNN.
  *
  * <ul>
- *   <li>Cell spaces: one categorical decision per edge over the space's operations (6 for NB201).</li>
+ *   <li>Cell spaces, {@link StrategyConfig.Policy#FACTORISED factorised} (the default): one categorical
+ *       decision per edge over the space's operations (6 for NB201).</li>
+ *   <li>Cell spaces, {@link StrategyConfig.Policy#AUTOREGRESSIVE autoregressive}: the edges are chosen in
+ *       order, and edge {@code i}'s logits are {@code b[i] + sum over j < i of W[i][j][a_j]}, a bias plus an
+ *       embedding of each earlier edge's choice (a linear stand-in for the controller RNN's hidden state).</li>
  *   <li>Other spaces (the macro space, whose decisions depend on each other): a log-linear policy
  *       {@code p(a) ~ exp(theta . encode(a))} over the space's encoding, sampled by a Metropolis chain whose
  *       moves are the space's own one-choice mutations ({@value #CHAIN_STEPS} steps per proposal); the
@@ -53,8 +58,15 @@ public final class Reinforce implements SearchStrategy {
     private double variance;
     private double worstReward = Double.NaN;
 
+    /** With the factorised policy on cell spaces. */
     public Reinforce(SearchSpace space, Objective objective, double learningRate, double entropyWeight,
                      double baselineDecay, long seed) {
+        this(space, objective, learningRate, entropyWeight, baselineDecay, StrategyConfig.Policy.FACTORISED, seed);
+    }
+
+    /** {@code cellPolicy} picks the policy on cell spaces; other spaces always use the encoding policy. */
+    public Reinforce(SearchSpace space, Objective objective, double learningRate, double entropyWeight,
+                     double baselineDecay, StrategyConfig.Policy cellPolicy, long seed) {
         if (!(learningRate > 0) || !(entropyWeight >= 0) || !(baselineDecay >= 0 && baselineDecay < 1)) {
             throw new IllegalArgumentException("need learning rate > 0, entropy weight >= 0 and baseline decay in"
                     + " [0, 1), got " + learningRate + ", " + entropyWeight + ", " + baselineDecay);
@@ -65,7 +77,12 @@ public final class Reinforce implements SearchStrategy {
         this.entropyWeight = entropyWeight;
         this.baselineDecay = baselineDecay;
         this.rng = new Random(seed);
-        this.policy = space instanceof CellSearchSpace cells ? new CellPolicy(cells) : new EncodingPolicy(space, rng);
+        if (space instanceof CellSearchSpace cells) {
+            this.policy = cellPolicy == StrategyConfig.Policy.AUTOREGRESSIVE
+                    ? new AutoregressiveCellPolicy(cells) : new CellPolicy(cells);
+        } else {
+            this.policy = new EncodingPolicy(space, rng);
+        }
         this.adam = new Adam(policy.parameters().length, learningRate);
     }
 
@@ -109,7 +126,7 @@ public final class Reinforce implements SearchStrategy {
             variance = delta * delta;
         }
         double[] gradient = policy.logProbGradient(result.candidate().architecture());
-        double[] entropy = policy.entropyGradient();
+        double[] entropy = policy.entropyGradient(result.candidate().architecture());
         for (int i = 0; i < gradient.length; i++) {
             gradient[i] = advantage * gradient[i] + entropyWeight * entropy[i];
         }
@@ -131,8 +148,11 @@ public final class Reinforce implements SearchStrategy {
         /** d log p(a) / d parameters. */
         double[] logProbGradient(Architecture a);
 
-        /** d H(p) / d parameters (zero where not tractable). */
-        double[] entropyGradient();
+        /**
+         * d H / d parameters, H the policy's entropy (zero where not tractable); for an autoregressive policy,
+         * the sum of the entropies of its conditionals along {@code a}'s choices.
+         */
+        double[] entropyGradient(Architecture a);
 
         /** Called after the parameters changed. */
         default void updated() {
@@ -206,7 +226,7 @@ public final class Reinforce implements SearchStrategy {
         }
 
         @Override
-        public double[] entropyGradient() {
+        public double[] entropyGradient(Architecture a) {
             double[][] p = probabilities();
             int k = operations.size();
             double[] g = new double[logits.length];
@@ -218,6 +238,143 @@ public final class Reinforce implements SearchStrategy {
                 for (int o = 0; o < k; o++) {
                     g[e * k + o] = -p[e][o] * (Math.log(p[e][o] + 1e-300) + h);
                 }
+            }
+            return g;
+        }
+    }
+
+    /** A softmax over the logits, in place; returns it. */
+    private static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (int o = 0; o < logits.length; o++) {
+            logits[o] = Math.exp(logits[o] - max);
+            sum += logits[o];
+        }
+        for (int o = 0; o < logits.length; o++) {
+            logits[o] /= sum;
+        }
+        return logits;
+    }
+
+    /**
+     * An autoregressive softmax over the edges' operations: edges are chosen in order 0, 1, ..., and edge
+     * {@code i}'s logits over the {@code k} operations are {@code b[i] + sum over j < i of W[i][j][a_j]}, where
+     * {@code a_j} is the operation chosen at edge {@code j}. With {@code W = 0} it is the factorised policy
+     * (both start uniform). Parameters, flat: {@code b} ({@code EDGES x k}), then for each pair {@code j < i}
+     * (in the order (1,0), (2,0), (2,1), ...) a {@code k x k} table indexed by {@code a_j} then the operation.
+     * {@code log p(a)} is the sum of the conditionals' log probabilities, and each conditional's logit
+     * gradient {@code onehot(a_i) - p_i} goes to {@code b[i]} and to the rows {@code W[i][j][a_j]} it used; the
+     * entropy term is the same with each conditional's entropy gradient {@code -p (log p + H)}.
+     */
+    private static final class AutoregressiveCellPolicy implements Policy {
+        private static final long serialVersionUID = 1L;
+        private static final int EDGES = CellArchitecture.EDGES;
+        private final List<CellOperation> operations;
+        private final int k;
+        private final double[] parameters;
+
+        AutoregressiveCellPolicy(CellSearchSpace space) {
+            operations = space.operations();
+            k = operations.size();
+            parameters = new double[EDGES * k + EDGES * (EDGES - 1) / 2 * k * k];
+        }
+
+        @Override
+        public double[] parameters() {
+            return parameters;
+        }
+
+        /** Where the row {@code W[i][j][c]} starts. */
+        private int row(int i, int j, int c) {
+            return EDGES * k + ((i * (i - 1) / 2 + j) * k + c) * k;
+        }
+
+        /** Edge {@code i}'s probabilities given the earlier choices {@code chosen[0..i-1]}. */
+        private double[] conditional(int i, int[] chosen) {
+            double[] logits = new double[k];
+            System.arraycopy(parameters, i * k, logits, 0, k);
+            for (int j = 0; j < i; j++) {
+                int r = row(i, j, chosen[j]);
+                for (int o = 0; o < k; o++) {
+                    logits[o] += parameters[r + o];
+                }
+            }
+            return softmax(logits);
+        }
+
+        @Override
+        public Architecture sample(Random rng) {
+            int[] chosen = new int[EDGES];
+            List<CellOperation> edges = new ArrayList<>(EDGES);
+            for (int i = 0; i < EDGES; i++) {
+                double[] p = conditional(i, chosen);
+                double u = rng.nextDouble();
+                int o = 0;
+                for (double acc = p[0]; o < k - 1 && u >= acc; acc += p[++o]) {
+                    // walk the cumulative distribution
+                }
+                chosen[i] = o;
+                edges.add(operations.get(o));
+            }
+            return new CellArchitecture(edges);
+        }
+
+        private int[] choices(Architecture a) {
+            CellArchitecture cell = (CellArchitecture) a;
+            int[] chosen = new int[EDGES];
+            for (int i = 0; i < EDGES; i++) {
+                chosen[i] = operations.indexOf(cell.edges().get(i));
+            }
+            return chosen;
+        }
+
+        /** Adds a per-edge logit gradient to {@code b[i]} and to each {@code W[i][j][a_j]}. */
+        private void scatter(double[] g, int i, int[] chosen, double[] logitGradient) {
+            for (int o = 0; o < k; o++) {
+                g[i * k + o] += logitGradient[o];
+            }
+            for (int j = 0; j < i; j++) {
+                int r = row(i, j, chosen[j]);
+                for (int o = 0; o < k; o++) {
+                    g[r + o] += logitGradient[o];
+                }
+            }
+        }
+
+        @Override
+        public double[] logProbGradient(Architecture a) {
+            int[] chosen = choices(a);
+            double[] g = new double[parameters.length];
+            for (int i = 0; i < EDGES; i++) {
+                double[] p = conditional(i, chosen);
+                double[] d = new double[k];
+                for (int o = 0; o < k; o++) {
+                    d[o] = (o == chosen[i] ? 1 : 0) - p[o];
+                }
+                scatter(g, i, chosen, d);
+            }
+            return g;
+        }
+
+        @Override
+        public double[] entropyGradient(Architecture a) {
+            int[] chosen = choices(a);
+            double[] g = new double[parameters.length];
+            for (int i = 0; i < EDGES; i++) {
+                double[] p = conditional(i, chosen);
+                double h = 0;
+                for (int o = 0; o < k; o++) {
+                    h -= p[o] * Math.log(p[o] + 1e-300);
+                }
+                double[] d = new double[k];
+                for (int o = 0; o < k; o++) {
+                    d[o] = -p[o] * (Math.log(p[o] + 1e-300) + h);
+                }
+                scatter(g, i, chosen, d);
             }
             return g;
         }
@@ -286,7 +443,7 @@ public final class Reinforce implements SearchStrategy {
         }
 
         @Override
-        public double[] entropyGradient() {
+        public double[] entropyGradient(Architecture a) {
             return new double[theta.length];
         }
     }

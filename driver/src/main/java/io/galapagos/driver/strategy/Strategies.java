@@ -32,7 +32,7 @@ public final class Strategies {
             case EVOLUTION -> new RegularizedEvolution(space, objective, config.population(), config.sampleSize(), seed);
             case LOCAL -> new LocalSearch(space, objective, config.initialSamples(), seed);
             case REINFORCE -> new Reinforce(space, objective, config.learningRate(), config.entropyWeight(),
-                    config.baselineDecay(), seed);
+                    config.baselineDecay(), config.policy(), seed);
             case BANANAS -> new Bananas(space, objective, config.initialSamples(), config.ensembleSize(),
                     config.parents(), config.candidates(), seed);
             case NSGA2 -> {
@@ -46,7 +46,7 @@ public final class Strategies {
                 StrategyConfig innerConfig = new StrategyConfig(config.inner(), config.population(),
                         config.sampleSize(), config.initialSamples(), config.learningRate(), config.entropyWeight(),
                         config.baselineDecay(), config.ensembleSize(), config.parents(), config.candidates(),
-                        config.eta(), config.fidelities(), StrategyConfig.Kind.RANDOM);
+                        config.eta(), config.fidelities(), StrategyConfig.Kind.RANDOM, config.policy());
                 SearchStrategy inner = create(innerConfig, space, objectives, seed ^ 0x5DEECE66DL);
                 yield new Hyperband(space, inner, objective, config.fidelities(), config.eta(), seed);
             }

@@ -82,6 +82,7 @@ public final class Nb201Measure {
         int candidates = d.candidates();
         int eta = d.eta();
         StrategyConfig.Kind inner = d.inner();
+        StrategyConfig.Policy policy = d.policy();
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].split("=");
             switch (kv[0]) {
@@ -96,11 +97,12 @@ public final class Nb201Measure {
                 case "candidates" -> candidates = Integer.parseInt(kv[1]);
                 case "eta" -> eta = Integer.parseInt(kv[1]);
                 case "inner" -> inner = StrategyConfig.Kind.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                case "policy" -> policy = StrategyConfig.Policy.valueOf(kv[1].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
             }
         }
         StrategyConfig config = new StrategyConfig(kind, population, sample, initial, lr, entropy, decay, ensemble,
-                parents, candidates, eta, 2, inner);
+                parents, candidates, eta, 2, inner, policy);
         Objective signal = kind == StrategyConfig.Kind.HYPERBAND ? Objective.maximize(Nb201Table.LEVEL_SIGNAL)
                 : Objective.maximize(Nb201Table.SIGNAL);
         return Strategies.create(config, CellSearchSpace.nb201(),

@@ -36,7 +36,8 @@ class Nb201StrategiesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"evolution, 0.20, 10", "local, 0.20, 10", "reinforce, 0.20, 10", "bananas, 0.20, 6",
+    @CsvSource({"evolution, 0.20, 10", "local, 0.20, 10", "reinforce, 0.20, 10",
+            "reinforce:policy=autoregressive, 0.20, 10", "bananas, 0.20, 6",
             "hyperband, 0.20, 10"})
     void beatsRandomSearchAt200Queries(String strategy, double margin, int seeds) {
         double random = meanBest("random", seeds);

@@ -1,5 +1,6 @@
 package io.galapagos.driver.strategy;
 
+import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.StrategyConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellSearchSpace;
@@ -22,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.Set;
 
@@ -46,8 +46,9 @@ class StrategyContractTest {
         return create(kind, SPACE, seed);
     }
 
+    /** {@code kind} is a bench spec: a kind, optionally with settings ({@code reinforce:policy=autoregressive}). */
     static SearchStrategy create(String kind, SearchSpace space, long seed) {
-        StrategyConfig config = StrategyConfig.defaults(StrategyConfig.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        StrategyConfig config = ConfigLoader.strategy("test", kind);
         return Strategies.create(config, space,
                 List.of(Objective.VALIDATION_ACCURACY, Objective.minimize(Metrics.PARAMS)), seed);
     }
@@ -93,14 +94,16 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void sameSeedSameProposals(String kind) {
         assertEquals(drive(create(kind, 42), 150, 4), drive(create(kind, 42), 150, 4));
         assertNotEquals(drive(create(kind, 42), 30, 4), drive(create(kind, 43), 30, 4));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void neverProposesTheSameArchitectureTwice(String kind) {
         List<String> proposals = drive(create(kind, 7), 400, 3);
         Set<String> distinct = new HashSet<>(proposals);
@@ -108,14 +111,16 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void neverRepeatsInTheCellSpaceEvenWhenConverging(String kind) {
         List<String> proposals = drive(create(kind, CELLS, 3), CELLS, 600, 5);
         assertEquals(proposals.size(), new HashSet<>(proposals).size());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void survivesOnlyFailures(String kind) {
         SearchStrategy strategy = create(kind, 1);
         for (int n = 0; n < 30; n++) {
@@ -126,7 +131,8 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void toleratesResultsInAnyOrderAndManyOutstanding(String kind) {
         SearchStrategy strategy = create(kind, CELLS, 11);
         List<Candidate> running = new ArrayList<>();
@@ -145,7 +151,8 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+            "hyperband"})
     void aRestoredSnapshotMakesTheSameNextProposals(String kind) {
         for (SearchSpace space : List.<SearchSpace>of(SPACE, CELLS)) {
             SearchStrategy original = create(kind, space, 5);
