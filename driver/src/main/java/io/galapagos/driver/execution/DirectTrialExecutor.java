@@ -35,12 +35,7 @@ public final class DirectTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
-        if (candidate == null) {
-            throw new IllegalArgumentException("candidate is required");
-        }
-        if (closed) {
-            throw new IllegalStateException("this executor is closed; cannot run " + candidate.trialId());
-        }
+        TrialExecutor.checkSubmittable(candidate, closed);
         try {
             return CompletableFuture.completedFuture(GuardedTrialRun.run(runner, candidate, ExecutorIdentity.DRIVER));
         } catch (RuntimeException e) {

@@ -65,12 +65,7 @@ public final class InProcessTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
-        if (candidate == null) {
-            throw new IllegalArgumentException("candidate is required");
-        }
-        if (closed) {
-            throw new IllegalStateException("this executor is closed; cannot run " + candidate.trialId());
-        }
+        TrialExecutor.checkSubmittable(candidate, closed);
         Task task = new Task(candidate);
         pending.add(task);
         task.future.whenComplete((result, failure) -> {

@@ -105,12 +105,7 @@ public final class SparkTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
-        if (candidate == null) {
-            throw new IllegalArgumentException("candidate is required");
-        }
-        if (closed) {
-            throw new IllegalStateException("this executor is closed; cannot run " + candidate.trialId());
-        }
+        TrialExecutor.checkSubmittable(candidate, closed);
         Trial trial = new Trial(candidate);
         if (running.putIfAbsent(trial.group, trial) != null) {
             throw new IllegalArgumentException(trial.group + " is already running");

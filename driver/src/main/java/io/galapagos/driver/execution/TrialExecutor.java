@@ -22,6 +22,16 @@ public interface TrialExecutor extends AutoCloseable {
      */
     CompletableFuture<TrialResult> submit(Candidate candidate);
 
+    /** The argument checks every {@link #submit} makes: a candidate, and an executor not yet closed. */
+    static void checkSubmittable(Candidate candidate, boolean closed) {
+        if (candidate == null) {
+            throw new IllegalArgumentException("candidate is required");
+        }
+        if (closed) {
+            throw new IllegalStateException("this executor is closed; cannot run " + candidate.trialId());
+        }
+    }
+
     /** Stops running trials and releases threads; idempotent. */
     @Override
     void close();
