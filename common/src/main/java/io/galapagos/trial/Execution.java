@@ -2,6 +2,7 @@ package io.galapagos.trial;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where and when a trial ran.
@@ -9,10 +10,16 @@ import java.time.Instant;
  * @param executor the Spark executor id ("driver" for in-process runs)
  * @param host     the host name of the JVM that trained it
  * @param pid      the process id of that JVM
+ * @param slot     the study's slot (0 to slots - 1) the trial occupied, {@link #NO_SLOT} until the study
+ *                 records it; a slot runs one trial at a time, so the slots' timelines chart utilisation
+ * @param gpus     the accelerator addresses Spark assigned to the trial's task (empty without GPUs)
  * @param started  when training began
  * @param finished when the result was ready
  */
-public record Execution(String executor, String host, long pid, Instant started, Instant finished) {
+public record Execution(String executor, String host, long pid, int slot, List<String> gpus,
+                        Instant started, Instant finished) {
+
+    public static final int NO_SLOT = -1;
 
     public Execution {
         if (executor == null || host == null || started == null || finished == null) {
@@ -21,9 +28,26 @@ public record Execution(String executor, String host, long pid, Instant started,
         if (finished.isBefore(started)) {
             throw new IllegalArgumentException("finished " + finished + " is before started " + started);
         }
+        if (slot < NO_SLOT) {
+            throw new IllegalArgumentException("slot must be " + NO_SLOT + " (none) or at least 0, got " + slot);
+        }
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** Not yet placed in a slot, no GPUs. */
+    public Execution(String executor, String host, long pid, Instant started, Instant finished) {
+        this(executor, host, pid, NO_SLOT, List.of(), started, finished);
     }
 
     public Duration duration() {
         return Duration.between(started, finished);
+    }
+
+    public Execution withSlot(int newSlot) {
+        return new Execution(executor, host, pid, newSlot, gpus, started, finished);
+    }
+
+    public Execution withGpus(List<String> newGpus) {
+        return new Execution(executor, host, pid, slot, newGpus, started, finished);
     }
 }

@@ -8,7 +8,9 @@ import io.galapagos.space.Architecture;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -45,6 +47,12 @@ public final class TrialResultJson {
         node.put("executor", e.executor());
         node.put("host", e.host());
         node.put("pid", e.pid());
+        if (e.slot() != Execution.NO_SLOT) {
+            node.put("slot", e.slot());
+        }
+        if (!e.gpus().isEmpty()) {
+            e.gpus().forEach(node.putArray("gpus")::add);
+        }
         node.put("started", e.started().toString());
         node.put("finished", e.finished().toString());
         return node;
@@ -78,8 +86,10 @@ public final class TrialResultJson {
             values.put(f.getKey(), f.getValue().asDouble());
         }
         Metrics metrics = new Metrics(values);
+        List<String> gpus = new ArrayList<>();
+        node.path("gpus").forEach(address -> gpus.add(address.asText()));
         Execution execution = new Execution(required(node, "executor").asText(), required(node, "host").asText(),
-                node.path("pid").asLong(-1), Instant.parse(required(node, "started").asText()),
+                node.path("pid").asLong(-1), node.path("slot").asInt(Execution.NO_SLOT), gpus, Instant.parse(required(node, "started").asText()),
                 Instant.parse(required(node, "finished").asText()));
         String status = required(node, "status").asText();
         String reason = node.path("reason").asText("");

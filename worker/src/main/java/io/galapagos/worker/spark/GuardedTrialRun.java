@@ -51,8 +51,8 @@ public final class GuardedTrialRun {
      */
     public static TrialResult stamp(TrialResult result, String executorId) {
         Execution e = result.execution();
-        Execution here = new Execution(executorId, ExecutorIdentity.host(), ExecutorIdentity.pid(),
-                e.started(), e.finished());
+        Execution here = new Execution(executorId, ExecutorIdentity.host(), ExecutorIdentity.pid(), e.slot(),
+                e.gpus(), e.started(), e.finished());
         return here.equals(e) ? result : result.withExecution(here);
     }
 
