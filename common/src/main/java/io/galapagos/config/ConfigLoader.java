@@ -96,11 +96,73 @@ public final class ConfigLoader {
         SearchSpace space = readSpace(root.section("space"));
         TrainerConfig trainer = readTrainer(root, space, baseDir);
         checkFidelities(strategy, trainer, root);
+        SchedulingConfig scheduling = readScheduling(root.section("scheduling"), trainer);
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
         return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
-                spark));
+                spark, scheduling));
+    }
+
+    /**
+     * The {@code scheduling} section, every key optional. {@code generation} is read in generational mode only,
+     * {@code batch_window_seconds} with batching on only: elsewhere they would mean nothing, so they are rejected.
+     * The default trial timeout depends on the trainer ({@link SchedulingConfig#defaultTrialTimeout}). YAML reads
+     * a bare {@code batching: off} as {@code false}, so booleans are taken too: false for off, true for auto.
+     */
+    private static SchedulingConfig readScheduling(ConfigReader s, TrainerConfig trainer) {
+        SchedulingConfig.Mode mode = s.name("mode", SchedulingConfig.Mode.STEADY, ConfigLoader::schedulingMode,
+                SchedulingConfig.Mode::text);
+        int generation = 0;
+        if (mode == SchedulingConfig.Mode.GENERATIONAL) {
+            generation = s.integer("generation", 0, 0, 1_000_000);
+        } else if (s.has("generation")) {
+            throw s.error("generation", s.raw("generation"), "is only used with mode generational (mode is "
+                    + mode.text() + ")");
+        }
+        double timeout = s.decimal("trial_timeout_seconds",
+                SchedulingConfig.seconds(SchedulingConfig.defaultTrialTimeout(trainer)), 0,
+                SchedulingConfig.MAX_TRIAL_TIMEOUT_SECONDS);
+        SchedulingConfig.Batching batching;
+        JsonNode batchingNode = s.raw("batching");
+        if (batchingNode != null && batchingNode.isBoolean()) {
+            // YAML 1.1 reads a bare off (and on, no, yes) as a boolean
+            s.allow("batching");
+            batching = batchingNode.asBoolean() ? SchedulingConfig.Batching.AUTO : SchedulingConfig.Batching.OFF;
+            s.setEffective("batching", batching.text());
+        } else {
+            batching = s.name("batching", SchedulingConfig.Batching.AUTO, ConfigLoader::batching,
+                    SchedulingConfig.Batching::text);
+        }
+        double window = SchedulingConfig.DEFAULT_BATCH_WINDOW_SECONDS;
+        if (batching == SchedulingConfig.Batching.AUTO) {
+            window = s.decimal("batch_window_seconds", window, 0.001, SchedulingConfig.MAX_BATCH_WINDOW_SECONDS);
+        } else if (s.has("batch_window_seconds")) {
+            throw s.error("batch_window_seconds", s.raw("batch_window_seconds"),
+                    "is only used with batching auto (batching is " + batching.text() + ")");
+        }
+        int generationSize = generation;
+        double windowSeconds = window;
+        return build(s, () -> new SchedulingConfig(mode, generationSize, SchedulingConfig.ofSeconds(timeout), batching,
+                SchedulingConfig.ofSeconds(windowSeconds)));
+    }
+
+    private static SchedulingConfig.Mode schedulingMode(String text) {
+        for (SchedulingConfig.Mode m : SchedulingConfig.Mode.values()) {
+            if (m.text().equals(text)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("expected steady or generational");
+    }
+
+    private static SchedulingConfig.Batching batching(String text) {
+        for (SchedulingConfig.Batching b : SchedulingConfig.Batching.values()) {
+            if (b.text().equals(text)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("expected auto or off");
     }
 
     /**
@@ -162,9 +224,26 @@ public final class ConfigLoader {
         }
     }
 
-    /** A {@code benchmark} section selects the tabular trainer; otherwise {@code data} and {@code training}. */
+    /**
+     * A {@code benchmark} section selects the tabular trainer, a {@code synthetic} section (even an empty one)
+     * the synthetic trainer; otherwise {@code data} and {@code training} configure DL4J. The three are
+     * mutually exclusive.
+     */
     private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir) {
-        List.of("benchmark", "data", "training").forEach(root::allow);
+        List.of("benchmark", "data", "synthetic", "training").forEach(root::allow);
+        if (root.present("synthetic")) {
+            if (root.has("benchmark")) {
+                throw root.error("synthetic", "section", "cannot be used with a 'benchmark' section (each says how "
+                        + "trials are run); remove one of them");
+            }
+            for (String unused : List.of("data", "training")) {
+                if (root.has(unused)) {
+                    throw root.error(unused, "section", "is not used with a 'synthetic' section (synthetic trials "
+                            + "are simulated, not trained); remove one of them");
+                }
+            }
+            return readSynthetic(root.section("synthetic"));
+        }
         if (root.has("benchmark")) {
             for (String unused : List.of("data", "training")) {
                 if (root.has(unused)) {
@@ -176,11 +255,23 @@ public final class ConfigLoader {
         }
         if (!(space instanceof MacroSearchSpace)) {
             throw root.error("space.kind", "'nb201'",
-                    "needs a 'benchmark' section: DL4J trains macro architectures only");
+                    "needs a 'benchmark' or 'synthetic' section: DL4J trains macro architectures only");
         }
         DataConfig data = readData(root.section("data"), baseDir);
         TrainingConfig training = readTraining(root.section("training"));
         return new Dl4jTrainerConfig(data, training);
+    }
+
+    private static SyntheticTrainerConfig readSynthetic(ConfigReader s) {
+        double median = s.decimal("median_seconds", SyntheticTrainerConfig.DEFAULT_MEDIAN_SECONDS, 0, 1e7);
+        double sigma = s.decimal("sigma", SyntheticTrainerConfig.DEFAULT_SIGMA, 0, 10);
+        double stragglerProbability = s.decimal("straggler_probability",
+                SyntheticTrainerConfig.DEFAULT_STRAGGLER_PROBABILITY, 0, 1);
+        double stragglerFactor = s.decimal("straggler_factor", SyntheticTrainerConfig.DEFAULT_STRAGGLER_FACTOR, 1, 1e6);
+        double failureProbability = s.decimal("failure_probability",
+                SyntheticTrainerConfig.DEFAULT_FAILURE_PROBABILITY, 0, 1);
+        return build(s, () -> new SyntheticTrainerConfig(median, sigma, stragglerProbability, stragglerFactor,
+                failureProbability));
     }
 
     private static TabularTrainerConfig readBenchmark(ConfigReader b, Path baseDir) {

@@ -64,6 +64,16 @@ final class ConfigReader {
         return v != null && !v.isNull();
     }
 
+    /** Whether the key is present at all, even with a null value (an empty section); does not count as reading it. */
+    boolean present(String name) {
+        return node.get(name) != null;
+    }
+
+    /** The value as written, for messages about a key that is not read; does not count as reading it. */
+    JsonNode raw(String name) {
+        return node.get(name);
+    }
+
     /** Counts a key as known (listed in unknown-key messages) without reading it. */
     void allow(String name) {
         known.add(name);

@@ -15,12 +15,16 @@ import java.util.List;
  * @param parallelism how many trials run at once; 0 means the number of Spark task slots (or, in process,
  *                    of available processors)
  * @param executor    where trials run: Spark tasks, or threads of the driver's JVM
+ * @param strategy    how candidates are proposed
  * @param space       the architectures to search: the macro space or the NB201 cell space
- * @param trainer     DL4J training, or a tabular benchmark's look-up
+ * @param trainer     DL4J training, a tabular benchmark's look-up, or synthetic trials
+ * @param spark       the Spark master and settings
+ * @param scheduling  how trials are submitted to the slots: steady or by generation, the trial deadline,
+ *                    batching of short trials (the {@code scheduling} section; see {@link SchedulingConfig})
  */
 public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
                            StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
-                           SparkSettings spark) {
+                           SparkSettings spark, SchedulingConfig scheduling) {
 
     /** Where trials run. */
     public enum ExecutorKind {
@@ -42,8 +46,8 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         if (parallelism < 0 || parallelism > 100_000) {
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
-        if (executor == null || space == null || trainer == null) {
-            throw new IllegalArgumentException("executor, space and trainer are required");
+        if (executor == null || space == null || trainer == null || scheduling == null) {
+            throw new IllegalArgumentException("executor, space, trainer and scheduling are required");
         }
     }
 

@@ -6,11 +6,13 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * How candidates become results: trained with DL4J ({@link Dl4jTrainerConfig}), or looked up in a
- * tabular benchmark ({@link TabularTrainerConfig}). Closed set; switch over it without a {@code default}.
+ * How candidates become results: trained with DL4J ({@link Dl4jTrainerConfig}), looked up in a tabular
+ * benchmark ({@link TabularTrainerConfig}), or simulated ({@link SyntheticTrainerConfig}: drawn durations and
+ * an architecture-determined score, for scale tests). Closed set; switch over it without a {@code default}.
  * Immutable; serialisable, so that it can travel inside a trial runner factory.
  */
-public sealed interface TrainerConfig extends Serializable permits Dl4jTrainerConfig, TabularTrainerConfig {
+public sealed interface TrainerConfig extends Serializable permits Dl4jTrainerConfig, TabularTrainerConfig,
+        SyntheticTrainerConfig {
 
     /**
      * The study's objectives, the first being the one single-objective strategies, the progress lines and

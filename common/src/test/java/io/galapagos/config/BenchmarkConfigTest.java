@@ -6,6 +6,7 @@ import io.galapagos.trial.Objective;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmark mode's keys: {@code space.kind}, {@code benchmark}, {@code executor}; and strategy specs. */
+/**
+ * The benchmark mode's keys: {@code space.kind}, {@code benchmark}, {@code executor}; strategy specs; and the
+ * synthetic trainer's {@code synthetic} section.
+ */
 class BenchmarkConfigTest {
 
     private static final String VALID = """
@@ -109,8 +113,8 @@ class BenchmarkConfigTest {
         assertRejected(VALID + "training: {epochs: 3}\n", "b.yaml: training: section is not used with a 'benchmark' "
                 + "section (benchmark results are looked up, not trained); remove one of them");
         String noBenchmark = VALID.substring(0, VALID.indexOf("benchmark:"));
-        assertRejected(noBenchmark, "b.yaml: space.kind: 'nb201' needs a 'benchmark' section: DL4J trains macro "
-                + "architectures only");
+        assertRejected(noBenchmark, "b.yaml: space.kind: 'nb201' needs a 'benchmark' or 'synthetic' section: DL4J "
+                + "trains macro architectures only");
     }
 
     @Test
@@ -161,5 +165,69 @@ class BenchmarkConfigTest {
         assertRejected(VALID.replace("{kind: evolution, population: 10, sample_size: 3}", "{kind: hyperband}"),
                 "b.yaml: strategy.kind: 'hyperband' needs benchmark.fidelities: the fidelity columns, cheapest "
                         + "first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])");
+    }
+
+    private static final String SYNTHETIC = """
+            name: synth
+            space: {kind: nb201}
+            synthetic:
+              median_seconds: 0.01
+              sigma: 0.25
+              straggler_probability: 0.05
+              straggler_factor: 20
+              failure_probability: 0.02
+            """;
+
+    @Test
+    void readsASyntheticConfigForEitherSpace() {
+        SearchConfig c = load(SYNTHETIC).config();
+        assertEquals(new SyntheticTrainerConfig(0.01, 0.25, 0.05, 20, 0.02), c.trainer());
+        assertEquals(List.of(Objective.maximize("score")), c.objectives());
+        assertEquals(List.of(), c.trainer().reported());
+        assertEquals(Duration.ZERO, c.scheduling().trialTimeout(), "no default deadline without DL4J");
+        assertEquals(CellSearchSpace.nb201(), c.space());
+        SearchConfig macro = load("space: {kind: macro, max_blocks: 3}\nsynthetic: {median_seconds: 0}\n").config();
+        assertEquals(new SyntheticTrainerConfig(0, 0.5, 0, 10, 0), macro.trainer());
+        // an empty section, even a bare key, is every default
+        assertEquals(SyntheticTrainerConfig.defaults(), load("synthetic:\n").config().trainer());
+        assertEquals(SyntheticTrainerConfig.defaults(), load("synthetic: {}\n").config().trainer());
+        assertEquals(SyntheticTrainerConfig.defaults(), load("name: x\n", "synthetic.sigma=0.5").config().trainer());
+        for (String yaml : List.of(SYNTHETIC, "synthetic:\n")) {
+            ConfigLoader.Loaded first = load(yaml);
+            assertTrue(first.effectiveYaml().contains("straggler_factor:"), first.effectiveYaml());
+            assertEquals(first.config(), ConfigLoader.parse("config.yaml", first.effectiveYaml(), Path.of("/x"),
+                    List.of()).config());
+        }
+    }
+
+    @Test
+    void badSyntheticValuesAreNamed() {
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.median_seconds: -1 is out of range (must be between 0.0 and 1.0E7)",
+                "synthetic.median_seconds=-1");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.sigma: -0.1 is out of range (must be between 0.0 and 10.0)",
+                "synthetic.sigma=-0.1");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.straggler_probability: 1.5 is out of range (must be between 0.0 "
+                + "and 1.0)", "synthetic.straggler_probability=1.5");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.straggler_factor: 0.5 is out of range (must be between 1.0 and "
+                + "1000000.0)", "synthetic.straggler_factor=0.5");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.failure_probability: -0.5 is out of range (must be between 0.0 "
+                + "and 1.0)", "synthetic.failure_probability=-0.5");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.sigma: 'wide' should be a number", "synthetic.sigma=wide");
+        assertRejected(SYNTHETIC, "b.yaml: synthetic.median: unknown key (known here: failure_probability, "
+                + "median_seconds, sigma, straggler_factor, straggler_probability)", "synthetic.median=1");
+        assertRejected(SYNTHETIC.replace("synthetic:\n", "synthetic: 3\nx:\n"),
+                "b.yaml: synthetic: 3 should be a mapping of keys");
+        assertThrows(IllegalArgumentException.class, () -> new SyntheticTrainerConfig(1, 0.5, 0, 0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SyntheticTrainerConfig(Double.NaN, 0.5, 0, 1, 0));
+    }
+
+    @Test
+    void theSyntheticSectionExcludesTheOtherTrainers() {
+        assertRejected(VALID + "synthetic: {median_seconds: 1}\n", "b.yaml: synthetic: section cannot be used with a "
+                + "'benchmark' section (each says how trials are run); remove one of them");
+        assertRejected(SYNTHETIC + "training: {epochs: 3}\n", "b.yaml: training: section is not used with a "
+                + "'synthetic' section (synthetic trials are simulated, not trained); remove one of them");
+        assertRejected(SYNTHETIC + "data: {train_images: a}\n", "b.yaml: data: section is not used with a "
+                + "'synthetic' section (synthetic trials are simulated, not trained); remove one of them");
     }
 }

@@ -8,9 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +111,7 @@ class ConfigLoaderTest {
                 "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
                         + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
         assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, data, executor, name, "
-                + "parallelism, seed, space, spark, strategy, training, trials)");
+                + "parallelism, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
     }
 
     @Test
@@ -171,5 +173,117 @@ class ConfigLoaderTest {
         Files.writeString(file, VALID);
         assertEquals(dir.resolve("data/train-images.gz").toString(),
                 dl4j(ConfigLoader.load(file, List.of()).config()).data().trainImages());
+    }
+
+    private static SchedulingConfig scheduling(String yaml, String... overrides) {
+        return load(yaml, overrides).config().scheduling();
+    }
+
+    @Test
+    void schedulingDefaultsToSteadyWithADeadlineFromTheTrainingBudget() {
+        SchedulingConfig s = scheduling(VALID);
+        assertEquals(SchedulingConfig.Mode.STEADY, s.mode());
+        assertEquals(0, s.generation());
+        // DL4J with training.max_seconds 30: max(120, 3 * 30)
+        assertEquals(Duration.ofSeconds(120), s.trialTimeout());
+        assertTrue(s.hasTrialTimeout());
+        assertEquals(SchedulingConfig.Batching.AUTO, s.batching());
+        assertTrue(s.batchingEnabled());
+        assertEquals(Duration.ofSeconds(1), s.batchWindow());
+        assertEquals(SchedulingConfig.defaults(load(VALID).config().trainer()), s);
+        // a longer budget: 3 * 100 s
+        assertEquals(Duration.ofSeconds(300), scheduling(VALID, "training.max_seconds=100").trialTimeout());
+        assertEquals(Duration.ofMillis(361_500), scheduling(VALID, "training.max_seconds=120.5").trialTimeout());
+        // the training default (120 s) gives 360 s
+        assertEquals(Duration.ofSeconds(360), scheduling(VALID.replace("max_seconds: 30, ", "")).trialTimeout());
+        String effective = load(VALID).effectiveYaml();
+        assertTrue(effective.contains("scheduling:\n  mode: steady\n  trial_timeout_seconds: 120.0\n  batching: auto\n"
+                + "  batch_window_seconds: 1.0\n"), effective);
+    }
+
+    @Test
+    void readsEverySchedulingKey() {
+        SchedulingConfig s = scheduling(VALID + """
+                scheduling:
+                  mode: generational
+                  generation: 16
+                  trial_timeout_seconds: 7.25
+                  batching: auto
+                  batch_window_seconds: 0.5
+                """);
+        assertEquals(new SchedulingConfig(SchedulingConfig.Mode.GENERATIONAL, 16, Duration.ofMillis(7250),
+                SchedulingConfig.Batching.AUTO, Duration.ofMillis(500)), s);
+        assertEquals("generational", s.mode().text());
+        assertEquals(0, scheduling(VALID, "scheduling.mode=generational").generation());
+        SchedulingConfig off = scheduling(VALID, "scheduling.batching=off", "scheduling.trial_timeout_seconds=0");
+        assertEquals(SchedulingConfig.Batching.OFF, off.batching());
+        assertFalse(off.batchingEnabled());
+        assertEquals(Duration.ZERO, off.trialTimeout());
+        assertFalse(off.hasTrialTimeout());
+        assertEquals("off", off.batching().text());
+        // YAML 1.1 reads a bare off (on) as false (true)
+        assertEquals(SchedulingConfig.Batching.OFF, scheduling(VALID + "scheduling: {batching: off}\n").batching());
+        assertEquals(SchedulingConfig.Batching.OFF, scheduling(VALID + "scheduling: {batching: 'off'}\n").batching());
+        assertEquals(SchedulingConfig.Batching.AUTO, scheduling(VALID + "scheduling: {batching: on}\n").batching());
+        assertTrue(load(VALID, "scheduling.batching=off").effectiveYaml().contains("  batching: \"off\"\n"));
+    }
+
+    @Test
+    void schedulingLoadsBackFromTheEffectiveConfig() {
+        for (String[] overrides : List.of(new String[0],
+                new String[] {"scheduling.mode=generational", "scheduling.generation=5", "scheduling.batching=off"},
+                new String[] {"scheduling.trial_timeout_seconds=0.001", "scheduling.batch_window_seconds=0.125"})) {
+            ConfigLoader.Loaded first = load(VALID, overrides);
+            ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", first.effectiveYaml(), Path.of("/elsewhere"),
+                    List.of());
+            assertEquals(first.config(), again.config());
+            assertEquals(first.effectiveYaml(), again.effectiveYaml());
+        }
+    }
+
+    @Test
+    void badSchedulingValuesAreNamed() {
+        assertRejected(VALID, "test.yaml: scheduling.mode: 'batch' is not valid: expected steady or generational",
+                "scheduling.mode=batch");
+        assertRejected(VALID, "test.yaml: scheduling.mode: 3 should be a name", "scheduling.mode=3");
+        assertRejected(VALID, "test.yaml: scheduling.generation: -1 is out of range (must be between 0 and 1000000)",
+                "scheduling.mode=generational", "scheduling.generation=-1");
+        assertRejected(VALID, "test.yaml: scheduling.generation: 2.5 should be a whole number",
+                "scheduling.mode=generational", "scheduling.generation=2.5");
+        assertRejected(VALID, "test.yaml: scheduling.generation: 8 is only used with mode generational (mode is steady)",
+                "scheduling.generation=8");
+        assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: -1 is out of range (must be between 0.0 "
+                + "and 1.0E7)", "scheduling.trial_timeout_seconds=-1");
+        assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: 'never' should be a number",
+                "scheduling.trial_timeout_seconds=never");
+        assertRejected(VALID, "test.yaml: scheduling.batching: 'sometimes' is not valid: expected auto or off",
+                "scheduling.batching=sometimes");
+        assertRejected(VALID, "test.yaml: scheduling.batching: 2 should be a name", "scheduling.batching=2");
+        assertRejected(VALID, "test.yaml: scheduling.batch_window_seconds: 0 is out of range (must be between 0.001 "
+                + "and 3600.0)", "scheduling.batch_window_seconds=0");
+        assertRejected(VALID, "test.yaml: scheduling.batch_window_seconds: 2 is only used with batching auto "
+                + "(batching is off)", "scheduling.batching=off", "scheduling.batch_window_seconds=2");
+        assertRejected(VALID, "test.yaml: scheduling.slots: unknown key (known here: batch_window_seconds, batching, "
+                + "mode, trial_timeout_seconds)", "scheduling.slots=2");
+        assertRejected(VALID + "scheduling: steady\n", "test.yaml: scheduling: 'steady' should be a mapping of keys");
+    }
+
+    @Test
+    void schedulingRecordsValidateThemselves() {
+        Duration second = Duration.ofSeconds(1);
+        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.STEADY, 4,
+                Duration.ZERO, SchedulingConfig.Batching.AUTO, second));
+        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.GENERATIONAL,
+                -1, Duration.ZERO, SchedulingConfig.Batching.AUTO, second));
+        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.STEADY, 0,
+                Duration.ofSeconds(-1), SchedulingConfig.Batching.AUTO, second));
+        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.STEADY, 0,
+                Duration.ZERO, SchedulingConfig.Batching.AUTO, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(null, 0, Duration.ZERO,
+                SchedulingConfig.Batching.AUTO, second));
+        assertEquals(Duration.ZERO, SchedulingConfig.defaultTrialTimeout(SyntheticTrainerConfig.defaults()));
+        assertEquals(Duration.ZERO, SchedulingConfig.defaultTrialTimeout(
+                new TabularTrainerConfig("t.csv", "acc", null, List.of())));
+        assertEquals(1.5, SchedulingConfig.seconds(SchedulingConfig.ofSeconds(1.5)));
     }
 }

@@ -5,6 +5,7 @@ import io.galapagos.benchmark.TableFront;
 import io.galapagos.driver.execution.DirectTrialExecutor;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
+import io.galapagos.config.SchedulingConfig;
 import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyListener;
 import io.galapagos.space.Architecture;
@@ -122,7 +123,8 @@ public final class BenchRunner {
         double cheapest = settings.costs().stream().mapToDouble(Double::doubleValue).min().orElse(1)
                 / settings.costs().get(settings.costs().size() - 1);
         int maxTrials = (int) Math.min(Integer.MAX_VALUE - 1L, (long) Math.ceil(settings.maxBudget() / Math.min(1, cheapest)));
-        Study study = new Study(strategy, executor, maxTrials, 1, seed, List.of(recorder), recorder::done);
+        Study study = new Study(strategy, executor, maxTrials, 1, seed, List.of(recorder), recorder::done,
+                SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF));
         recorder.start = System.nanoTime();
         study.run();
         recorder.finish();

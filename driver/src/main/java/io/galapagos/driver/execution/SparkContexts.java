@@ -5,6 +5,8 @@ import io.galapagos.worker.spark.GalapagosKryoRegistrator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.KryoSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,11 @@ import java.util.Map;
  * finally {@link SparkSettings#master()} when the configuration (or {@code --master}) names one; with none,
  * the master {@code spark-submit} set, else {@code local[*]}.
  *
- * <p>Defaults: Kryo with {@link GalapagosKryoRegistrator} and {@code spark.kryo.registrationRequired=true};
- * no speculation (a speculative copy would train the same candidate twice); {@code spark.task.maxFailures=2}
+ * <p>Always: no speculation (a speculative copy would train the same candidate twice, on a slot another
+ * trial needs), whatever the configuration asks. Defaults: Kryo with {@link GalapagosKryoRegistrator} and
+ * {@code spark.kryo.registrationRequired=true}; the task reaper on, so that a trial cancelled at its deadline
+ * whose native code ignores the interrupt is killed with its executor after
+ * {@code spark.task.reaper.killTimeout} ({@value #REAPER_KILL_TIMEOUT}) rather than holding its slot for ever; {@code spark.task.maxFailures=2}
  * (trial runners turn a candidate's problems into results, so a task fails only for the infrastructure,
  * and one retry on another executor is enough: a candidate that crashes executors should not take down
  * four); {@code spark.executorEnv.OMP_NUM_THREADS} equal to {@code spark.task.cpus} (one OpenMP thread per
@@ -28,6 +33,9 @@ import java.util.Map;
 public final class SparkContexts {
 
     public static final String KRYO_REGISTRATOR = GalapagosKryoRegistrator.class.getName();
+    static final String REAPER_KILL_TIMEOUT = "120s";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkContexts.class);
 
     private SparkContexts() {
     }
@@ -43,13 +51,18 @@ public final class SparkContexts {
         SparkConf conf = new SparkConf();
         conf.setIfMissing("spark.serializer", KryoSerializer.class.getName());
         conf.setIfMissing("spark.kryo.registrationRequired", "true");
-        conf.setIfMissing("spark.speculation", "false");
         conf.setIfMissing("spark.task.maxFailures", "2");
         conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.task.reaper.enabled", "true");
+        conf.setIfMissing("spark.task.reaper.killTimeout", REAPER_KILL_TIMEOUT);
         conf.setAppName(appName);
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
+        if (conf.getBoolean("spark.speculation", false)) {
+            LOG.warn("spark.speculation=true ignored: a speculative copy of a trial would train the same candidate twice");
+        }
+        conf.set("spark.speculation", "false");
         if (settings.master() != null) {
             conf.setMaster(settings.master());
         }

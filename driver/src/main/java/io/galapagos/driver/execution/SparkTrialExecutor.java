@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs each candidate as its own Spark job, {@code parallelize([candidate], 1).map(RunCandidateFunction)},
  * in the job group named by its trial id ({@code trial-0007}), so that the Spark UI and logs show trials
- * and a trial can be cancelled alone. Jobs are submitted from an internal pool, one thread per running
+ * and a trial can be cancelled alone; or a batch of short trials as one job of one task
+ * ({@link #submitBatch}). Jobs are submitted from an internal pool, one thread per running
  * trial, which waits for the job's result.
  *
  * <p>A future completes with the trial's result; exceptionally with {@link TrialExecutionException} when
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The Spark context belongs to the caller: {@link #close()} cancels this executor's jobs and stops its
  * threads, never the context. Thread-safe.
  */
-public final class SparkTrialExecutor implements TrialExecutor {
+public final class SparkTrialExecutor implements BatchingTrialExecutor {
 
     /** How long the first {@link #slots()} waits for a cluster's executors, unless told otherwise. */
     public static final Duration DEFAULT_EXECUTOR_WAIT = Duration.ofSeconds(60);
@@ -106,7 +108,35 @@ public final class SparkTrialExecutor implements TrialExecutor {
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
         TrialExecutor.checkSubmittable(candidate, closed);
-        Trial trial = new Trial(candidate);
+        Trial trial = start(List.of(candidate));
+        CompletableFuture<TrialResult> single = new CompletableFuture<>();
+        trial.future.whenComplete((results, failure) -> {
+            if (failure != null) {
+                single.completeExceptionally(failure);
+            } else {
+                single.complete(results.get(0));
+            }
+        });
+        single.whenComplete((result, failure) -> {
+            if (single.isCancelled()) {
+                trial.future.cancel(true);
+            }
+        });
+        return single;
+    }
+
+    /** Runs the candidates one after another in one Spark task, in one job whose group names the first. */
+    @Override
+    public CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates) {
+        if (candidates == null || candidates.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one candidate");
+        }
+        candidates.forEach(c -> TrialExecutor.checkSubmittable(c, closed));
+        return start(List.copyOf(candidates)).future;
+    }
+
+    private Trial start(List<Candidate> candidates) {
+        Trial trial = new Trial(candidates);
         if (running.putIfAbsent(trial.group, trial) != null) {
             throw new IllegalArgumentException(trial.group + " is already running");
         }
@@ -125,12 +155,14 @@ public final class SparkTrialExecutor implements TrialExecutor {
         if (closed) {
             trial.future.cancel(true);
         }
-        return trial.future;
+        return trial;
     }
 
     /** Trial ids of the trials submitted and not finished yet. */
     public Set<String> running() {
-        return Set.copyOf(running.keySet());
+        Set<String> ids = new TreeSet<>();
+        running.values().forEach(t -> t.candidates.forEach(c -> ids.add(c.trialId())));
+        return ids;
     }
 
     @Override
@@ -154,17 +186,21 @@ public final class SparkTrialExecutor implements TrialExecutor {
         }
     }
 
-    /** One submitted candidate: its job group, its future, and its Spark job once submitted. */
+    /**
+     * One dispatch of one or more candidates: its job group (the trial id, or for a batch the first trial id
+     * and how many follow, {@code trial-0007+49}), its future, and its Spark job once submitted.
+     */
     private final class Trial {
-        final Candidate candidate;
+        final List<Candidate> candidates;
         final String group;
-        final CompletableFuture<TrialResult> future = new CompletableFuture<>();
+        final CompletableFuture<List<TrialResult>> future = new CompletableFuture<>();
         private JavaFutureAction<List<TrialResult>> job;
         private boolean cancelled;
 
-        Trial(Candidate candidate) {
-            this.candidate = candidate;
-            this.group = candidate.trialId();
+        Trial(List<Candidate> candidates) {
+            this.candidates = candidates;
+            String first = candidates.get(0).trialId();
+            this.group = candidates.size() == 1 ? first : first + "+" + (candidates.size() - 1);
         }
 
         /** On a pool thread: submits the job in the trial's group, then waits for its result. */
@@ -174,9 +210,9 @@ public final class SparkTrialExecutor implements TrialExecutor {
                 if (cancelled || future.isDone()) {
                     return;
                 }
-                sc.setJobGroup(group, description(candidate), true);
+                sc.setJobGroup(group, description(candidates), true);
                 try {
-                    action = sc.parallelize(List.of(candidate), 1).map(function).collectAsync();
+                    action = sc.parallelize(candidates, 1).map(function).collectAsync();
                 } catch (RuntimeException e) {
                     future.completeExceptionally(new TrialExecutionException(group, "could not submit its Spark job", e));
                     return;
@@ -187,11 +223,12 @@ public final class SparkTrialExecutor implements TrialExecutor {
             }
             try {
                 List<TrialResult> results = action.get();
-                if (results.size() != 1 || !results.get(0).candidate().equals(candidate)) {
-                    future.completeExceptionally(new TrialExecutionException(group,
-                            "its Spark job returned " + results.size() + " results instead of its own one", null));
+                if (!ownResults(results)) {
+                    future.completeExceptionally(new TrialExecutionException(group, "its Spark job returned "
+                            + results.size() + " results, not one for each of its " + candidates.size()
+                            + " candidates in order", null));
                 } else {
-                    future.complete(results.get(0));
+                    future.complete(List.copyOf(results));
                 }
             } catch (CancellationException e) {
                 future.completeExceptionally(e);
@@ -226,6 +263,18 @@ public final class SparkTrialExecutor implements TrialExecutor {
             }
         }
 
+        private boolean ownResults(List<TrialResult> results) {
+            if (results.size() != candidates.size()) {
+                return false;
+            }
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).candidate().equals(candidates.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private CancellationException cancellation(Throwable cause) {
             CancellationException e = new CancellationException(group + " was cancelled");
             e.initCause(cause);
@@ -242,8 +291,10 @@ public final class SparkTrialExecutor implements TrialExecutor {
         }
     }
 
-    private static String description(Candidate candidate) {
-        String text = candidate.trialId() + " " + candidate.architecture().text();
+    private static String description(List<Candidate> candidates) {
+        Candidate first = candidates.get(0);
+        String text = candidates.size() == 1 ? first.trialId() + " " + first.architecture().text()
+                : candidates.size() + " trials from " + first.trialId() + ": " + first.architecture().text() + ", ...";
         return text.length() <= DESCRIPTION_LIMIT ? text : text.substring(0, DESCRIPTION_LIMIT - 3) + "...";
     }
 

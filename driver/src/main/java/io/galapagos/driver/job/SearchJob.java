@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.SyntheticTrainerConfig;
 import io.galapagos.config.TabularTrainerConfig;
 import io.galapagos.config.TrainerConfig;
 import io.galapagos.driver.execution.DirectTrialExecutor;
@@ -14,6 +15,8 @@ import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.results.StudySummary;
+import io.galapagos.driver.results.Timeline;
 import io.galapagos.trial.Objective;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
@@ -23,6 +26,7 @@ import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import io.galapagos.trial.TrialRunnerFactory;
+import io.galapagos.worker.synthetic.SyntheticRunnerFactory;
 import io.galapagos.worker.tabular.TabularRunnerFactory;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
 import org.apache.hadoop.conf.Configuration;
@@ -73,12 +77,19 @@ public final class SearchJob {
                     config.name(), config.trials(), config.space().size(),
                     config.strategy().kind().name().toLowerCase(Locale.ROOT), parallelism, where);
             out.printf("Writing to %s%n", output.folder());
-            Study study = new Study(strategy, executor, config.trials(), parallelism, config.seed(),
-                    List.of(journal, new ProgressPrinter(out, objective)));
+            if (config.scheduling().isGenerational()) {
+                out.println("Generational scheduling: each generation waits for its slowest trial, so slots idle "
+                        + "(steady state, the default, keeps them busy)");
+            }
+            Study study = new Study(strategy, executor, config.trials(), config.parallelism(), config.seed(),
+                    List.of(journal, new ProgressPrinter(out, objective)), () -> false, config.scheduling());
             StudyOutcome outcome = study.run();
+            journal.append(StudySummary.record(outcome));
+            output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), outcome.started()));
             writeReports(output, leaderboard(outcome.results(), objective));
             out.printf(Locale.ROOT, "Finished %d trials in %s.%n", outcome.results().size(),
                     ProgressPrinter.clock(outcome.wallTime()));
+            out.println(StudySummary.line(outcome));
             return outcome;
         } finally {
             if (sc != null) {
@@ -94,6 +105,9 @@ public final class SearchJob {
         }
         if (trainer instanceof TabularTrainerConfig tabular) {
             return new TabularRunnerFactory(tabular);
+        }
+        if (trainer instanceof SyntheticTrainerConfig synthetic) {
+            return new SyntheticRunnerFactory(synthetic);
         }
         throw new IllegalStateException("unknown trainer " + trainer);
     }
@@ -131,12 +145,20 @@ public final class SearchJob {
         record.put("trials", config.trials());
         record.put("strategy", config.strategy().kind().name().toLowerCase(Locale.ROOT));
         record.put("space_size", config.space().size().toString());
-        record.put("trainer", config.trainer() instanceof TabularTrainerConfig ? "tabular" : "dl4j");
+        record.put("trainer", trainerName(config.trainer()));
         record.put("objective", objective.metric());
         record.put("executor", config.executor().text());
         record.put("master", master);
+        record.put("scheduling", config.scheduling().mode().text());
         record.put("started", Instant.now().toString());
         return record;
+    }
+
+    private static String trainerName(TrainerConfig trainer) {
+        if (trainer instanceof TabularTrainerConfig) {
+            return "tabular";
+        }
+        return trainer instanceof SyntheticTrainerConfig ? "synthetic" : "dl4j";
     }
 
     private void writeReports(RunOutput output, Leaderboard leaderboard) throws IOException {

@@ -2,13 +2,15 @@ package io.galapagos.driver.job;
 
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.SyntheticTrainerConfig;
 import io.galapagos.config.TabularTrainerConfig;
 import io.galapagos.config.TrainerConfig;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * Checks what a configuration's trainer reads, before anything starts: the DL4J data files
- * ({@link DataFiles}) or the benchmark table and its columns ({@link BenchmarkFiles}). Problems are
+ * ({@link DataFiles}) or the benchmark table and its columns ({@link BenchmarkFiles}); synthetic trials read
+ * nothing. Problems are
  * one-line {@link io.galapagos.config.ConfigException}s naming the key.
  */
 public final class TrainerInputs {
@@ -22,7 +24,7 @@ public final class TrainerInputs {
             DataFiles.check(source, dl4j.data(), hadoop);
         } else if (trainer instanceof TabularTrainerConfig tabular) {
             BenchmarkFiles.check(source, tabular, config.space(), hadoop);
-        } else {
+        } else if (!(trainer instanceof SyntheticTrainerConfig)) {
             throw new IllegalStateException("unknown trainer " + trainer);
         }
     }

@@ -21,6 +21,7 @@ public final class RunOutput {
     public static final String LEADERBOARD = "leaderboard.csv";
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
+    public static final String TIMELINE = "timeline.csv";
 
     private final FileSystem fs;
     private final Path folder;

@@ -10,14 +10,22 @@ import java.util.Locale;
 
 /**
  * Prints one line per finished trial: count/total, its score or status, best so far, elapsed and ETA.
- * The ETA assumes the remaining trials take as long, on average, as the finished ones.
+ * The ETA assumes the remaining trials take as long, on average, as the finished ones. When trials finish
+ * faster than {@value #LINES_PER_SECOND} a second for long (thousands a second in scale runs), lines beyond
+ * that rate (after a burst of {@value #BURST}) are skipped, except new bests and the last trial; every
+ * result is in the journal.
  */
 public final class ProgressPrinter implements StudyListener {
 
     private final PrintStream out;
     private final Objective objective;
+    static final int LINES_PER_SECOND = 10;
+    static final int BURST = 20;
+
     private final Instant start = Instant.now();
     private TrialResult best;
+    private double lineCredit = BURST;
+    private long creditedNanos = System.nanoTime();
 
     public ProgressPrinter(PrintStream out, Objective objective) {
         this.out = out;
@@ -26,10 +34,18 @@ public final class ProgressPrinter implements StudyListener {
 
     @Override
     public void finished(TrialResult result, int finished, int total) {
-        if (objective.score(result).isPresent()
-                && (best == null || objective.ranking().compare(result, best) < 0)) {
+        boolean newBest = objective.score(result).isPresent()
+                && (best == null || objective.ranking().compare(result, best) < 0);
+        if (newBest) {
             best = result;
         }
+        long now = System.nanoTime();
+        lineCredit = Math.min(BURST, lineCredit + (now - creditedNanos) * LINES_PER_SECOND / 1e9);
+        creditedNanos = now;
+        if (lineCredit < 1 && !newBest && finished < total) {
+            return;
+        }
+        lineCredit = Math.max(0, lineCredit - 1);
         Duration elapsed = Duration.between(start, Instant.now());
         Duration eta = elapsed.multipliedBy(total - finished).dividedBy(finished);
         String outcome = objective.score(result).isPresent()

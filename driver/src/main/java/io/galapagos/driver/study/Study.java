@@ -1,5 +1,7 @@
 package io.galapagos.driver.study;
 
+import io.galapagos.config.SchedulingConfig;
+import io.galapagos.driver.execution.BatchingTrialExecutor;
 import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.SearchStrategy;
@@ -7,30 +9,58 @@ import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.ExecutorIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs {@code trials} candidates through an executor, at most {@code parallelism} at once, asking the
- * strategy for the next candidate the moment a slot frees up. Trial {@code n} gets seed
- * {@link Candidate#seedFor}(study seed, n). A {@link MultiFidelityStrategy} is asked for
- * {@link MultiFidelityStrategy#propose()} and its level goes on the candidate ({@link Candidate#fidelity()});
- * any other strategy is asked for {@link SearchStrategy#ask()}, at full fidelity. Optionally, a stop condition
- * checked before each submission ends the study early (the trials in flight still finish), e.g. once a
- * budget counted in cost rather than trials is spent. Strategy, listeners and the stop condition are called
- * from the thread that calls {@link #run()} only.
+ * Runs {@code trials} candidates through an executor, keeping one dispatch in flight per slot and asking
+ * the strategy for the next candidate the moment a slot frees up (steady state; {@link SchedulingConfig} also
+ * offers generations). Trial {@code n} gets seed {@link Candidate#seedFor}(study seed, n). A
+ * {@link MultiFidelityStrategy} is asked for {@link MultiFidelityStrategy#propose()} and its level goes on the
+ * candidate; any other strategy is asked for {@link SearchStrategy#ask()}, at full fidelity.
+ *
+ * <p><b>Slots.</b> With {@code parallelism} 0 the slot count is the executor's, re-read as trials finish
+ * (at most every {@link #SLOT_REFRESH}), so the study follows executors that join or leave. Each dispatch
+ * occupies the lowest free slot number, recorded in its results' {@link Execution#slot()}.
+ *
+ * <p><b>Deadlines.</b> A dispatch still running {@link SchedulingConfig#trialTimeout()} after it was handed over
+ * is cancelled and its slot reused at once: a single trial becomes {@code failed} with reason
+ * {@code timeout: ...}; the members of a batch are run again, one per dispatch, under the same ids.
+ *
+ * <p><b>Batching.</b> With a {@link BatchingTrialExecutor} and batching on, a dispatch carries as many
+ * candidates as {@link BatchSizer} says (1 until trials are known to be short).
+ *
+ * <p>Optionally a stop condition, checked before each candidate is created, ends the study early (the
+ * trials in flight still finish); a batch is filled before its results are known, so with batching on the
+ * condition cannot see them (turn batching off for conditions on results, as budgets counted in cost are). Strategy, listeners and the stop condition are called from the thread
+ * that calls {@link #run()} only.
  */
 public final class Study {
+
+    /** How often, at most, the executor's slot count is re-read. */
+    static final Duration SLOT_REFRESH = Duration.ofMillis(200);
+    /** How the reason of a trial cancelled at its deadline begins. */
+    public static final String TIMEOUT_REASON = "timeout";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Study.class);
 
     private final SearchStrategy strategy;
     private final TrialExecutor executor;
@@ -39,24 +69,29 @@ public final class Study {
     private final long seed;
     private final List<StudyListener> listeners;
     private final BooleanSupplier enough;
+    private final SchedulingConfig scheduling;
 
     /**
      * @param parallelism trials in flight at once; 0 means one per executor slot
      */
     public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
                  List<StudyListener> listeners) {
-        this(strategy, executor, trials, parallelism, seed, listeners, () -> false);
+        this(strategy, executor, trials, parallelism, seed, listeners, () -> false, SchedulingConfig.STEADY);
     }
 
     /**
-     * @param trials at most this many trials
-     * @param enough checked before each submission: when true, no more trials start
+     * @param trials     at most this many trials
+     * @param enough     checked before each candidate is created: when true, no more trials start
+     * @param scheduling steady state or generations, deadlines, batching
      */
     public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
-                 List<StudyListener> listeners, BooleanSupplier enough) {
+                 List<StudyListener> listeners, BooleanSupplier enough, SchedulingConfig scheduling) {
         if (trials < 1 || parallelism < 0) {
             throw new IllegalArgumentException("need trials >= 1 and parallelism >= 0, got " + trials
                     + " and " + parallelism);
+        }
+        if (strategy == null || executor == null || enough == null || scheduling == null) {
+            throw new IllegalArgumentException("strategy, executor, stop condition and scheduling are required");
         }
         this.strategy = strategy;
         this.executor = executor;
@@ -65,68 +100,249 @@ public final class Study {
         this.seed = seed;
         this.listeners = List.copyOf(listeners);
         this.enough = enough;
-    }
-
-    private record Finished(Candidate candidate, Instant submitted, TrialResult result, Throwable error) {
+        this.scheduling = scheduling;
     }
 
     public StudyOutcome run() throws InterruptedException {
-        int width = parallelism > 0 ? parallelism : Math.max(1, executor.slots());
-        Instant start = Instant.now();
-        BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        List<TrialResult> results = new ArrayList<>(Math.min(trials, 4096));
-        int submitted = 0;
-        int running = 0;
-        while (true) {
-            while (running < width && submitted < trials && !enough.getAsBoolean()) {
-                Candidate candidate = next(submitted);
-                submitted++;
-                running++;
-                Instant at = Instant.now();
+        return new Run().execute();
+    }
+
+    /** Candidates handed to the executor together, occupying one slot. */
+    private static final class Dispatch {
+        final int slot;
+        final List<Candidate> candidates;
+        final Instant submittedAt = Instant.now();
+        final long submittedNanos = System.nanoTime();
+        final long deadlineNanos;
+        CompletableFuture<?> future;
+
+        Dispatch(int slot, List<Candidate> candidates, long deadlineNanos) {
+            this.slot = slot;
+            this.candidates = candidates;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    /** A dispatch's results, or why it has none. */
+    private record Arrival(Dispatch dispatch, List<TrialResult> results, Throwable error) {
+    }
+
+    /** The state of one {@link #run()}. */
+    private final class Run {
+        final Instant start = Instant.now();
+        final long startNanos = System.nanoTime();
+        final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+        final Set<Dispatch> active = new LinkedHashSet<>();
+        final BitSet busySlots = new BitSet();
+        final Deque<Candidate> reruns = new ArrayDeque<>();
+        final List<TrialResult> results = new ArrayList<>(Math.min(trials, 1 << 16));
+        final List<Utilisation.SlotCount> slotHistory = new ArrayList<>();
+        final BatchSizer sizer = new BatchSizer(scheduling.batchWindow());
+        final BatchingTrialExecutor batcher = scheduling.batchingEnabled() && executor instanceof BatchingTrialExecutor b
+                ? b : null;
+        int width;
+        long widthReadNanos;
+        int created;
+        int generationLeft;
+        int dispatches;
+        int largestBatch;
+        long waitingNanos;
+
+        StudyOutcome execute() throws InterruptedException {
+            width = parallelism > 0 ? parallelism : Math.max(1, executor.slots());
+            widthReadNanos = System.nanoTime();
+            slotHistory.add(new Utilisation.SlotCount(start, width));
+            int initialWidth = width;
+            while (true) {
+                refreshWidth();
+                fill();
+                if (active.isEmpty()) {
+                    break;
+                }
+                Arrival arrival = await();
+                if (arrival == null) {
+                    expireOverdue();
+                } else if (active.remove(arrival.dispatch())) {
+                    busySlots.clear(arrival.dispatch().slot);
+                    receive(arrival);
+                }
+            }
+            Instant end = Instant.now();
+            long wallNanos = System.nanoTime() - startNanos;
+            Utilisation utilisation = Utilisation.of(results, slotHistory, start, end);
+            return new StudyOutcome(results, start, Duration.ofNanos(wallNanos), initialWidth, utilisation,
+                    Duration.ofNanos(Math.max(0, wallNanos - waitingNanos)), dispatches, largestBatch);
+        }
+
+        /** Hands out work while a slot is free: reruns first, then new candidates. */
+        private void fill() {
+            while (active.size() < width) {
+                if (!reruns.isEmpty()) {
+                    dispatch(List.of(reruns.poll()));
+                    continue;
+                }
+                if (scheduling.isGenerational() && generationLeft == 0) {
+                    if (!active.isEmpty()) {
+                        return;
+                    }
+                    generationLeft = scheduling.generation() > 0 ? scheduling.generation() : width;
+                }
+                int limit = trials - created;
+                if (scheduling.isGenerational()) {
+                    limit = Math.min(limit, generationLeft);
+                }
+                // spread what is left over the slots rather than piling it into the first batch
+                limit = Math.min(limit, Math.max(1, ceilDiv(trials - created, width)));
+                int size = batcher == null ? 1 : sizer.size(limit);
+                List<Candidate> batch = new ArrayList<>(size);
+                while (batch.size() < size && created < trials && !enough.getAsBoolean()) {
+                    batch.add(next(created++));
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                generationLeft = Math.max(0, generationLeft - batch.size());
+                dispatch(batch);
+            }
+        }
+
+        private void dispatch(List<Candidate> batch) {
+            int slot = busySlots.nextClearBit(0);
+            long timeout = scheduling.trialTimeout().toNanos();
+            if (batch.size() > 1) {
+                timeout += scheduling.batchWindow().toNanos();
+            }
+            Dispatch d = new Dispatch(slot, batch, scheduling.hasTrialTimeout() ? System.nanoTime() + timeout : Long.MAX_VALUE);
+            busySlots.set(slot);
+            active.add(d);
+            dispatches++;
+            largestBatch = Math.max(largestBatch, batch.size());
+            for (Candidate candidate : batch) {
                 listeners.forEach(l -> l.submitted(candidate));
-                executor.submit(candidate).whenComplete((result, error) ->
-                        finished.add(new Finished(candidate, at, result, error)));
             }
-            if (running == 0) {
-                break;
+            if (batch.size() == 1) {
+                CompletableFuture<TrialResult> future = executor.submit(batch.get(0));
+                d.future = future;
+                future.whenComplete((r, e) -> arrivals.add(new Arrival(d, r == null ? null : List.of(r), e)));
+            } else {
+                CompletableFuture<List<TrialResult>> future = batcher.submitBatch(batch);
+                d.future = future;
+                future.whenComplete((r, e) -> arrivals.add(new Arrival(d, r, e)));
             }
-            Finished done = finished.take();
-            running--;
-            TrialResult result = done.result() != null ? done.result() : infrastructureFailure(done);
+        }
+
+        /** The next arrival, or null once the earliest deadline has passed. */
+        private Arrival await() throws InterruptedException {
+            long deadline = Long.MAX_VALUE;
+            for (Dispatch d : active) {
+                deadline = Math.min(deadline, d.deadlineNanos);
+            }
+            long before = System.nanoTime();
+            try {
+                if (deadline == Long.MAX_VALUE) {
+                    return arrivals.take();
+                }
+                return deadline <= before ? arrivals.poll() : arrivals.poll(deadline - before, TimeUnit.NANOSECONDS);
+            } finally {
+                waitingNanos += System.nanoTime() - before;
+            }
+        }
+
+        private void receive(Arrival arrival) {
+            Dispatch d = arrival.dispatch();
+            List<TrialResult> received = arrival.results();
+            if (received == null || received.size() != d.candidates.size()) {
+                Throwable error = arrival.error() != null ? arrival.error()
+                        : new IllegalStateException("the executor returned " + (received == null ? 0 : received.size())
+                        + " results for " + d.candidates.size() + " candidates");
+                for (Candidate candidate : d.candidates) {
+                    record(infrastructureFailure(candidate, d, error));
+                }
+                return;
+            }
+            double busy = 0;
+            for (TrialResult result : received) {
+                busy += result.execution().duration().toNanos() / 1e9;
+            }
+            sizer.observe(received.size(), busy, (System.nanoTime() - d.submittedNanos) / 1e9);
+            for (TrialResult result : received) {
+                record(result.withExecution(result.execution().withSlot(d.slot)));
+            }
+        }
+
+        private void expireOverdue() {
+            long now = System.nanoTime();
+            for (Dispatch d : List.copyOf(active)) {
+                if (d.deadlineNanos > now) {
+                    continue;
+                }
+                active.remove(d);
+                busySlots.clear(d.slot);
+                d.future.cancel(true);
+                if (d.candidates.size() == 1) {
+                    Candidate candidate = d.candidates.get(0);
+                    LOG.warn("{} still running after {}; cancelled", candidate.trialId(), seconds(scheduling.trialTimeout()));
+                    record(new TrialResult.Failed(candidate, TIMEOUT_REASON + ": still running after "
+                            + seconds(scheduling.trialTimeout()) + ", cancelled", Metrics.EMPTY,
+                            driverExecution(d, "unknown")));
+                } else {
+                    LOG.warn("a batch of {} trials from {} overran its deadline; cancelled, running them one by one",
+                            d.candidates.size(), d.candidates.get(0).trialId());
+                    reruns.addAll(d.candidates);
+                }
+            }
+        }
+
+        private void record(TrialResult result) {
             results.add(result);
             strategy.tell(result);
             for (StudyListener listener : listeners) {
                 listener.finished(result, results.size(), trials);
             }
         }
-        return new StudyOutcome(results, Duration.between(start, Instant.now()), width);
-    }
 
-    /** Trial {@code number}: a proposal at its level from a multi-fidelity strategy, else an architecture in full. */
-    private Candidate next(int number) {
-        long trialSeed = Candidate.seedFor(seed, number);
-        if (strategy instanceof MultiFidelityStrategy multiFidelity) {
-            MultiFidelityStrategy.Proposal proposal = multiFidelity.propose();
-            return new Candidate(number, proposal.architecture(), trialSeed, proposal.level());
+        private void refreshWidth() {
+            if (parallelism > 0 || System.nanoTime() - widthReadNanos < SLOT_REFRESH.toNanos()) {
+                return;
+            }
+            int now = Math.max(1, executor.slots());
+            widthReadNanos = System.nanoTime();
+            if (now != width) {
+                LOG.info("task slots changed from {} to {}", width, now);
+                width = now;
+                slotHistory.add(new Utilisation.SlotCount(Instant.now(), width));
+            }
         }
-        return new Candidate(number, strategy.ask(), trialSeed);
+
+        /** Trial {@code number}: a proposal at its level from a multi-fidelity strategy, else an architecture in full. */
+        private Candidate next(int number) {
+            long trialSeed = Candidate.seedFor(seed, number);
+            if (strategy instanceof MultiFidelityStrategy multiFidelity) {
+                MultiFidelityStrategy.Proposal proposal = multiFidelity.propose();
+                return new Candidate(number, proposal.architecture(), trialSeed, proposal.level());
+            }
+            return new Candidate(number, strategy.ask(), trialSeed);
+        }
     }
 
     /** The executor could not run the trial at all; the strategy still hears of it as a failure. */
-    private static TrialResult infrastructureFailure(Finished done) {
-        Throwable cause = done.error() instanceof CompletionException && done.error().getCause() != null
-                ? done.error().getCause() : done.error();
+    private static TrialResult infrastructureFailure(Candidate candidate, Dispatch d, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String reason = "error: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
-        return new TrialResult.Failed(done.candidate(), reason, Metrics.EMPTY,
-                new Execution("unknown", localHost(), -1, done.submitted(), Instant.now()));
+        return new TrialResult.Failed(candidate, reason, Metrics.EMPTY, driverExecution(d, "unknown"));
     }
 
-    private static String localHost() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
-        }
+    /** Where the driver saw a trial run when the executor could not say: from hand-over until now. */
+    private static Execution driverExecution(Dispatch d, String executorId) {
+        return new Execution(executorId, ExecutorIdentity.host(), -1, d.slot, List.of(), d.submittedAt, Instant.now());
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.3g s", d.toNanos() / 1e9);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 }

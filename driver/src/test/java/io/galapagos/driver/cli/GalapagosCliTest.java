@@ -70,8 +70,8 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, seed, space, spark, "
-                + "strategy, training, trials)", "validate", file.toString());
+        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, scheduling, seed, "
+                + "space, spark, strategy, synthetic, training, trials)", "validate", file.toString());
 
         err.getBuffer().setLength(0);
         Files.delete(dir.resolve("test-labels"));

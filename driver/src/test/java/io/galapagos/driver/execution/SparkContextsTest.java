@@ -23,6 +23,14 @@ class SparkContextsTest {
         assertEquals("2", conf.get("spark.task.maxFailures"));
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
         assertEquals("false", conf.get("spark.ui.enabled"));
+        assertEquals("true", conf.get("spark.task.reaper.enabled"));
+        assertEquals("120s", conf.get("spark.task.reaper.killTimeout"));
+    }
+
+    @Test
+    void speculationStaysOffWhateverTheUserAsks() {
+        SparkConf conf = SparkContexts.conf(new SparkSettings("local[2]", Map.of("spark.speculation", "true")), "app");
+        assertEquals("false", conf.get("spark.speculation"));
     }
 
     @Test

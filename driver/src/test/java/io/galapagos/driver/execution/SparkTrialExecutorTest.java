@@ -1,6 +1,12 @@
 package io.galapagos.driver.execution;
 
 import io.galapagos.config.SparkSettings;
+import io.galapagos.driver.strategy.RandomSearch;
+import io.galapagos.config.SchedulingConfig;
+import io.galapagos.driver.study.Study;
+import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.space.TestSpaces;
+import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
 import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkConf;
@@ -99,6 +105,36 @@ class SparkTrialExecutorTest {
             future.cancel(true);
             awaitInterrupts(1);
             awaitJobStatus(jobOf("trial-0030"), JobExecutionStatus.FAILED);
+        }
+    }
+
+    @Test
+    void aBatchRunsInOneJobOfOneTaskAndReturnsItsResultsInOrder() throws Exception {
+        ExecutionTestTrials.reset(1);
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BarrierFactory())) {
+            List<Candidate> batch = List.of(ExecutionTestTrials.candidate(60), ExecutionTestTrials.candidate(61),
+                    ExecutionTestTrials.candidate(62));
+            List<TrialResult> results = executor.submitBatch(batch).get(60, TimeUnit.SECONDS);
+            assertEquals(batch, results.stream().map(TrialResult::candidate).toList());
+            assertEquals(Map.of(60, "trial-0060+2", 61, "trial-0060+2", 62, "trial-0060+2"), ExecutionTestTrials.JOB_GROUPS);
+            assertEquals(1, ExecutionTestTrials.RUNNERS_CREATED.get(), "one task, one runner, three trials");
+            awaitJobStatus(jobOf("trial-0060+2"), JobExecutionStatus.SUCCEEDED);
+            assertTrue(executor.running().isEmpty());
+        }
+    }
+
+    @Test
+    void aStudyDeadlineCancelsTheTrialsJobAndRecordsATimeout() throws Exception {
+        ExecutionTestTrials.reset(1);
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(1500));
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory())) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 1, 1, 70, List.of(),
+                    () -> false, deadline).run();
+            TrialResult result = outcome.results().get(0);
+            assertInstanceOf(TrialResult.Failed.class, result);
+            assertTrue(result.reason().startsWith(Study.TIMEOUT_REASON), result.reason());
+            awaitInterrupts(1);
+            awaitJobStatus(jobOf("trial-0000"), JobExecutionStatus.FAILED);
         }
     }
 

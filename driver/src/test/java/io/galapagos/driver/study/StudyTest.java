@@ -1,6 +1,6 @@
 package io.galapagos.driver.study;
 
-import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.config.SchedulingConfig;
 import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.RandomSearch;
 import io.galapagos.space.Architecture;
@@ -17,55 +17,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
 class StudyTest {
-
-    /** Runs each candidate on its own pool thread through {@code body}; records concurrency. */
-    private static final class ThreadExecutor implements TrialExecutor {
-        private final ExecutorService pool = Executors.newCachedThreadPool();
-        private final Function<Candidate, TrialResult> body;
-        private final int slots;
-        final AtomicInteger running = new AtomicInteger();
-        final AtomicInteger peak = new AtomicInteger();
-
-        ThreadExecutor(int slots, Function<Candidate, TrialResult> body) {
-            this.slots = slots;
-            this.body = body;
-        }
-
-        @Override
-        public int slots() {
-            return slots;
-        }
-
-        @Override
-        public CompletableFuture<TrialResult> submit(Candidate candidate) {
-            return CompletableFuture.supplyAsync(() -> {
-                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                try {
-                    return body.apply(candidate);
-                } finally {
-                    running.decrementAndGet();
-                }
-            }, pool);
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
-        }
-    }
 
     private static TrialResult completed(Candidate c) {
         return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, c.number() / 100.0),
@@ -90,8 +49,8 @@ class StudyTest {
 
     @Test
     void runsEveryTrialOnceWithTheRequestedParallelism() throws InterruptedException {
-        try (ThreadExecutor executor = new ThreadExecutor(8, c -> {
-            sleep(5);
+        try (ScriptedExecutor executor = new ScriptedExecutor(8, c -> {
+            Pause.millis(5);
             return completed(c);
         })) {
             Recorder recorder = new Recorder();
@@ -112,8 +71,8 @@ class StudyTest {
 
     @Test
     void parallelismDefaultsToTheExecutorsSlots() throws InterruptedException {
-        try (ThreadExecutor executor = new ThreadExecutor(4, c -> {
-            sleep(5);
+        try (ScriptedExecutor executor = new ScriptedExecutor(4, c -> {
+            Pause.millis(5);
             return completed(c);
         })) {
             StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 20, 0, 1, List.of()).run();
@@ -126,7 +85,7 @@ class StudyTest {
     void aSlowTrialDoesNotHoldBackTheOthers() throws InterruptedException {
         CountDownLatch othersDone = new CountDownLatch(10);
         Set<Integer> finishedWhileSlowRan = ConcurrentHashMap.newKeySet();
-        try (ThreadExecutor executor = new ThreadExecutor(2, c -> {
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, c -> {
             if (c.number() == 0) {
                 try {
                     othersDone.await();
@@ -149,7 +108,7 @@ class StudyTest {
 
     @Test
     void anInfrastructureFailureBecomesAFailedResult() throws InterruptedException {
-        try (ThreadExecutor executor = new ThreadExecutor(2, c -> {
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, c -> {
             if (c.number() == 3) {
                 throw new IllegalStateException("executor lost");
             }
@@ -160,14 +119,6 @@ class StudyTest {
             assertTrue(failed instanceof TrialResult.Failed);
             assertEquals("error: IllegalStateException: executor lost", failed.reason());
             assertEquals(6, outcome.results().size());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -202,7 +153,7 @@ class StudyTest {
     void aMultiFidelityStrategysLevelsGoOnTheCandidatesAndPlainOnesAreFull() throws InterruptedException {
         Levels strategy = new Levels();
         Recorder recorder = new Recorder();
-        try (ThreadExecutor executor = new ThreadExecutor(2, StudyTest::completed)) {
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, StudyTest::completed)) {
             new Study(strategy, executor, 9, 2, 3, List.of(recorder)).run();
         }
         assertEquals(9, recorder.submitted.size());
@@ -212,7 +163,7 @@ class StudyTest {
         assertEquals(9, strategy.told.size());
         assertTrue(strategy.told.stream().allMatch(r -> r.candidate().fidelity() == r.candidate().number() % 3));
         Recorder plain = new Recorder();
-        try (ThreadExecutor executor = new ThreadExecutor(2, StudyTest::completed)) {
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, StudyTest::completed)) {
             new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 5, 2, 3, List.of(plain)).run();
         }
         assertTrue(plain.submitted.stream().allMatch(Candidate::fullFidelity));
@@ -221,9 +172,9 @@ class StudyTest {
     @Test
     void aStopConditionEndsTheStudyOnceTheTrialsInFlightFinish() throws InterruptedException {
         Recorder recorder = new Recorder();
-        try (ThreadExecutor executor = new ThreadExecutor(1, StudyTest::completed)) {
+        try (ScriptedExecutor executor = new ScriptedExecutor(1, StudyTest::completed)) {
             StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 50, 1, 3,
-                    List.of(recorder), () -> recorder.finished.size() >= 7).run();
+                    List.of(recorder), () -> recorder.finished.size() >= 7, SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF)).run();
             assertEquals(7, outcome.results().size());
         }
         assertEquals(7, recorder.submitted.size());

@@ -1,0 +1,70 @@
+package io.galapagos.driver.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.driver.study.Study;
+import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.driver.study.Utilisation;
+import io.galapagos.trial.TrialResult;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The journal's closing {@code summary} record and the matching console line: counts by status, wall
+ * time, slots, busy fraction, throughput, driver time per trial, batching. Stateless.
+ */
+public final class StudySummary {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StudySummary() {
+    }
+
+    public static ObjectNode record(StudyOutcome outcome) {
+        Utilisation u = outcome.utilisation();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "summary");
+        node.put("trials", outcome.results().size());
+        node.put("completed", count(outcome, "completed"));
+        node.put("failed", count(outcome, "failed"));
+        node.put("infeasible", count(outcome, "infeasible"));
+        node.put("timeouts", timeouts(outcome));
+        node.put("wall_seconds", round(u.wallSeconds()));
+        node.put("slots", outcome.parallelism());
+        node.put("slot_seconds", round(u.slotSeconds()));
+        node.put("busy_seconds", round(u.busySeconds()));
+        node.put("busy_fraction", round(u.busyFraction()));
+        node.put("trials_per_second", round(outcome.throughput()));
+        node.put("driver_ms_per_trial", round(outcome.driverMillisPerTrial()));
+        node.put("dispatches", outcome.dispatches());
+        node.put("largest_batch", outcome.largestBatch());
+        node.put("finished", Instant.now().toString());
+        return node;
+    }
+
+    /** One line for the console. */
+    public static String line(StudyOutcome outcome) {
+        Utilisation u = outcome.utilisation();
+        return String.format(Locale.ROOT, "Busy fraction %.3f (%.1f busy of %.1f slot-seconds); %.1f trials/s; "
+                        + "driver %.3f ms/trial; %d dispatches, largest batch %d; %d timeouts",
+                u.busyFraction(), u.busySeconds(), u.slotSeconds(), outcome.throughput(),
+                outcome.driverMillisPerTrial(), outcome.dispatches(), outcome.largestBatch(), timeouts(outcome));
+    }
+
+    private static long count(StudyOutcome outcome, String status) {
+        return outcome.results().stream().filter(r -> r.status().equals(status)).count();
+    }
+
+    private static long timeouts(StudyOutcome outcome) {
+        return outcome.results().stream().filter(StudySummary::timedOut).count();
+    }
+
+    private static boolean timedOut(TrialResult r) {
+        return r instanceof TrialResult.Failed && r.reason().startsWith(Study.TIMEOUT_REASON);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1e4) / 1e4;
+    }
+}

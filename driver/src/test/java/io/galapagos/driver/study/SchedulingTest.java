@@ -1,0 +1,192 @@
+package io.galapagos.driver.study;
+
+import io.galapagos.config.SchedulingConfig;
+import io.galapagos.driver.execution.InProcessTrialExecutor;
+import io.galapagos.driver.strategy.RandomSearch;
+import io.galapagos.space.TestSpaces;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Steady state and generations, deadlines, slots that change, batching. */
+@Timeout(60)
+class SchedulingTest {
+
+    /** Takes {@code millis} of wall time and reports its real start and end. */
+    private static TrialResult timed(Candidate c, long micros) {
+        Instant started = Instant.now();
+        Pause.nanos(TimeUnit.MICROSECONDS.toNanos(micros));
+        return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, c.number() / 1e4),
+                new Execution("test", "localhost", 1, started, Instant.now()));
+    }
+
+    private static Study study(ScriptedExecutor executor, int trials, int parallelism, SchedulingConfig scheduling,
+                               StudyListener... listeners) {
+        return new Study(new RandomSearch(TestSpaces.rich(), 1), executor, trials, parallelism, 3,
+                List.of(listeners), () -> false, scheduling);
+    }
+
+    @Test
+    void aTrialPastItsDeadlineIsCancelledRecordedAsTimeoutAndItsSlotReusedAtOnce() throws InterruptedException {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        TrialRunner runner = c -> {
+            Instant started = Instant.now();
+            try {
+                Thread.sleep(c.number() == 1 ? 60_000 : 20);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("cancelled", e);
+            }
+            return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.5),
+                    new Execution("test", "localhost", 1, started, Instant.now()));
+        };
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(400));
+        long start = System.nanoTime();
+        StudyOutcome outcome;
+        try (InProcessTrialExecutor executor = new InProcessTrialExecutor(runner, 3)) {
+            outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 30, 2, 3, List.of(),
+                    () -> false, deadline).run();
+        }
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "the study waited for the hung trial");
+        assertEquals(30, outcome.results().size());
+        TrialResult hung = outcome.results().stream().filter(r -> r.candidate().number() == 1).findFirst().orElseThrow();
+        assertTrue(hung instanceof TrialResult.Failed, hung.toString());
+        assertTrue(hung.reason().startsWith(Study.TIMEOUT_REASON), hung.reason());
+        assertTrue(hung.execution().duration().toMillis() >= 400, hung.execution().toString());
+        assertTrue(interrupted.get(), "the hung trial's thread was not interrupted");
+        long completed = outcome.results().stream().filter(r -> r instanceof TrialResult.Completed).count();
+        assertEquals(29, completed);
+        // the freed slot ran more trials after the timeout, while the hung trial would still have slept
+        int slot = hung.execution().slot();
+        assertTrue(outcome.results().stream().anyMatch(r -> r.execution().slot() == slot
+                && !r.execution().started().isBefore(hung.execution().finished())));
+        assertTrue(outcome.results().stream().allMatch(r -> r.execution().slot() == 0 || r.execution().slot() == 1));
+    }
+
+    @Test
+    void theSlotCountFollowsTheExecutorAsItGrowsAndShrinks() throws InterruptedException {
+        long origin = System.nanoTime();
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, c -> timed(c, 30_000))) {
+            StudyListener cluster = (result, finished, total) -> {
+                double seconds = (System.nanoTime() - origin) / 1e9;
+                executor.slots.set(seconds < 0.3 ? 2 : seconds < 1.0 ? 5 : 1);
+            };
+            StudyOutcome outcome = study(executor, 160, 0, SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF), cluster).run();
+            assertEquals(160, outcome.results().size());
+            assertEquals(5, executor.peak.get());
+            assertEquals(5, peakBetween(executor, origin, 0.6, 0.95));
+            double end = (System.nanoTime() - origin) / 1e9;
+            assertTrue(end > 1.5, "too few trials to see the cluster shrink: " + end);
+            assertEquals(1, peakBetween(executor, origin, 1.4, end));
+            // slot-seconds integrate the changing count, between its least and its most, not the first count
+            double perSecond = outcome.utilisation().slotSeconds() / outcome.utilisation().wallSeconds();
+            assertTrue(perSecond > 1 && perSecond < 5 && Math.abs(perSecond - 2) > 0.1, "slot-seconds per second " + perSecond);
+            assertTrue(outcome.results().stream().allMatch(r -> r.execution().slot() >= 0 && r.execution().slot() < 5));
+        }
+    }
+
+    private static int peakBetween(ScriptedExecutor executor, long origin, double fromSeconds, double toSeconds) {
+        return executor.starts.stream()
+                .filter(s -> (s.nanos() - origin) / 1e9 >= fromSeconds && (s.nanos() - origin) / 1e9 <= toSeconds)
+                .mapToInt(ScriptedExecutor.Start::running).max().orElse(0);
+    }
+
+    @Test
+    void generationsWaitForTheirSlowestTrialAndSteadyStateDoesNot() throws InterruptedException {
+        List<String> events = new ArrayList<>();
+        StudyListener log = new StudyListener() {
+            @Override
+            public void submitted(Candidate candidate) {
+                events.add("submit");
+            }
+
+            @Override
+            public void finished(TrialResult result, int finished, int total) {
+                events.add("finish");
+            }
+        };
+        // every third trial is ten times longer: a straggler in each generation of three
+        StudyOutcome generational;
+        try (ScriptedExecutor executor = new ScriptedExecutor(3, c -> timed(c, c.number() % 3 == 0 ? 100_000 : 10_000))) {
+            generational = study(executor, 30, 0, SchedulingConfig.STEADY.generational(0), log).run();
+        }
+        int inFlight = 0;
+        String previous = "";
+        for (String event : events) {
+            if (event.equals("submit")) {
+                assertTrue(previous.equals("submit") || previous.isEmpty() || inFlight == 0,
+                        "a generation started before the previous one finished: " + events);
+                inFlight++;
+            } else {
+                inFlight--;
+            }
+            previous = event;
+        }
+        assertEquals(30, generational.results().size());
+        StudyOutcome steady;
+        try (ScriptedExecutor executor = new ScriptedExecutor(3, c -> timed(c, c.number() % 3 == 0 ? 100_000 : 10_000))) {
+            steady = study(executor, 30, 0, SchedulingConfig.STEADY).run();
+        }
+        // generations idle two slots for 90 of every 100 ms; steady state keeps them busy
+        assertTrue(generational.utilisation().busyFraction() < 0.6, "generational " + generational.utilisation());
+        assertTrue(steady.utilisation().busyFraction() > generational.utilisation().busyFraction() + 0.2,
+                "steady " + steady.utilisation() + " vs generational " + generational.utilisation());
+    }
+
+    @Test
+    void shortTrialsAreBatchedWithinTheWindowAndNoResultWaitsLongerThanIt() throws InterruptedException {
+        Duration window = Duration.ofMillis(40);
+        List<Double> delays = new ArrayList<>();
+        StudyListener delay = (result, finished, total) ->
+                delays.add(Duration.between(result.execution().finished(), Instant.now()).toNanos() / 1e9);
+        StudyOutcome outcome;
+        ScriptedExecutor executor = new ScriptedExecutor(2, 3_000, c -> timed(c, 200));
+        try (executor) {
+            outcome = study(executor, 4000, 0, new SchedulingConfig(SchedulingConfig.Mode.STEADY, 0, Duration.ZERO, SchedulingConfig.Batching.AUTO, window), delay).run();
+        }
+        assertEquals(4000, outcome.results().size());
+        assertTrue(outcome.largestBatch() > 10, "largest batch " + outcome.largestBatch());
+        assertTrue(outcome.dispatches() < 4000 / 5, "dispatches " + outcome.dispatches());
+        // a batch's expected length stays within the window: 40 ms of trials that take at least 0.2 ms
+        int largest = executor.starts.stream().mapToInt(ScriptedExecutor.Start::size).max().orElseThrow();
+        assertTrue(largest <= 200, "largest batch " + largest);
+        double worst = delays.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertTrue(worst <= window.toNanos() / 1e9 + 0.05, "a result waited " + worst + " s for its batch");
+    }
+
+    @Test
+    void trialsLongerThanTheWindowAreNeverBatched() throws InterruptedException {
+        ScriptedExecutor executor = new ScriptedExecutor(2, 3_000, c -> timed(c, 30_000));
+        StudyOutcome outcome;
+        try (executor) {
+            outcome = study(executor, 20, 0, new SchedulingConfig(SchedulingConfig.Mode.STEADY, 0, Duration.ZERO, SchedulingConfig.Batching.AUTO, Duration.ofMillis(20))).run();
+        }
+        assertEquals(1, outcome.largestBatch());
+        assertEquals(20, outcome.dispatches());
+        assertTrue(executor.starts.stream().allMatch(s -> s.size() == 1));
+    }
+
+    @Test
+    void withBatchingOffEveryTrialIsItsOwnDispatch() throws InterruptedException {
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, 3_000, c -> timed(c, 100))) {
+            StudyOutcome outcome = study(executor, 200, 0, SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF)).run();
+            assertEquals(200, outcome.dispatches());
+            assertEquals(1, outcome.largestBatch());
+        }
+    }
+}
