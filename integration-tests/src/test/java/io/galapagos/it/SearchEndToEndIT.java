@@ -48,7 +48,7 @@ class SearchEndToEndIT {
 
     @Test
     void searchRunsOnExecutorJvmsAndWritesRankedResults(@TempDir Path dir) throws Exception {
-        Path repo = Path.of(System.getProperty("galapagos.repo")).toAbsolutePath().normalize();
+        Path repo = GalapagosLauncher.repo();
         Path data = repo.resolve("data/fashion-mnist");
         Path config = Files.writeString(dir.resolve("e2e.yaml"), """
                 name: e2e
@@ -82,25 +82,22 @@ class SearchEndToEndIT {
                 """.formatted(TRIALS, data, data, data, data, StandaloneCluster.HOST));
         Path output = dir.resolve("out");
         Path log = dir.resolve("driver.log");
-        ProcessBuilder launch = new ProcessBuilder(repo.resolve("bin/galapagos").toString(), "run", config.toString(),
-                "--master", cluster.masterUrl(), "--output", output.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        launch.environment().clear();
-        launch.environment().putAll(cluster.environment());
-        launch.environment().put("PATH", System.getenv("PATH"));
-        launch.environment().put("HOME", System.getProperty("user.home"));
-        Process driver = launch.start();
-        if (!driver.waitFor(300, TimeUnit.SECONDS)) {
-            driver.destroyForcibly();
-        }
-        String driverLog = Files.readString(log);
-        assertEquals(0, driver.exitValue(), driverLog + "\n" + cluster.logTails());
+        GalapagosLauncher.Finished driver = GalapagosLauncher.run(cluster.environment(), log, 300, "run",
+                config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
+        String driverLog = driver.log();
+        assertEquals(0, driver.exitCode(), driverLog + "\n" + cluster.logTails());
         long driverPid = driver.pid();
 
         List<JsonNode> results = new ArrayList<>();
         List<String> lines = Files.readAllLines(output.resolve("journal.jsonl"));
         assertEquals("study", JSON.readTree(lines.get(0)).get("type").asText());
-        for (String line : lines.subList(1, lines.size())) {
+        JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("summary", summary.get("type").asText());
+        assertEquals(TRIALS, summary.get("trials").asInt());
+        assertEquals(2, summary.get("slots").asInt());
+        double busy = summary.get("busy_fraction").asDouble();
+        assertTrue(busy > 0 && busy <= 1, summary::toString);
+        for (String line : lines.subList(1, lines.size() - 1)) {
             JsonNode record = JSON.readTree(line);
             assertEquals("result", record.get("type").asText(), line);
             results.add(record);
@@ -115,6 +112,7 @@ class SearchEndToEndIT {
             assertNotEquals("driver", r.get("executor").asText(), r::toString);
             assertNotEquals(driverPid, r.get("pid").asLong(), "trained in the driver JVM: " + r);
             pids.add(r.get("pid").asLong());
+            assertTrue(r.get("slot").asInt() == 0 || r.get("slot").asInt() == 1, r::toString);
             for (String metric : List.of("val_accuracy", "test_accuracy", "params", "flops", "latency_ms", "train_seconds")) {
                 assertTrue(r.get("metrics").has(metric), metric + " missing in " + r);
             }
@@ -137,6 +135,9 @@ class SearchEndToEndIT {
             assertTrue(val <= previous, "ranked by validation accuracy: " + board);
             previous = val;
         }
+        List<String> timeline = Files.readAllLines(output.resolve("timeline.csv"));
+        assertEquals(TRIALS + 1, timeline.size(), "one timeline row per trial");
+        assertTrue(timeline.get(0).startsWith("slot,trial,status,executor"), timeline.get(0));
         JsonNode best = JSON.readTree(Files.readString(output.resolve("best.json")));
         assertEquals(board.get(1).split(",")[1], best.get("trial").asText());
         assertTrue(Files.readString(output.resolve("config.yaml")).contains("train_limit: 1500"));

@@ -17,6 +17,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -31,6 +33,10 @@ import java.util.stream.Stream;
 /**
  * A real Spark standalone cluster on localhost for integration tests: a Master and one Worker, each its own
  * JVM started from the Maven jars (no Spark distribution), the Worker starting executor JVMs of its own.
+ * More Workers can join a running cluster ({@link #addWorker()}) and be killed like a lost machine
+ * ({@link #killWorker(int)}). Workers can offer custom resources such as GPUs
+ * ({@link Builder#workerResource}): each Worker finds them with a discovery script the cluster writes, as
+ * Spark's {@code spark.worker.resource.<name>.amount} and {@code .discoveryScript} say.
  *
  * <p>{@code SPARK_HOME} is a fresh folder under the work root whose {@code jars} links to the lib folder,
  * the driver module's runtime classpath ({@code driver/target/lib}, made by its {@code package} phase;
@@ -40,8 +46,9 @@ import java.util.stream.Stream;
  * fails within the start timeout, with the logs' tails in the message.
  *
  * <p>Everything is written under one folder of the work root ({@value #WORK_PROPERTY}, by default
- * {@code target/it-clusters}): {@code master.log}, {@code worker.log}, and the Worker's work folder with
- * each executor's {@code stdout}/{@code stderr}. {@link #close()} stops the process trees (Master, Worker,
+ * {@code target/it-clusters}): {@code master.log}, {@code worker.log} ({@code worker-2.log}, ... for added
+ * Workers), each Worker's work folder with each executor's {@code stdout}/{@code stderr}, and the
+ * discovery scripts. {@link #close()} stops the process trees (Master, Worker,
  * executors); a shutdown hook does the same if the test JVM exits first, and each process watches the
  * test JVM and ends itself if that JVM dies without running its hooks.
  *
@@ -76,13 +83,21 @@ public final class StandaloneCluster implements AutoCloseable {
     private final int masterPort;
     private final int masterWebPort;
     private final int workerCores;
+    private final String workerMemory;
+    private final Map<String, List<String>> workerResources;
+    private final Map<String, Path> discoveryScripts = new LinkedHashMap<>();
     private final Map<String, String> environment;
     private final List<String> jvmFlags;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread shutdownHook = new Thread(this::stopProcesses, "standalone-cluster-stop");
     private Process master;
-    private Process worker;
+    /** Every Worker started, in order, killed ones included (their processes are dead). */
+    private final List<WorkerJvm> workers = new CopyOnWriteArrayList<>();
     private boolean closed;
+
+    /** One Worker JVM (the watchdog shell around it) and where it writes. */
+    private record WorkerJvm(int number, String role, int port, Path workDir, Process process) {
+    }
 
     private StandaloneCluster(Builder b, Path lib, Path directory) throws IOException {
         this.lib = lib;
@@ -90,6 +105,8 @@ public final class StandaloneCluster implements AutoCloseable {
         this.sparkHome = directory.resolve("spark-home");
         this.workerWorkDir = directory.resolve("worker-work");
         this.workerCores = b.workerCores;
+        this.workerMemory = b.workerMemory;
+        this.workerResources = Collections.unmodifiableMap(new LinkedHashMap<>(b.workerResources));
         this.masterPort = freePort();
         this.masterWebPort = freePort();
         Files.createDirectories(sparkHome.resolve("conf"));
@@ -122,8 +139,29 @@ public final class StandaloneCluster implements AutoCloseable {
         private Path workRoot;
         private String name = "cluster";
         private Duration startTimeout = Duration.ofSeconds(90);
+        private final Map<String, List<String>> workerResources = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Each Worker offers resource {@code name} (e.g. {@code gpu}) with these addresses: the cluster
+         * writes a discovery script printing {@code {"name":name,"addresses":[...]}} and starts Workers
+         * with {@code -Dspark.worker.resource.<name>.amount=<count>} and {@code .discoveryScript=<script>}.
+         * Every Worker of the cluster reports the same addresses, as Workers on separate hosts would.
+         */
+        public Builder workerResource(String name, String... addresses) {
+            if (name == null || !name.matches("[a-z][a-z0-9]*") || addresses.length == 0) {
+                throw new IllegalArgumentException("a resource needs a lower-case name and addresses, got "
+                        + name + " " + Arrays.toString(addresses));
+            }
+            for (String address : addresses) {
+                if (!address.matches("[A-Za-z0-9._:-]+")) {
+                    throw new IllegalArgumentException("unusual resource address '" + address + "'");
+                }
+            }
+            workerResources.put(name, List.of(addresses));
+            return this;
         }
 
         public Builder workerCores(int cores) {
@@ -171,7 +209,7 @@ public final class StandaloneCluster implements AutoCloseable {
             Path dir = Files.createTempDirectory(root.toAbsolutePath(), name + "-");
             StandaloneCluster cluster = new StandaloneCluster(this, jars, dir);
             try {
-                cluster.launch(workerMemory, startTimeout);
+                cluster.launch(startTimeout);
                 return cluster;
             } catch (IOException | RuntimeException | Error e) {
                 cluster.close();
@@ -180,24 +218,125 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private void launch(String workerMemory, Duration timeout) throws IOException {
+    private void launch(Duration timeout) throws IOException {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         long deadline = System.nanoTime() + timeout.toNanos();
-        master = startJvm("master", "org.apache.spark.deploy.master.Master",
+        writeDiscoveryScripts();
+        master = startJvm("master", "org.apache.spark.deploy.master.Master", List.of(),
                 "--host", HOST, "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterWebPort));
         awaitMaster(deadline, state -> "ALIVE".equals(state.path("status").asText()), "the Master to be ALIVE");
-        worker = startJvm("worker", "org.apache.spark.deploy.worker.Worker",
-                "--host", HOST, "--port", "0", "--webui-port", "0",
-                "--cores", String.valueOf(workerCores), "--memory", workerMemory,
-                "--work-dir", workerWorkDir.toString(), masterUrl());
-        awaitMaster(deadline, state -> state.path("aliveworkers").asInt() >= 1 && state.path("cores").asInt() >= workerCores,
-                "the Worker to register with " + workerCores + " cores");
+        startWorker(deadline);
     }
 
-    private Process startJvm(String role, String mainClass, String... args) throws IOException {
+    /**
+     * Starts one more Worker (same cores, memory and resources as the first) and waits, up to
+     * {@code timeout}, until the Master reports it alive; running applications that want more executors
+     * get them there.
+     *
+     * @return the new Worker's index, for {@link #killWorker(int)}
+     */
+    public int addWorker(Duration timeout) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the cluster is closed");
+            }
+        }
+        return startWorker(System.nanoTime() + timeout.toNanos());
+    }
+
+    /** {@link #addWorker(Duration)} with a 60 s wait. */
+    public int addWorker() throws IOException {
+        return addWorker(Duration.ofSeconds(60));
+    }
+
+    private int startWorker(long deadline) throws IOException {
+        WorkerJvm added;
+        synchronized (this) {
+            int number = workers.size() + 1;
+            String role = number == 1 ? "worker" : "worker-" + number;
+            Path workDir = number == 1 ? workerWorkDir : directory.resolve(role + "-work");
+            Files.createDirectories(workDir);
+            int port = freePort();
+            List<String> options = new ArrayList<>();
+            for (Map.Entry<String, List<String>> r : workerResources.entrySet()) {
+                options.add("-Dspark.worker.resource." + r.getKey() + ".amount=" + r.getValue().size());
+                options.add("-Dspark.worker.resource." + r.getKey() + ".discoveryScript="
+                        + discoveryScripts.get(r.getKey()));
+            }
+            Process process = startJvm(role, "org.apache.spark.deploy.worker.Worker", options,
+                    "--host", HOST, "--port", String.valueOf(port), "--webui-port", "0",
+                    "--cores", String.valueOf(workerCores), "--memory", workerMemory,
+                    "--work-dir", workDir.toString(), masterUrl());
+            added = new WorkerJvm(number, role, port, workDir, process);
+            workers.add(added);
+        }
+        awaitMaster(deadline, state -> aliveWorker(state, added.port()),
+                "Worker " + added.number() + " (port " + added.port() + ") to register with " + workerCores + " cores");
+        return added.number() - 1;
+    }
+
+    /** Whether the Master lists the Worker on {@code port} as ALIVE with all its cores. */
+    private boolean aliveWorker(JsonNode state, int port) {
+        for (JsonNode w : state.path("workers")) {
+            if (w.path("port").asInt() == port && "ALIVE".equals(w.path("state").asText())
+                    && w.path("cores").asInt() >= workerCores) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Kills Worker {@code index} (0 is the first) and the executor JVMs it started at once, with SIGKILL, as
+     * if its machine had died: nothing is stopped gracefully, the Master and drivers find out by themselves.
+     * Waits until the processes are gone.
+     */
+    public void killWorker(int index) {
+        WorkerJvm w = workers.get(index);
+        List<ProcessHandle> tree = new ArrayList<>(w.process().descendants().collect(Collectors.toList()));
+        tree.add(w.process().toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception stillThere) {
+                throw new IllegalStateException("process " + p.pid() + " of " + w.role() + " survived SIGKILL", stillThere);
+            }
+        }
+    }
+
+    /** How many Workers were started (killed ones included): the next {@link #addWorker()} gets this index. */
+    public int workersStarted() {
+        return workers.size();
+    }
+
+    /** The discovery script the Workers run for resource {@code name} (see {@link Builder#workerResource}). */
+    public Path discoveryScript(String name) {
+        Path script = discoveryScripts.get(name);
+        if (script == null) {
+            throw new IllegalArgumentException("the Workers offer no resource '" + name + "', only "
+                    + discoveryScripts.keySet());
+        }
+        return script;
+    }
+
+    private void writeDiscoveryScripts() throws IOException {
+        for (Map.Entry<String, List<String>> r : workerResources.entrySet()) {
+            String json = "{\"name\":\"" + r.getKey() + "\",\"addresses\":["
+                    + r.getValue().stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(",")) + "]}";
+            Path script = directory.resolve("discover-" + r.getKey() + ".sh");
+            Files.writeString(script, "#!/bin/sh\necho '" + json + "'\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            discoveryScripts.put(r.getKey(), script);
+        }
+    }
+
+    private Process startJvm(String role, String mainClass, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "watchdog",
                 String.valueOf(ProcessHandle.current().pid())));
-        command.addAll(javaCommand(List.of(), mainClass, List.of(args), "-Xmx512m"));
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        options.addAll(jvmOptions);
+        command.addAll(javaCommand(List.of(), mainClass, List.of(args), options.toArray(String[]::new)));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
@@ -231,12 +370,16 @@ public final class StandaloneCluster implements AutoCloseable {
                 + logTails());
     }
 
+    /** The Master, and the Worker being started (the newest); killed Workers are dead on purpose. */
     private void requireRunning() {
-        for (Process p : Arrays.asList(master, worker)) {
-            if (p != null && !p.isAlive()) {
-                throw new IllegalStateException((p == master ? "the Master" : "the Worker") + " exited with "
-                        + p.exitValue() + "\n" + logTails());
-            }
+        if (master != null && !master.isAlive()) {
+            throw new IllegalStateException("the Master exited with " + master.exitValue() + "\n" + logTails());
+        }
+        List<WorkerJvm> all = workersNow();
+        WorkerJvm newest = all.isEmpty() ? null : all.get(all.size() - 1);
+        if (newest != null && !newest.process().isAlive()) {
+            throw new IllegalStateException(newest.role() + " exited with " + newest.process().exitValue() + "\n"
+                    + logTails());
         }
     }
 
@@ -287,7 +430,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return log("worker");
     }
 
-    /** Where the Worker puts each application's executor folders ({@code app-.../<id>/stderr}). */
+    /** Where the first Worker puts each application's executor folders ({@code app-.../<id>/stderr}). */
     public Path workerWorkDir() {
         return workerWorkDir;
     }
@@ -330,33 +473,42 @@ public final class StandaloneCluster implements AutoCloseable {
         return command;
     }
 
-    /** The executor JVMs the Worker runs now. */
+    /** The executor JVMs the Workers run now. */
     public List<ProcessHandle> executorProcesses() {
-        Process w = worker;
-        if (w == null) {
-            return List.of();
+        List<ProcessHandle> executors = new ArrayList<>();
+        for (WorkerJvm w : workersNow()) {
+            w.process().descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false))
+                    .forEach(executors::add);
         }
-        return w.descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false))
-                .collect(Collectors.toList());
+        return executors;
     }
 
-    /** The executors' {@code stderr} files so far, for diagnosis. */
+    /** The executors' {@code stderr} files so far, of every Worker, for diagnosis. */
     public List<Path> executorLogs() {
-        if (!Files.isDirectory(workerWorkDir)) {
-            return List.of();
+        List<Path> logs = new ArrayList<>();
+        for (WorkerJvm w : workersNow()) {
+            if (!Files.isDirectory(w.workDir())) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(w.workDir(), 3)) {
+                files.filter(p -> p.getFileName().toString().equals("stderr")).sorted().forEach(logs::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        try (Stream<Path> files = Files.walk(workerWorkDir, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("stderr")).sorted().collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return logs;
+    }
+
+    private List<WorkerJvm> workersNow() {
+        return List.copyOf(workers);
     }
 
     /** The last lines of the Master, Worker and executor logs, for failure messages. */
     public String logTails() {
         StringBuilder s = new StringBuilder();
-        List<Path> logs = new ArrayList<>(List.of(masterLog(), workerLog()));
+        List<Path> logs = new ArrayList<>(List.of(masterLog()));
+        workersNow().forEach(w -> logs.add(log(w.role())));
         logs.addAll(executorLogs());
         for (Path log : logs) {
             if (Files.exists(log)) {
@@ -366,7 +518,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return s.toString();
     }
 
-    /** Stops Worker, executors and Master; idempotent. */
+    /** Stops Workers, executors and Master; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -382,7 +534,10 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private void stopProcesses() {
-        stopTree(worker);
+        List<WorkerJvm> all = workersNow();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            stopTree(all.get(i).process());
+        }
         stopTree(master);
     }
 
@@ -492,6 +647,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "StandaloneCluster[" + masterUrl() + ", " + workerCores + " cores, " + directory + "]";
+        return "StandaloneCluster[" + masterUrl() + ", " + workersStarted() + " worker(s) of " + workerCores
+                + " cores" + (workerResources.isEmpty() ? "" : " and " + workerResources) + ", " + directory + "]";
     }
 }

@@ -16,6 +16,7 @@ import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.spark.TaskGpus;
 import org.apache.spark.TaskContext;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -30,8 +31,9 @@ import java.util.concurrent.CancellationException;
 /**
  * Trains and measures a candidate with DeepLearning4J on the CPU or GPU backend ND4J loaded.
  *
- * <p>One run: limit ND4J's native threads to the cores the Spark task owns ({@code spark.task.cpus},
- * 1 outside Spark); take the data from the per-JVM {@link DatasetCache}; build the network
+ * <p>One run: on the CUDA backend, bind the thread to the GPU Spark assigned to the task
+ * ({@link GpuAffinity}, {@link TaskGpus}); limit ND4J's native threads to the cores the Spark task owns
+ * ({@code spark.task.cpus}, 1 outside Spark); take the data from the per-JVM {@link DatasetCache}; build the network
  * ({@link NetworkBuilder}, seeded by the candidate); train it ({@code epochs} passes in a seeded order,
  * or until {@code maxSeconds}); measure it; close it.
  *
@@ -78,6 +80,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     @Override
     public TrialResult run(Candidate candidate) {
         Instant started = Instant.now();
+        GpuAffinity.bind(TaskGpus.addresses());
         NativeThreads.limit(taskCores());
         DataSplit split = load();
         if (!(candidate.architecture() instanceof MacroArchitecture architecture)) {

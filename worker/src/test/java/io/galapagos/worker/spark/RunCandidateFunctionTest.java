@@ -91,6 +91,26 @@ class RunCandidateFunctionTest {
     }
 
     @Test
+    void aTaskWithoutGpuResourcesRecordsNoGpus() {
+        List<String> seen = sc.parallelize(List.of(1), 1).map(new ObserveTaskGpus()).collect();
+        assertEquals(List.of(String.valueOf(java.util.Optional.of(List.of()))), seen, "in a task, no GPU resources");
+        TrialResult result = sc.parallelize(List.of(TestTrials.candidate(8)), 1)
+                .map(new RunCandidateFunction(new TestTrials.ThrowingRunnerFactory()))
+                .collect().get(0);
+        assertEquals(List.of(), result.execution().gpus());
+    }
+
+    /** What {@link TaskGpus} sees inside a task, as text (strict Kryo knows no Optional). */
+    private static final class ObserveTaskGpus implements org.apache.spark.api.java.function.Function<Integer, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call(Integer ignored) {
+            return String.valueOf(TaskGpus.ofCurrentTask());
+        }
+    }
+
+    @Test
     void manyCandidatesOverTwoPartitions() {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -1,0 +1,45 @@
+package io.galapagos.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code bin/galapagos} of the repository under test as its own JVM, as a user would, with the
+ * environment of a test cluster (or none), its output in a log file.
+ */
+final class GalapagosLauncher {
+
+    /** How a run ended: exit code and everything it printed. */
+    record Finished(int exitCode, String log, long pid) {
+    }
+
+    private GalapagosLauncher() {
+    }
+
+    static Path repo() {
+        return Path.of(System.getProperty("galapagos.repo")).toAbsolutePath().normalize();
+    }
+
+    /** Runs {@code bin/galapagos args...}; kills it past {@code timeoutSeconds}. */
+    static Finished run(Map<String, String> environment, Path log, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(repo().resolve("bin/galapagos").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        launch.environment().clear();
+        launch.environment().putAll(environment);
+        launch.environment().put("PATH", System.getenv("PATH"));
+        launch.environment().put("HOME", System.getProperty("user.home"));
+        Process driver = launch.start();
+        if (!driver.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            driver.destroyForcibly().waitFor();
+        }
+        return new Finished(driver.exitValue(), Files.readString(log), driver.pid());
+    }
+}
