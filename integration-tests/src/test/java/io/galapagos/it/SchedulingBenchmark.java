@@ -1,0 +1,164 @@
+package io.galapagos.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.galapagos.driver.results.Journal;
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.strategy.RegularizedEvolution;
+import io.galapagos.space.Activation;
+import io.galapagos.space.Architecture;
+import io.galapagos.space.LayerType;
+import io.galapagos.space.MacroSearchSpace;
+import io.galapagos.space.SearchSpace;
+import io.galapagos.space.SkipMode;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.Objective;
+import io.galapagos.trial.TrialResult;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The scheduling benchmarks: numbers to read, not a test (no failsafe pattern matches the name, so
+ * {@code mvn verify} never runs it). Run after a build:
+ *
+ * <pre>
+ *   mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=SchedulingBenchmark
+ * </pre>
+ *
+ * It prints, and writes to {@code integration-tests/target/benchmarks/scheduling.md}: the busy fraction of
+ * heavy-tailed synthetic trials on a real standalone cluster (2 executors), steady state beside
+ * generations; the driver's time per trial in process; trials per second through Spark {@code local[2]}
+ * for 1 ms trials with and without batching, and the wall time of 10 s trials with and without it; and
+ * journal ingest (append, flush, tell the strategy) in results per second. Every run but the last goes
+ * through {@code bin/galapagos} and reads the journal's summary record.
+ */
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
+class SchedulingBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLUSTER_TRIALS = Integer.getInteger("bench.clusterTrials", 300);
+
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    void measure(@TempDir Path dir) throws Exception {
+        Path conf = GalapagosLauncher.repo().resolve("conf/synthetic.yaml");
+        report.add("| measure | setting | value |");
+        report.add("|---|---|---|");
+        try (StandaloneCluster cluster = StandaloneCluster.builder().name("SchedulingBenchmark").workerCores(4).start()) {
+            Path config = Files.writeString(dir.resolve("cluster.yaml"), Files.readString(conf) + """
+
+                    spark:
+                      conf:
+                        spark.executor.cores: "2"
+                        spark.cores.max: "4"
+                        spark.executor.memory: 512m
+                        spark.driver.host: %s
+                    """.formatted(StandaloneCluster.HOST));
+            for (String mode : List.of("steady", "generational")) {
+                JsonNode s = run(dir, cluster.environment(), "cluster-" + mode, config, "--master", cluster.masterUrl(),
+                        "--set", "trials=" + CLUSTER_TRIALS, "--set", "scheduling.mode=" + mode);
+                row("busy fraction, standalone cluster, 2 executors x 2 slots, " + CLUSTER_TRIALS
+                        + " synthetic trials (median 1 s, sigma 0.5, 2% x10 stragglers)", mode,
+                        String.format(Locale.ROOT, "%.3f (wall %.1f s, %.2f trials/s)", s.get("busy_fraction").asDouble(),
+                                s.get("wall_seconds").asDouble(), s.get("trials_per_second").asDouble()));
+            }
+        }
+        JsonNode inProcess = run(dir, Map.of(), "in-process", conf, "--set", "executor=in_process",
+                "--set", "parallelism=4", "--set", "trials=10000", "--set", "synthetic.median_seconds=0");
+        row("driver time per trial, in process (4 threads), 10,000 zero-length trials", "steady",
+                String.format(Locale.ROOT, "%.4f ms (wall %.4f ms per trial)", inProcess.get("driver_ms_per_trial").asDouble(),
+                        1000 * inProcess.get("wall_seconds").asDouble() / inProcess.get("trials").asInt()));
+        for (String batching : List.of("auto", "off")) {
+            int trials = batching.equals("auto") ? 20_000 : 3_000;
+            JsonNode s = run(dir, Map.of(), "short-" + batching, conf, "--master", "local[2]",
+                    "--set", "trials=" + trials, "--set", "synthetic.median_seconds=0.001", "--set", "synthetic.sigma=0",
+                    "--set", "synthetic.straggler_probability=0", "--set", "scheduling.batching=" + batching);
+            row("throughput, Spark local[2], " + trials + " trials of 1 ms", "batching " + batching,
+                    String.format(Locale.ROOT, "%.0f trials/s (busy %.3f, %d dispatches, largest batch %d)",
+                            s.get("trials_per_second").asDouble(), s.get("busy_fraction").asDouble(),
+                            s.get("dispatches").asInt(), s.get("largest_batch").asInt()));
+        }
+        for (String batching : List.of("auto", "off")) {
+            JsonNode s = run(dir, Map.of(), "long-" + batching, conf, "--master", "local[2]",
+                    "--set", "trials=4", "--set", "synthetic.median_seconds=10", "--set", "synthetic.sigma=0",
+                    "--set", "synthetic.straggler_probability=0", "--set", "scheduling.batching=" + batching);
+            row("wall time, Spark local[2], 4 trials of 10 s", "batching " + batching,
+                    String.format(Locale.ROOT, "%.2f s (%d dispatches)", s.get("wall_seconds").asDouble(),
+                            s.get("dispatches").asInt()));
+        }
+        row("journal ingest: append + flush + tell regularized evolution, 100,000 results", "file: journal",
+                String.format(Locale.ROOT, "%.0f results/s", ingest(dir.resolve("ingest"), 100_000)));
+        JsonNode direct = run(dir, Map.of(), "direct", conf, "--set", "executor=in_process", "--set", "parallelism=1",
+                "--set", "trials=100000", "--set", "synthetic.median_seconds=0");
+        row("whole driver loop, in process on the study thread, 100,000 zero-length trials", "ask, run, journal, tell",
+                String.format(Locale.ROOT, "%.0f trials/s", direct.get("trials_per_second").asDouble()));
+        String text = String.join("\n", report) + "\n";
+        Path out = Path.of("target/benchmarks/scheduling.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, text);
+        System.out.print(text);
+    }
+
+    private JsonNode run(Path dir, Map<String, String> environment, String name, Path config, String... extra)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("run", config.toString(), "--output", dir.resolve(name).toString()));
+        args.addAll(List.of(extra));
+        GalapagosLauncher.Finished finished = GalapagosLauncher.run(environment, dir.resolve(name + ".log"), 1200,
+                args.toArray(String[]::new));
+        assertEquals(0, finished.exitCode(), finished.log());
+        List<String> lines = Files.readAllLines(dir.resolve(name).resolve(RunOutput.JOURNAL));
+        JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("summary", summary.get("type").asText(), finished.log());
+        return summary;
+    }
+
+    /** Appends {@code count} made-up results to a journal, telling regularized evolution each; results per second. */
+    private static double ingest(Path folder, int count) throws IOException {
+        SearchSpace space = new MacroSearchSpace(2, 8, EnumSet.allOf(LayerType.class), List.of(1, 3, 5),
+                List.of(16, 32, 64, 128), List.of(64, 128, 256), List.of(Activation.values()), List.of(false, true),
+                List.of(0.0, 0.25, 0.5), List.of(SkipMode.ADD, SkipMode.CONCAT));
+        SplittableRandom random = new SplittableRandom(5);
+        List<TrialResult> results = new ArrayList<>(count);
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            Architecture architecture = space.sample(random);
+            results.add(new TrialResult.Completed(new Candidate(i, architecture, i),
+                    Metrics.EMPTY.with("score", random.nextDouble()), new Execution("1", "host", 1, now, now).withSlot(i % 4)));
+        }
+        RegularizedEvolution strategy = new RegularizedEvolution(space, Objective.maximize("score"), 20, 5, 1);
+        RunOutput output = RunOutput.create(folder.toString(), new Configuration());
+        long start = System.nanoTime();
+        try (Journal journal = output.openJournal()) {
+            for (int i = 0; i < count; i++) {
+                journal.finished(results.get(i), i + 1, count);
+                strategy.tell(results.get(i));
+            }
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void row(String measure, String setting, String value) {
+        String line = "| " + measure + " | " + setting + " | " + value + " |";
+        report.add(line);
+        System.out.println(line);
+    }
+}
