@@ -97,29 +97,34 @@ public final class ConfigLoader {
         TrainerConfig trainer = readTrainer(root, space, baseDir);
         checkFidelities(strategy, trainer, root);
         SchedulingConfig scheduling = readScheduling(root.section("scheduling"), trainer);
+        RecoveryConfig recovery = readRecovery(root.section("recovery"));
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
         return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
-                spark, scheduling));
+                spark, scheduling, recovery));
+    }
+
+    /** The {@code recovery} section, every key optional (defaults: {@link RecoveryConfig#DEFAULTS}). */
+    private static RecoveryConfig readRecovery(ConfigReader r) {
+        RecoveryConfig d = RecoveryConfig.DEFAULTS;
+        int every = r.integer("snapshot_every", d.snapshotEvery(), 1, 1_000_000);
+        boolean sync = r.bool("sync_journal", d.syncJournal());
+        double rate = r.decimal("max_failure_rate", d.maxFailureRate(), 0, 1);
+        int after = r.integer("failure_rate_after", d.failureRateAfter(), 1, 1_000_000);
+        return build(r, () -> new RecoveryConfig(every, sync, rate, after));
     }
 
     /**
-     * The {@code scheduling} section, every key optional. {@code generation} is read in generational mode only,
-     * {@code batch_window_seconds} with batching on only: elsewhere they would mean nothing, so they are rejected.
-     * The default trial timeout depends on the trainer ({@link SchedulingConfig#defaultTrialTimeout}). YAML reads
+     * The {@code scheduling} section, every key optional. {@code generation} matters in generational mode only and
+     * {@code batch_window_seconds} with batching on only, but both are accepted either way, so that
+     * {@code --set scheduling.mode=steady} or {@code --set scheduling.batching=off} works on any config. The default trial timeout depends on the trainer ({@link SchedulingConfig#defaultTrialTimeout}). YAML reads
      * a bare {@code batching: off} as {@code false}, so booleans are taken too: false for off, true for auto.
      */
     private static SchedulingConfig readScheduling(ConfigReader s, TrainerConfig trainer) {
         SchedulingConfig.Mode mode = s.name("mode", SchedulingConfig.Mode.STEADY, ConfigLoader::schedulingMode,
                 SchedulingConfig.Mode::text);
-        int generation = 0;
-        if (mode == SchedulingConfig.Mode.GENERATIONAL) {
-            generation = s.integer("generation", 0, 0, 1_000_000);
-        } else if (s.has("generation")) {
-            throw s.error("generation", s.raw("generation"), "is only used with mode generational (mode is "
-                    + mode.text() + ")");
-        }
+        int generation = s.integer("generation", 0, 0, 1_000_000);
         double timeout = s.decimal("trial_timeout_seconds",
                 SchedulingConfig.seconds(SchedulingConfig.defaultTrialTimeout(trainer)), 0,
                 SchedulingConfig.MAX_TRIAL_TIMEOUT_SECONDS);
@@ -134,17 +139,10 @@ public final class ConfigLoader {
             batching = s.name("batching", SchedulingConfig.Batching.AUTO, ConfigLoader::batching,
                     SchedulingConfig.Batching::text);
         }
-        double window = SchedulingConfig.DEFAULT_BATCH_WINDOW_SECONDS;
-        if (batching == SchedulingConfig.Batching.AUTO) {
-            window = s.decimal("batch_window_seconds", window, 0.001, SchedulingConfig.MAX_BATCH_WINDOW_SECONDS);
-        } else if (s.has("batch_window_seconds")) {
-            throw s.error("batch_window_seconds", s.raw("batch_window_seconds"),
-                    "is only used with batching auto (batching is " + batching.text() + ")");
-        }
-        int generationSize = generation;
-        double windowSeconds = window;
-        return build(s, () -> new SchedulingConfig(mode, generationSize, SchedulingConfig.ofSeconds(timeout), batching,
-                SchedulingConfig.ofSeconds(windowSeconds)));
+        double window = s.decimal("batch_window_seconds", SchedulingConfig.DEFAULT_BATCH_WINDOW_SECONDS, 0.001,
+                SchedulingConfig.MAX_BATCH_WINDOW_SECONDS);
+        return build(s, () -> new SchedulingConfig(mode, generation, SchedulingConfig.ofSeconds(timeout), batching,
+                SchedulingConfig.ofSeconds(window)));
     }
 
     private static SchedulingConfig.Mode schedulingMode(String text) {

@@ -114,6 +114,16 @@ final class ConfigReader {
         return s;
     }
 
+    boolean bool(String name, boolean fallback) {
+        JsonNode v = value(name);
+        if (v != null && !v.isBoolean()) {
+            throw error(name, v, "should be true or false");
+        }
+        boolean b = v == null ? fallback : v.asBoolean();
+        effective.put(name, b);
+        return b;
+    }
+
     /** One name, turned into a value by {@code parse}. */
     <T> T name(String name, T fallback, Function<String, T> parse, Function<T, String> text) {
         JsonNode v = value(name);

@@ -13,15 +13,15 @@ import java.util.Locale;
  * @param mode         {@link Mode#STEADY} (the default): one trial per slot in flight, the next asked for the
  *                     moment one finishes; or {@link Mode#GENERATIONAL}: a whole generation submitted, and all
  *                     of it awaited before the next
- * @param generation   generational mode only: trials per generation, 0 (the default) for one per slot. Always
- *                     0 in steady mode, where it means nothing (the loader rejects the key there)
+ * @param generation   generational mode only (ignored in steady mode): trials per generation, 0 (the default)
+ *                     for one per slot
  * @param trialTimeout the wall-clock deadline of one trial, from its start; {@link Duration#ZERO} for none
  *                     (see {@link #hasTrialTimeout()}). Config key {@code trial_timeout_seconds}; its default is
  *                     {@link #defaultTrialTimeout(TrainerConfig)}
  * @param batching     {@link Batching#AUTO} (the default): short trials may be batched several to one Spark
  *                     task; {@link Batching#OFF}: one task per trial
  * @param batchWindow  with batching on, the most that batching may delay a result (positive; default 1 s;
- *                     config key {@code batch_window_seconds}). The loader rejects the key when batching is off
+ *                     config key {@code batch_window_seconds}); ignored when batching is off
  */
 public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout, Batching batching,
                                Duration batchWindow) implements Serializable {
@@ -73,9 +73,6 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
         }
         if (generation < 0) {
             throw new InvalidValueException("generation", generation, "must be 0 (one trial per slot) or positive");
-        }
-        if (generation != 0 && mode != Mode.GENERATIONAL) {
-            throw new InvalidValueException("generation", generation, "is only used with mode generational");
         }
         if (trialTimeout.isNegative()) {
             throw new InvalidValueException("trial_timeout_seconds", seconds(trialTimeout),

@@ -21,10 +21,12 @@ import java.util.List;
  * @param spark       the Spark master and settings
  * @param scheduling  how trials are submitted to the slots: steady or by generation, the trial deadline,
  *                    batching of short trials (the {@code scheduling} section; see {@link SchedulingConfig})
+ * @param recovery    snapshots, journal durability and the failure rate that stops a study (the
+ *                    {@code recovery} section; see {@link RecoveryConfig})
  */
 public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
                            StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
-                           SparkSettings spark, SchedulingConfig scheduling) {
+                           SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery) {
 
     /** Where trials run. */
     public enum ExecutorKind {
@@ -46,8 +48,8 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         if (parallelism < 0 || parallelism > 100_000) {
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
-        if (executor == null || space == null || trainer == null || scheduling == null) {
-            throw new IllegalArgumentException("executor, space, trainer and scheduling are required");
+        if (executor == null || space == null || trainer == null || scheduling == null || recovery == null) {
+            throw new IllegalArgumentException("executor, space, trainer, scheduling and recovery are required");
         }
     }
 

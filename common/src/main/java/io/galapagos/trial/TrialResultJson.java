@@ -29,17 +29,8 @@ public final class TrialResultJson {
     }
 
     public static ObjectNode toJson(TrialResult result) {
-        Candidate c = result.candidate();
         Execution e = result.execution();
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", "result");
-        node.put("trial", c.trialId());
-        node.put("number", c.number());
-        node.put("seed", c.seed());
-        node.put("architecture", c.architecture().text());
-        if (!c.fullFidelity()) {
-            node.put("fidelity", c.fidelity());
-        }
+        ObjectNode node = candidateJson("result", result.candidate());
         node.put("status", result.status());
         node.put("reason", result.reason());
         ObjectNode metrics = node.putObject("metrics");
@@ -75,10 +66,33 @@ public final class TrialResultJson {
         }
     }
 
-    public static TrialResult fromJson(JsonNode node, Function<String, Architecture> parser) {
-        Candidate candidate = new Candidate(required(node, "number").asInt(),
+    /**
+     * A record of type {@code type} holding a candidate: {@code trial}, {@code number}, {@code seed},
+     * {@code architecture} and, below full fidelity, {@code fidelity}. The journal's {@code proposal} records
+     * are exactly this; {@code result} records add the outcome.
+     */
+    public static ObjectNode candidateJson(String type, Candidate c) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", type);
+        node.put("trial", c.trialId());
+        node.put("number", c.number());
+        node.put("seed", c.seed());
+        node.put("architecture", c.architecture().text());
+        if (!c.fullFidelity()) {
+            node.put("fidelity", c.fidelity());
+        }
+        return node;
+    }
+
+    /** The candidate of a record written by {@link #candidateJson} or {@link #toJson}. */
+    public static Candidate candidateFromJson(JsonNode node, Function<String, Architecture> parser) {
+        return new Candidate(required(node, "number").asInt(),
                 parser.apply(required(node, "architecture").asText()), required(node, "seed").asLong(),
                 node.path("fidelity").asInt(Candidate.FULL_FIDELITY));
+    }
+
+    public static TrialResult fromJson(JsonNode node, Function<String, Architecture> parser) {
+        Candidate candidate = candidateFromJson(node, parser);
         Map<String, Double> values = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = required(node, "metrics").fields();
         while (fields.hasNext()) {

@@ -111,7 +111,7 @@ class ConfigLoaderTest {
                 "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
                         + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
         assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, data, executor, name, "
-                + "parallelism, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
+                + "parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
     }
 
     @Test
@@ -197,8 +197,8 @@ class ConfigLoaderTest {
         // the training default (120 s) gives 360 s
         assertEquals(Duration.ofSeconds(360), scheduling(VALID.replace("max_seconds: 30, ", "")).trialTimeout());
         String effective = load(VALID).effectiveYaml();
-        assertTrue(effective.contains("scheduling:\n  mode: steady\n  trial_timeout_seconds: 120.0\n  batching: auto\n"
-                + "  batch_window_seconds: 1.0\n"), effective);
+        assertTrue(effective.contains("scheduling:\n  mode: steady\n  generation: 0\n  trial_timeout_seconds: 120.0\n"
+                + "  batching: auto\n  batch_window_seconds: 1.0\n"), effective);
     }
 
     @Test
@@ -226,6 +226,12 @@ class ConfigLoaderTest {
         assertEquals(SchedulingConfig.Batching.OFF, scheduling(VALID + "scheduling: {batching: 'off'}\n").batching());
         assertEquals(SchedulingConfig.Batching.AUTO, scheduling(VALID + "scheduling: {batching: on}\n").batching());
         assertTrue(load(VALID, "scheduling.batching=off").effectiveYaml().contains("  batching: \"off\"\n"));
+        // keys for the other mode are kept, unused, so that --set can switch modes on any config
+        SchedulingConfig switched = scheduling(VALID + "scheduling: {mode: generational, generation: 8, batch_window_seconds: 2}\n",
+                "scheduling.mode=steady", "scheduling.batching=off");
+        assertEquals(SchedulingConfig.Mode.STEADY, switched.mode());
+        assertEquals(8, switched.generation());
+        assertEquals(Duration.ofSeconds(2), switched.batchWindow());
     }
 
     @Test
@@ -250,8 +256,6 @@ class ConfigLoaderTest {
                 "scheduling.mode=generational", "scheduling.generation=-1");
         assertRejected(VALID, "test.yaml: scheduling.generation: 2.5 should be a whole number",
                 "scheduling.mode=generational", "scheduling.generation=2.5");
-        assertRejected(VALID, "test.yaml: scheduling.generation: 8 is only used with mode generational (mode is steady)",
-                "scheduling.generation=8");
         assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: -1 is out of range (must be between 0.0 "
                 + "and 1.0E7)", "scheduling.trial_timeout_seconds=-1");
         assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: 'never' should be a number",
@@ -261,18 +265,14 @@ class ConfigLoaderTest {
         assertRejected(VALID, "test.yaml: scheduling.batching: 2 should be a name", "scheduling.batching=2");
         assertRejected(VALID, "test.yaml: scheduling.batch_window_seconds: 0 is out of range (must be between 0.001 "
                 + "and 3600.0)", "scheduling.batch_window_seconds=0");
-        assertRejected(VALID, "test.yaml: scheduling.batch_window_seconds: 2 is only used with batching auto "
-                + "(batching is off)", "scheduling.batching=off", "scheduling.batch_window_seconds=2");
         assertRejected(VALID, "test.yaml: scheduling.slots: unknown key (known here: batch_window_seconds, batching, "
-                + "mode, trial_timeout_seconds)", "scheduling.slots=2");
+                + "generation, mode, trial_timeout_seconds)", "scheduling.slots=2");
         assertRejected(VALID + "scheduling: steady\n", "test.yaml: scheduling: 'steady' should be a mapping of keys");
     }
 
     @Test
     void schedulingRecordsValidateThemselves() {
         Duration second = Duration.ofSeconds(1);
-        assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.STEADY, 4,
-                Duration.ZERO, SchedulingConfig.Batching.AUTO, second));
         assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.GENERATIONAL,
                 -1, Duration.ZERO, SchedulingConfig.Batching.AUTO, second));
         assertThrows(IllegalArgumentException.class, () -> new SchedulingConfig(SchedulingConfig.Mode.STEADY, 0,

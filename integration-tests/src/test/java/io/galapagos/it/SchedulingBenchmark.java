@@ -26,11 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +56,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SchedulingBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CLUSTER_TRIALS = Integer.getInteger("bench.clusterTrials", 300);
+    private static final int CLUSTER_TRIALS = Integer.getInteger("bench.clusterTrials", 500);
+    /** Which parts to run, e.g. {@code -Dbench.parts=cluster}; all by default. */
+    private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
+            "cluster,in-process,short,long,ingest").split(","));
 
     private final List<String> report = new ArrayList<>();
 
@@ -63,6 +68,29 @@ class SchedulingBenchmark {
         Path conf = GalapagosLauncher.repo().resolve("conf/synthetic.yaml");
         report.add("| measure | setting | value |");
         report.add("|---|---|---|");
+        if (PARTS.contains("cluster")) {
+            cluster(dir, conf);
+        }
+        if (PARTS.contains("in-process")) {
+            inProcess(dir, conf);
+        }
+        if (PARTS.contains("short")) {
+            shortTrials(dir, conf);
+        }
+        if (PARTS.contains("long")) {
+            longTrials(dir, conf);
+        }
+        if (PARTS.contains("ingest")) {
+            ingest(dir, conf);
+        }
+        String text = String.join("\n", report) + "\n";
+        Path out = Path.of("target/benchmarks/scheduling.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, text);
+        System.out.print(text);
+    }
+
+    private void cluster(Path dir, Path conf) throws IOException, InterruptedException {
         try (StandaloneCluster cluster = StandaloneCluster.builder().name("SchedulingBenchmark").workerCores(4).start()) {
             Path config = Files.writeString(dir.resolve("cluster.yaml"), Files.readString(conf) + """
 
@@ -78,15 +106,75 @@ class SchedulingBenchmark {
                         "--set", "trials=" + CLUSTER_TRIALS, "--set", "scheduling.mode=" + mode);
                 row("busy fraction, standalone cluster, 2 executors x 2 slots, " + CLUSTER_TRIALS
                         + " synthetic trials (median 1 s, sigma 0.5, 2% x10 stragglers)", mode,
-                        String.format(Locale.ROOT, "%.3f (wall %.1f s, %.2f trials/s)", s.get("busy_fraction").asDouble(),
-                                s.get("wall_seconds").asDouble(), s.get("trials_per_second").asDouble()));
+                        String.format(Locale.ROOT, "%.3f (wall %.1f s, %.2f trials/s; %s)", s.get("busy_fraction").asDouble(),
+                                s.get("wall_seconds").asDouble(), s.get("trials_per_second").asDouble(),
+                                idle(dir.resolve("cluster-" + mode), s)));
             }
         }
+    }
+
+    /** Where the idle slot-seconds went: before each slot's first trial, between trials, after its last. */
+    private static String idle(Path output, JsonNode summary) throws IOException {
+        Map<Integer, List<double[]>> slots = new TreeMap<>();
+        List<String> rows = Files.readAllLines(output.resolve(RunOutput.TIMELINE));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            slots.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>())
+                    .add(new double[] {Double.parseDouble(f[6]), Double.parseDouble(f[7])});
+        }
+        double wall = summary.get("wall_seconds").asDouble();
+        double before = 0;
+        double between = 0;
+        double after = 0;
+        int gaps = 0;
+        for (List<double[]> spans : slots.values()) {
+            spans.sort(Comparator.comparingDouble(span -> span[0]));
+            before += spans.get(0)[0];
+            after += Math.max(0, wall - spans.get(spans.size() - 1)[1]);
+            for (int i = 1; i < spans.size(); i++) {
+                between += Math.max(0, spans.get(i)[0] - spans.get(i - 1)[1]);
+                gaps++;
+            }
+        }
+        return String.format(Locale.ROOT, "idle slot-seconds: %.1f before the first trials, %.1f between trials "
+                + "(%.1f ms a hand-over), %.1f after the last; an ideal scheduler (no hand-over cost, same trials in the "
+                + "same order, one per free slot) would reach %.3f", before, between, 1000 * between / Math.max(1, gaps),
+                after, ideal(rows, slots.size()));
+    }
+
+    /**
+     * The busy fraction of greedy list scheduling of the same durations, in trial-number order, on the same
+     * slots, with nothing lost between trials: what the workload's own tail allows.
+     */
+    private static double ideal(List<String> rows, int slots) {
+        TreeMap<Integer, Double> durations = new TreeMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            durations.put(Integer.parseInt(f[1].substring("trial-".length())), Double.parseDouble(f[8]));
+        }
+        double[] free = new double[slots];
+        double busy = 0;
+        for (double d : durations.values()) {
+            int earliest = 0;
+            for (int i = 1; i < slots; i++) {
+                earliest = free[i] < free[earliest] ? i : earliest;
+            }
+            free[earliest] += d;
+            busy += d;
+        }
+        double makespan = java.util.Arrays.stream(free).max().orElse(0);
+        return busy / (makespan * slots);
+    }
+
+    private void inProcess(Path dir, Path conf) throws IOException, InterruptedException {
         JsonNode inProcess = run(dir, Map.of(), "in-process", conf, "--set", "executor=in_process",
                 "--set", "parallelism=4", "--set", "trials=10000", "--set", "synthetic.median_seconds=0");
         row("driver time per trial, in process (4 threads), 10,000 zero-length trials", "steady",
                 String.format(Locale.ROOT, "%.4f ms (wall %.4f ms per trial)", inProcess.get("driver_ms_per_trial").asDouble(),
                         1000 * inProcess.get("wall_seconds").asDouble() / inProcess.get("trials").asInt()));
+    }
+
+    private void shortTrials(Path dir, Path conf) throws IOException, InterruptedException {
         for (String batching : List.of("auto", "off")) {
             int trials = batching.equals("auto") ? 20_000 : 3_000;
             JsonNode s = run(dir, Map.of(), "short-" + batching, conf, "--master", "local[2]",
@@ -97,6 +185,9 @@ class SchedulingBenchmark {
                             s.get("trials_per_second").asDouble(), s.get("busy_fraction").asDouble(),
                             s.get("dispatches").asInt(), s.get("largest_batch").asInt()));
         }
+    }
+
+    private void longTrials(Path dir, Path conf) throws IOException, InterruptedException {
         for (String batching : List.of("auto", "off")) {
             JsonNode s = run(dir, Map.of(), "long-" + batching, conf, "--master", "local[2]",
                     "--set", "trials=4", "--set", "synthetic.median_seconds=10", "--set", "synthetic.sigma=0",
@@ -105,17 +196,15 @@ class SchedulingBenchmark {
                     String.format(Locale.ROOT, "%.2f s (%d dispatches)", s.get("wall_seconds").asDouble(),
                             s.get("dispatches").asInt()));
         }
+    }
+
+    private void ingest(Path dir, Path conf) throws IOException, InterruptedException {
         row("journal ingest: append + flush + tell regularized evolution, 100,000 results", "file: journal",
-                String.format(Locale.ROOT, "%.0f results/s", ingest(dir.resolve("ingest"), 100_000)));
+                String.format(Locale.ROOT, "%.0f results/s", appendAndTell(dir.resolve("ingest"), 100_000)));
         JsonNode direct = run(dir, Map.of(), "direct", conf, "--set", "executor=in_process", "--set", "parallelism=1",
                 "--set", "trials=100000", "--set", "synthetic.median_seconds=0");
         row("whole driver loop, in process on the study thread, 100,000 zero-length trials", "ask, run, journal, tell",
                 String.format(Locale.ROOT, "%.0f trials/s", direct.get("trials_per_second").asDouble()));
-        String text = String.join("\n", report) + "\n";
-        Path out = Path.of("target/benchmarks/scheduling.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text);
-        System.out.print(text);
     }
 
     private JsonNode run(Path dir, Map<String, String> environment, String name, Path config, String... extra)
@@ -132,7 +221,7 @@ class SchedulingBenchmark {
     }
 
     /** Appends {@code count} made-up results to a journal, telling regularized evolution each; results per second. */
-    private static double ingest(Path folder, int count) throws IOException {
+    private static double appendAndTell(Path folder, int count) throws IOException {
         SearchSpace space = new MacroSearchSpace(2, 8, EnumSet.allOf(LayerType.class), List.of(1, 3, 5),
                 List.of(16, 32, 64, 128), List.of(64, 128, 256), List.of(Activation.values()), List.of(false, true),
                 List.of(0.0, 0.25, 0.5), List.of(SkipMode.ADD, SkipMode.CONCAT));

@@ -1,17 +1,19 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.config.ConfigException;
+import io.galapagos.driver.job.StudyStoppedException;
 import io.galapagos.driver.results.OutputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the {@code galapagos} launcher. Exit codes: 0 success, 1 a failure while running,
- * 2 bad input (configuration, arguments, output folder), reported in one line without a stack trace.
+ * Entry point of the {@code galapagos} launcher. Exit codes: 0 success, 1 a failure while running (a
+ * study stopped by its failure rate says why in one line), 2 bad input (configuration, arguments, data
+ * files, output folder, an earlier search's state), reported in one line without a stack trace.
  */
 @Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos 0.1.0",
         description = "Distributed neural-architecture search on Apache Spark and DeepLearning4J.",
-        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, BenchCommand.class})
 public final class GalapagosCli implements Runnable {
 
     public static final int BAD_INPUT = 2;
@@ -31,6 +33,10 @@ public final class GalapagosCli implements Runnable {
             if (e instanceof ConfigException || e instanceof OutputException) {
                 commandLine.getErr().println("galapagos: error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof StudyStoppedException) {
+                commandLine.getErr().println("galapagos: " + e.getMessage());
+                return 1;
             }
             commandLine.getErr().println("galapagos: failed: " + e);
             e.printStackTrace(commandLine.getErr());

@@ -5,38 +5,62 @@ import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.SearchJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-/** Runs a search. */
+/** Runs a search: a new one, a warm-started one, or (with --resume) the rest of an interrupted one. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run an architecture search.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config = new ConfigOptions();
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--output", paramLabel = "DIR",
             description = "Output folder: a local path or a Hadoop FileSystem URI (hdfs:, s3a:). "
-                    + "Must be new or empty. Default: runs/<name>-<time>.")
+                    + "Must be new or empty, unless --resume. Default: runs/<name>-<time>.")
     String output;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master URL; overrides spark.master of the configuration.")
     String master;
 
+    @Option(names = "--resume",
+            description = "Continue the search already in --output (same space; other settings may change, "
+                    + "e.g. more trials).")
+    boolean resume;
+
+    @Option(names = "--warm-start", paramLabel = "PREVIOUS_OUTPUT",
+            description = "Seed the strategy with an earlier search's results over the same space, and answer "
+                    + "architectures it trained the same way from its results.")
+    String warmStart;
+
     @Override
     public Integer call() throws Exception {
         if (master != null) {
             config.overrides.add("spark.master=" + master);
         }
+        if (resume && (output == null || warmStart != null)) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --output (the search to continue) and cannot be combined with --warm-start");
+        }
         ConfigLoader.Loaded loaded = config.load();
         SearchConfig c = loaded.config();
+        SearchJob job = new SearchJob(c, loaded.effectiveYaml(), System.out);
+        if (resume) {
+            job.resume(output);
+            return 0;
+        }
         String folder = output != null ? output
                 : "runs/" + c.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        new SearchJob(c, loaded.effectiveYaml(), System.out).run(folder);
+        job.run(folder, warmStart);
         return 0;
     }
 }

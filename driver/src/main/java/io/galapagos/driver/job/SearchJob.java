@@ -2,27 +2,39 @@ package io.galapagos.driver.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.RecoveryConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.SyntheticTrainerConfig;
 import io.galapagos.config.TabularTrainerConfig;
 import io.galapagos.config.TrainerConfig;
+import io.galapagos.driver.checkpoint.CachingTrialExecutor;
+import io.galapagos.driver.checkpoint.Checkpointer;
+import io.galapagos.driver.checkpoint.Recovery;
+import io.galapagos.driver.checkpoint.SnapshotStore;
+import io.galapagos.driver.checkpoint.TrainingKey;
+import io.galapagos.driver.checkpoint.WarmStart;
 import io.galapagos.driver.execution.DirectTrialExecutor;
 import io.galapagos.driver.execution.InProcessTrialExecutor;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.execution.SparkTrialExecutor;
 import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.results.Journal;
+import io.galapagos.driver.results.JournalHistory;
 import io.galapagos.driver.results.Leaderboard;
+import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.results.StudySummary;
 import io.galapagos.driver.results.Timeline;
-import io.galapagos.trial.Objective;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
+import io.galapagos.driver.study.FailureGuard;
 import io.galapagos.driver.study.ProgressPrinter;
 import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.driver.study.StudyStart;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import io.galapagos.trial.TrialRunnerFactory;
@@ -38,12 +50,15 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * One search, start to finish: output folder, Spark (or, with {@code executor: in_process}, threads of
- * this JVM), study, reports. The trainer decides the runner (DL4J or tabular look-up) and the objective
- * the study, progress lines and leaderboard rank by. The output folder is prepared before Spark starts, so
- * a bad output location fails fast.
+ * One search session, start to finish: output folder, Spark (or, with {@code executor: in_process}, threads
+ * of this JVM), study, reports. A new search ({@link #run}) may be warm-started from an earlier one; an
+ * interrupted one is continued with {@link #resume}. The trainer decides the runner (DL4J, tabular look-up or
+ * synthetic) and the objective the study, progress lines and leaderboard rank by. The output folder is
+ * prepared, and every earlier state read, before Spark starts, so bad input fails fast.
  */
 public final class SearchJob {
 
@@ -52,6 +67,7 @@ public final class SearchJob {
     private final SearchConfig config;
     private final String effectiveYaml;
     private final PrintStream out;
+    private final Configuration hadoop = new Configuration();
 
     public SearchJob(SearchConfig config, String effectiveYaml, PrintStream out) {
         this.config = config;
@@ -59,19 +75,105 @@ public final class SearchJob {
         this.out = out;
     }
 
-    public StudyOutcome run(String outputLocation) throws IOException, InterruptedException {
-        RunOutput output = RunOutput.create(outputLocation, new Configuration());
+    /** The search recorded in {@code outputLocation}, with its own configuration and {@code overrides}. */
+    public static SearchJob of(String outputLocation, List<String> overrides, PrintStream out) throws IOException {
+        RunOutput output = RunOutput.read(outputLocation, new Configuration());
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
+                output.readText(RunOutput.CONFIG), null, overrides);
+        return new SearchJob(loaded.config(), loaded.effectiveYaml(), out);
+    }
+
+    public SearchConfig config() {
+        return config;
+    }
+
+    /** A new search in a new (or empty) output folder, warm-started from {@code warmStartLocation} unless null. */
+    public StudyOutcome run(String outputLocation, String warmStartLocation) throws IOException, InterruptedException {
+        Optional<WarmStart> warm = warmStartLocation == null ? Optional.empty()
+                : Optional.of(WarmStart.load(warmStartLocation, config, hadoop));
+        RunOutput output = RunOutput.create(outputLocation, hadoop);
         output.write(RunOutput.CONFIG, effectiveYaml);
+        SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
+        ObjectNode header = record(Journal.STUDY);
+        header.put("name", config.name());
+        header.put("seed", config.seed());
+        header.put("trials", config.trials());
+        header.put("strategy", config.strategy().kind().name().toLowerCase(Locale.ROOT));
+        header.put("space_size", config.space().size().toString());
+        header.put("trainer", trainerName(config.trainer()));
+        header.put("training_key", TrainingKey.of(config));
+        header.put("objective", config.objective().metric());
+        warm.ifPresent(w -> {
+            w.seed(strategy, config.objective());
+            header.put("warm_start", w.source());
+            out.printf(Locale.ROOT, "Warm start from %s: told the strategy its %d results; %s%n", w.source(),
+                    w.results().size(), w.sameTraining() ? w.cache().size() + " architectures answer from its results"
+                            : "its training differs, so nothing is answered from its results");
+        });
+        return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(Map.of()));
+    }
+
+    /**
+     * Continues the search in {@code outputLocation}: the strategy from its newest readable snapshot plus
+     * the journal after it (or the whole journal), the recorded results kept, the trials that were running
+     * run again under their ids, and new ones until the configured number of trials is reached.
+     *
+     * @throws OutputException when the folder holds no search, a search over another space, or a snapshot
+     *                         of an unknown format version
+     */
+    public StudyOutcome resume(String outputLocation) throws IOException, InterruptedException {
+        RunOutput output = RunOutput.open(outputLocation, hadoop);
+        SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
+                output.readText(RunOutput.CONFIG), null, List.of()).config();
+        if (!recorded.space().equals(config.space())) {
+            throw new OutputException(outputLocation, "holds a search over another space than this configuration's; "
+                    + "resume it with its own space section (or start a new search, with --warm-start to reuse it)");
+        }
+        JournalHistory history = JournalHistory.read(output);
+        history.problems().forEach(p -> out.println("Journal: " + p));
+        Optional<SnapshotStore.Restored> snapshot = new SnapshotStore(output).newest(p -> out.println("Snapshot: " + p));
+        if (snapshot.isPresent() && snapshot.get().events() > history.events().size()) {
+            out.printf("Snapshot: %s covers %d journal events but the journal holds %d; replaying the journal instead%n",
+                    snapshot.get().file(), snapshot.get().events(), history.events().size());
+            snapshot = Optional.empty();
+        }
+        SearchStrategy fresh = snapshot.isPresent() ? snapshot.get().strategy()
+                : Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
+        Recovery recovery = Recovery.replay(fresh, snapshot.map(SnapshotStore.Restored::events).orElse(0L), history);
+        StudyStart start = recovery.start();
+        out.printf(Locale.ROOT, "Resuming %s: %d results recorded, %d trials were running and run again; strategy from %s "
+                        + "and %d journal events replayed%s%n", output.folder(), start.results().size(), start.inFlight().size(),
+                snapshot.map(SnapshotStore.Restored::file).orElse("the configuration (no snapshot)"), recovery.replayed(),
+                recovery.diverged() > 0 ? "; " + recovery.diverged() + " replayed proposals differ from the journal's" : "");
+        if (!effectiveYaml.equals(output.readText(RunOutput.CONFIG))) {
+            output.write(RunOutput.CONFIG, effectiveYaml);
+        }
+        ObjectNode header = record(Journal.RESUME);
+        header.put("results", start.results().size());
+        header.put("rerun", start.inFlight().size());
+        header.put("snapshot", snapshot.map(SnapshotStore.Restored::file).orElse(""));
+        header.put("replayed", recovery.replayed());
+        header.put("skipped_lines", history.problems().size());
+        header.put("duplicates", recovery.duplicates());
+        return execute(output, recovery.strategy(), start, history.events().size(), header, Map.of());
+    }
+
+    private StudyOutcome execute(RunOutput output, SearchStrategy strategy, StudyStart start, long eventsBefore,
+                                 ObjectNode header, Map<String, TrialResult> cache)
+            throws IOException, InterruptedException {
         Objective objective = config.objective();
-        SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(),
-                config.seed());
+        RecoveryConfig recovery = config.recovery();
         TrialRunnerFactory factory = runnerFactory(config.trainer());
         boolean inProcess = config.executor() == SearchConfig.ExecutorKind.IN_PROCESS;
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
-        try (Journal journal = output.openJournal();
-             TrialExecutor executor = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
+        try (Journal journal = output.openJournal(recovery.syncJournal());
+             TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
+            TrialExecutor executor = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
             String where = inProcess ? "this JVM (in process)" : sc.master();
-            journal.append(studyRecord(where, objective));
+            header.put("executor", config.executor().text());
+            header.put("master", where);
+            header.put("scheduling", config.scheduling().mode().text());
+            journal.append(header);
             int parallelism = config.parallelism() > 0 ? config.parallelism() : executor.slots();
             out.printf(Locale.ROOT, "Galapagos %s: %d trials of %s architectures, %s, %d at a time on %s%n",
                     config.name(), config.trials(), config.space().size(),
@@ -81,15 +183,26 @@ public final class SearchJob {
                 out.println("Generational scheduling: each generation waits for its slowest trial, so slots idle "
                         + "(steady state, the default, keeps them busy)");
             }
+            FailureGuard guard = new FailureGuard(recovery.maxFailureRate(), recovery.failureRateAfter());
+            Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
+                    recovery.snapshotEvery());
             Study study = new Study(strategy, executor, config.trials(), config.parallelism(), config.seed(),
-                    List.of(journal, new ProgressPrinter(out, objective)), () -> false, config.scheduling());
+                    List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer), guard,
+                    config.scheduling(), start);
             StudyOutcome outcome = study.run();
-            journal.append(StudySummary.record(outcome));
+            long cached = CachingTrialExecutor.count(outcome.results());
+            journal.append(StudySummary.record(outcome).put("cached", cached));
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), outcome.started()));
             writeReports(output, leaderboard(outcome.results(), objective));
             out.printf(Locale.ROOT, "Finished %d trials in %s.%n", outcome.results().size(),
                     ProgressPrinter.clock(outcome.wallTime()));
             out.println(StudySummary.line(outcome));
+            if (cached > 0) {
+                out.printf(Locale.ROOT, "%d trials were answered from the warm start's results instead of trained.%n", cached);
+            }
+            if (guard.verdict().isPresent()) {
+                throw new StudyStoppedException(guard.verdict().get());
+            }
             return outcome;
         } finally {
             if (sc != null) {
@@ -137,19 +250,9 @@ public final class SearchJob {
         return new Leaderboard(results, objective, List.copyOf(columns));
     }
 
-    private ObjectNode studyRecord(String master, Objective objective) {
+    private static ObjectNode record(String type) {
         ObjectNode record = JSON.createObjectNode();
-        record.put("type", "study");
-        record.put("name", config.name());
-        record.put("seed", config.seed());
-        record.put("trials", config.trials());
-        record.put("strategy", config.strategy().kind().name().toLowerCase(Locale.ROOT));
-        record.put("space_size", config.space().size().toString());
-        record.put("trainer", trainerName(config.trainer()));
-        record.put("objective", objective.metric());
-        record.put("executor", config.executor().text());
-        record.put("master", master);
-        record.put("scheduling", config.scheduling().mode().text());
+        record.put("type", type);
         record.put("started", Instant.now().toString());
         return record;
     }

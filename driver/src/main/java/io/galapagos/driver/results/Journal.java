@@ -2,6 +2,7 @@ package io.galapagos.driver.results;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.driver.study.StudyListener;
+import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -11,29 +12,63 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The append-only {@code journal.jsonl}: one JSON object per line, a {@code study} record first, then
- * one {@code result} record per finished trial, flushed as soon as it is written. Not thread-safe; the
- * study loop writes from one thread.
+ * One session's segment of the append-only journal: one JSON object per line; a {@code study} record (or,
+ * when resuming, a {@code resume} record) first, then a {@code proposal} record for each candidate handed
+ * to an executor and a {@code result} record for each finished trial, in the order they happened, and a
+ * closing {@code summary}. Each record is flushed (hflush: in the file system, readable by others, safe
+ * from a crash of this process) or, with {@code sync}, synced to disk (hsync) before {@link #append}
+ * returns. As a {@link StudyListener} it is told of a result before the strategy is, so that no strategy
+ * ever learns of a result the journal could lose. Not thread-safe; the study loop writes from one thread.
  */
 public final class Journal implements StudyListener, AutoCloseable {
 
-    private final FSDataOutputStream out;
+    /** The journal's record types. */
+    public static final String STUDY = "study";
+    public static final String RESUME = "resume";
+    public static final String PROPOSAL = "proposal";
+    public static final String RESULT = "result";
+    public static final String SUMMARY = "summary";
 
-    Journal(FSDataOutputStream out) {
+    private final FSDataOutputStream out;
+    private final boolean sync;
+    private long events;
+
+    Journal(FSDataOutputStream out, boolean sync) {
         this.out = out;
+        this.sync = sync;
     }
 
     public void append(ObjectNode record) throws IOException {
         out.write((record.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        out.hflush();
+        if (sync) {
+            out.hsync();
+        } else {
+            out.hflush();
+        }
+    }
+
+    @Override
+    public void submitted(Candidate candidate) {
+        appendEvent(TrialResultJson.candidateJson(PROPOSAL, candidate), candidate.trialId());
     }
 
     @Override
     public void finished(TrialResult result, int finished, int total) {
+        appendEvent(TrialResultJson.toJson(result), result.candidate().trialId());
+    }
+
+    /** Proposals and results this segment holds. */
+    public long events() {
+        return events;
+    }
+
+    private void appendEvent(ObjectNode record, String trial) {
         try {
-            append(TrialResultJson.toJson(result));
+            append(record);
+            events++;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append " + result.candidate().trialId() + " to the journal", e);
+            throw new UncheckedIOException("could not append the " + record.get("type").asText() + " of " + trial
+                    + " to the journal", e);
         }
     }
 

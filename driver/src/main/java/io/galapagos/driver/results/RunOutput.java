@@ -1,6 +1,7 @@
 package io.galapagos.driver.results;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -9,11 +10,19 @@ import org.apache.hadoop.fs.Path;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A search's output folder on any Hadoop FileSystem ({@code file:}, {@code hdfs:}, {@code s3a:}, or a
- * plain local path). An existing non-empty folder is refused, never overwritten. Small files are
- * written atomically: to a hidden temporary name first, then renamed. Not thread-safe.
+ * plain local path). A new search refuses an existing non-empty folder, never overwriting it; a resumed one
+ * opens it ({@link #open}). Small files are written atomically: to a hidden temporary name first, then
+ * renamed. The journal is written in segments, one per session: {@code journal.jsonl}, then
+ * {@code journal.2.jsonl} for the first resume, and so on, so that no session appends to a file another
+ * wrote (object stores cannot append). Not thread-safe.
  */
 public final class RunOutput {
 
@@ -22,6 +31,9 @@ public final class RunOutput {
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
     public static final String TIMELINE = "timeline.csv";
+    public static final String SNAPSHOTS = "snapshots";
+
+    private static final Pattern SEGMENT = Pattern.compile("journal(?:\\.(\\d+))?\\.jsonl");
 
     private final FileSystem fs;
     private final Path folder;
@@ -46,7 +58,7 @@ public final class RunOutput {
                 }
                 if (fs.listStatus(folder).length > 0) {
                     throw new OutputException(location, "is not empty; choose a new --output folder "
-                            + "(results are never overwritten)");
+                            + "(results are never overwritten), or continue that search with --resume");
                 }
             } catch (FileNotFoundException absent) {
                 // a new folder: the normal case
@@ -54,26 +66,131 @@ public final class RunOutput {
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
-            return new RunOutput(fs, folder);
+            RunOutput output = new RunOutput(fs, folder);
+            output.probeWritable(location);
+            return output;
         } catch (IOException e) {
-            throw new OutputException(location, "cannot be used: " + e.getMessage());
+            throw new OutputException(location, "cannot be used: " + firstLine(e));
         }
+    }
+
+    /** Opens the folder of an earlier search to resume it; fails with {@link OutputException} if it is not one. */
+    public static RunOutput open(String location, Configuration hadoop) {
+        return open(location, hadoop, true);
+    }
+
+    /** Opens the folder of an earlier search to read it (a warm start's source), which may be read-only. */
+    public static RunOutput read(String location, Configuration hadoop) {
+        return open(location, hadoop, false);
+    }
+
+    private static RunOutput open(String location, Configuration hadoop, boolean writable) {
+        Path folder = new Path(location);
+        try {
+            FileSystem fs = folder.getFileSystem(hadoop);
+            fs.setWriteChecksum(false);
+            folder = fs.makeQualified(folder);
+            if (!fs.exists(folder)) {
+                throw new OutputException(location, "does not exist");
+            }
+            RunOutput output = new RunOutput(fs, folder);
+            if (!fs.exists(new Path(folder, CONFIG)) || output.journalSegments().isEmpty()) {
+                throw new OutputException(location, "is not the output of a search (no " + CONFIG + " and "
+                        + JOURNAL + ")");
+            }
+            if (writable) {
+                output.probeWritable(location);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new OutputException(location, "cannot be used: " + firstLine(e));
+        }
+    }
+
+    /** Creates and deletes a file: a read-only or unreachable file system fails here, before anything runs. */
+    private void probeWritable(String location) {
+        Path probe = new Path(folder, ".galapagos-write-probe");
+        try {
+            fs.create(probe, true).close();
+            fs.delete(probe, false);
+        } catch (IOException e) {
+            throw new OutputException(location, "cannot be written: " + firstLine(e));
+        }
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     public Path folder() {
         return folder;
     }
 
-    public Journal openJournal() throws IOException {
-        return new Journal(fs.create(new Path(folder, JOURNAL), false));
+    /** Opens the next journal segment for this session; {@code sync} forces each record to disk (hsync). */
+    public Journal openJournal(boolean sync) throws IOException {
+        List<Path> segments = journalSegments();
+        String name = segments.isEmpty() ? JOURNAL : "journal." + (segments.size() + 1) + ".jsonl";
+        return new Journal(fs.create(new Path(folder, name), false), sync);
+    }
+
+    /** The journal's segments, in the order they were written. */
+    public List<Path> journalSegments() throws IOException {
+        TreeMap<Integer, Path> segments = new TreeMap<>();
+        for (FileStatus status : fs.listStatus(folder)) {
+            Matcher m = SEGMENT.matcher(status.getPath().getName());
+            if (status.isFile() && m.matches()) {
+                segments.put(m.group(1) == null ? 1 : Integer.parseInt(m.group(1)), status.getPath());
+            }
+        }
+        return List.copyOf(segments.values());
+    }
+
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    public String readText(String name) throws IOException {
+        return new String(readBytes(name), StandardCharsets.UTF_8);
+    }
+
+    public byte[] readBytes(String name) throws IOException {
+        try (FSDataInputStream in = fs.open(new Path(folder, name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Names of the files in a sub-folder (empty if it does not exist), relative to this folder, sorted. */
+    public List<String> list(String subFolder) throws IOException {
+        Path dir = new Path(folder, subFolder);
+        if (!fs.exists(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(dir)) {
+            if (status.isFile() && !status.getPath().getName().startsWith(".")) {
+                names.add(subFolder + "/" + status.getPath().getName());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    public void delete(String name) throws IOException {
+        fs.delete(new Path(folder, name), false);
     }
 
     /** Writes {@code text} to {@code name} in the folder atomically. */
     public void write(String name, String text) throws IOException {
+        write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code name} (which may be in a sub-folder) atomically. */
+    public void write(String name, byte[] bytes) throws IOException {
         Path target = new Path(folder, name);
-        Path temporary = new Path(folder, "." + name + ".tmp");
+        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try (FSDataOutputStream out = fs.create(temporary, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
         }
         fs.delete(target, false);
         if (!fs.rename(temporary, target)) {

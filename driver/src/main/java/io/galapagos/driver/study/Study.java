@@ -18,12 +18,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,6 +60,11 @@ public final class Study {
 
     /** How often, at most, the executor's slot count is re-read. */
     static final Duration SLOT_REFRESH = Duration.ofMillis(200);
+    /**
+     * How often a trial the executor could not run at all (executor lost after Spark's own task retries,
+     * job failed) is run again, under the same id, before it is recorded as failed.
+     */
+    static final int MAX_RETRIES = 2;
     /** How the reason of a trial cancelled at its deadline begins. */
     public static final String TIMEOUT_REASON = "timeout";
 
@@ -70,6 +78,7 @@ public final class Study {
     private final List<StudyListener> listeners;
     private final BooleanSupplier enough;
     private final SchedulingConfig scheduling;
+    private final StudyStart start;
 
     /**
      * @param parallelism trials in flight at once; 0 means one per executor slot
@@ -86,12 +95,22 @@ public final class Study {
      */
     public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
                  List<StudyListener> listeners, BooleanSupplier enough, SchedulingConfig scheduling) {
+        this(strategy, executor, trials, parallelism, seed, listeners, enough, scheduling, StudyStart.FRESH);
+    }
+
+    /**
+     * @param start where to begin: {@link StudyStart#FRESH}, or what an earlier session of this study
+     *              recorded (its results count towards {@code trials}; its trials in flight run first)
+     */
+    public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
+                 List<StudyListener> listeners, BooleanSupplier enough, SchedulingConfig scheduling,
+                 StudyStart start) {
         if (trials < 1 || parallelism < 0) {
             throw new IllegalArgumentException("need trials >= 1 and parallelism >= 0, got " + trials
                     + " and " + parallelism);
         }
-        if (strategy == null || executor == null || enough == null || scheduling == null) {
-            throw new IllegalArgumentException("strategy, executor, stop condition and scheduling are required");
+        if (strategy == null || executor == null || enough == null || scheduling == null || start == null) {
+            throw new IllegalArgumentException("strategy, executor, stop condition, scheduling and start are required");
         }
         this.strategy = strategy;
         this.executor = executor;
@@ -101,6 +120,7 @@ public final class Study {
         this.listeners = List.copyOf(listeners);
         this.enough = enough;
         this.scheduling = scheduling;
+        this.start = start;
     }
 
     public StudyOutcome run() throws InterruptedException {
@@ -129,7 +149,7 @@ public final class Study {
 
     /** The state of one {@link #run()}. */
     private final class Run {
-        final Instant start = Instant.now();
+        final Instant started = Instant.now();
         final long startNanos = System.nanoTime();
         final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
         final Set<Dispatch> active = new LinkedHashSet<>();
@@ -142,7 +162,11 @@ public final class Study {
                 ? b : null;
         int width;
         long widthReadNanos;
+        final Map<Integer, Integer> retries = new HashMap<>();
+        /** The number of the next new candidate. */
         int created;
+        /** New candidates this session may still create. */
+        int budget;
         int generationLeft;
         int dispatches;
         int largestBatch;
@@ -151,8 +175,12 @@ public final class Study {
         StudyOutcome execute() throws InterruptedException {
             width = parallelism > 0 ? parallelism : Math.max(1, executor.slots());
             widthReadNanos = System.nanoTime();
-            slotHistory.add(new Utilisation.SlotCount(start, width));
+            slotHistory.add(new Utilisation.SlotCount(started, width));
             int initialWidth = width;
+            results.addAll(start.results());
+            reruns.addAll(start.inFlight());
+            created = start.nextNumber();
+            budget = Math.max(0, trials - start.results().size() - start.inFlight().size());
             while (true) {
                 refreshWidth();
                 fill();
@@ -169,8 +197,9 @@ public final class Study {
             }
             Instant end = Instant.now();
             long wallNanos = System.nanoTime() - startNanos;
-            Utilisation utilisation = Utilisation.of(results, slotHistory, start, end);
-            return new StudyOutcome(results, start, Duration.ofNanos(wallNanos), initialWidth, utilisation,
+            List<TrialResult> thisSession = results.subList(start.results().size(), results.size());
+            Utilisation utilisation = Utilisation.of(thisSession, slotHistory, started, end);
+            return new StudyOutcome(results, started, Duration.ofNanos(wallNanos), initialWidth, utilisation,
                     Duration.ofNanos(Math.max(0, wallNanos - waitingNanos)), dispatches, largestBatch);
         }
 
@@ -187,16 +216,17 @@ public final class Study {
                     }
                     generationLeft = scheduling.generation() > 0 ? scheduling.generation() : width;
                 }
-                int limit = trials - created;
+                int limit = budget;
                 if (scheduling.isGenerational()) {
                     limit = Math.min(limit, generationLeft);
                 }
                 // spread what is left over the slots rather than piling it into the first batch
-                limit = Math.min(limit, Math.max(1, ceilDiv(trials - created, width)));
+                limit = Math.min(limit, Math.max(1, ceilDiv(budget, width)));
                 int size = batcher == null ? 1 : sizer.size(limit);
                 List<Candidate> batch = new ArrayList<>(size);
-                while (batch.size() < size && created < trials && !enough.getAsBoolean()) {
+                while (batch.size() < size && budget > 0 && !enough.getAsBoolean()) {
                     batch.add(next(created++));
+                    budget--;
                 }
                 if (batch.isEmpty()) {
                     return;
@@ -256,7 +286,14 @@ public final class Study {
                         : new IllegalStateException("the executor returned " + (received == null ? 0 : received.size())
                         + " results for " + d.candidates.size() + " candidates");
                 for (Candidate candidate : d.candidates) {
-                    record(infrastructureFailure(candidate, d, error));
+                    int tries = retries.merge(candidate.number(), 1, Integer::sum);
+                    if (tries <= MAX_RETRIES && !(error instanceof CancellationException)) {
+                        LOG.warn("{} could not run ({}); running it again, retry {} of {}", candidate.trialId(),
+                                firstLine(error), tries, MAX_RETRIES);
+                        reruns.add(candidate);
+                    } else {
+                        record(infrastructureFailure(candidate, d, error));
+                    }
                 }
                 return;
             }
@@ -293,11 +330,15 @@ public final class Study {
             }
         }
 
+        /** On record first (the journal is a listener), then told to the strategy. */
         private void record(TrialResult result) {
             results.add(result);
-            strategy.tell(result);
             for (StudyListener listener : listeners) {
                 listener.finished(result, results.size(), trials);
+            }
+            strategy.tell(result);
+            for (StudyListener listener : listeners) {
+                listener.told(strategy, result);
             }
         }
 
@@ -325,17 +366,21 @@ public final class Study {
         }
     }
 
-    /** The executor could not run the trial at all; the strategy still hears of it as a failure. */
+    /** The executor could not run the trial at all, retries included; the strategy still hears of it as a failure. */
     private static TrialResult infrastructureFailure(Candidate candidate, Dispatch d, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String reason = "error: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
+        String reason = "error: " + firstLine(error);
         return new TrialResult.Failed(candidate, reason, Metrics.EMPTY, driverExecution(d, "unknown"));
     }
 
     /** Where the driver saw a trial run when the executor could not say: from hand-over until now. */
     private static Execution driverExecution(Dispatch d, String executorId) {
         return new Execution(executorId, ExecutorIdentity.host(), -1, d.slot, List.of(), d.submittedAt, Instant.now());
+    }
+
+    private static String firstLine(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
     }
 
     private static String seconds(Duration d) {

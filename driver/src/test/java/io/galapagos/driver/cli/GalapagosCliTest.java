@@ -22,11 +22,15 @@ class GalapagosCliTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** The smallest IDX files validate accepts: two 1x1 images labelled 0 and 1, for training and for test. */
     @BeforeEach
     void dataFiles() throws IOException {
-        for (String name : new String[] {"train-images", "train-labels", "test-images", "test-labels"}) {
-            Files.writeString(dir.resolve(name), "");
-        }
+        byte[] images = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 7, 9};
+        byte[] labels = {0, 0, 8, 1, 0, 0, 0, 2, 0, 1};
+        Files.write(dir.resolve("train-images"), images);
+        Files.write(dir.resolve("train-labels"), labels);
+        Files.write(dir.resolve("test-images"), images);
+        Files.write(dir.resolve("test-labels"), labels);
     }
 
     private Path config(String extra) throws IOException {
@@ -70,8 +74,8 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, scheduling, seed, "
-                + "space, spark, strategy, synthetic, training, trials)", "validate", file.toString());
+        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, recovery, scheduling, "
+                + "seed, space, spark, strategy, synthetic, training, trials)", "validate", file.toString());
 
         err.getBuffer().setLength(0);
         Files.delete(dir.resolve("test-labels"));

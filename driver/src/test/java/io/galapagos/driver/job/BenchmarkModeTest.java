@@ -86,7 +86,7 @@ class BenchmarkModeTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             Path output = dir.resolve("run-" + parallelism);
             StudyOutcome outcome = new SearchJob(loaded.config(), loaded.effectiveYaml(),
-                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run(output.toString());
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run(output.toString(), null);
             assertEquals(60, outcome.results().size());
             assertTrue(outcome.results().stream().allMatch(r -> r instanceof TrialResult.Completed));
             String leaderboard = Files.readString(output.resolve("leaderboard.csv"));

@@ -30,7 +30,7 @@ class RunOutputTest {
         TrialResult result = new TrialResult.Completed(new Candidate(3, MacroArchitecture.parse("dense8:relu"), 5),
                 Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.5),
                 new Execution("1", "h", 2, Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
-        try (Journal journal = output.openJournal()) {
+        try (Journal journal = output.openJournal(false)) {
             journal.finished(result, 1, 1);
             // Flushed per record: readable before the journal is closed.
             List<String> lines = Files.readAllLines(dir.resolve("run/journal.jsonl"));

@@ -1,0 +1,132 @@
+package io.galapagos.driver.checkpoint;
+
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.driver.strategy.StrategySnapshots;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+/**
+ * The strategy's snapshots in an output's {@value RunOutput#SNAPSHOTS} folder, one file per snapshot,
+ * {@code strategy-000000001234.snap} for the state after the journal's first 1234 events, written
+ * atomically; the newest {@link #KEEP} are kept. A file holds a magic word, the format version, the event
+ * count, the CRC-32 and length of its payload, and the payload: the strategy, serialised
+ * ({@link StrategySnapshots}). Not thread-safe.
+ */
+public final class SnapshotStore {
+
+    /** The format this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    static final String MAGIC = "GALAPAGOS-STRATEGY-SNAPSHOT";
+    static final int KEEP = 3;
+
+    private final RunOutput output;
+
+    public SnapshotStore(RunOutput output) {
+        this.output = output;
+    }
+
+    /** A restored strategy and how many journal events its state covers. */
+    public record Restored(SearchStrategy strategy, long events, String file) {
+    }
+
+    public void write(SearchStrategy strategy, long events) throws IOException {
+        byte[] payload = StrategySnapshots.snapshot(strategy);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeLong(events);
+            out.writeLong(crc.getValue());
+            out.writeInt(payload.length);
+            out.write(payload);
+        }
+        output.write(name(events), bytes.toByteArray());
+        List<String> all = output.list(RunOutput.SNAPSHOTS);
+        for (String old : all.subList(0, Math.max(0, all.size() - KEEP))) {
+            output.delete(old);
+        }
+    }
+
+    /**
+     * The newest snapshot that reads back, trying older ones when one is damaged (each damaged one is
+     * reported to {@code warn}); empty when none does.
+     *
+     * @throws SnapshotVersionException when a snapshot was written in a format this version does not know
+     */
+    public Optional<Restored> newest(Consumer<String> warn) throws IOException {
+        List<String> files = new ArrayList<>(output.list(RunOutput.SNAPSHOTS));
+        for (int i = files.size() - 1; i >= 0; i--) {
+            String file = files.get(i);
+            try {
+                return Optional.of(read(file));
+            } catch (DamagedSnapshotException e) {
+                warn.accept(file + " is damaged (" + e.getMessage() + "); trying an older snapshot");
+            }
+        }
+        return Optional.empty();
+    }
+
+    Restored read(String file) throws IOException {
+        byte[] bytes = output.readBytes(file);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            String magic;
+            try {
+                magic = in.readUTF();
+            } catch (IOException e) {
+                throw new DamagedSnapshotException("no header");
+            }
+            if (!MAGIC.equals(magic)) {
+                throw new DamagedSnapshotException("not a strategy snapshot");
+            }
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new SnapshotVersionException(output.folder() + "/" + file, version);
+            }
+            long events = in.readLong();
+            long checksum = in.readLong();
+            int length = in.readInt();
+            if (length < 0 || length > bytes.length) {
+                throw new DamagedSnapshotException("payload length " + length + " of a " + bytes.length + "-byte file");
+            }
+            byte[] payload = in.readNBytes(length);
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            if (payload.length != length || crc.getValue() != checksum) {
+                throw new DamagedSnapshotException("checksum mismatch");
+            }
+            try {
+                return new Restored(StrategySnapshots.restore(payload), events, file);
+            } catch (RuntimeException e) {
+                throw new DamagedSnapshotException(e.getMessage());
+            }
+        } catch (java.io.EOFException e) {
+            throw new DamagedSnapshotException("truncated");
+        }
+    }
+
+    static String name(long events) {
+        return String.format(Locale.ROOT, "%s/strategy-%012d.snap", RunOutput.SNAPSHOTS, events);
+    }
+
+    /** A snapshot that cannot be read back: truncated, overwritten, or failing its checksum. */
+    static final class DamagedSnapshotException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedSnapshotException(String message) {
+            super(message);
+        }
+    }
+}

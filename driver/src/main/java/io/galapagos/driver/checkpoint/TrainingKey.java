@@ -1,0 +1,34 @@
+package io.galapagos.driver.checkpoint;
+
+import io.galapagos.config.SearchConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A hash of everything that decides what training an architecture yields: the trainer's whole configuration
+ * (data, budget, optimiser settings; or the benchmark table and its columns; or the synthetic settings)
+ * and the seed policy (each trial's seed derives from the study seed and the trial number). Two searches
+ * with equal keys would train an architecture alike, so one's result can answer the other's candidate.
+ */
+public final class TrainingKey {
+
+    /** Names the seed policy in the key, so that changing the policy changes every key. */
+    static final String SEED_POLICY = "trial seed = seedFor(study seed, trial number)";
+
+    private TrainingKey() {
+    }
+
+    public static String of(SearchConfig config) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(config.trainer().toString().getBytes(StandardCharsets.UTF_8));
+            sha.update(SEED_POLICY.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.galapagos.driver.checkpoint;
+
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.results.JournalEvent;
+import io.galapagos.driver.results.JournalHistory;
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.trial.Objective;
+import io.galapagos.trial.TrialResult;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a new search takes from an earlier one over the same space ({@code --warm-start PREVIOUS_OUTPUT}):
+ * its results, told to the new strategy before it proposes anything (worst first, so that an aging
+ * population ends up holding the best, and a model-based strategy sees the whole history), and, when both
+ * searches train the same way (equal {@link TrainingKey}), a cache of its completed and infeasible results by
+ * architecture, so that a candidate trained before is answered from it instead of trained again.
+ *
+ * @param source       the earlier output
+ * @param results      its results, one per trial
+ * @param cache        by canonical architecture text; empty when the training differs
+ * @param sameTraining whether the training keys are equal
+ */
+public record WarmStart(String source, List<TrialResult> results, Map<String, TrialResult> cache, boolean sameTraining) {
+
+    public WarmStart {
+        results = List.copyOf(results);
+        cache = Map.copyOf(cache);
+    }
+
+    /**
+     * @throws OutputException when {@code location} is not a search's output, or searched another space
+     */
+    public static WarmStart load(String location, SearchConfig config, Configuration hadoop) throws IOException {
+        RunOutput earlier = RunOutput.read(location, hadoop);
+        SearchConfig earlierConfig = ConfigLoader.parse(earlier.folder() + "/" + RunOutput.CONFIG,
+                earlier.readText(RunOutput.CONFIG), null, List.of()).config();
+        if (!earlierConfig.space().equals(config.space())) {
+            throw new OutputException(location, "searched another space than this configuration's; a warm start "
+                    + "needs the same space section");
+        }
+        Map<Integer, TrialResult> byNumber = new LinkedHashMap<>();
+        for (JournalEvent event : JournalHistory.read(earlier).events()) {
+            if (event instanceof JournalEvent.Finished finished) {
+                byNumber.putIfAbsent(event.candidate().number(), finished.result());
+            }
+        }
+        boolean sameTraining = TrainingKey.of(earlierConfig).equals(TrainingKey.of(config));
+        Map<String, TrialResult> cache = new HashMap<>();
+        if (sameTraining) {
+            for (TrialResult r : byNumber.values()) {
+                if (!(r instanceof TrialResult.Failed)) {
+                    cache.putIfAbsent(r.candidate().architecture().text(), r);
+                }
+            }
+        }
+        return new WarmStart(earlier.folder().toString(), new ArrayList<>(byNumber.values()), cache, sameTraining);
+    }
+
+    /** Tells {@code strategy} the earlier results, worst first by {@code objective}. */
+    public void seed(SearchStrategy strategy, Objective objective) {
+        List<TrialResult> worstFirst = new ArrayList<>(results);
+        worstFirst.sort(objective.ranking().reversed());
+        worstFirst.forEach(strategy::tell);
+    }
+}
