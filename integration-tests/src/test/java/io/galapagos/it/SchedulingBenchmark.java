@@ -236,7 +236,7 @@ class SchedulingBenchmark {
         RegularizedEvolution strategy = new RegularizedEvolution(space, Objective.maximize("score"), 20, 5, 1);
         RunOutput output = RunOutput.create(folder.toString(), new Configuration());
         long start = System.nanoTime();
-        try (Journal journal = output.openJournal()) {
+        try (Journal journal = output.openJournal(false)) {
             for (int i = 0; i < count; i++) {
                 journal.finished(results.get(i), i + 1, count);
                 strategy.tell(results.get(i));
