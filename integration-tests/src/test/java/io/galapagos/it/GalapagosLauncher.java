@@ -28,6 +28,15 @@ final class GalapagosLauncher {
     /** Runs {@code bin/galapagos args...}; kills it past {@code timeoutSeconds}. */
     static Finished run(Map<String, String> environment, Path log, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        Process driver = start(environment, log, args);
+        if (!driver.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            driver.destroyForcibly().waitFor();
+        }
+        return new Finished(driver.exitValue(), Files.readString(log), driver.pid());
+    }
+
+    /** Starts {@code bin/galapagos args...} (the launcher execs the JVM: the process is the driver's JVM). */
+    static Process start(Map<String, String> environment, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(repo().resolve("bin/galapagos").toString());
         command.addAll(List.of(args));
@@ -36,10 +45,6 @@ final class GalapagosLauncher {
         launch.environment().putAll(environment);
         launch.environment().put("PATH", System.getenv("PATH"));
         launch.environment().put("HOME", System.getProperty("user.home"));
-        Process driver = launch.start();
-        if (!driver.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            driver.destroyForcibly().waitFor();
-        }
-        return new Finished(driver.exitValue(), Files.readString(log), driver.pid());
+        return launch.start();
     }
 }

@@ -97,9 +97,15 @@ class SearchEndToEndIT {
         assertEquals(2, summary.get("slots").asInt());
         double busy = summary.get("busy_fraction").asDouble();
         assertTrue(busy > 0 && busy <= 1, summary::toString);
+        Set<Integer> proposed = new HashSet<>();
         for (String line : lines.subList(1, lines.size() - 1)) {
             JsonNode record = JSON.readTree(line);
+            if (record.get("type").asText().equals("proposal")) {
+                assertTrue(proposed.add(record.get("number").asInt()), "proposed twice: " + line);
+                continue;
+            }
             assertEquals("result", record.get("type").asText(), line);
+            assertTrue(proposed.contains(record.get("number").asInt()), "a result before its proposal: " + line);
             results.add(record);
         }
         assertEquals(TRIALS, results.size(), "one result per trial\n" + driverLog);

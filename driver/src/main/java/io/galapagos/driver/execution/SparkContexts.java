@@ -1,5 +1,7 @@
 package io.galapagos.driver.execution;
 
+import io.galapagos.config.ClassPolicy;
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.SparkSettings;
 import io.galapagos.worker.spark.GalapagosKryoRegistrator;
 import org.apache.spark.SparkConf;
@@ -7,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.KryoSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,10 @@ import java.util.Map;
  * and one retry on another executor is enough: a candidate that crashes executors should not take down
  * four); {@code spark.executorEnv.OMP_NUM_THREADS} equal to {@code spark.task.cpus} (one OpenMP thread per
  * core a task owns was up to 2.4 times faster for ND4J on CPU); the web UI off. When the user names other
- * Kryo registrators, ours is added to the list rather than replaced. Stateless.
+ * Kryo registrators (Galapagos classes only), ours is added to the list rather than replaced.
+ *
+ * <p>No property may name a class {@link ClassPolicy} refuses: those of the configuration are checked when it is
+ * loaded, the {@code spark.*} system properties here (a {@link ConfigException}: bad input). Stateless.
  */
 public final class SparkContexts {
 
@@ -49,6 +55,7 @@ public final class SparkContexts {
             throw new IllegalArgumentException("an app name is required");
         }
         SparkConf conf = new SparkConf();
+        refuseForeignClasses(conf);
         conf.setIfMissing("spark.serializer", KryoSerializer.class.getName());
         conf.setIfMissing("spark.kryo.registrationRequired", "true");
         conf.setIfMissing("spark.task.maxFailures", "2");
@@ -75,6 +82,21 @@ public final class SparkContexts {
     /** Starts a Spark context for a search; the caller stops it. */
     public static JavaSparkContext create(SparkSettings settings, String appName) {
         return new JavaSparkContext(conf(settings, appName));
+    }
+
+    /**
+     * Applies {@link ClassPolicy} to the {@code spark.*} system properties a fresh {@link SparkConf} holds (what
+     * {@code spark-submit} passes from {@code --conf} and {@code spark-defaults.conf}); the configuration's own
+     * properties were checked when it was loaded ({@link SparkSettings}).
+     */
+    private static void refuseForeignClasses(SparkConf conf) {
+        for (Tuple2<String, String> property : conf.getAll()) {
+            String refused = ClassPolicy.refusedClass(property._1(), property._2());
+            if (refused != null) {
+                throw new ConfigException("spark-submit --conf / spark-defaults.conf", property._1(), "'" + refused
+                        + "' is refused: " + ClassPolicy.reason(property._1()));
+            }
+        }
     }
 
     private static String withOurRegistrator(String registrators) {

@@ -96,7 +96,8 @@ class GalapagosCliTest {
         Path file = config("");
         Path output = Files.createDirectories(dir.resolve("out"));
         Files.writeString(output.resolve("journal.jsonl"), "{}\n");
-        assertBadInput("output " + output + ": is not empty; choose a new --output folder (results are never overwritten)",
+        assertBadInput("output " + output + ": is not empty; choose a new --output folder (results are never overwritten), "
+                + "or continue that search with --resume",
                 "run", file.toString(), "--output", output.toString());
     }
 

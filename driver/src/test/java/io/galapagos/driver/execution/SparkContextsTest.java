@@ -1,5 +1,6 @@
 package io.galapagos.driver.execution;
 
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SparkContextsTest {
 
@@ -65,9 +67,44 @@ class SparkContextsTest {
     @Test
     void otherRegistratorsAreKeptAndOursAdded() {
         SparkConf conf = SparkContexts.conf(new SparkSettings("local", Map.of(
-                "spark.kryo.registrator", "com.acme.Registrator, io.galapagos.worker.spark.GalapagosKryoRegistrator")), "a");
-        assertEquals("io.galapagos.worker.spark.GalapagosKryoRegistrator,com.acme.Registrator",
+                "spark.kryo.registrator", "io.galapagos.acme.Registrator, io.galapagos.worker.spark.GalapagosKryoRegistrator")), "a");
+        assertEquals("io.galapagos.worker.spark.GalapagosKryoRegistrator,io.galapagos.acme.Registrator",
                 conf.get("spark.kryo.registrator"));
         assertFalse(conf.get("spark.kryo.registrator").contains(" "));
+    }
+
+    @Test
+    void aForeignClassInASystemPropertyIsRefused() {
+        String before = System.setProperty("spark.extraListeners", "io.galapagos.Mine, com.evil.Listener");
+        try {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> SparkContexts.conf(new SparkSettings("local", Map.of()), "a"));
+            assertEquals("spark-submit --conf / spark-defaults.conf: spark.extraListeners: 'com.evil.Listener' is "
+                    + "refused: only Galapagos classes (io.galapagos.*) may be named in a configuration", e.getMessage());
+        } finally {
+            restore("spark.extraListeners", before);
+        }
+    }
+
+    @Test
+    void systemPropertiesNamingOurClassesOrSparksBuiltInsPass() {
+        String serializer = System.setProperty("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
+        String codec = System.setProperty("spark.io.compression.codec", "snappy");
+        try {
+            SparkConf conf = SparkContexts.conf(new SparkSettings("local", Map.of()), "a");
+            assertEquals("org.apache.spark.serializer.JavaSerializer", conf.get("spark.serializer"));
+            assertEquals("snappy", conf.get("spark.io.compression.codec"));
+        } finally {
+            restore("spark.serializer", serializer);
+            restore("spark.io.compression.codec", codec);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 }

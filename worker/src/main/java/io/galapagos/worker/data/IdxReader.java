@@ -9,7 +9,9 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a pair of IDX files, unsigned-byte images ({@code idx3-ubyte}) and labels ({@code idx1-ubyte}), the
@@ -21,8 +23,9 @@ import java.util.zip.GZIPInputStream;
  * local one unless a {@code core-site.xml} on the class path says otherwise.
  *
  * <p>Every problem is an {@link IOException} whose message names the file: missing, not IDX of the
- * expected kind (magic number), truncated, or images and labels of different counts. Stateless;
- * thread-safe.
+ * expected kind (magic number), truncated, or images and labels of different counts; a problem with a
+ * file's content is an {@link IdxFormatException}. {@link #checkImages} and {@link #checkLabels} read a file
+ * through without keeping it, to check it before a search starts. Stateless; thread-safe.
  */
 public final class IdxReader {
 
@@ -35,6 +38,74 @@ public final class IdxReader {
     private static final int BUFFER = 1 << 16;
 
     private IdxReader() {
+    }
+
+    /**
+     * What a file holds that is wrong for its role, with the problem in words that follow the location
+     * ({@code "is truncated: ..."}), so that a caller can quote the location its own way.
+     */
+    public static final class IdxFormatException extends IOException {
+
+        private final String problem;
+
+        IdxFormatException(String location, String problem, Throwable cause) {
+            super(location + " " + problem, cause);
+            this.problem = problem;
+        }
+
+        /** The problem without the location, starting with a verb: "is not an IDX ...", "is truncated: ...". */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    /**
+     * What a checked IDX file holds: the item count, and for images their rows and columns (0 for labels),
+     * for labels the largest label (-1 for images).
+     */
+    public record Contents(int count, int rows, int columns, int maxLabel) {
+    }
+
+    /**
+     * Reads an image file ({@code idx3-ubyte}, plain or gzip) through to its end without keeping it, and
+     * checks that it declares at least one image of at least 1x1 pixels, that the images fit in one array
+     * (as {@link #read} needs), and that the file holds every byte it declares (for gzip, also that the stream
+     * ends with its trailer).
+     *
+     * @throws IdxFormatException when the content is wrong; another {@link IOException} when the file cannot
+     *                            be opened or read ({@link FileNotFoundException} when missing or forbidden)
+     */
+    public static Contents checkImages(String location, Configuration hadoop) throws IOException {
+        try (DataInputStream in = open(location, hadoop)) {
+            int count = header(in, location, IMAGES_MAGIC, "image (idx3-ubyte)");
+            int rows = dimension(in, location, "rows");
+            int columns = dimension(in, location, "columns");
+            if (count == 0 || rows == 0 || columns == 0) {
+                throw new IdxFormatException(location, "holds no images: the header declares " + count
+                        + " images of " + rows + "x" + columns, null);
+            }
+            long values = (long) count * rows * columns;
+            if (values > Integer.MAX_VALUE - 8) {
+                throw new IdxFormatException(location, "declares " + count + " images of " + rows + "x" + columns
+                        + ", too many to hold in one array (is the header corrupt?)", null);
+            }
+            long rowSize = (long) rows * columns;
+            drain(in, location, values, false, held -> "declares " + count + " images of " + rows + "x" + columns
+                    + " but holds " + held / rowSize + (held % rowSize == 0 ? "" : " and part of another"));
+            return new Contents(count, rows, columns, -1);
+        }
+    }
+
+    /** As {@link #checkImages}, for a label file ({@code idx1-ubyte}); also finds the largest label. */
+    public static Contents checkLabels(String location, Configuration hadoop) throws IOException {
+        try (DataInputStream in = open(location, hadoop)) {
+            int count = header(in, location, LABELS_MAGIC, "label (idx1-ubyte)");
+            if (count == 0) {
+                throw new IdxFormatException(location, "holds no labels: the header declares 0", null);
+            }
+            int maxLabel = drain(in, location, count, true, held -> "declares " + count + " labels but holds " + held);
+            return new Contents(count, 0, 0, maxLabel);
+        }
     }
 
     /**
@@ -78,10 +149,14 @@ public final class IdxReader {
     }
 
     private static DataInputStream open(String location) throws IOException {
+        return open(location, new Configuration());
+    }
+
+    private static DataInputStream open(String location, Configuration hadoop) throws IOException {
         InputStream raw;
         try {
             Path path = new Path(location);
-            raw = path.getFileSystem(new Configuration()).open(path);
+            raw = path.getFileSystem(hadoop).open(path);
         } catch (FileNotFoundException e) {
             FileNotFoundException missing = new FileNotFoundException("IDX file not found: " + location);
             missing.initCause(e);
@@ -99,7 +174,8 @@ public final class IdxReader {
             return new DataInputStream(content);
         } catch (IOException e) {
             raw.close();
-            throw new IOException(location + ": cannot read the gzip header: " + e.getMessage(), e);
+            throw new IdxFormatException(location, "starts like gzip but its gzip header cannot be read: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -109,11 +185,13 @@ public final class IdxReader {
         try {
             magic = in.readInt();
         } catch (EOFException e) {
-            throw new IOException(location + ": too short to be an IDX file (no 4-byte magic number)", e);
+            throw new IdxFormatException(location, "is too short to be an IDX file (no 4-byte magic number)", e);
+        } catch (ZipException e) {
+            throw corruptGzip(location, "", e);
         }
         if (magic != expectedMagic) {
-            throw new IOException(String.format("%s: not an IDX %s file: magic number 0x%08x, expected 0x%08x",
-                    location, kind, magic, expectedMagic));
+            throw new IdxFormatException(location, String.format(
+                    "is not an IDX %s file: magic number 0x%08x, expected 0x%08x", kind, magic, expectedMagic), null);
         }
         return dimension(in, location, "count");
     }
@@ -123,12 +201,62 @@ public final class IdxReader {
         try {
             value = in.readInt();
         } catch (EOFException e) {
-            throw new IOException(location + ": truncated IDX header (the " + name + " is missing)", e);
+            throw new IdxFormatException(location, "is truncated: its IDX header ends before the " + name, e);
+        } catch (ZipException e) {
+            throw corruptGzip(location, "", e);
         }
         if (value < 0) {
-            throw new IOException(location + ": bad IDX header: " + name + " is " + value);
+            throw new IdxFormatException(location, "has a corrupt IDX header: the " + name + " is " + value, null);
         }
         return value;
+    }
+
+    /**
+     * Reads to the end of the stream, which must hold at least {@code declared} bytes ({@code shortfall} says
+     * what it holds instead, from the bytes held) and, when gzip, end with its trailer. Returns the largest of
+     * the first {@code declared} bytes, unsigned, when {@code largest}; else -1.
+     */
+    private static int drain(DataInputStream in, String location, long declared, boolean largest,
+                             LongFunction<String> shortfall) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long held = 0;
+        int max = -1;
+        boolean cutShort = false;
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (largest && held < declared) {
+                    for (int i = 0, end = (int) Math.min(n, declared - held); i < end; i++) {
+                        max = Math.max(max, buffer[i] & 0xff);
+                    }
+                }
+                held += n;
+            }
+        } catch (EOFException e) {
+            cutShort = true; // a gzip stream cut short ends this way rather than with -1
+        } catch (IOException e) {
+            throw readFailure(location, held, e);
+        }
+        if (held < declared) {
+            throw new IdxFormatException(location, "is truncated: " + shortfall.apply(held), null);
+        }
+        if (cutShort) {
+            throw new IdxFormatException(location, "is truncated: its gzip stream ends before the gzip trailer"
+                    + " (after all the data the header declares)", null);
+        }
+        return max;
+    }
+
+    /** Corrupt gzip data is the file's problem; any other failure is reported as a failed read. */
+    private static IOException readFailure(String location, long read, IOException e) {
+        if (e instanceof ZipException zip) {
+            return corruptGzip(location, " past byte " + read + " of the IDX data", zip);
+        }
+        return new IOException(location + ": read failed after " + read + " bytes of data: " + e.getMessage(), e);
+    }
+
+    private static IdxFormatException corruptGzip(String location, String where, ZipException e) {
+        return new IdxFormatException(location, "is corrupt: its gzip data cannot be decompressed" + where + ": "
+                + e.getMessage(), e);
     }
 
     private static byte[] body(DataInputStream in, String location, int length, String declared) throws IOException {
@@ -141,11 +269,11 @@ public final class IdxReader {
         } catch (EOFException e) {
             // a gzip stream cut short ends this way rather than with -1; reported below with the count
         } catch (IOException e) {
-            throw new IOException(location + ": read failed after " + read + " bytes of data: " + e.getMessage(), e);
+            throw readFailure(location, read, e);
         }
         if (read < length) {
-            throw new IOException(location + ": truncated: the header declares " + declared + " (" + length
-                    + " bytes) but the file ends after " + read);
+            throw new IdxFormatException(location, "is truncated: the header declares " + declared + " (" + length
+                    + " bytes) but the file ends after " + read, null);
         }
         return bytes;
     }

@@ -1,0 +1,274 @@
+package io.galapagos.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real faults on a real standalone cluster (two one-core executor JVMs): an executor JVM killed with
+ * SIGKILL while it trains, and the driver JVM killed with SIGKILL mid-study and then resumed (also with a
+ * torn journal line and a damaged snapshot). Trials are synthetic (they sleep), so the timing is
+ * predictable; each test prints its figures: faults injected, results expected and found, duplicates,
+ * time to recover.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class FaultToleranceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static StandaloneCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = StandaloneCluster.builder().name("FaultToleranceIT").start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private Path config(String name, int trials, int parallelism, double seconds) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                seed: 21
+                trials: %d
+                parallelism: %d
+                strategy: {kind: evolution, population: 6, sample_size: 3}
+                space:
+                  min_blocks: 1
+                  max_blocks: 5
+                  layers: [conv, maxpool, dense]
+                  kernel_sizes: [3, 5]
+                  filters: [8, 16, 32]
+                  dense_units: [16, 32]
+                  activations: [relu, tanh]
+                  batch_norm: [false, true]
+                  dropout: [0.0, 0.25]
+                  skip_modes: [add, concat]
+                synthetic: {median_seconds: %s, sigma: 0}
+                recovery: {snapshot_every: 3}
+                spark:
+                  conf:
+                    spark.executor.cores: "1"
+                    spark.cores.max: "2"
+                    spark.executor.memory: 512m
+                    spark.driver.host: %s
+                """.formatted(name, trials, parallelism, seconds, StandaloneCluster.HOST));
+    }
+
+    /** Records of {@code type} across the journal's segments, in order; torn lines are left out. */
+    private static List<JsonNode> records(Path output, String type) throws IOException {
+        List<JsonNode> found = new ArrayList<>();
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(output)) {
+            segments = files.filter(p -> p.getFileName().toString().matches("journal(\\.\\d+)?\\.jsonl"))
+                    .sorted(Comparator.comparingInt(FaultToleranceIT::segment)).toList();
+        }
+        for (Path segment : segments) {
+            for (String line : Files.readAllLines(segment)) {
+                try {
+                    JsonNode record = JSON.readTree(line);
+                    if (record.path("type").asText().equals(type)) {
+                        found.add(record);
+                    }
+                } catch (IOException torn) {
+                    // a line the killed driver did not finish
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int segment(Path file) {
+        String[] parts = file.getFileName().toString().split("\\.");
+        return parts.length == 2 ? 1 : Integer.parseInt(parts[1]);
+    }
+
+    private static void awaitResults(Path output, int count, Process driver) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline && driver.isAlive()) {
+            if (Files.exists(output.resolve("journal.jsonl")) && records(output, "result").size() >= count) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + count + " results before the deadline; driver alive: " + driver.isAlive()
+                + "\n" + cluster.logTails());
+    }
+
+    private static int duplicates(List<JsonNode> results) {
+        Set<Integer> numbers = new HashSet<>();
+        int duplicates = 0;
+        for (JsonNode r : results) {
+            duplicates += numbers.add(r.get("number").asInt()) ? 0 : 1;
+        }
+        return duplicates;
+    }
+
+    private static void figures(String test, int faults, int expected, List<JsonNode> results, Duration recovery) {
+        System.out.printf(Locale.ROOT, "%s: faults injected %d, results expected %d, found %d, duplicates %d, "
+                + "time to recover %.2f s%n", test, faults, expected, results.size(), duplicates(results),
+                recovery.toMillis() / 1000.0);
+    }
+
+    private GalapagosLauncher.Finished galapagos(String log, String... args) throws Exception {
+        return GalapagosLauncher.run(cluster.environment(), dir.resolve(log), 300, args);
+    }
+
+    @Test
+    void anExecutorKilledWhileItTrainsCostsNoResultAndCountsItsTrialOnce() throws Exception {
+        int trials = 12;
+        Path output = dir.resolve("executor-kill");
+        Process driver = GalapagosLauncher.start(cluster.environment(), dir.resolve("executor-kill.log"), "run",
+                config("executor-kill", trials, 0, 1.5).toString(), "--master", cluster.masterUrl(),
+                "--output", output.toString());
+        awaitResults(output, 3, driver);
+        List<ProcessHandle> executors = cluster.executorProcesses();
+        assertEquals(2, executors.size(), cluster.logTails());
+        Instant killed = Instant.now();
+        ProcessHandle victim = executors.get(0);
+        assertTrue(victim.destroyForcibly(), "SIGKILL the executor");
+        assertTrue(driver.waitFor(240, TimeUnit.SECONDS), "the search did not finish after the executor died");
+        String log = Files.readString(dir.resolve("executor-kill.log"));
+        assertEquals(0, driver.exitValue(), log + "\n" + cluster.logTails());
+        List<JsonNode> results = records(output, "result");
+        assertEquals(trials, results.size(), log);
+        assertEquals(0, duplicates(results), "a trial counted twice");
+        assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("completed")), log);
+        // the trial the dead executor was training finished later elsewhere: that is the recovery
+        Instant recovered = results.stream()
+                .filter(r -> Instant.parse(r.get("started").asText()).isAfter(killed))
+                .map(r -> Instant.parse(r.get("finished").asText()))
+                .min(Comparator.naturalOrder()).orElseThrow();
+        assertFalse(results.stream().anyMatch(r -> r.get("pid").asLong() == victim.pid()
+                && Instant.parse(r.get("finished").asText()).isAfter(killed)), "a result from a dead JVM");
+        figures("executor SIGKILL", 1, trials, results, Duration.between(killed, recovered));
+    }
+
+    @Test
+    void aDriverKilledMidStudyResumesToTheResultsOfAnUninterruptedRun() throws Exception {
+        int trials = 16;
+        Path config = config("driver-kill", trials, 1, 0.3);
+        Path reference = dir.resolve("reference");
+        GalapagosLauncher.Finished whole = galapagos("reference.log", "run", config.toString(), "--master",
+                cluster.masterUrl(), "--output", reference.toString());
+        assertEquals(0, whole.exitCode(), whole.log());
+
+        Path output = dir.resolve("killed");
+        Process driver = GalapagosLauncher.start(cluster.environment(), dir.resolve("killed.log"), "run",
+                config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
+        awaitResults(output, 7, driver);
+        driver.destroyForcibly().waitFor();
+        List<JsonNode> before = records(output, "result");
+        assertTrue(before.size() < trials, "the driver finished before it was killed");
+
+        Instant resumeStarted = Instant.now();
+        GalapagosLauncher.Finished resumed = galapagos("resume.log", "resume", output.toString(), "--master",
+                cluster.masterUrl());
+        assertEquals(0, resumed.exitCode(), resumed.log() + "\n" + cluster.logTails());
+        List<JsonNode> after = records(output, "result");
+        assertEquals(trials, after.size(), resumed.log());
+        assertEquals(0, duplicates(after), "a trial counted twice");
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i), after.get(i), "a result recorded before the kill changed");
+        }
+        assertEquals(best(reference), best(output), "the resumed search found another best than the uninterrupted one");
+        assertEquals(records(reference, "result").stream().map(r -> r.get("architecture").asText()).toList(),
+                after.stream().map(r -> r.get("architecture").asText()).toList());
+        figures("driver SIGKILL + resume", 1, trials, after, firstResultAfter(after, before.size(), resumeStarted));
+    }
+
+    @Test
+    void aTornJournalLineAndADamagedSnapshotAreReportedAndSkipped() throws Exception {
+        int trials = 16;
+        Path config = config("torn", trials, 1, 0.2);
+        Path output = dir.resolve("torn");
+        Process driver = GalapagosLauncher.start(cluster.environment(), dir.resolve("torn.log"), "run",
+                config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
+        awaitResults(output, 8, driver);
+        driver.destroyForcibly().waitFor();
+        Path journal = output.resolve("journal.jsonl");
+        String text = Files.readString(journal);
+        String last = text.substring(text.lastIndexOf('\n', text.length() - 2) + 1);
+        Files.writeString(journal, text.substring(0, text.length() - last.length()) + last.substring(0, last.length() / 2));
+        Path newest;
+        try (Stream<Path> snapshots = Files.list(output.resolve("snapshots"))) {
+            newest = snapshots.max(Comparator.naturalOrder()).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x33;
+        Files.write(newest, bytes);
+        List<JsonNode> before = records(output, "result");
+
+        Instant resumeStarted = Instant.now();
+        GalapagosLauncher.Finished resumed = galapagos("torn-resume.log", "resume", output.toString(), "--master",
+                cluster.masterUrl());
+        assertEquals(0, resumed.exitCode(), resumed.log());
+        assertTrue(resumed.log().contains("journal.jsonl: line") && resumed.log().contains("is torn"), resumed.log());
+        assertTrue(resumed.log().contains(newest.getFileName() + " is damaged"), resumed.log());
+        List<JsonNode> after = records(output, "result");
+        assertEquals(trials, after.size(), resumed.log());
+        assertEquals(0, duplicates(after));
+        assertTrue(after.containsAll(before), "a result before the fault was lost");
+        figures("torn journal line + damaged snapshot + resume", 2, trials, after,
+                firstResultAfter(after, before.size(), resumeStarted));
+    }
+
+    @Test
+    void aWarmStartedSearchAnswersKnownArchitecturesFromTheEarlierResults() throws Exception {
+        Path config = Files.writeString(dir.resolve("warm.yaml"), Files.readString(config("warm", 10, 0, 0.2))
+                .replace("max_blocks: 5", "max_blocks: 1").replace("filters: [8, 16, 32]", "filters: [8]"));
+        Path first = dir.resolve("first");
+        assertEquals(0, galapagos("first.log", "run", config.toString(), "--master", cluster.masterUrl(),
+                "--output", first.toString()).exitCode());
+        GalapagosLauncher.Finished second = galapagos("second.log", "run", config.toString(), "--master",
+                cluster.masterUrl(), "--output", dir.resolve("second").toString(), "--warm-start", first.toString(),
+                "--set", "seed=22");
+        assertEquals(0, second.exitCode(), second.log());
+        long cached = records(dir.resolve("second"), "result").stream()
+                .filter(r -> r.get("executor").asText().equals("cache")).count();
+        assertTrue(cached > 0, second.log());
+        assertTrue(second.log().contains(cached + " trials were answered from the warm start's results"), second.log());
+    }
+
+    private static String best(Path output) throws IOException {
+        return records(output, "result").stream()
+                .max(Comparator.comparingDouble(r -> r.get("metrics").get("score").asDouble()))
+                .map(r -> r.get("trial").asText() + " " + r.get("architecture").asText()).orElseThrow();
+    }
+
+    /** From the resume's start to its session's first result. */
+    private static Duration firstResultAfter(List<JsonNode> results, int recorded, Instant resumeStarted) {
+        Instant first = results.subList(recorded, results.size()).stream()
+                .map(r -> Instant.parse(r.get("finished").asText())).min(Comparator.naturalOrder()).orElseThrow();
+        return Duration.between(resumeStarted, first);
+    }
+}
