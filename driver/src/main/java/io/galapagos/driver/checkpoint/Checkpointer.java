@@ -7,18 +7,28 @@ import io.galapagos.trial.TrialResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Snapshots the strategy every {@code every} results, right after it was told of one, labelled with the
- * number of journal events its state covers (those of earlier sessions plus this session's).
+ * number of journal events its state covers (those of earlier sessions plus this session's). A snapshot
+ * grows with the study (a strategy remembers every architecture it proposed), so once one takes longer than
+ * {@link #CHEAP}, the next waits until {@link #SPACING} times as long has passed: snapshots then cost at most
+ * about a tenth of the driver's time, however short the trials. Resume replays the journal after the
+ * snapshot, so a rarer snapshot only means a longer replay.
  */
 public final class Checkpointer implements StudyListener {
+
+    static final long CHEAP = TimeUnit.MILLISECONDS.toNanos(5);
+    static final int SPACING = 10;
 
     private final SnapshotStore store;
     private final Journal journal;
     private final long eventsBefore;
     private final int every;
     private int finished;
+    private long lastCostNanos;
+    private long lastEndNanos;
 
     /**
      * @param eventsBefore journal events of earlier sessions (0 for a new search)
@@ -41,7 +51,8 @@ public final class Checkpointer implements StudyListener {
 
     @Override
     public void told(SearchStrategy strategy, TrialResult result) {
-        if (finished % every != 0) {
+        long now = System.nanoTime();
+        if (finished % every != 0 || (lastCostNanos > CHEAP && now - lastEndNanos < SPACING * lastCostNanos)) {
             return;
         }
         try {
@@ -49,5 +60,7 @@ public final class Checkpointer implements StudyListener {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a strategy snapshot", e);
         }
+        lastEndNanos = System.nanoTime();
+        lastCostNanos = lastEndNanos - now;
     }
 }

@@ -51,10 +51,15 @@ import java.util.function.BooleanSupplier;
  * <p><b>Batching.</b> With a {@link BatchingTrialExecutor} and batching on, a dispatch carries as many
  * candidates as {@link BatchSizer} says (1 until trials are known to be short).
  *
+ * <p><b>Faults.</b> A trial the executor could not run at all is run again under the same id, up to
+ * {@link #MAX_RETRIES} times, then recorded as failed. Each result is handed to every listener (the journal
+ * among them) before the strategy is told of it. A {@link StudyStart} from a resumed session puts its
+ * results first (they count towards {@code trials}) and runs its trials in flight before any new one.
+ *
  * <p>Optionally a stop condition, checked before each candidate is created, ends the study early (the
  * trials in flight still finish); a batch is filled before its results are known, so with batching on the
- * condition cannot see them (turn batching off for conditions on results, as budgets counted in cost are). Strategy, listeners and the stop condition are called from the thread
- * that calls {@link #run()} only.
+ * condition cannot see them (turn batching off for conditions on results, as budgets counted in cost are).
+ * Strategy, listeners and the stop condition are called from the thread that calls {@link #run()} only.
  */
 public final class Study {
 
