@@ -7,19 +7,18 @@ import io.galapagos.trial.TrialResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Snapshots the strategy every {@code every} results, right after it was told of one, labelled with the
  * number of journal events its state covers (those of earlier sessions plus this session's). A snapshot
- * grows with the study (a strategy remembers every architecture it proposed), so once one takes longer than
- * {@link #CHEAP}, the next waits until {@link #SPACING} times as long has passed: snapshots then cost at most
- * about a tenth of the driver's time, however short the trials. Resume replays the journal after the
- * snapshot, so a rarer snapshot only means a longer replay.
+ * grows with the study (a strategy remembers every architecture it proposed), so snapshots are also at least
+ * a tenth of the results so far apart ({@link #SPACING}): their total cost stays proportional to the study's
+ * length, however many short trials it runs. Resume replays the journal after the snapshot, so a rarer
+ * snapshot only means a longer replay. Deterministic: the same results give the same snapshots.
  */
 public final class Checkpointer implements StudyListener {
 
-    static final long CHEAP = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Snapshots are at least 1/SPACING of the results so far apart. */
     static final int SPACING = 10;
 
     private final SnapshotStore store;
@@ -27,8 +26,7 @@ public final class Checkpointer implements StudyListener {
     private final long eventsBefore;
     private final int every;
     private int finished;
-    private long lastCostNanos;
-    private long lastEndNanos;
+    private int lastSnapshot;
 
     /**
      * @param eventsBefore journal events of earlier sessions (0 for a new search)
@@ -51,8 +49,7 @@ public final class Checkpointer implements StudyListener {
 
     @Override
     public void told(SearchStrategy strategy, TrialResult result) {
-        long now = System.nanoTime();
-        if (finished % every != 0 || (lastCostNanos > CHEAP && now - lastEndNanos < SPACING * lastCostNanos)) {
+        if (!due(finished, lastSnapshot, every)) {
             return;
         }
         try {
@@ -60,7 +57,11 @@ public final class Checkpointer implements StudyListener {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a strategy snapshot", e);
         }
-        lastEndNanos = System.nanoTime();
-        lastCostNanos = lastEndNanos - now;
+        lastSnapshot = finished;
+    }
+
+    /** Whether a snapshot is due after {@code finished} results, the last one taken after {@code last}. */
+    static boolean due(int finished, int last, int every) {
+        return finished % every == 0 && (long) (finished - last) * SPACING >= finished;
     }
 }
