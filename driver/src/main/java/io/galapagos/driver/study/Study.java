@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Deque;
@@ -303,10 +304,16 @@ public final class Study {
                 return;
             }
             double busy = 0;
+            double[] completed = new double[received.size()];
+            int n = 0;
             for (TrialResult result : received) {
-                busy += result.execution().duration().toNanos() / 1e9;
+                double seconds = result.execution().duration().toNanos() / 1e9;
+                busy += seconds;
+                if (result instanceof TrialResult.Completed) {
+                    completed[n++] = seconds;
+                }
             }
-            sizer.observe(received.size(), busy, (System.nanoTime() - d.submittedNanos) / 1e9);
+            sizer.observe(busy, Arrays.copyOf(completed, n), (System.nanoTime() - d.submittedNanos) / 1e9);
             for (TrialResult result : received) {
                 record(result.withExecution(result.execution().withSlot(d.slot)));
             }

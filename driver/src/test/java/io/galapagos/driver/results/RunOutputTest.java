@@ -58,4 +58,37 @@ class RunOutputTest {
         OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(file.toString(), new Configuration()));
         assertEquals("output " + file + ": exists and is not a folder", e.getMessage());
     }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsOneLineNamingIt(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "");
+        String below = file.resolve("run").toString();
+        OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(below, new Configuration()));
+        assertTrue(e.getMessage().startsWith("output " + below + ": cannot be"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void eachSessionWritesItsOwnJournalSegmentReadBackInOrder(@TempDir Path dir) throws IOException {
+        RunOutput first = RunOutput.create(dir.resolve("run").toString(), new Configuration());
+        first.write(RunOutput.CONFIG, "a: 1\n");
+        for (int session = 0; session < 3; session++) {
+            RunOutput output = session == 0 ? first : RunOutput.open(dir.resolve("run").toString(), new Configuration());
+            try (Journal journal = output.openJournal(session == 2)) {
+                journal.append(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("session", session));
+            }
+        }
+        assertEquals(List.of("journal.jsonl", "journal.2.jsonl", "journal.3.jsonl"),
+                first.journalSegments().stream().map(p -> p.getName()).toList());
+        assertEquals("{\"session\":2}\n", Files.readString(dir.resolve("run/journal.3.jsonl")));
+    }
+
+    @Test
+    void onlyTheOutputOfASearchCanBeOpenedAgain(@TempDir Path dir) throws IOException {
+        OutputException missing = assertThrows(OutputException.class,
+                () -> RunOutput.open(dir.resolve("nothing").toString(), new Configuration()));
+        assertTrue(missing.getMessage().endsWith(": does not exist"), missing.getMessage());
+        OutputException empty = assertThrows(OutputException.class, () -> RunOutput.open(dir.toString(), new Configuration()));
+        assertTrue(empty.getMessage().contains("is not the output of a search"), empty.getMessage());
+    }
 }
