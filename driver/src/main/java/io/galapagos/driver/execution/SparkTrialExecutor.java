@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs each candidate as its own Spark job, {@code parallelize([candidate], 1).map(RunCandidateFunction)},
@@ -108,21 +109,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
         TrialExecutor.checkSubmittable(candidate, closed);
-        Trial trial = start(List.of(candidate));
-        CompletableFuture<TrialResult> single = new CompletableFuture<>();
-        trial.future.whenComplete((results, failure) -> {
-            if (failure != null) {
-                single.completeExceptionally(failure);
-            } else {
-                single.complete(results.get(0));
-            }
-        });
-        single.whenComplete((result, failure) -> {
-            if (single.isCancelled()) {
-                trial.future.cancel(true);
-            }
-        });
-        return single;
+        return handOut(start(List.of(candidate)), results -> results.get(0));
     }
 
     /** Runs the candidates one after another in one Spark task, in one job whose group names the first. */
@@ -132,7 +119,29 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             throw new IllegalArgumentException("a batch needs at least one candidate");
         }
         candidates.forEach(c -> TrialExecutor.checkSubmittable(c, closed));
-        return start(List.copyOf(candidates)).future;
+        return handOut(start(List.copyOf(candidates)), results -> results);
+    }
+
+    /**
+     * The caller's future of a trial: completed only once the trial has left {@link #running()}, and
+     * cancelling it cancels the trial's job.
+     */
+    private <T> CompletableFuture<T> handOut(Trial trial, Function<List<TrialResult>, T> value) {
+        CompletableFuture<T> handed = new CompletableFuture<>();
+        trial.future.whenComplete((results, failure) -> {
+            running.remove(trial.group, trial);
+            if (failure != null) {
+                handed.completeExceptionally(failure);
+            } else {
+                handed.complete(value.apply(results));
+            }
+        });
+        handed.whenComplete((result, failure) -> {
+            if (handed.isCancelled()) {
+                trial.future.cancel(true);
+            }
+        });
+        return handed;
     }
 
     private Trial start(List<Candidate> candidates) {
