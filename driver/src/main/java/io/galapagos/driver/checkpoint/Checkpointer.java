@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Snapshots the strategy every {@code every} results, right after it was told of one, labelled with the
+ * Snapshots the strategy every {@code every} results of the search (earlier sessions' included), right after
+ * it was told of one, labelled with the
  * number of journal events its state covers (those of earlier sessions plus this session's). A snapshot
  * grows with the study (a strategy remembers every architecture it proposed), so snapshots are also at least
  * a tenth of the results so far apart ({@link #SPACING}): their total cost stays proportional to the study's
@@ -44,7 +45,7 @@ public final class Checkpointer implements StudyListener {
 
     @Override
     public void finished(TrialResult result, int count, int total) {
-        finished++;
+        finished = count;
     }
 
     @Override

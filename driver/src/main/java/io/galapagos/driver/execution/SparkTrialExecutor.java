@@ -150,7 +150,6 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             throw new IllegalArgumentException(trial.group + " is already running");
         }
         trial.future.whenComplete((result, failure) -> {
-            running.remove(trial.group, trial);
             if (trial.future.isCancelled()) {
                 trial.cancel();
             }
