@@ -151,7 +151,7 @@ public final class ConfigLoader {
                 return m;
             }
         }
-        throw new IllegalArgumentException("expected steady or generational");
+        throw new IllegalArgumentException("expected steady, ordered or generational");
     }
 
     private static SchedulingConfig.Batching batching(String text) {

@@ -11,8 +11,10 @@ import java.util.Locale;
  * optional). Immutable; serialisable.
  *
  * @param mode         {@link Mode#STEADY} (the default): one trial per slot in flight, the next asked for the
- *                     moment one finishes; or {@link Mode#GENERATIONAL}: a whole generation submitted, and all
- *                     of it awaited before the next
+ *                     moment one finishes; {@link Mode#ORDERED}: the same, but results told in trial order and
+ *                     candidates asked at fixed points, so that a seeded search does not depend on timing; or
+ *                     {@link Mode#GENERATIONAL}: a whole generation submitted, and all of it awaited before the
+ *                     next
  * @param generation   generational mode only (ignored in steady mode): trials per generation, 0 (the default)
  *                     for one per slot
  * @param trialTimeout the wall-clock deadline of one trial, from its start; {@link Duration#ZERO} for none
@@ -41,6 +43,11 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
     public enum Mode {
         /** Keep one trial per slot in flight; ask for the next the moment one finishes. */
         STEADY,
+        /**
+         * Steady, but the strategy hears results in trial order and is asked for trial {@code n} right after
+         * trial {@code n - lookahead} was told: the same seed gives the same search whatever the machine's load.
+         */
+        ORDERED,
         /** Submit a whole generation and wait for all of it before the next. */
         GENERATIONAL;
 
@@ -122,6 +129,11 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
     /** Whether trials have a deadline ({@link #trialTimeout()} is positive). */
     public boolean hasTrialTimeout() {
         return !trialTimeout.isZero();
+    }
+
+    /** Whether results are told in trial order, at points that do not depend on timing. */
+    public boolean isOrdered() {
+        return mode == Mode.ORDERED;
     }
 
     /** Whether short trials may be batched several to one Spark task. */

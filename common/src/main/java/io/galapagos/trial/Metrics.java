@@ -22,6 +22,11 @@ public record Metrics(Map<String, Double> values) {
     public static final String LATENCY_MS = "latency_ms";
     public static final String TRAIN_SECONDS = "train_seconds";
     public static final String EPOCHS = "epochs";
+    /**
+     * 1 when the training time cap ({@code training.max_seconds}) ended training before its epochs were done;
+     * absent otherwise. Such a result depends on the machine's speed, so it is reported wherever it appears.
+     */
+    public static final String TIME_CAPPED = "time_capped";
 
     public static final Metrics EMPTY = new Metrics(Map.of());
 

@@ -249,7 +249,7 @@ class ConfigLoaderTest {
 
     @Test
     void badSchedulingValuesAreNamed() {
-        assertRejected(VALID, "test.yaml: scheduling.mode: 'batch' is not valid: expected steady or generational",
+        assertRejected(VALID, "test.yaml: scheduling.mode: 'batch' is not valid: expected steady, ordered or generational",
                 "scheduling.mode=batch");
         assertRejected(VALID, "test.yaml: scheduling.mode: 3 should be a name", "scheduling.mode=3");
         assertRejected(VALID, "test.yaml: scheduling.generation: -1 is out of range (must be between 0 and 1000000)",

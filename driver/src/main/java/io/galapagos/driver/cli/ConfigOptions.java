@@ -25,8 +25,18 @@ final class ConfigOptions {
      * columns); throws ConfigException otherwise.
      */
     ConfigLoader.Loaded load() {
-        ConfigLoader.Loaded loaded = ConfigLoader.load(file, overrides);
-        TrainerInputs.check(file.toString(), loaded.config(), new Configuration());
+        ConfigLoader.Loaded loaded = parse();
+        checkInputs(loaded);
         return loaded;
+    }
+
+    /** Loads and validates the configuration, reading nothing else; throws ConfigException otherwise. */
+    ConfigLoader.Loaded parse() {
+        return ConfigLoader.load(file, overrides);
+    }
+
+    /** Checks the trainer's inputs of a parsed configuration, which may take a while (data files are read). */
+    void checkInputs(ConfigLoader.Loaded loaded) {
+        TrainerInputs.check(file.toString(), loaded.config(), new Configuration());
     }
 }

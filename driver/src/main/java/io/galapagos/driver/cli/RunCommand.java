@@ -3,6 +3,8 @@ package io.galapagos.driver.cli;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.results.RunOutput;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,12 @@ final class RunCommand implements Callable<Integer> {
         if (resume && (output == null || warmStart != null)) {
             throw new ParameterException(spec.commandLine(), "--resume needs --output (the search to continue) and cannot be combined with --warm-start");
         }
-        ConfigLoader.Loaded loaded = config.load();
+        ConfigLoader.Loaded loaded = config.parse();
+        if (output != null && !resume) {
+            // before the data checks, which read the data files: a used folder is refused at once
+            RunOutput.checkNew(output, new Configuration());
+        }
+        config.checkInputs(loaded);
         SearchConfig c = loaded.config();
         SearchJob job = new SearchJob(c, loaded.effectiveYaml(), System.out);
         if (resume) {

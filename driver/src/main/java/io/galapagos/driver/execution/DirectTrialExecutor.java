@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * no threads, no queues. For trainers that answer in microseconds (tabular benchmarks), where a pool's
  * hand-offs would cost more than the trial, and for deterministic benchmark runs ({@code galapagos bench}):
  * with it, a study runs one trial at a time, strictly in order. Trials run as on any executor
- * ({@link GuardedTrialRun}), recorded as run by {@value ExecutorIdentity#DRIVER}. One slot. Thread-safe
+ * ({@link GuardedTrialRun}), recorded as run by {@value ExecutorIdentity#IN_PROCESS}. One slot. Thread-safe
  * when its runner is.
  */
 public final class DirectTrialExecutor implements TrialExecutor {
@@ -37,7 +37,7 @@ public final class DirectTrialExecutor implements TrialExecutor {
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
         TrialExecutor.checkSubmittable(candidate, closed);
         try {
-            return CompletableFuture.completedFuture(GuardedTrialRun.run(runner, candidate, ExecutorIdentity.DRIVER));
+            return CompletableFuture.completedFuture(GuardedTrialRun.run(runner, candidate, ExecutorIdentity.IN_PROCESS));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new TrialExecutionException(candidate.trialId(),
                     "its runner could not run it: " + e, e));

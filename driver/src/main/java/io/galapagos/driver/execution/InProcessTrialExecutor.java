@@ -16,12 +16,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs trials in this JVM on a fixed pool of N threads: for unit tests, and for searches over tabular or
  * synthetic benchmarks that need no cluster. {@link #slots()} is N. Trials run exactly as on a Spark
  * executor ({@link GuardedTrialRun}): a runner that throws gives a failed result, and every result records
- * executor {@value ExecutorIdentity#DRIVER}, this host and this JVM's pid.
+ * executor {@value ExecutorIdentity#IN_PROCESS}{@code -<k>} for its k-th pool thread, this host and this JVM's pid.
  *
  * <p>Made from a {@link TrialRunnerFactory}, each pool thread gets its own runner (as each Spark task gets
  * its own); made from a {@link TrialRunner}, all threads share it, so it must be thread-safe. Cancelling a
@@ -31,6 +32,9 @@ public final class InProcessTrialExecutor implements TrialExecutor {
 
     private final int threads;
     private final ThreadLocal<TrialRunner> runner;
+    private final AtomicInteger threadsNamed = new AtomicInteger();
+    private final ThreadLocal<String> executorId = ThreadLocal.withInitial(
+            () -> ExecutorIdentity.IN_PROCESS + "-" + threadsNamed.incrementAndGet());
     private final ExecutorService pool;
     private final Set<Task> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -118,7 +122,7 @@ public final class InProcessTrialExecutor implements TrialExecutor {
                 thread = Thread.currentThread();
             }
             try {
-                future.complete(GuardedTrialRun.run(runner.get(), candidate, ExecutorIdentity.DRIVER));
+                future.complete(GuardedTrialRun.run(runner.get(), candidate, executorId.get()));
             } catch (RuntimeException | Error e) {
                 if (closed || Thread.currentThread().isInterrupted()) {
                     CancellationException cancelled = new CancellationException(candidate.trialId() + " was cancelled");

@@ -34,6 +34,7 @@ import io.galapagos.driver.study.ProgressPrinter;
 import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.driver.study.StudyStart;
+import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
@@ -47,11 +48,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One search session, start to finish: output folder, Spark (or, with {@code executor: in_process}, threads
@@ -110,18 +113,21 @@ public final class SearchJob {
                     w.results().size(), w.sameTraining() ? w.cache().size() + " architectures answer from its results"
                             : "its training differs, so nothing is answered from its results");
         });
-        return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(Map.of()));
+        return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(Map.of()), null);
     }
 
     /**
      * Continues the search in {@code outputLocation}: the strategy from its newest readable snapshot plus
      * the journal after it (or the whole journal), the recorded results kept, the trials that were running
-     * run again under their ids, and new ones until the configured number of trials is reached.
+     * run again under their ids, and new ones until the configured number of trials is reached. A search
+     * with nothing left to run is reported in one line and left as it is (its reports are written only if
+     * one is missing, as after a crash right at the end); nothing starts.
      *
+     * @return this session's outcome, or empty when the search had nothing left to run
      * @throws OutputException when the folder holds no search, a search over another space, or a snapshot
      *                         of an unknown format version
      */
-    public StudyOutcome resume(String outputLocation) throws IOException, InterruptedException {
+    public Optional<StudyOutcome> resume(String outputLocation) throws IOException, InterruptedException {
         RunOutput output = RunOutput.open(outputLocation, hadoop);
         SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
                 output.readText(RunOutput.CONFIG), null, List.of()).config();
@@ -141,6 +147,10 @@ public final class SearchJob {
                 : Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
         Recovery recovery = Recovery.replay(fresh, snapshot.map(SnapshotStore.Restored::events).orElse(0L), history);
         StudyStart start = recovery.start();
+        if (start.inFlight().isEmpty() && start.results().size() >= config.trials()) {
+            reportFinished(output, start.results(), studyStart(history));
+            return Optional.empty();
+        }
         out.printf(Locale.ROOT, "Resuming %s: %d results recorded, %d trials were running and run again; strategy from %s "
                         + "and %d journal events replayed%s%n", output.folder(), start.results().size(), start.inFlight().size(),
                 snapshot.map(SnapshotStore.Restored::file).orElse("the configuration (no snapshot)"), recovery.replayed(),
@@ -155,11 +165,49 @@ public final class SearchJob {
         header.put("replayed", recovery.replayed());
         header.put("skipped_lines", history.problems().size());
         header.put("duplicates", recovery.duplicates());
-        return execute(output, recovery.strategy(), start, history.events().size(), header, Map.of());
+        return Optional.of(execute(output, recovery.strategy(), start, history.events().size(), header, Map.of(),
+                studyStart(history)));
     }
 
+    /** When the first session's study began: every session's timeline counts seconds from it. */
+    private static Instant studyStart(JournalHistory history) {
+        String started = history.study().path("started").asText();
+        try {
+            return Instant.parse(started);
+        } catch (DateTimeParseException e) {
+            throw new OutputException("journal", "its study record has no readable start time ('" + started + "')");
+        }
+    }
+
+    /** One line on a search with nothing left to run; its reports are written again only if one is missing. */
+    private void reportFinished(RunOutput output, List<TrialResult> results, Instant studyStart) throws IOException {
+        Objective objective = config.objective();
+        Leaderboard leaderboard = leaderboard(results, objective);
+        TrialResult best = leaderboard.ranked().get(0);
+        Map<String, Long> statuses = new TreeMap<>();
+        results.forEach(r -> statuses.merge(r.status(), 1L, Long::sum));
+        StringBuilder counts = new StringBuilder();
+        statuses.forEach((status, n) -> counts.append(counts.isEmpty() ? "" : ", ").append(n).append(' ').append(status));
+        String bestText = objective.score(best).isPresent()
+                ? String.format(Locale.ROOT, "best %s %.4f (%s)", objective.metric(), objective.score(best).getAsDouble(),
+                best.candidate().trialId())
+                : "no trial completed";
+        out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
+                        + "--set trials=N with N above %d extends it.%n", output.folder(), results.size(), config.trials(),
+                counts, bestText, results.size());
+        if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)) {
+            out.println("Its reports were incomplete (the search stopped right at its end): written again from the journal.");
+            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart));
+            output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
+            output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+        }
+    }
+
+    /**
+     * @param studyStart when the study's first session began, or null when this session is the first
+     */
     private StudyOutcome execute(RunOutput output, SearchStrategy strategy, StudyStart start, long eventsBefore,
-                                 ObjectNode header, Map<String, TrialResult> cache)
+                                 ObjectNode header, Map<String, TrialResult> cache, Instant studyStart)
             throws IOException, InterruptedException {
         Objective objective = config.objective();
         RecoveryConfig recovery = config.recovery();
@@ -173,9 +221,13 @@ public final class SearchJob {
             header.put("executor", config.executor().text());
             header.put("master", where);
             header.put("scheduling", config.scheduling().mode().text());
+            // the study's clock starts now, with Spark up: timelines count from the first session's start
+            Instant now = Instant.now();
+            header.put("started", now.toString());
+            Instant origin = studyStart != null ? studyStart : now;
             journal.append(header);
             int parallelism = config.parallelism() > 0 ? config.parallelism() : executor.slots();
-            out.printf(Locale.ROOT, "Galapagos %s: %d trials of %s architectures, %s, %d at a time on %s%n",
+            out.printf(Locale.ROOT, "Galapagos %s: %,d trials of %,d architectures, %s, %d at a time on %s%n",
                     config.name(), config.trials(), config.space().size(),
                     config.strategy().kind().name().toLowerCase(Locale.ROOT), parallelism, where);
             out.printf("Writing to %s%n", output.folder());
@@ -192,13 +244,21 @@ public final class SearchJob {
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.results());
             journal.append(StudySummary.record(outcome).put("cached", cached));
-            output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), outcome.started()));
+            output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
             writeReports(output, leaderboard(outcome.results(), objective));
-            out.printf(Locale.ROOT, "Finished %d trials in %s.%n", outcome.results().size(),
-                    ProgressPrinter.clock(outcome.wallTime()));
+            out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", outcome.sessionResults().size(),
+                    ProgressPrinter.clock(outcome.wallTime()), outcome.earlierResults() == 0 ? ""
+                            : String.format(Locale.ROOT, " this session; the study holds %,d results",
+                            outcome.results().size()));
             out.println(StudySummary.line(outcome));
             if (cached > 0) {
                 out.printf(Locale.ROOT, "%d trials were answered from the warm start's results instead of trained.%n", cached);
+            }
+            long capped = outcome.sessionResults().stream()
+                    .filter(r -> r.metrics().get(Metrics.TIME_CAPPED).isPresent()).count();
+            if (capped > 0) {
+                out.printf(Locale.ROOT, "%d trials were cut by training.max_seconds before their epochs were done "
+                        + "(time_capped in the journal): their results depend on this machine's speed.%n", capped);
             }
             if (guard.verdict().isPresent()) {
                 throw new StudyStoppedException(guard.verdict().get());

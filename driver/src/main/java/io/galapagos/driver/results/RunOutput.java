@@ -43,6 +43,36 @@ public final class RunOutput {
         this.folder = folder;
     }
 
+    /**
+     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent or an empty
+     * folder. Cheap, so that a command can refuse a used folder before it starts anything.
+     *
+     * @throws OutputException otherwise
+     */
+    public static void checkNew(String location, Configuration hadoop) {
+        Path folder = new Path(location);
+        try {
+            checkNew(location, folder.getFileSystem(hadoop), folder);
+        } catch (IOException e) {
+            throw new OutputException(location, "cannot be used: " + firstLine(e));
+        }
+    }
+
+    private static void checkNew(String location, FileSystem fs, Path folder) throws IOException {
+        try {
+            FileStatus status = fs.getFileStatus(folder);
+            if (!status.isDirectory()) {
+                throw new OutputException(location, "exists and is not a folder");
+            }
+            if (fs.listStatus(folder).length > 0) {
+                throw new OutputException(location, "is not empty; choose a new --output folder "
+                        + "(results are never overwritten), or continue that search with --resume");
+            }
+        } catch (FileNotFoundException absent) {
+            // a new folder: the normal case
+        }
+    }
+
     /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = new Path(location);
@@ -51,18 +81,7 @@ public final class RunOutput {
             // No .crc side files next to the results on a local disk.
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
-            try {
-                FileStatus status = fs.getFileStatus(folder);
-                if (!status.isDirectory()) {
-                    throw new OutputException(location, "exists and is not a folder");
-                }
-                if (fs.listStatus(folder).length > 0) {
-                    throw new OutputException(location, "is not empty; choose a new --output folder "
-                            + "(results are never overwritten), or continue that search with --resume");
-                }
-            } catch (FileNotFoundException absent) {
-                // a new folder: the normal case
-            }
+            checkNew(location, fs, folder);
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
@@ -144,6 +163,11 @@ public final class RunOutput {
             }
         }
         return List.copyOf(segments.values());
+    }
+
+    /** Whether {@code name} exists in the folder. */
+    public boolean exists(String name) throws IOException {
+        return fs.exists(new Path(folder, name));
     }
 
     public FileSystem fileSystem() {

@@ -11,8 +11,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The journal's closing {@code summary} record and the matching console line: counts by status, wall
- * time, slots, busy fraction, throughput, driver time per trial, batching. Stateless.
+ * The journal's closing {@code summary} record and the matching console line: this session's counts by
+ * status, wall time, slots, busy fraction, throughput, driver time per trial, batching; and the study's
+ * total of results ({@code study_trials}, more than {@code trials} in a resumed session). Stateless.
  */
 public final class StudySummary {
 
@@ -25,7 +26,8 @@ public final class StudySummary {
         Utilisation u = outcome.utilisation();
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "summary");
-        node.put("trials", outcome.results().size());
+        node.put("trials", outcome.sessionResults().size());
+        node.put("study_trials", outcome.results().size());
         node.put("completed", count(outcome, "completed"));
         node.put("failed", count(outcome, "failed"));
         node.put("infeasible", count(outcome, "infeasible"));
@@ -43,21 +45,24 @@ public final class StudySummary {
         return node;
     }
 
-    /** One line for the console. */
+    /** One line for the console, about this session. */
     public static String line(StudyOutcome outcome) {
         Utilisation u = outcome.utilisation();
-        return String.format(Locale.ROOT, "Busy fraction %.3f (%.1f busy of %.1f slot-seconds); %.1f trials/s; "
-                        + "driver %.3f ms/trial; %d dispatches, largest batch %d; %d timeouts",
-                u.busyFraction(), u.busySeconds(), u.slotSeconds(), outcome.throughput(),
-                outcome.driverMillisPerTrial(), outcome.dispatches(), outcome.largestBatch(), timeouts(outcome));
+        String busy = u.busySeconds() > 0 || outcome.sessionResults().isEmpty()
+                ? String.format(Locale.ROOT, "Busy fraction %.3f (%.1f busy of %.1f slot-seconds)", u.busyFraction(),
+                u.busySeconds(), u.slotSeconds())
+                : "Busy fraction not measurable (the trials took no measurable time: look-ups, not training)";
+        return String.format(Locale.ROOT, "%s; %.1f trials/s; driver %.3f ms/trial; %d dispatches, largest batch %d; "
+                        + "%d timeouts", busy, outcome.throughput(), outcome.driverMillisPerTrial(), outcome.dispatches(),
+                outcome.largestBatch(), timeouts(outcome));
     }
 
     private static long count(StudyOutcome outcome, String status) {
-        return outcome.results().stream().filter(r -> r.status().equals(status)).count();
+        return outcome.sessionResults().stream().filter(r -> r.status().equals(status)).count();
     }
 
     private static long timeouts(StudyOutcome outcome) {
-        return outcome.results().stream().filter(StudySummary::timedOut).count();
+        return outcome.sessionResults().stream().filter(StudySummary::timedOut).count();
     }
 
     private static boolean timedOut(TrialResult r) {

@@ -1,5 +1,6 @@
 package io.galapagos.driver.study;
 
+import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 
@@ -9,11 +10,13 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Prints one line per finished trial: count/total, its score or status, best so far, elapsed and ETA.
- * The ETA assumes the remaining trials take as long, on average, as the finished ones. When trials finish
- * faster than {@value #LINES_PER_SECOND} a second for long (thousands a second in scale runs), lines beyond
- * that rate (after a burst of {@value #BURST}) are skipped, except new bests and the last trial; every
- * result is in the journal.
+ * Prints one line per finished trial: count/total, its score or status (and whether the training time cap
+ * cut it), best so far, elapsed and ETA.
+ * The ETA counts only this session's completed trials: the remaining trials are assumed to take as long,
+ * on average, as those did (trials that failed or were infeasible at once would make it far too short);
+ * until one completed it is unknown. When trials finish faster than {@value #LINES_PER_SECOND} a second for
+ * long (thousands a second in scale runs), lines beyond that rate (after a burst of {@value #BURST}) are
+ * skipped, except new bests and the last trial, and a line says so once; every result is in the journal.
  */
 public final class ProgressPrinter implements StudyListener {
 
@@ -24,8 +27,10 @@ public final class ProgressPrinter implements StudyListener {
 
     private final Instant start = Instant.now();
     private TrialResult best;
+    private int completed;
     private double lineCredit = BURST;
     private long creditedNanos = System.nanoTime();
+    private boolean throttled;
 
     public ProgressPrinter(PrintStream out, Objective objective) {
         this.out = out;
@@ -34,6 +39,9 @@ public final class ProgressPrinter implements StudyListener {
 
     @Override
     public void finished(TrialResult result, int finished, int total) {
+        if (result instanceof TrialResult.Completed) {
+            completed++;
+        }
         boolean newBest = objective.score(result).isPresent()
                 && (best == null || objective.ranking().compare(result, best) < 0);
         if (newBest) {
@@ -43,19 +51,29 @@ public final class ProgressPrinter implements StudyListener {
         lineCredit = Math.min(BURST, lineCredit + (now - creditedNanos) * LINES_PER_SECOND / 1e9);
         creditedNanos = now;
         if (lineCredit < 1 && !newBest && finished < total) {
+            if (!throttled) {
+                throttled = true;
+                out.printf(Locale.ROOT, "(trials finish faster than %d a second: from here on at most %d lines a second, "
+                        + "besides new bests and the last trial; the journal has every result)%n", LINES_PER_SECOND,
+                        LINES_PER_SECOND);
+            }
             return;
         }
         lineCredit = Math.max(0, lineCredit - 1);
         Duration elapsed = Duration.between(start, Instant.now());
-        Duration eta = elapsed.multipliedBy(total - finished).dividedBy(finished);
+        String eta = completed == 0 ? "unknown" : clock(elapsed.multipliedBy(total - finished).dividedBy(completed));
         String outcome = objective.score(result).isPresent()
                 ? String.format(Locale.ROOT, "%s %.4f", objective.metric(), objective.score(result).getAsDouble())
                 : result.status() + " (" + result.reason() + ")";
+        if (result.metrics().get(Metrics.TIME_CAPPED).isPresent()) {
+            outcome += String.format(Locale.ROOT, " (training cut by training.max_seconds after %.2f epochs)",
+                    result.metrics().get(Metrics.EPOCHS).orElse(0));
+        }
         String bestText = best == null ? "none yet"
                 : String.format(Locale.ROOT, "%.4f (%s)", objective.score(best).getAsDouble(), best.candidate().trialId());
         int digits = String.valueOf(total).length();
         out.printf(Locale.ROOT, "[%" + digits + "d/%d] %s %s | best %s | elapsed %s | ETA %s | %s%n",
-                finished, total, result.candidate().trialId(), outcome, bestText, clock(elapsed), clock(eta),
+                finished, total, result.candidate().trialId(), outcome, bestText, clock(elapsed), eta,
                 result.candidate().architecture().text());
         out.flush();
     }

@@ -57,6 +57,14 @@ import java.util.function.BooleanSupplier;
  * among them) before the strategy is told of it. A {@link StudyStart} from a resumed session puts its
  * results first (they count towards {@code trials}) and runs its trials in flight before any new one.
  *
+ * <p><b>Order.</b> In {@link SchedulingConfig.Mode#ORDERED ordered} mode the strategy's calls no longer follow the
+ * clock: results are told in trial order (one that arrives early waits for those before it, its slot taking
+ * the next queued candidate), and trial {@code n} is asked for right after trial {@code n - L} was told, where
+ * the lookahead {@code L} is {@value #LOOKAHEAD_PER_SLOT} times the slots the study starts with. With a fixed
+ * {@code parallelism}, a seeded strategy is then asked and told exactly the same things in the same order on
+ * a loaded machine as on an idle one (and on resume). Listeners see a result when it is told, so the journal
+ * holds the strategy's order; a result held back when the driver dies is lost and its trial runs again.
+ *
  * <p>Optionally a stop condition, checked before each candidate is created, ends the study early (the
  * trials in flight still finish); a batch is filled before its results are known, so with batching on the
  * condition cannot see them (turn batching off for conditions on results, as budgets counted in cost are).
@@ -71,6 +79,8 @@ public final class Study {
      * job failed) is run again, under the same id, before it is recorded as failed.
      */
     static final int MAX_RETRIES = 2;
+    /** In ordered mode, candidates asked ahead of the results told, per slot the study starts with. */
+    static final int LOOKAHEAD_PER_SLOT = 2;
     /** How the reason of a trial cancelled at its deadline begins. */
     public static final String TIMEOUT_REASON = "timeout";
 
@@ -177,6 +187,13 @@ public final class Study {
         int dispatches;
         int largestBatch;
         long waitingNanos;
+        /** Ordered mode: the trial numbers asked for and not yet told, in the order they are to be told. */
+        final Deque<Integer> untold = new ArrayDeque<>();
+        /** Ordered mode: results that arrived before their turn to be told. */
+        final Map<Integer, TrialResult> held = new HashMap<>();
+        /** Ordered mode: candidates asked for ahead, waiting for a free slot. */
+        final Deque<Candidate> queued = new ArrayDeque<>();
+        int lookahead;
 
         StudyOutcome execute() throws InterruptedException {
             width = parallelism > 0 ? parallelism : Math.max(1, executor.slots());
@@ -187,6 +204,11 @@ public final class Study {
             reruns.addAll(start.inFlight());
             created = start.nextNumber();
             budget = Math.max(0, trials - start.results().size() - start.inFlight().size());
+            if (scheduling.isOrdered()) {
+                lookahead = LOOKAHEAD_PER_SLOT * width;
+                start.inFlight().stream().map(Candidate::number).sorted().forEach(untold::add);
+                askAhead();
+            }
             while (true) {
                 refreshWidth();
                 fill();
@@ -201,19 +223,36 @@ public final class Study {
                     receive(arrival);
                 }
             }
+            if (!held.isEmpty()) {
+                throw new IllegalStateException("results " + held.keySet() + " were never told; waiting for " + untold);
+            }
             Instant end = Instant.now();
             long wallNanos = System.nanoTime() - startNanos;
             List<TrialResult> thisSession = results.subList(start.results().size(), results.size());
             Utilisation utilisation = Utilisation.of(thisSession, slotHistory, started, end);
-            return new StudyOutcome(results, started, Duration.ofNanos(wallNanos), initialWidth, utilisation,
-                    Duration.ofNanos(Math.max(0, wallNanos - waitingNanos)), dispatches, largestBatch);
+            return new StudyOutcome(results, start.results().size(), started, Duration.ofNanos(wallNanos), initialWidth,
+                    utilisation, Duration.ofNanos(Math.max(0, wallNanos - waitingNanos)), dispatches, largestBatch);
         }
 
         /** Hands out work while a slot is free: reruns first, then new candidates. */
         private void fill() {
             while (active.size() < width) {
                 if (!reruns.isEmpty()) {
-                    dispatch(List.of(reruns.poll()));
+                    Candidate rerun = reruns.poll();
+                    listeners.forEach(l -> l.submitted(rerun));
+                    dispatch(List.of(rerun));
+                    continue;
+                }
+                if (scheduling.isOrdered()) {
+                    if (queued.isEmpty()) {
+                        return;
+                    }
+                    int size = batcher == null ? 1 : sizer.size(Math.max(1, ceilDiv(queued.size(), width)));
+                    List<Candidate> batch = new ArrayList<>(size);
+                    while (batch.size() < size && !queued.isEmpty()) {
+                        batch.add(queued.poll());
+                    }
+                    dispatch(batch);
                     continue;
                 }
                 if (scheduling.isGenerational() && generationLeft == 0) {
@@ -231,8 +270,10 @@ public final class Study {
                 int size = batcher == null ? 1 : sizer.size(limit);
                 List<Candidate> batch = new ArrayList<>(size);
                 while (batch.size() < size && budget > 0 && !enough.getAsBoolean()) {
-                    batch.add(next(created++));
+                    Candidate candidate = next(created++);
                     budget--;
+                    listeners.forEach(l -> l.submitted(candidate));
+                    batch.add(candidate);
                 }
                 if (batch.isEmpty()) {
                     return;
@@ -253,9 +294,6 @@ public final class Study {
             active.add(d);
             dispatches++;
             largestBatch = Math.max(largestBatch, batch.size());
-            for (Candidate candidate : batch) {
-                listeners.forEach(l -> l.submitted(candidate));
-            }
             if (batch.size() == 1) {
                 CompletableFuture<TrialResult> future = executor.submit(batch.get(0));
                 d.future = future;
@@ -298,7 +336,7 @@ public final class Study {
                                 firstLine(error), tries, MAX_RETRIES);
                         reruns.add(candidate);
                     } else {
-                        record(infrastructureFailure(candidate, d, error));
+                        arrive(infrastructureFailure(candidate, d, error));
                     }
                 }
                 return;
@@ -315,7 +353,7 @@ public final class Study {
             }
             sizer.observe(busy, Arrays.copyOf(completed, n), (System.nanoTime() - d.submittedNanos) / 1e9);
             for (TrialResult result : received) {
-                record(result.withExecution(result.execution().withSlot(d.slot)));
+                arrive(result.withExecution(result.execution().withSlot(d.slot)));
             }
         }
 
@@ -331,7 +369,7 @@ public final class Study {
                 if (d.candidates.size() == 1) {
                     Candidate candidate = d.candidates.get(0);
                     LOG.warn("{} still running after {}; cancelled", candidate.trialId(), seconds(scheduling.trialTimeout()));
-                    record(new TrialResult.Failed(candidate, TIMEOUT_REASON + ": still running after "
+                    arrive(new TrialResult.Failed(candidate, TIMEOUT_REASON + ": still running after "
                             + seconds(scheduling.trialTimeout()) + ", cancelled", Metrics.EMPTY,
                             driverExecution(d, "unknown")));
                 } else {
@@ -339,6 +377,33 @@ public final class Study {
                             d.candidates.size(), d.candidates.get(0).trialId());
                     reruns.addAll(d.candidates);
                 }
+            }
+        }
+
+        /**
+         * A result is in: recorded and told at once, or in ordered mode held until every trial before it was
+         * told, each tell followed by the asks it makes room for.
+         */
+        private void arrive(TrialResult result) {
+            if (!scheduling.isOrdered()) {
+                record(result);
+                return;
+            }
+            held.put(result.candidate().number(), result);
+            while (!untold.isEmpty() && held.containsKey(untold.peekFirst())) {
+                record(held.remove(untold.pollFirst()));
+                askAhead();
+            }
+        }
+
+        /** Ordered mode: asks for candidates until {@link #lookahead} are untold; they queue for a slot. */
+        private void askAhead() {
+            while (untold.size() < lookahead && budget > 0 && !enough.getAsBoolean()) {
+                Candidate candidate = next(created++);
+                budget--;
+                untold.addLast(candidate.number());
+                queued.add(candidate);
+                listeners.forEach(l -> l.submitted(candidate));
             }
         }
 

@@ -11,7 +11,7 @@ import io.galapagos.trial.TrialResult;
  */
 public interface StudyListener {
 
-    /** A candidate is being handed to the executor. */
+    /** A candidate was proposed and is handed to the executor (or handed to it again, to run again). */
     default void submitted(Candidate candidate) {
     }
 

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,13 +39,16 @@ class InProcessTrialExecutorTest {
             for (int i = 0; i < 6; i++) {
                 futures.add(executor.submit(ExecutionTestTrials.candidate(i)));
             }
+            Set<String> executors = new HashSet<>();
             for (int i = 0; i < 6; i++) {
                 TrialResult result = futures.get(i).get(30, TimeUnit.SECONDS);
                 assertInstanceOf(TrialResult.Completed.class, result);
                 assertEquals(ExecutionTestTrials.candidate(i), result.candidate());
-                assertEquals("driver", result.execution().executor());
+                executors.add(result.execution().executor());
                 assertEquals(ProcessHandle.current().pid(), result.execution().pid());
             }
+            assertTrue(Set.of("in-process-1", "in-process-2", "in-process-3").containsAll(executors),
+                    "each pool thread names itself: " + executors);
             assertEquals(3, ExecutionTestTrials.RUNNERS_CREATED.get(), "one runner per thread");
         }
     }

@@ -25,9 +25,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,7 +160,7 @@ class ResumeTest {
         cut(output, 31); // 16 proposals and 15 results, then a torn proposal: trial 16 was being handed out
         List<JsonNode> kept = records(output, "result");
         assertEquals(15, kept.size());
-        StudyOutcome resumed = job(CONFIG).resume(output.toString());
+        StudyOutcome resumed = job(CONFIG).resume(output.toString()).orElseThrow();
         assertTrue(console.toString().contains("is torn"), console.toString());
         List<JsonNode> after = records(output, "result");
         assertEquals(40, after.size(), "exactly the requested results");
@@ -200,7 +203,7 @@ class ResumeTest {
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length - 10] ^= 0x5a;
         Files.write(newest, bytes);
-        StudyOutcome resumed = job(CONFIG).resume(output.toString());
+        StudyOutcome resumed = job(CONFIG).resume(output.toString()).orElseThrow();
         assertTrue(console.toString().contains(newest.getFileName() + " is damaged (checksum mismatch)"), console.toString());
         assertEquals(40, records(output, "result").size());
         assertEquals(best(uninterrupted).candidate(), best(resumed).candidate());
@@ -277,5 +280,71 @@ class ResumeTest {
         assertEquals(GalapagosCli.BAD_INPUT, GalapagosCli.commandLine().setErr(new PrintWriter(err, true))
                 .execute("resume", notASearch.toString()));
         assertTrue(err.toString().contains("is not the output of a search"), err.toString());
+    }
+
+    @Test
+    void aFinishedSearchIsReportedInOneLineAndLeftAsItIsUntilMoreTrialsAreAsked() throws Exception {
+        Path output = dir.resolve("finished");
+        job(CONFIG).run(output.toString(), null);
+        Map<String, byte[]> before = contents(output);
+        console.reset();
+        assertTrue(job(CONFIG).resume(output.toString()).isEmpty());
+        String said = console.toString();
+        assertEquals(1, said.lines().count(), said);
+        assertTrue(said.contains("is finished: 40 of 40 trials recorded (40 completed); best score ")
+                && said.contains("--set trials=N with N above 40 extends it"), said);
+        Map<String, byte[]> after = contents(output);
+        assertEquals(before.keySet(), after.keySet(), "no file added or removed");
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " changed"));
+
+        console.reset();
+        StudyOutcome extended = job(CONFIG, "trials=50").resume(output.toString()).orElseThrow();
+        assertEquals(50, extended.results().size());
+        assertEquals(10, extended.sessionResults().size());
+        assertTrue(console.toString().contains("Finished 10 trials in ")
+                && console.toString().contains(" this session; the study holds 50 results."), console.toString());
+        JsonNode summary = records(output, "summary").get(1);
+        assertEquals(10, summary.get("trials").asInt());
+        assertEquals(50, summary.get("study_trials").asInt());
+        List<String> timeline = Files.readAllLines(output.resolve("timeline.csv"));
+        assertEquals(51, timeline.size(), "a header and every trial of both sessions");
+        double firstSessionEnd = 0;
+        for (String row : timeline.subList(1, timeline.size())) {
+            String[] cells = row.split(",");
+            double start = Double.parseDouble(cells[6]);
+            assertTrue(start >= 0, "seconds from the first session's start: " + row);
+            int number = Integer.parseInt(cells[1].substring("trial-".length()));
+            if (number < 40) {
+                firstSessionEnd = Math.max(firstSessionEnd, Double.parseDouble(cells[7]));
+            }
+        }
+        for (String row : timeline.subList(1, timeline.size())) {
+            String[] cells = row.split(",");
+            if (Integer.parseInt(cells[1].substring("trial-".length())) >= 40) {
+                assertTrue(Double.parseDouble(cells[6]) >= firstSessionEnd, "the second session runs later: " + row);
+            }
+        }
+    }
+
+    @Test
+    void aFinishedSearchWhoseReportsWereLostGetsThemBackFromTheJournal() throws Exception {
+        Path output = dir.resolve("lost-reports");
+        job(CONFIG).run(output.toString(), null);
+        String leaderboard = Files.readString(output.resolve("leaderboard.csv"));
+        Files.delete(output.resolve("leaderboard.csv"));
+        assertTrue(job(CONFIG).resume(output.toString()).isEmpty());
+        assertEquals(leaderboard, Files.readString(output.resolve("leaderboard.csv")));
+        assertTrue(console.toString().contains("written again from the journal"), console.toString());
+        assertEquals(1, records(output, "summary").size(), "no session was started");
+    }
+
+    private static Map<String, byte[]> contents(Path folder) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path file : all.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(file).toString(), Files.readAllBytes(file));
+            }
+        }
+        return files;
     }
 }

@@ -3,10 +3,12 @@ package io.galapagos.driver.study;
 import io.galapagos.config.SchedulingConfig;
 import io.galapagos.driver.execution.InProcessTrialExecutor;
 import io.galapagos.driver.strategy.RandomSearch;
+import io.galapagos.driver.strategy.RegularizedEvolution;
 import io.galapagos.space.TestSpaces;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialRunner;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Steady state and generations, deadlines, slots that change, batching. */
+/** Steady state, ordered and generations, deadlines, slots that change, batching. */
 @Timeout(60)
 class SchedulingTest {
 
@@ -188,5 +192,50 @@ class SchedulingTest {
             assertEquals(200, outcome.dispatches());
             assertEquals(1, outcome.largestBatch());
         }
+    }
+
+    /** One ordered study of 60 trials on 4 slots whose trials take a random 0 to 6 ms drawn from {@code timing}. */
+    private static List<Candidate> orderedRun(long timing) throws InterruptedException {
+        SplittableRandom durations = new SplittableRandom(timing);
+        List<Candidate> asked = new ArrayList<>();
+        List<Integer> told = new ArrayList<>();
+        int[] mostUntold = {0};
+        StudyListener recorder = new StudyListener() {
+            @Override
+            public void submitted(Candidate candidate) {
+                asked.add(candidate);
+                mostUntold[0] = Math.max(mostUntold[0], asked.size() - told.size());
+            }
+
+            @Override
+            public void finished(TrialResult result, int finished, int total) {
+                told.add(result.candidate().number());
+            }
+        };
+        SchedulingConfig ordered = new SchedulingConfig(SchedulingConfig.Mode.ORDERED, 0, Duration.ZERO,
+                SchedulingConfig.Batching.OFF, Duration.ofSeconds(1));
+        try (ScriptedExecutor executor = new ScriptedExecutor(4, c -> {
+            long micros;
+            synchronized (durations) {
+                micros = durations.nextLong(6_000);
+            }
+            Instant started = Instant.now();
+            Pause.nanos(TimeUnit.MICROSECONDS.toNanos(micros));
+            double score = (c.architecture().text().hashCode() & 0xffff) / 65536.0;
+            return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, score),
+                    new Execution("test", "localhost", 1, started, Instant.now()));
+        })) {
+            new Study(new RegularizedEvolution(TestSpaces.rich(), Objective.VALIDATION_ACCURACY, 6, 2, 11), executor,
+                    60, 4, 3, List.of(recorder), () -> false, ordered).run();
+            assertEquals(4, executor.peak.get(), "all four slots were used");
+        }
+        assertEquals(IntStream.range(0, 60).boxed().toList(), told, "results are told in trial order");
+        assertEquals(2 * 4, mostUntold[0], "asked at most two per slot ahead of the results told");
+        return asked;
+    }
+
+    @Test
+    void orderedSchedulingAsksTheSameCandidatesWhateverOrderTrialsFinishIn() throws InterruptedException {
+        assertEquals(orderedRun(1), orderedRun(2));
     }
 }

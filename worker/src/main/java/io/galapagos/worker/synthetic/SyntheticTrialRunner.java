@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link TrialResult.Completed} with metrics {@value SyntheticTrainerConfig#SCORE} and
  * {@value SyntheticTrainerConfig#DURATION_SECONDS} (the drawn duration, straggling included); or, for a failed
  * draw, after the same wait, {@link TrialResult.Failed} with reason {@value #FAILURE_REASON} and only the
- * duration. The execution records executor {@value ExecutorIdentity#DRIVER}, this JVM's host and pid, and the
+ * duration. The execution records the executor ({@link ExecutorIdentity#executorId()}), this JVM's host and pid, and the
  * real start and finish (the executor stamps its own id afterwards). Thread-safe: it holds only the
  * immutable settings.
  */
@@ -189,7 +189,7 @@ public final class SyntheticTrialRunner implements TrialRunner {
         if (finished.isBefore(started)) {
             finished = started; // the wall clock stepped back
         }
-        Execution execution = new Execution(ExecutorIdentity.DRIVER, ExecutorIdentity.host(), ExecutorIdentity.pid(),
+        Execution execution = new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(),
                 started, finished);
         if (draw.failed()) {
             return new TrialResult.Failed(candidate, FAILURE_REASON,

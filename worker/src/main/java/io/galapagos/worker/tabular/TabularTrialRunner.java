@@ -85,7 +85,7 @@ public final class TabularTrialRunner implements TrialRunner {
         // a look-up takes microseconds: one clock reading serves as start and finish
         Instant now = Instant.now();
         Optional<Metrics> metrics = benchmark.metrics(candidate.architecture());
-        Execution execution = new Execution(ExecutorIdentity.DRIVER, ExecutorIdentity.host(), ExecutorIdentity.pid(),
+        Execution execution = new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(),
                 now, now);
         if (metrics.isEmpty()) {
             BenchmarkTable table = benchmark.table();

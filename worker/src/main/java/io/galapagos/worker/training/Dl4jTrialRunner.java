@@ -41,8 +41,8 @@ import java.util.concurrent.CancellationException;
  * <ul>
  *   <li>{@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY}, {@link Metrics#TEST_ACCURACY},
  *       {@link Metrics#PARAMS}, {@link Metrics#FLOPS}, {@link Metrics#TRAIN_SECONDS}, {@link Metrics#EPOCHS}
- *       (fractional when the time budget ended training) and {@link Metrics#LATENCY_MS} (median
- *       single-example inference);</li>
+ *       (fewer than configured when the time budget ended training, which also sets
+ *       {@link Metrics#TIME_CAPPED}) and {@link Metrics#LATENCY_MS} (median single-example inference);</li>
  *   <li>{@link TrialResult.Failed} when the loss diverged (reason {@code diverged: ...}) or training
  *       threw (the reason names the exception), with the metrics known by then;</li>
  *   <li>{@link TrialResult.Infeasible} when the network is over the limits, cannot be built, or runs
@@ -111,6 +111,9 @@ public final class Dl4jTrialRunner implements TrialRunner {
         try {
             Trainer.Outcome outcome = Trainer.train(graph, split.train(), training, candidate.seed());
             metrics = metrics.with(Metrics.EPOCHS, outcome.epochs()).with(Metrics.TRAIN_SECONDS, outcome.seconds());
+            if (outcome.capped()) {
+                metrics = metrics.with(Metrics.TIME_CAPPED, 1);
+            }
             if (outcome.divergence() != null) {
                 return new TrialResult.Failed(candidate, outcome.divergence(), metrics, execution(started));
             }

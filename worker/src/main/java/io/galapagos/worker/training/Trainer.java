@@ -23,8 +23,9 @@ final class Trainer {
      * @param epochs     mini-batches trained over mini-batches per epoch (fractional when stopped early)
      * @param seconds    wall-clock seconds spent training
      * @param divergence why the loss counts as diverged, or {@code null} when it did not
+     * @param capped     whether the time budget ended training before its epochs were done
      */
-    record Outcome(double epochs, double seconds, String divergence) {
+    record Outcome(double epochs, double seconds, String divergence, boolean capped) {
     }
 
     private Trainer() {
@@ -64,21 +65,22 @@ final class Trainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (!Double.isFinite(loss)) {
                     return new Outcome(epochs, seconds, String.format(Locale.ROOT,
-                            "diverged: loss %s at mini-batch %d (epoch %d)", loss, batches, epoch + 1));
+                            "diverged: loss %s at mini-batch %d (epoch %d)", loss, batches, epoch + 1), false);
                 }
                 if (loss > config.divergenceFactor() * firstLoss) {
                     return new Outcome(epochs, seconds, String.format(Locale.ROOT,
                             "diverged: loss %.4g at mini-batch %d (epoch %d), over %s x the first mini-batch's %.4g",
-                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss));
+                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("interrupted after " + batches + " mini-batches");
                 }
-                if (System.nanoTime() - start >= budget) {
-                    return new Outcome(epochs, seconds, null);
+                boolean last = epoch == config.epochs() - 1 && from + batchSize >= n;
+                if (!last && System.nanoTime() - start >= budget) {
+                    return new Outcome(epochs, seconds, null, true);
                 }
             }
         }
-        return new Outcome(config.epochs(), (System.nanoTime() - start) / 1e9, null);
+        return new Outcome(config.epochs(), (System.nanoTime() - start) / 1e9, null, false);
     }
 }
