@@ -1,2 +1,2 @@
-/** The {@code galapagos} command line: {@code run}, {@code validate} and {@code bench}. */
+/** The {@code galapagos} command line: {@code run}, {@code resume}, {@code validate}, {@code train} and {@code bench}. */
 package io.galapagos.driver.cli;

@@ -52,7 +52,7 @@ public final class StudySummary {
                 ? String.format(Locale.ROOT, "Busy fraction %.3f (%.1f busy of %.1f slot-seconds)", u.busyFraction(),
                 u.busySeconds(), u.slotSeconds())
                 : "Busy fraction not measurable (the trials took no measurable time: look-ups, not training)";
-        return String.format(Locale.ROOT, "%s; %.1f trials/s; driver %.3f ms/trial; %d dispatches, largest batch %d; "
+        return String.format(Locale.ROOT, "%s; %.3g trials/s; driver %.3f ms/trial; %d dispatches, largest batch %d; "
                         + "%d timeouts", busy, outcome.throughput(), outcome.driverMillisPerTrial(), outcome.dispatches(),
                 outcome.largestBatch(), timeouts(outcome));
     }

@@ -61,19 +61,33 @@ public final class Dl4jTrialRunner implements TrialRunner {
 
     private final DataConfig data;
     private final TrainingConfig training;
+    private final int threads;
     private final NetworkBuilder builder;
 
     /**
      * A runner whose networks may hold up to {@link NetworkBuilder#DEFAULT_MAX_PARAMS} parameters and
      * whose estimated training memory must fit JavaCPP's off-heap limit ({@code
-     * -Dorg.bytedeco.javacpp.maxbytes}, by default the JVM's maximum heap).
+     * -Dorg.bytedeco.javacpp.maxbytes}, by default the JVM's maximum heap); each trial uses as many native
+     * threads as its Spark task owns cores (1 outside Spark).
      */
     public Dl4jTrialRunner(DataConfig data, TrainingConfig training) {
+        this(data, training, 0);
+    }
+
+    /**
+     * @param threads native threads per trial; 0 for the cores of the Spark task (1 outside Spark). The
+     *                JVM-wide limits are set by the first trial of the JVM ({@link NativeThreads})
+     */
+    public Dl4jTrialRunner(DataConfig data, TrainingConfig training, int threads) {
         if (data == null || training == null) {
             throw new IllegalArgumentException("data and training settings are required");
         }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (the task's cores) or positive, got " + threads);
+        }
         this.data = data;
         this.training = training;
+        this.threads = threads;
         this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops());
     }
 
@@ -81,7 +95,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     public TrialResult run(Candidate candidate) {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
-        NativeThreads.limit(taskCores());
+        NativeThreads.limit(threads > 0 ? threads : taskCores());
         DataSplit split = load();
         if (!(candidate.architecture() instanceof MacroArchitecture architecture)) {
             return new TrialResult.Infeasible(candidate, "the DL4J runner builds macro architectures only, not "

@@ -1,0 +1,66 @@
+package io.galapagos.driver.cli;
+
+import io.galapagos.config.ConfigException;
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.job.TrainJob;
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.TrialResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** Trains one architecture with a configuration's data and training settings. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train one architecture with the configuration's data and training settings, as a search "
+                + "trains a candidate, and print its metrics and the training throughput. Exit 0 when it "
+                + "completed, 1 when it failed or was infeasible.",
+                "Example: galapagos train conf/quickstart.yaml --architecture conv3x3x16:relu/maxpool "
+                        + "--set training.epochs=1"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--architecture", required = true, paramLabel = "TEXT",
+            description = "The architecture in its text form, e.g. conv3x3x32:relu:bn/maxpool/dense128:relu:d0.5.")
+    String architecture;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Native (OpenMP/BLAS) threads when training in this JVM (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Train as one Spark job on this master instead of in this JVM (e.g. spark://host:7077).")
+    String master;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader.Loaded loaded = config.parse();
+        SearchConfig c = loaded.config();
+        if (!(c.trainer() instanceof Dl4jTrainerConfig trainer)) {
+            throw new ConfigException(config.file.toString(), "", "train needs data and training sections (DL4J "
+                    + "training); this configuration has a benchmark or synthetic section instead");
+        }
+        if (threads < 1 || threads > 1024) {
+            throw new ConfigException("--threads", "", threads + " is not valid: expected 1 to 1024");
+        }
+        MacroArchitecture parsed;
+        try {
+            parsed = MacroArchitecture.parse(architecture);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--architecture '" + architecture + "'", "", e.getMessage());
+        }
+        config.checkInputs(loaded);
+        TrialResult result = TrainJob.run(trainer, parsed, c.seed(), master, threads, spec.commandLine().getOut());
+        return result instanceof TrialResult.Completed ? 0 : 1;
+    }
+}

@@ -1,0 +1,88 @@
+package io.galapagos.driver.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code galapagos train}: one architecture on a slice of the shipped Fashion-MNIST subset; bad input. */
+class TrainCommandTest {
+
+    private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private Path config() throws IOException {
+        return Files.writeString(dir.resolve("train.yaml"), """
+                name: train
+                seed: 3
+                data:
+                  train_images: %1$s/train-images-idx3-ubyte.gz
+                  train_labels: %1$s/train-labels-idx1-ubyte.gz
+                  test_images: %1$s/t10k-images-idx3-ubyte.gz
+                  test_labels: %1$s/t10k-labels-idx1-ubyte.gz
+                  train_limit: 600
+                  validation_fraction: 0.2
+                training: {epochs: 4, batch_size: 32, learning_rate: 0.005}
+                """.formatted(DATA));
+    }
+
+    private int run(String... args) {
+        return GalapagosCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void trainsOneArchitectureAndPrintsItsMetricsAndThroughput() throws IOException {
+        assertEquals(0, run("train", config().toString(), "--architecture", "conv3x3x4:relu/maxpool/dense16:relu"),
+                err::toString);
+        String said = out.toString();
+        assertTrue(said.startsWith("Training conv3x3x4:relu/maxpool/dense16:relu on 480 examples (120 validation, "
+                + "2,000 test): 4 epochs of batches of 32, 1 native thread in this JVM"), said);
+        Matcher accuracy = Pattern.compile("val_accuracy (\\d\\.\\d{4})  test_accuracy (\\d\\.\\d{4})  params 12,770 ")
+                .matcher(said);
+        assertTrue(accuracy.find(), said);
+        assertTrue(Double.parseDouble(accuracy.group(2)) > 0.4, "learned something (chance is 0.1): " + said);
+        assertTrue(Pattern.compile("training: 4\\.00 epochs in \\d+\\.\\d\\d s: \\d+\\.\\d\\d s per epoch, [\\d,]+ examples/s")
+                .matcher(said).find(), said);
+    }
+
+    @Test
+    void aMalformedArchitectureIsOneLineQuotingIt() throws IOException {
+        Path file = config();
+        for (String[] bad : new String[][]{
+                {"conv3x3x16:relu/maxpol", "unknown layer 'maxpol'"},
+                {"", "empty architecture text"},
+                {"conv3x3x16:relu:d1.5", "1.5"},
+                {"|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|none~1|none~2|", "unknown layer"}}) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("train", file.toString(), "--architecture", bad[0]), err::toString);
+            String error = err.toString().strip();
+            assertEquals(1, error.lines().count(), error);
+            assertTrue(error.startsWith("galapagos: error: --architecture '" + bad[0] + "': ") && error.contains(bad[1]),
+                    error);
+            assertEquals("", out.toString(), "nothing trained");
+        }
+    }
+
+    @Test
+    void aConfigurationWithoutTrainingIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("synthetic.yaml"), "name: s\nsynthetic: {median_seconds: 0}\n");
+        assertEquals(2, run("train", file.toString(), "--architecture", "dense16:relu"), err::toString);
+        assertTrue(err.toString().contains("train needs data and training sections"), err.toString());
+    }
+}
