@@ -15,11 +15,12 @@ import java.nio.file.Files;
 
 /**
  * Checks, before anything starts, that the four IDX files a configuration names can be trained on: each
- * exists, is a file (locally a regular one: no named pipe, socket or device), can be opened, and is an IDX file of its kind (images {@code idx3-ubyte}, labels
- * {@code idx1-ubyte}, plain or gzip) that holds all the data its header declares ({@link IdxReader#checkImages},
- * which reads it through: about 0.3 s for the shipped Fashion-MNIST subset); the images and labels of a pair
- * are as many, training and test images are of one size, and the labels name at least two classes. Every
- * problem is a one-line {@link ConfigException} naming the key and the path. Stateless.
+ * exists, is a file (locally a regular one: no named pipe, socket or device), can be opened, and is an IDX
+ * file of its kind (images {@code idx3-ubyte}, labels {@code idx1-ubyte}, plain or gzip) that holds all the
+ * data its header declares ({@link IdxReader#checkImages}, which reads it through: about 0.3 s for the
+ * shipped Fashion-MNIST subset); the images and labels of a pair are as many, training and test images are
+ * of one size, and the labels name at least two classes. Every problem is a one-line {@link ConfigException}
+ * naming the key and the path. Stateless.
  */
 public final class DataFiles {
 
