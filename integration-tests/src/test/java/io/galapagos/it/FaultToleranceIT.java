@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +22,16 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -143,34 +151,133 @@ class FaultToleranceIT {
         return GalapagosLauncher.run(cluster.environment(), dir.resolve(log), 300, args);
     }
 
+    /**
+     * Finds, through the driver's Spark UI, a trial whose one Spark task has been running on an executor for
+     * 0.2 to 0.7 s of its 1.5 s, SIGKILLs that executor's JVM, and follows the trial: Spark lost its task
+     * (or the study ran it again), and it finished exactly once, on another executor JVM, after the kill.
+     * The time to recover is from the kill to that trial's result.
+     */
     @Test
     void anExecutorKilledWhileItTrainsCostsNoResultAndCountsItsTrialOnce() throws Exception {
         int trials = 12;
+        int uiPort = StandaloneCluster.freePort();
         Path output = dir.resolve("executor-kill");
+        Path config = Files.writeString(dir.resolve("executor-kill.yaml"), Files.readString(config("executor-kill",
+                trials, 0, 1.5)) + """
+                    spark.ui.enabled: "true"
+                    spark.ui.port: "%d"
+                """.formatted(uiPort));
         Process driver = GalapagosLauncher.start(cluster.environment(), dir.resolve("executor-kill.log"), "run",
-                config("executor-kill", trials, 0, 1.5).toString(), "--master", cluster.masterUrl(),
-                "--output", output.toString());
+                config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
         awaitResults(output, 3, driver);
-        List<ProcessHandle> executors = cluster.executorProcesses();
-        assertEquals(2, executors.size(), cluster.logTails());
+        SparkUi ui = new SparkUi("http://" + StandaloneCluster.HOST + ":" + uiPort);
+        RunningTrial target = ui.awaitTrialRunningFor(Duration.ofMillis(200), Duration.ofMillis(700),
+                Duration.ofSeconds(60), driver);
+        Map<String, ProcessHandle> executors = cluster.executorsById();
+        assertEquals(2, executors.size(), executors + "\n" + cluster.logTails());
+        ProcessHandle victim = executors.get(target.executor());
+        assertNotNull(victim, target + " runs on an executor the Worker does not run: " + executors.keySet());
+        assertTrue(records(output, "result").stream().noneMatch(r -> r.get("trial").asText().equals(target.trial())),
+                target.trial() + " had finished before the kill");
         Instant killed = Instant.now();
-        ProcessHandle victim = executors.get(0);
         assertTrue(victim.destroyForcibly(), "SIGKILL the executor");
+        victim.onExit().get(10, TimeUnit.SECONDS);
+        assertTrue(Duration.between(target.launched(), killed).compareTo(Duration.ofMillis(1400)) < 0,
+                "the kill came after " + target + " could have ended (its trials sleep 1.5 s): " + killed);
         assertTrue(driver.waitFor(240, TimeUnit.SECONDS), "the search did not finish after the executor died");
         String log = Files.readString(dir.resolve("executor-kill.log"));
         assertEquals(0, driver.exitValue(), log + "\n" + cluster.logTails());
+        String story = "killed executor " + target.executor() + " (pid " + victim.pid() + ") running " + target
+                + " at " + killed + "\n" + log;
+
         List<JsonNode> results = records(output, "result");
-        assertEquals(trials, results.size(), log);
+        assertEquals(trials, results.size(), story);
         assertEquals(0, duplicates(results), "a trial counted twice");
-        assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("completed")), log);
-        // the trial the dead executor was training finished later elsewhere: that is the recovery
-        Instant recovered = results.stream()
-                .filter(r -> Instant.parse(r.get("started").asText()).isAfter(killed))
-                .map(r -> Instant.parse(r.get("finished").asText()))
-                .min(Comparator.naturalOrder()).orElseThrow();
+        assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("completed")), story);
         assertFalse(results.stream().anyMatch(r -> r.get("pid").asLong() == victim.pid()
                 && Instant.parse(r.get("finished").asText()).isAfter(killed)), "a result from a dead JVM");
+        // the killed trial: retried, by Spark (its task lost with the executor) or by the study
+        Optional<String> retry = log.lines().filter(l -> l.contains("Lost task") && l.contains(" in stage "
+                + target.stage() + ".") && l.contains("executor " + target.executor())
+                || l.contains(target.trial() + " could not run")).findFirst();
+        assertTrue(retry.isPresent(), "no retry of " + target.trial() + " in the driver's log: " + story);
+        List<JsonNode> own = results.stream().filter(r -> r.get("trial").asText().equals(target.trial())).toList();
+        assertEquals(1, own.size(), "the killed trial's results: " + own);
+        JsonNode result = own.get(0);
+        assertNotEquals(target.executor(), result.get("executor").asText(), "finished on the killed executor: " + result);
+        assertNotEquals(victim.pid(), result.get("pid").asLong(), "finished in the killed JVM: " + result);
+        Instant started = Instant.parse(result.get("started").asText());
+        Instant recovered = Instant.parse(result.get("finished").asText());
+        assertTrue(started.isAfter(killed), "its result is of a run that started after the kill: " + result);
+        System.out.printf(Locale.ROOT, "executor SIGKILL: %s had run on executor %s for %d ms when it was killed;"
+                        + " retried (%s); finished on executor %s%n", target.trial(), target.executor(),
+                Duration.between(target.launched(), killed).toMillis(), retry.get().strip(),
+                result.get("executor").asText());
         figures("executor SIGKILL", 1, trials, results, Duration.between(killed, recovered));
+    }
+
+    /** A trial's Spark task as the driver's UI shows it while it runs. */
+    private record RunningTrial(String trial, int stage, String executor, Instant launched) {
+    }
+
+    /** The driver's Spark UI REST API ({@code /api/v1}), for what the journal cannot say until a trial ends. */
+    private static final class SparkUi {
+        private final String root;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+        SparkUi(String root) {
+            this.root = root + "/api/v1/applications";
+        }
+
+        JsonNode get(String path) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(root + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(root + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        }
+
+        /**
+         * Waits for a trial (a job group {@code trial-NNNN}: one trial, not a batch) whose task has been
+         * running for at least {@code least} and less than {@code most}, and returns it.
+         */
+        RunningTrial awaitTrialRunningFor(Duration least, Duration most, Duration timeout, Process driver)
+                throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String app = null;
+            Exception last = null;
+            while (System.nanoTime() < deadline && driver.isAlive()) {
+                try {
+                    if (app == null) {
+                        app = get("").get(0).get("id").asText();
+                    }
+                    for (JsonNode job : get("/" + app + "/jobs?status=running")) {
+                        String group = job.path("jobGroup").asText();
+                        if (!group.matches("trial-\\d+") || job.path("stageIds").size() != 1) {
+                            continue;
+                        }
+                        int stage = job.get("stageIds").get(0).asInt();
+                        for (JsonNode task : get("/" + app + "/stages/" + stage + "/0/taskList")) {
+                            if (!task.path("status").asText().equals("RUNNING")) {
+                                continue;
+                            }
+                            // e.g. 2026-11-30T07:17:36.458GMT
+                            Instant launched = Instant.parse(task.get("launchTime").asText().replace("GMT", "Z"));
+                            Duration running = Duration.between(launched, Instant.now());
+                            if (running.compareTo(least) >= 0 && running.compareTo(most) < 0) {
+                                return new RunningTrial(group, stage, task.get("executorId").asText(), launched);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    last = e;
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no trial seen starting on an executor through " + root + "; driver alive: "
+                    + driver.isAlive(), last);
+        }
     }
 
     @Test

@@ -39,24 +39,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The scheduling benchmarks: numbers to read, not a test (no failsafe pattern matches the name, so
- * {@code mvn verify} never runs it). Run after a build:
+ * {@code mvn verify} never runs it). Run after a build (about 20 minutes with the defaults, which are the
+ * settings of the README's table; the fork timeout is raised above the IT's 600 s):
  *
  * <pre>
- *   mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=SchedulingBenchmark
+ *   mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=SchedulingBenchmark -Dgalapagos.it.timeout=3000
  * </pre>
  *
- * It prints, and writes to {@code integration-tests/target/benchmarks/scheduling.md}: the busy fraction of
- * heavy-tailed synthetic trials on a real standalone cluster (2 executors), steady state beside
- * generations; the driver's time per trial in process; trials per second through Spark {@code local[2]}
- * for 1 ms trials with and without batching, and the wall time of 10 s trials with and without it; and
- * journal ingest (append, flush, tell the strategy) in results per second. Every run but the last goes
- * through {@code bin/galapagos} and reads the journal's summary record.
+ * It prints, and writes to {@code integration-tests/target/benchmarks/scheduling.md}, one row per run, its
+ * settings in the second column: the busy fraction of {@code bench.clusterTrials} (default 1,000)
+ * heavy-tailed synthetic trials on a real standalone cluster (2 executors of 2 slots), steady state beside
+ * generations; the driver's time per trial in process (4 threads, 10,000 zero-length trials); trials per
+ * second through Spark {@code local[2]} for 1 ms trials, 20,000 with batching and 3,000 without; the wall
+ * time of 4 trials of 10 s with and without batching; and journal ingest (append, flush, tell the
+ * strategy; 100,000 results) and the whole driver loop on the study's thread (100,000 zero-length trials)
+ * in results per second. {@code -Dbench.parts=cluster,in-process,short,long,ingest} picks parts. Every run
+ * but the journal ingest goes through {@code bin/galapagos} and reads the journal's summary record.
  */
 @Timeout(value = 40, unit = TimeUnit.MINUTES)
 class SchedulingBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CLUSTER_TRIALS = Integer.getInteger("bench.clusterTrials", 500);
+    /** Trials of each cluster study ({@code -Dbench.clusterTrials}); the README's table quotes 1,000. */
+    private static final int CLUSTER_TRIALS = Integer.getInteger("bench.clusterTrials", 1000);
     /** Which parts to run, e.g. {@code -Dbench.parts=cluster}; all by default. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
             "cluster,in-process,short,long,ingest").split(","));
@@ -66,7 +71,7 @@ class SchedulingBenchmark {
     @Test
     void measure(@TempDir Path dir) throws Exception {
         Path conf = GalapagosLauncher.repo().resolve("conf/synthetic.yaml");
-        report.add("| measure | setting | value |");
+        report.add("| measure | setting (what ran) | value |");
         report.add("|---|---|---|");
         if (PARTS.contains("cluster")) {
             cluster(dir, conf);
@@ -104,8 +109,9 @@ class SchedulingBenchmark {
             for (String mode : List.of("steady", "generational")) {
                 JsonNode s = run(dir, cluster.environment(), "cluster-" + mode, config, "--master", cluster.masterUrl(),
                         "--set", "trials=" + CLUSTER_TRIALS, "--set", "scheduling.mode=" + mode);
-                row("busy fraction, standalone cluster, 2 executors x 2 slots, " + CLUSTER_TRIALS
-                        + " synthetic trials (median 1 s, sigma 0.5, 2% x10 stragglers)", mode,
+                row("busy fraction", String.format(Locale.ROOT, "standalone cluster (master, worker and 2 executor JVMs of"
+                                + " 2 slots), %,d synthetic trials (median 1 s, sigma 0.5, 2%% ten times longer), "
+                                + "`scheduling.mode: %s`", CLUSTER_TRIALS, mode),
                         String.format(Locale.ROOT, "%.3f (wall %.1f s, %.2f trials/s; %s)", s.get("busy_fraction").asDouble(),
                                 s.get("wall_seconds").asDouble(), s.get("trials_per_second").asDouble(),
                                 idle(dir.resolve("cluster-" + mode), s)));
@@ -169,7 +175,7 @@ class SchedulingBenchmark {
     private void inProcess(Path dir, Path conf) throws IOException, InterruptedException {
         JsonNode inProcess = run(dir, Map.of(), "in-process", conf, "--set", "executor=in_process",
                 "--set", "parallelism=4", "--set", "trials=10000", "--set", "synthetic.median_seconds=0");
-        row("driver time per trial, in process (4 threads), 10,000 zero-length trials", "steady",
+        row("driver time per trial", "in process (4 threads), 10,000 zero-length trials, `scheduling.mode: steady`",
                 String.format(Locale.ROOT, "%.4f ms (wall %.4f ms per trial)", inProcess.get("driver_ms_per_trial").asDouble(),
                         1000 * inProcess.get("wall_seconds").asDouble() / inProcess.get("trials").asInt()));
     }
@@ -180,7 +186,8 @@ class SchedulingBenchmark {
             JsonNode s = run(dir, Map.of(), "short-" + batching, conf, "--master", "local[2]",
                     "--set", "trials=" + trials, "--set", "synthetic.median_seconds=0.001", "--set", "synthetic.sigma=0",
                     "--set", "synthetic.straggler_probability=0", "--set", "scheduling.batching=" + batching);
-            row("throughput, Spark local[2], " + trials + " trials of 1 ms", "batching " + batching,
+            row("throughput", String.format(Locale.ROOT, "Spark `local[2]`, %,d trials of 1 ms, `scheduling.batching: %s`",
+                            trials, batching),
                     String.format(Locale.ROOT, "%.0f trials/s (busy %.3f, %d dispatches, largest batch %d)",
                             s.get("trials_per_second").asDouble(), s.get("busy_fraction").asDouble(),
                             s.get("dispatches").asInt(), s.get("largest_batch").asInt()));
@@ -192,18 +199,19 @@ class SchedulingBenchmark {
             JsonNode s = run(dir, Map.of(), "long-" + batching, conf, "--master", "local[2]",
                     "--set", "trials=4", "--set", "synthetic.median_seconds=10", "--set", "synthetic.sigma=0",
                     "--set", "synthetic.straggler_probability=0", "--set", "scheduling.batching=" + batching);
-            row("wall time, Spark local[2], 4 trials of 10 s", "batching " + batching,
+            row("wall time", "Spark `local[2]`, 4 trials of 10 s, `scheduling.batching: " + batching + "`",
                     String.format(Locale.ROOT, "%.2f s (%d dispatches)", s.get("wall_seconds").asDouble(),
                             s.get("dispatches").asInt()));
         }
     }
 
     private void ingest(Path dir, Path conf) throws IOException, InterruptedException {
-        row("journal ingest: append + flush + tell regularized evolution, 100,000 results", "file: journal",
+        row("journal ingest: append, flush, tell regularized evolution", "100,000 made-up results, `file:` journal",
                 String.format(Locale.ROOT, "%.0f results/s", appendAndTell(dir.resolve("ingest"), 100_000)));
         JsonNode direct = run(dir, Map.of(), "direct", conf, "--set", "executor=in_process", "--set", "parallelism=1",
                 "--set", "trials=100000", "--set", "synthetic.median_seconds=0");
-        row("whole driver loop, in process on the study thread, 100,000 zero-length trials", "ask, run, journal, tell",
+        row("whole driver loop (ask, run, journal, tell)", "in process on the study's thread (`parallelism: 1`), "
+                        + "100,000 zero-length trials",
                 String.format(Locale.ROOT, "%.0f trials/s", direct.get("trials_per_second").asDouble()));
     }
 

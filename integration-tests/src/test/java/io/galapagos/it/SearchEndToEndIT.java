@@ -11,20 +11,30 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real thing end to end: {@code bin/galapagos run} as its own JVM drives a search on a standalone
  * cluster whose Worker runs two one-core executor JVMs; candidates are built and trained with DL4J on the
- * shipped Fashion-MNIST subset. Checks where trials ran and what the output folder holds.
+ * shipped Fashion-MNIST subset. Checks where trials ran (each once, in an executor JVM the Worker ran, under
+ * the executor id Spark gave that JVM, both JVMs used), and what the output folder holds: the journal, the
+ * leaderboard ranked by validation accuracy, a timeline that is the journal's trials slot by slot with no
+ * slot running two at once, and a busy fraction that is the journal's durations over the study's
+ * slot-seconds, the 2 slots more than half busy between the first trial's start and the last one's end.
  */
 @Timeout(value = 360, unit = TimeUnit.SECONDS)
 class SearchEndToEndIT {
@@ -82,11 +92,21 @@ class SearchEndToEndIT {
                 """.formatted(TRIALS, data, data, data, data, StandaloneCluster.HOST));
         Path output = dir.resolve("out");
         Path log = dir.resolve("driver.log");
-        GalapagosLauncher.Finished driver = GalapagosLauncher.run(cluster.environment(), log, 300, "run",
-                config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
-        String driverLog = driver.log();
-        assertEquals(0, driver.exitCode(), driverLog + "\n" + cluster.logTails());
-        long driverPid = driver.pid();
+        Process process = GalapagosLauncher.start(cluster.environment(), log, "run", config.toString(), "--master",
+                cluster.masterUrl(), "--output", output.toString());
+        // the executor JVMs the Worker runs for this search, by Spark executor id, seen while it runs
+        Map<String, Set<Long>> executors = new TreeMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            cluster.executorsById().forEach((id, jvm) -> executors.computeIfAbsent(id, k -> new TreeSet<>()).add(jvm.pid()));
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+        String driverLog = Files.readString(log);
+        assertEquals(0, process.exitValue(), driverLog + "\n" + cluster.logTails());
+        long driverPid = process.pid();
 
         List<JsonNode> results = new ArrayList<>();
         List<String> lines = Files.readAllLines(output.resolve("journal.jsonl"));
@@ -95,8 +115,6 @@ class SearchEndToEndIT {
         assertEquals("summary", summary.get("type").asText());
         assertEquals(TRIALS, summary.get("trials").asInt());
         assertEquals(2, summary.get("slots").asInt());
-        double busy = summary.get("busy_fraction").asDouble();
-        assertTrue(busy > 0 && busy <= 1, summary::toString);
         Set<Integer> proposed = new HashSet<>();
         for (String line : lines.subList(1, lines.size() - 1)) {
             JsonNode record = JSON.readTree(line);
@@ -117,6 +135,8 @@ class SearchEndToEndIT {
             assertEquals("completed", r.get("status").asText(), r::toString);
             assertNotEquals("driver", r.get("executor").asText(), r::toString);
             assertNotEquals(driverPid, r.get("pid").asLong(), "trained in the driver JVM: " + r);
+            assertTrue(executors.getOrDefault(r.get("executor").asText(), Set.of()).contains(r.get("pid").asLong()),
+                    "ran in an executor JVM of the Worker under the id Spark gave it (" + executors + "): " + r);
             pids.add(r.get("pid").asLong());
             assertTrue(r.get("slot").asInt() == 0 || r.get("slot").asInt() == 1, r::toString);
             for (String metric : List.of("val_accuracy", "test_accuracy", "params", "flops", "latency_ms", "train_seconds")) {
@@ -144,10 +164,79 @@ class SearchEndToEndIT {
         List<String> timeline = Files.readAllLines(output.resolve("timeline.csv"));
         assertEquals(TRIALS + 1, timeline.size(), "one timeline row per trial");
         assertTrue(timeline.get(0).startsWith("slot,trial,status,executor"), timeline.get(0));
+        assertTimelineIsTheJournals(timeline, results);
+        assertBusy(summary, results);
         JsonNode best = JSON.readTree(Files.readString(output.resolve("best.json")));
         assertEquals(board.get(1).split(",")[1], best.get("trial").asText());
         assertTrue(Files.readString(output.resolve("config.yaml")).contains("train_limit: 1500"));
         assertTrue(driverLog.contains("[" + TRIALS + "/" + TRIALS + "]"), driverLog);
         assertTrue(driverLog.contains("Top 5 by val_accuracy"), driverLog);
+    }
+
+    /**
+     * Each timeline row is its trial's journal record (slot, status, executor, host; start, end and duration
+     * in seconds from one origin, to the millisecond), and no slot runs two trials at once.
+     */
+    private static void assertTimelineIsTheJournals(List<String> timeline, List<JsonNode> results) {
+        Map<String, JsonNode> byTrial = new HashMap<>();
+        results.forEach(r -> byTrial.put(r.get("trial").asText(), r));
+        Double origin = null;
+        Map<Integer, Double> slotFree = new HashMap<>();
+        for (String line : timeline.subList(1, timeline.size())) {
+            String[] f = line.split(",", -1);
+            JsonNode r = byTrial.remove(f[1]);
+            assertNotNull(r, "a timeline row of no trial, or of one twice: " + line);
+            assertEquals(r.get("slot").asText(), f[0], line);
+            assertEquals(r.get("status").asText(), f[2], line);
+            assertEquals(r.get("executor").asText(), f[3], line);
+            assertEquals(r.get("host").asText(), f[4], line);
+            double start = Double.parseDouble(f[6]);
+            double end = Double.parseDouble(f[7]);
+            double started = epochSeconds(r.get("started"));
+            double finished = epochSeconds(r.get("finished"));
+            origin = origin == null ? started - start : origin;
+            assertEquals(started - origin, start, 0.002, "start_s against the journal's started: " + line);
+            assertEquals(finished - origin, end, 0.002, "end_s against the journal's finished: " + line);
+            assertEquals(finished - started, Double.parseDouble(f[8]), 0.002, "duration_s: " + line);
+            assertTrue(start >= 0, "before the study's start: " + line);
+            int slot = Integer.parseInt(f[0]);
+            assertTrue(start >= slotFree.getOrDefault(slot, Double.NEGATIVE_INFINITY),
+                    "slot " + slot + " ran two trials at once: " + timeline);
+            slotFree.put(slot, end);
+        }
+        assertTrue(byTrial.isEmpty(), "trials missing from the timeline: " + byTrial.keySet());
+    }
+
+    /**
+     * The summary's busy fraction is what its definition makes of the journal: the trials' own durations (the
+     * journal's, from the executors' clocks) over the study's slot-seconds (wall time x 2 slots, the slot
+     * count constant here), and the wall time covers every trial. Within that span, from the first trial's
+     * start to the last one's end, the 2 slots were more than half busy: trials ran two at a time for most
+     * of the search (one at a time would be at most one half).
+     */
+    private static void assertBusy(JsonNode summary, List<JsonNode> results) {
+        double work = results.stream().mapToDouble(r -> epochSeconds(r.get("finished")) - epochSeconds(r.get("started")))
+                .sum();
+        double first = results.stream().mapToDouble(r -> epochSeconds(r.get("started"))).min().orElseThrow();
+        double last = results.stream().mapToDouble(r -> epochSeconds(r.get("finished"))).max().orElseThrow();
+        int slots = summary.get("slots").asInt();
+        double wall = summary.get("wall_seconds").asDouble();
+        assertEquals(work, summary.get("busy_seconds").asDouble(), 0.01, "busy seconds against the journal: " + summary);
+        assertEquals(wall * slots, summary.get("slot_seconds").asDouble(), 0.01, summary::toString);
+        assertEquals(work / (wall * slots), summary.get("busy_fraction").asDouble(), 0.002, summary::toString);
+        assertTrue(wall >= last - first - 0.01, "the wall time " + wall + " s is shorter than the trials' span "
+                + (last - first) + " s: " + summary);
+        double withinSpan = work / ((last - first) * slots);
+        assertTrue(withinSpan > 0.5, "the slots were busy " + withinSpan + " of the trials' span: one idled: " + summary);
+        System.out.printf(java.util.Locale.ROOT, "SearchEndToEndIT: busy fraction %.3f (wall %.1f s), %.3f from the"
+                        + " first trial's start to the last one's end (%.1f s), %d slots, trials of %s s%n",
+                summary.get("busy_fraction").asDouble(), wall, withinSpan, last - first, slots,
+                results.stream().map(r -> String.format(java.util.Locale.ROOT, "%.1f",
+                        epochSeconds(r.get("finished")) - epochSeconds(r.get("started")))).toList());
+    }
+
+    private static double epochSeconds(JsonNode instant) {
+        Instant t = Instant.parse(instant.asText());
+        return t.getEpochSecond() + t.getNano() / 1e9;
     }
 }

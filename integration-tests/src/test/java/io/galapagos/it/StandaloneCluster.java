@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +67,7 @@ public final class StandaloneCluster implements AutoCloseable {
     public static final String SCALA_VERSION = "2.12";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EXECUTOR_ID = Pattern.compile("--executor-id (\\S+)");
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** Runs a command and ends it when the JVM with pid $1 is gone, or when this shell is terminated. */
     private static final String WATCHDOG = String.join("\n",
@@ -484,6 +487,21 @@ public final class StandaloneCluster implements AutoCloseable {
         return executors;
     }
 
+    /**
+     * The executor JVMs the Workers run now, by their Spark executor id (each one's {@code --executor-id}
+     * argument, the id Spark's UI and a trial's result name).
+     */
+    public Map<String, ProcessHandle> executorsById() {
+        Map<String, ProcessHandle> byId = new LinkedHashMap<>();
+        for (ProcessHandle p : executorProcesses()) {
+            Matcher m = EXECUTOR_ID.matcher(p.info().commandLine().orElse(""));
+            if (m.find()) {
+                byId.put(m.group(1), p);
+            }
+        }
+        return byId;
+    }
+
     /** The executors' {@code stderr} files so far, of every Worker, for diagnosis. */
     public List<Path> executorLogs() {
         List<Path> logs = new ArrayList<>();
@@ -620,7 +638,8 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A free TCP port on {@value #HOST}. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -6,18 +6,21 @@ import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.IdxReader.Contents;
 import io.galapagos.worker.data.IdxReader.IdxFormatException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 
 /**
  * Checks, before anything starts, that the four IDX files a configuration names can be trained on: each
- * exists, is a file, can be opened, and is an IDX file of its kind (images {@code idx3-ubyte}, labels
- * {@code idx1-ubyte}, plain or gzip) that holds all the data its header declares ({@link IdxReader#checkImages},
- * which reads it through: about 0.3 s for the shipped Fashion-MNIST subset); the images and labels of a pair
- * are as many, training and test images are of one size, and the labels name at least two classes. Every
- * problem is a one-line {@link ConfigException} naming the key and the path. Stateless.
+ * exists, is a file (locally a regular one: no named pipe, socket or device), can be opened, and is an IDX
+ * file of its kind (images {@code idx3-ubyte}, labels {@code idx1-ubyte}, plain or gzip) that holds all the
+ * data its header declares ({@link IdxReader#checkImages}, which reads it through: about 0.3 s for the
+ * shipped Fashion-MNIST subset); the images and labels of a pair are as many, training and test images are
+ * of one size, and the labels name at least two classes. Every problem is a one-line {@link ConfigException}
+ * naming the key and the path. Stateless.
  */
 public final class DataFiles {
 
@@ -45,15 +48,25 @@ public final class DataFiles {
         }
     }
 
-    /** Why {@code location} cannot be read as a file ("does not exist", ...), or {@code null} when it can. */
+    /**
+     * Why {@code location} cannot be read as a file ("does not exist", ...), or {@code null} when it can. On
+     * the local file system a named pipe, socket or device is refused before it is opened (opening a named
+     * pipe would wait for a writer forever), and a link whose target is missing says so.
+     */
     static String problem(String location, Configuration hadoop) {
         try {
             Path path = new Path(location);
             var fs = path.getFileSystem(hadoop);
+            java.nio.file.Path local = fs instanceof LocalFileSystem l ? l.pathToFile(path).toPath() : null;
             if (!fs.exists(path)) {
-                return "does not exist";
+                return local != null && Files.isSymbolicLink(local)
+                        ? "is a link to '" + Files.readSymbolicLink(local) + "', which does not exist" : "does not exist";
             }
-            return fs.getFileStatus(path).isFile() ? null : "is not a file";
+            if (!fs.getFileStatus(path).isFile()) {
+                return "is not a file";
+            }
+            return local == null || Files.isRegularFile(local) ? null
+                    : "is not a regular file (a named pipe, socket or device), so it holds no data to read";
         } catch (IOException | IllegalArgumentException e) {
             return "cannot be read: " + e.getMessage();
         }

@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -53,12 +56,36 @@ class InProcessTrialExecutorTest {
         }
     }
 
+    /** The one runner given is called by both pool threads, two trials at a time (they meet at a barrier). */
     @Test
     void aSharedRunnerServesAllThreads() throws Exception {
-        TrialRunner shared = candidate -> ExecutionTestTrials.completed(candidate, Instant.now());
+        CyclicBarrier together = new CyclicBarrier(2);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger calls = new AtomicInteger();
+        TrialRunner shared = candidate -> {
+            calls.incrementAndGet();
+            threads.add(Thread.currentThread());
+            try {
+                together.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the shared runner did not run on two threads at once: " + e, e);
+            }
+            return ExecutionTestTrials.completed(candidate, Instant.now());
+        };
         try (InProcessTrialExecutor executor = new InProcessTrialExecutor(shared, 2)) {
-            assertEquals(0.53, executor.submit(ExecutionTestTrials.candidate(3)).get().metrics().require("val_accuracy"));
+            List<CompletableFuture<TrialResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(executor.submit(ExecutionTestTrials.candidate(i)));
+            }
+            for (int i = 0; i < 4; i++) {
+                TrialResult result = futures.get(i).get(30, TimeUnit.SECONDS);
+                assertInstanceOf(TrialResult.Completed.class, result, result.toString());
+                assertEquals(0.5 + i / 100.0, result.metrics().require("val_accuracy"));
+            }
         }
+        assertEquals(4, calls.get(), "every trial ran on the one runner");
+        assertEquals(2, threads.size(), "both pool threads ran it: " + threads);
+        assertTrue(threads.stream().noneMatch(t -> t == Thread.currentThread()), "never on the caller's thread");
     }
 
     @Test

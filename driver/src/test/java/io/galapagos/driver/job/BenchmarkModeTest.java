@@ -15,7 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,10 +95,43 @@ class BenchmarkModeTest {
             String leaderboard = Files.readString(output.resolve("leaderboard.csv"));
             assertTrue(leaderboard.startsWith("rank,trial,status,val_acc_12ep,test_acc_200ep,latency_ms_pixel3,index,"),
                     leaderboard.lines().findFirst().orElse(""));
+            assertRankedBySignal(leaderboard, outcome, output);
             String text = printed.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("val_acc_12ep"), text);
             assertTrue(text.contains("Top 5 by val_acc_12ep (test_acc_200ep reported, never used to choose):"), text);
             assertTrue(Files.readString(output.resolve("journal.jsonl")).contains("\"objective\":\"val_acc_12ep\""));
         }
+    }
+
+    /**
+     * Every trial is one row, ranked 1, 2, ... by {@code val_acc_12ep}, highest first, each row showing its
+     * trial's values; the first row is the best by the signal and is {@code best.json}.
+     */
+    private static void assertRankedBySignal(String leaderboard, StudyOutcome outcome, Path output) throws IOException {
+        List<String> lines = leaderboard.lines().toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        int trial = header.indexOf("trial");
+        int signal = header.indexOf("val_acc_12ep");
+        int report = header.indexOf("test_acc_200ep");
+        Map<String, TrialResult> byTrial = new HashMap<>();
+        outcome.results().forEach(r -> byTrial.put(r.candidate().trialId(), r));
+        List<String[]> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
+        assertEquals(60, rows.size(), leaderboard);
+        assertEquals(byTrial.keySet(), rows.stream().map(r -> r[trial]).collect(Collectors.toSet()), "each trial once");
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.get(i);
+            assertEquals(String.valueOf(i + 1), row[0], "rank");
+            TrialResult result = byTrial.get(row[trial]);
+            double value = Double.parseDouble(row[signal]);
+            assertEquals(result.metrics().require("val_acc_12ep"), value, 1e-9, row[trial]);
+            assertEquals(result.metrics().require("test_acc_200ep"), Double.parseDouble(row[report]), 1e-9, row[trial]);
+            assertTrue(value <= previous, "row " + (i + 1) + " (" + value + ") ranks below a lower signal " + previous);
+            previous = value;
+        }
+        double best = outcome.results().stream().mapToDouble(r -> r.metrics().require("val_acc_12ep")).max().orElseThrow();
+        assertEquals(best, Double.parseDouble(rows.get(0)[signal]), 1e-9, "the first row is the best by the signal");
+        assertTrue(Files.readString(output.resolve("best.json")).contains("\"trial\" : \"" + rows.get(0)[trial] + "\""),
+                "best.json is the first row's trial");
     }
 }

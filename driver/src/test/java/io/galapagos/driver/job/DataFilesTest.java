@@ -9,14 +9,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -216,8 +221,40 @@ class DataFilesTest {
         assertEquals(SOURCE + ": data.test_labels: '" + testLabels + "' does not exist", error());
     }
 
+    /**
+     * Names that exist but hold no data: a named pipe (which, opened, would wait for a writer forever) and a
+     * Unix domain socket (which no one, root included, can open) are refused before they are opened.
+     */
     @Test
-    void aFileThatCannotBeOpened() throws IOException {
+    void aNamedPipeOrASocketInPlaceOfTheFile() throws Exception {
+        goodFiles(false);
+        testImages = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", testImages.toString()).redirectErrorStream(true).start();
+        assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes()));
+        assertEquals(SOURCE + ": data.test_images: '" + testImages + "' is not a regular file (a named pipe, socket or"
+                + " device), so it holds no data to read", assertTimeoutPreemptively(Duration.ofSeconds(20), this::error));
+
+        goodFiles(false);
+        trainLabels = dir.resolve("socket");
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(trainLabels));
+            assertEquals(SOURCE + ": data.train_labels: '" + trainLabels + "' is not a regular file (a named pipe,"
+                    + " socket or device), so it holds no data to read", error());
+        }
+    }
+
+    @Test
+    void aLinkToAMissingFile() throws IOException {
+        goodFiles(false);
+        Path target = dir.resolve("moved-away");
+        trainImages = Files.createSymbolicLink(dir.resolve("link"), target);
+        assertEquals(SOURCE + ": data.train_images: '" + trainImages + "' is a link to '" + target
+                + "', which does not exist", error());
+    }
+
+    /** Skipped as root, who may read any file; the cases above are unreadable to root too. */
+    @Test
+    void aFileWithoutReadPermission() throws IOException {
         assumeFalse("root".equals(System.getProperty("user.name")), "root reads any file");
         goodFiles(false);
         Files.setPosixFilePermissions(trainLabels, PosixFilePermissions.fromString("---------"));

@@ -11,6 +11,8 @@ import io.galapagos.trial.TrialResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,7 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Journal, snapshots, resume and warm start through {@link SearchJob}, in process with synthetic trials of
- * no duration: a crash is simulated by cutting the journal where a killed driver could have left it.
+ * no duration: a crash is simulated by cutting a finished search's journal where a killed driver could have
+ * left it, and its snapshots to those written by then. A resumed search is compared with an uninterrupted
+ * one trial by trial (id, number, seed, architecture, status, metrics), and the journal's resume record says
+ * whether it started from a snapshot (which one, and how many events it replayed) or from the configuration.
  */
 @Timeout(120)
 class ResumeTest {
@@ -103,7 +108,12 @@ class ResumeTest {
         return parts.length == 2 ? 1 : Integer.parseInt(parts[1]);
     }
 
-    /** Keeps the first {@code events} proposal/result lines of the journal and half of the next one, as a kill would. */
+    /**
+     * Keeps the first {@code events} proposal/result lines of the journal and half of the next one, and the
+     * snapshots whose state those events cover, as a kill at that moment would have left them (of the
+     * snapshots written by then, those the finished search still kept: the newest three), and removes the
+     * reports.
+     */
     private static void cut(Path output, int events) throws IOException {
         Path journal = output.resolve("journal.jsonl");
         List<String> lines = Files.readAllLines(journal);
@@ -118,9 +128,60 @@ class ResumeTest {
             seen++;
         }
         Files.writeString(journal, kept.toString());
+        for (String snapshot : snapshots(output)) {
+            // strategy-000000001234.snap: the state after the journal's first 1234 events
+            if (Long.parseLong(snapshot.replaceAll("\\D", "")) > events) {
+                Files.delete(output.resolve("snapshots").resolve(snapshot));
+            }
+        }
         for (String name : List.of("leaderboard.csv", "best.json", "timeline.csv")) {
             Files.deleteIfExists(output.resolve(name));
         }
+    }
+
+    /** The snapshot files' names, oldest first. */
+    private static List<String> snapshots(Path output) throws IOException {
+        try (Stream<Path> files = Files.list(output.resolve("snapshots"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Each result of the journal, in order, without when and where it ran. */
+    private static List<String> outcomes(Path output) throws IOException {
+        return records(output, "result").stream().map(r -> String.join(" ", r.get("trial").asText(),
+                r.get("number").asText(), r.get("seed").asText(), r.get("architecture").asText(),
+                r.path("fidelity").asText("full"), r.get("status").asText(), r.get("reason").asText(),
+                r.get("metrics").toString())).toList();
+    }
+
+    /** The journal's one resume record. */
+    private static JsonNode resumeRecord(Path output) throws IOException {
+        List<JsonNode> resumes = records(output, "resume");
+        assertEquals(1, resumes.size(), "resume records");
+        return resumes.get(0);
+    }
+
+    /**
+     * Resumes {@code output}, cut after {@code events} journal events, and checks it ends with exactly the
+     * uninterrupted search's results, every result recorded before the cut kept as it was.
+     */
+    private StudyOutcome resumeAndCompare(Path output, Path uninterrupted, int events, String... overrides)
+            throws Exception {
+        List<JsonNode> kept = records(output, "result");
+        StudyOutcome resumed = job(CONFIG, overrides).resume(output.toString()).orElseThrow();
+        List<JsonNode> after = records(output, "result");
+        assertEquals(40, after.size(), "exactly the requested results");
+        assertEquals(40, after.stream().map(r -> r.get("number").asInt()).distinct().count(), "no trial counted twice");
+        for (int i = 0; i < kept.size(); i++) {
+            assertEquals(kept.get(i), after.get(i), "an earlier result changed");
+        }
+        List<String> expected = outcomes(uninterrupted);
+        List<String> actual = outcomes(output);
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            assertEquals(i < expected.size() ? expected.get(i) : null, i < actual.size() ? actual.get(i) : null,
+                    "result " + i + " of the search resumed after " + events + " events and of the uninterrupted one");
+        }
+        return resumed;
     }
 
     private static TrialResult best(StudyOutcome outcome) {
@@ -151,29 +212,41 @@ class ResumeTest {
         }
     }
 
-    @Test
-    void aResumedSearchEndsExactlyAsAnUninterruptedOneWithEveryEarlierResultKeptOnce() throws Exception {
-        StudyOutcome uninterrupted = job(CONFIG).run(dir.resolve("whole").toString(), null);
+    /**
+     * The journal alternates proposal and result (one trial at a time), so a cut after {@code 2k + 1} events
+     * leaves {@code k + 1} proposals, {@code k} results and the torn result of trial {@code k}, which was
+     * running. Snapshots are labelled with the events they cover: every 5 results, the finished 40-trial
+     * search keeps those after 30, 35 and 40 results (60, 70 and 80 events); every 10, those after 20, 30 and
+     * 40 (40, 60 and 80 events).
+     */
+    @ParameterizedTest(name = "snapshot every {0} results, cut after {1} events: strategy from ''{2}''")
+    @CsvSource({
+            // none of the kept snapshots covers 31 events (those a kill would have left, after 5, 10 and 15
+            // results, the finished search deleted): a fresh strategy replays the whole journal
+            "5, 31, '', 31, 15",
+            // from the snapshot after 20 results, 5 events replayed, trial 22 rerun, 17 new trials
+            "10, 45, snapshots/strategy-000000000040.snap, 5, 22",
+            // from the snapshot after 30 results, 3 events replayed, trial 31 rerun, 8 new trials
+            "5, 63, snapshots/strategy-000000000060.snap, 3, 31"})
+    void aResumedSearchEndsExactlyAsAnUninterruptedOneWithEveryEarlierResultKeptOnce(
+            int snapshotEvery, int events, String snapshot, int replayed, int recorded) throws Exception {
+        String every = "recovery.snapshot_every=" + snapshotEvery;
+        Path uninterrupted = dir.resolve("whole");
+        StudyOutcome whole = job(CONFIG, every).run(uninterrupted.toString(), null);
         Path output = dir.resolve("cut");
-        job(CONFIG).run(output.toString(), null);
-        List<JsonNode> before = records(output, "result");
-        cut(output, 31); // 16 proposals and 15 results, then a torn proposal: trial 16 was being handed out
-        List<JsonNode> kept = records(output, "result");
-        assertEquals(15, kept.size());
-        StudyOutcome resumed = job(CONFIG).resume(output.toString()).orElseThrow();
+        job(CONFIG, every).run(output.toString(), null);
+        cut(output, events);
+        assertEquals(recorded, records(output, "result").size());
+        assertEquals(snapshot.isEmpty() ? List.of() : List.of(snapshot.substring("snapshots/".length())),
+                snapshots(output), "the snapshots the cut journal covers");
+        StudyOutcome resumed = resumeAndCompare(output, uninterrupted, events, every);
         assertTrue(console.toString().contains("is torn"), console.toString());
-        List<JsonNode> after = records(output, "result");
-        assertEquals(40, after.size(), "exactly the requested results");
-        Set<Integer> numbers = new HashSet<>();
-        after.forEach(r -> numbers.add(r.get("number").asInt()));
-        assertEquals(40, numbers.size(), "no trial counted twice");
-        for (int i = 0; i < kept.size(); i++) {
-            assertEquals(kept.get(i), after.get(i), "an earlier result changed");
-        }
-        assertEquals(best(uninterrupted).candidate(), best(resumed).candidate());
-        assertEquals(before.stream().map(r -> r.get("architecture").asText()).toList(),
-                after.stream().map(r -> r.get("architecture").asText()).toList(),
-                "the resumed strategy proposes what the uninterrupted one did");
+        JsonNode resume = resumeRecord(output);
+        assertEquals(snapshot, resume.get("snapshot").asText(), "the snapshot resume started from");
+        assertEquals(replayed, resume.get("replayed").asInt(), "journal events replayed on top of it");
+        assertEquals(recorded, resume.get("results").asInt());
+        assertEquals(1, resume.get("rerun").asInt(), "the trial that was running");
+        assertEquals(best(whole).candidate(), best(resumed).candidate());
     }
 
     @Test
@@ -186,35 +259,32 @@ class ResumeTest {
         List<JsonNode> results = records(output, "result");
         assertEquals(40, results.size());
         assertEquals(1, results.stream().filter(r -> r.get("trial").asText().equals("trial-0010")).count());
-        assertEquals(1, records(output, "resume").size());
+        assertEquals(1, resumeRecord(output).get("rerun").asInt());
     }
 
     @Test
     void aDamagedSnapshotFallsBackToAnOlderOneAndAnUnknownFormatIsRefused() throws Exception {
-        StudyOutcome uninterrupted = job(CONFIG).run(dir.resolve("whole").toString(), null);
+        Path uninterrupted = dir.resolve("whole");
+        job(CONFIG).run(uninterrupted.toString(), null);
         Path output = dir.resolve("damaged");
         job(CONFIG).run(output.toString(), null);
-        cut(output, 78);
-        List<Path> snapshots;
-        try (Stream<Path> files = Files.list(output.resolve("snapshots"))) {
-            snapshots = files.sorted().toList();
-        }
-        Path newest = snapshots.get(snapshots.size() - 1);
+        cut(output, 78); // 39 proposals and 39 results, then a torn proposal: trial 39 was being handed out
+        assertEquals(List.of("strategy-000000000060.snap", "strategy-000000000070.snap"), snapshots(output));
+        Path newest = output.resolve("snapshots/strategy-000000000070.snap");
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length - 10] ^= 0x5a;
         Files.write(newest, bytes);
-        StudyOutcome resumed = job(CONFIG).resume(output.toString()).orElseThrow();
+        resumeAndCompare(output, uninterrupted, 78);
         assertTrue(console.toString().contains(newest.getFileName() + " is damaged (checksum mismatch)"), console.toString());
-        assertEquals(40, records(output, "result").size());
-        assertEquals(best(uninterrupted).candidate(), best(resumed).candidate());
+        JsonNode resume = resumeRecord(output);
+        assertEquals("snapshots/strategy-000000000060.snap", resume.get("snapshot").asText(), "the older snapshot");
+        assertEquals(18, resume.get("replayed").asInt(), "the events after the older snapshot");
+        assertEquals(0, resume.get("rerun").asInt());
 
         Path future = dir.resolve("future");
         job(CONFIG).run(future.toString(), null);
-        cut(future, 30);
-        Path snapshot;
-        try (Stream<Path> files = Files.list(future.resolve("snapshots"))) {
-            snapshot = files.sorted().reduce((a, b) -> b).orElseThrow();
-        }
+        cut(future, 75);
+        Path snapshot = future.resolve("snapshots/strategy-000000000070.snap");
         byte[] header = Files.readAllBytes(snapshot);
         int versionAt = 2 + "GALAPAGOS-STRATEGY-SNAPSHOT".length();
         ByteBuffer.wrap(header).putInt(versionAt, SnapshotStore.FORMAT_VERSION + 1);

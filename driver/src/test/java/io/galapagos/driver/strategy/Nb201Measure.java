@@ -11,58 +11,55 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A measurement, not a test: runs strategies on the NB201 CIFAR-10 table (signal {@code val_acc_12ep},
- * reported {@code test_acc_200ep}) for many seeds and prints mean ± sd of the reported value of the best
- * architecture by signal at each query budget, and NSGA-II's front hypervolume on (val_acc_12ep max,
- * latency_ms_pixel3 min) against the table's true front. Run from the repository root or {@code driver/}:
+ * A measurement, not a test: the numbers behind {@link Nb201StrategiesTest}'s margins, on the NB201 CIFAR-10
+ * table, for seeds {@code 0..S-1}. Run from the repository root or {@code driver/}:
  *
  * <pre>java -cp ... io.galapagos.driver.strategy.Nb201Measure [seeds] [strategy,...] [budget,...]</pre>
  *
- * Hyperband runs with two levels (12-epoch column cheap, 200-epoch full); each look-up is one query
- * whatever its level, and its pick is the best result at the highest level reached.
+ * Strategies are {@code galapagos bench} specs ({@code reinforce:policy=autoregressive}) and run through
+ * bench's own runner ({@link Nb201Bench}), which prints mean ± sd over seeds of {@code test_acc_200ep} of
+ * the best-by-signal architecture at each budget:
+ * <ul>
+ *   <li>single-fidelity strategies with signal {@code val_acc_12ep}, budgets in queries (one 12-epoch
+ *       look-up each), random search among them as the baseline;</li>
+ *   <li>{@code hyperband...} specs, beside random search, with signal {@code val_acc_200ep} and levels
+ *       {@code [val_acc_12ep, val_acc_200ep]}: budgets in full-fidelity (200-epoch) queries, a 12-epoch
+ *       look-up costing 12/200 of one, as bench charges;</li>
+ *   <li>{@code nsga2}: its front's hypervolume on (val_acc_12ep max, latency_ms_pixel3 min) against the
+ *       table's true front's, and random search's, at the largest budget in queries.</li>
+ * </ul>
  */
 public final class Nb201Measure {
 
     private Nb201Measure() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         List<String> names = Arrays.asList((args.length > 1 ? args[1]
-                : "random,evolution,local,reinforce,bananas,hyperband,nsga2").split(","));
-        int[] budgets = Arrays.stream((args.length > 2 ? args[2] : "50,100,200,300").split(","))
-                .mapToInt(Integer::parseInt).toArray();
-        int queries = Arrays.stream(budgets).max().orElseThrow();
-        Nb201Table.table();
-        System.out.printf(Locale.ROOT, "NB201 cifar10, signal %s, report %s, %d seeds; optimum %.2f%n",
-                Nb201Table.SIGNAL, Nb201Table.REPORT, seeds, max(Nb201Table.table().column(Nb201Table.REPORT)));
-        StringBuilder header = new StringBuilder(String.format("%-22s", "strategy"));
-        for (int b : budgets) {
-            header.append(String.format("%18s", b + " queries"));
+                : "random,evolution,local,reinforce,reinforce:policy=autoregressive,bananas,hyperband,nsga2")
+                .split(","));
+        List<Integer> budgets = Arrays.stream((args.length > 2 ? args[2] : "50,100,200,300").split(","))
+                .map(Integer::valueOf).toList();
+        int queries = budgets.get(budgets.size() - 1);
+        List<String> single = new ArrayList<>(List.of("random"));
+        List<String> multi = new ArrayList<>(List.of("random"));
+        for (String name : names) {
+            if (name.startsWith("hyperband")) {
+                multi.add(name);
+            } else if (!name.startsWith("nsga2") && !name.equals("random")) {
+                single.add(name);
+            }
         }
-        System.out.println(header + "   ms/run");
+        System.out.println(Nb201Bench.runner(Nb201Bench.singleFidelity(budgets, seeds, single)).run(System.err).text());
+        if (multi.size() > 1) {
+            System.out.println("Budgets in full-fidelity (200-epoch) queries; a 12-epoch query costs 12/200 of one.");
+            System.out.println(Nb201Bench.runner(Nb201Bench.twoFidelities(budgets, seeds, multi)).run(System.err).text());
+        }
         for (String name : names) {
             if (name.startsWith("nsga2")) {
                 measureHypervolume(name, seeds, queries);
-                continue;
             }
-            double[][] at = new double[budgets.length][seeds];
-            long start = System.nanoTime();
-            for (int s = 0; s < seeds; s++) {
-                double[] curve = name.startsWith("hyperband")
-                        ? Nb201Table.runMultiFidelity((Hyperband) create(name, s), queries)
-                        : Nb201Table.run(create(name, s), queries);
-                for (int b = 0; b < budgets.length; b++) {
-                    at[b][s] = curve[budgets[b] - 1];
-                }
-            }
-            double ms = (System.nanoTime() - start) / 1e6 / seeds;
-            StringBuilder line = new StringBuilder(String.format("%-22s", name));
-            for (double[] values : at) {
-                line.append(String.format(Locale.ROOT, "%18s", String.format(Locale.ROOT, "%.2f ± %.2f",
-                        mean(values), sd(values))));
-            }
-            System.out.println(line + String.format(Locale.ROOT, "   %.0f", ms));
         }
     }
 

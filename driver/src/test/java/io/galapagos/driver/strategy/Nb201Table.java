@@ -90,15 +90,4 @@ final class Nb201Table {
         }
         return curve;
     }
-
-    /** Like {@link #run} for a multi-fidelity strategy; the pick is its {@link Hyperband#best()}. */
-    static double[] runMultiFidelity(Hyperband strategy, int queries) {
-        double[] curve = new double[queries];
-        for (int n = 0; n < queries; n++) {
-            MultiFidelityStrategy.Proposal p = strategy.propose();
-            strategy.tell(resultAtLevel(n, p.architecture(), p.level()));
-            curve[n] = table().value(row(strategy.best().orElseThrow()), REPORT);
-        }
-        return curve;
-    }
 }
