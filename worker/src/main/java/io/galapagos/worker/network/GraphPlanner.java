@@ -54,12 +54,14 @@ final class GraphPlanner {
     }
 
     private final ComputationGraphConfiguration.GraphBuilder graph;
+    private final boolean nativeLayers;
     private final List<Tensor> blockOutputs = new ArrayList<>();
     private long params;
     private long flops;
     private long activations;
 
-    private GraphPlanner(double learningRate, long seed) {
+    private GraphPlanner(double learningRate, long seed, boolean nativeLayers) {
+        this.nativeLayers = nativeLayers;
         this.graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -72,9 +74,14 @@ final class GraphPlanner {
     /**
      * Plans {@code architecture} for {@code input}. Allocates no parameters; DeepLearning4J's own
      * validation of the layout may throw {@link RuntimeException}s.
+     *
+     * @param nativeLayers convolutions and batch normalisation as {@link NativeConvolution} and
+     *                     {@link NativeBatchNorm} (same parameters and results, faster on a CPU), rather than
+     *                     DL4J's own layers
      */
-    static Plan plan(MacroArchitecture architecture, InputSpec input, double learningRate, long seed) {
-        GraphPlanner planner = new GraphPlanner(learningRate, seed);
+    static Plan plan(MacroArchitecture architecture, InputSpec input, double learningRate, long seed,
+                     boolean nativeLayers) {
+        GraphPlanner planner = new GraphPlanner(learningRate, seed, nativeLayers);
         Tensor last = new Tensor(INPUT, true, input.height(), input.width(), input.channels());
         List<Block> blocks = architecture.blocks();
         for (int i = 0; i < blocks.size(); i++) {
@@ -116,14 +123,13 @@ final class GraphPlanner {
         long macs = (long) k * k * in.channels() * filters * in.height() * in.width();
         flops += 2 * macs;
         params += (long) k * k * in.channels() * filters + (block.batchNorm() ? 0 : filters);
-        ConvolutionLayer layer = new ConvolutionLayer.Builder(k, k)
+        ConvolutionLayer.Builder layer = new ConvolutionLayer.Builder(k, k)
                 .stride(1, 1)
                 .nOut(filters)
                 .hasBias(!block.batchNorm())
                 .activation(linearActivation(block))
-                .weightInit(weightInit(block.activation()))
-                .build();
-        Tensor out = add(name + "_conv", layer, in, true, in.height(), in.width(), filters);
+                .weightInit(weightInit(block.activation()));
+        Tensor out = add(name + "_conv", convolution(layer), in, true, in.height(), in.width(), filters);
         return block.batchNorm() ? normaliseAndActivate(name, block.activation(), out) : out;
     }
 
@@ -145,10 +151,16 @@ final class GraphPlanner {
     private Tensor normaliseAndActivate(String name, io.galapagos.space.Activation activation, Tensor linear) {
         // gamma, beta and the running mean and variance, all stored as parameters by DL4J
         params += 4L * linear.channels();
-        Tensor normalised = add(name + "_bn", new BatchNormalization.Builder().build(), linear, linear.spatial(),
+        org.deeplearning4j.nn.conf.layers.Layer normalisation = nativeLayers ? new NativeBatchNorm()
+                : new BatchNormalization.Builder().useLogStd(false).build();
+        Tensor normalised = add(name + "_bn", normalisation, linear, linear.spatial(),
                 linear.height(), linear.width(), linear.channels());
         return add(name + "_act", new ActivationLayer.Builder().activation(dl4j(activation)).build(), normalised,
                 linear.spatial(), linear.height(), linear.width(), linear.channels());
+    }
+
+    private org.deeplearning4j.nn.conf.layers.Layer convolution(ConvolutionLayer.Builder layer) {
+        return nativeLayers ? new NativeConvolution(layer) : layer.build();
     }
 
     /** {@code halvings} 2x2 stride-2 poolings in one: kernel and stride {@code 2^halvings}, same padding. */
@@ -205,8 +217,8 @@ final class GraphPlanner {
             flops += 2 * macs;
             params += (long) fitted.channels() * target.channels();
             org.deeplearning4j.nn.conf.layers.Layer projection = fitted.spatial()
-                    ? new ConvolutionLayer.Builder(1, 1).stride(1, 1).nOut(target.channels()).hasBias(false)
-                    .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build()
+                    ? convolution(new ConvolutionLayer.Builder(1, 1).stride(1, 1).nOut(target.channels()).hasBias(false)
+                    .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER))
                     : new DenseLayer.Builder().nOut(target.channels()).hasBias(false)
                     .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build();
             fitted = add(name + "_proj", projection, fitted, fitted.spatial(), fitted.height(), fitted.width(),
