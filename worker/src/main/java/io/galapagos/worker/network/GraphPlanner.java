@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -265,17 +266,18 @@ final class GraphPlanner {
     }
 
     /** The activation of a convolution or dense layer: its own, unless batch normalisation comes first. */
-    private static Activation linearActivation(Block block) {
-        return block.batchNorm() ? Activation.IDENTITY : dl4j(block.activation());
+    private IActivation linearActivation(Block block) {
+        return block.batchNorm() ? Activation.IDENTITY.getActivationFunction() : dl4j(block.activation());
     }
 
-    private static Activation dl4j(io.galapagos.space.Activation activation) {
+    /** ReLU as {@link NativeRelu} with the native layers; otherwise, and for the others, DL4J's own. */
+    private IActivation dl4j(io.galapagos.space.Activation activation) {
         return switch (activation) {
-            case RELU -> Activation.RELU;
-            case LEAKY_RELU -> Activation.LEAKYRELU;
-            case TANH -> Activation.TANH;
-            case SIGMOID -> Activation.SIGMOID;
-            case SWISH -> Activation.SWISH;
+            case RELU -> nativeLayers ? new NativeRelu() : Activation.RELU.getActivationFunction();
+            case LEAKY_RELU -> Activation.LEAKYRELU.getActivationFunction();
+            case TANH -> Activation.TANH.getActivationFunction();
+            case SIGMOID -> Activation.SIGMOID.getActivationFunction();
+            case SWISH -> Activation.SWISH.getActivationFunction();
         };
     }
 
