@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks, before anything starts, that the four IDX files a configuration names can be trained on: each
@@ -97,9 +99,21 @@ public final class DataFiles {
     private static void exists(String source, String key, String location, Configuration hadoop) {
         String problem = problem(location, hadoop);
         if (problem != null) {
-            throw new ConfigException(source, key, "'" + location + "' " + problem);
+            throw new ConfigException(source, key, "'" + location + "' " + problem + debianHint(location));
         }
     }
+
+    /**
+     * Debian's data set packages install into {@code /usr/share/datasets/<name>/} (Fashion-MNIST: package
+     * {@code dataset-fashion-mnist}); a missing file there is most likely a package not installed yet.
+     */
+    static String debianHint(String location) {
+        Matcher m = DEBIAN_DATASET.matcher(location);
+        return m.matches() ? "; it comes with Debian's package dataset-" + m.group(1) + " (apt-get install dataset-"
+                + m.group(1) + ")" : "";
+    }
+
+    private static final Pattern DEBIAN_DATASET = Pattern.compile("(?:file:)?/usr/share/datasets/([a-z0-9][a-z0-9.+-]*)/.*");
 
     private static ConfigException unreadable(String source, String key, String location, IOException e) {
         String problem;

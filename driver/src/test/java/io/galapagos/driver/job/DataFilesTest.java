@@ -221,6 +221,16 @@ class DataFilesTest {
         assertEquals(SOURCE + ": data.test_labels: '" + testLabels + "' does not exist", error());
     }
 
+    @Test
+    void aMissingFileWhereADebianDataSetPackageInstallsItNamesThePackage() {
+        assertEquals("; it comes with Debian's package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)",
+                DataFiles.debianHint("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"));
+        assertEquals("; it comes with Debian's package dataset-mnist (apt-get install dataset-mnist)",
+                DataFiles.debianHint("file:/usr/share/datasets/mnist/t10k-labels-idx1-ubyte.gz"));
+        assertEquals("", DataFiles.debianHint("/usr/share/datasets"));
+        assertEquals("", DataFiles.debianHint("/home/me/fashion-mnist/train-images-idx3-ubyte.gz"));
+    }
+
     /**
      * Names that exist but hold no data: a named pipe (which, opened, would wait for a writer forever) and a
      * Unix domain socket (which no one, root included, can open) are refused before they are opened.
