@@ -86,6 +86,13 @@ class GalapagosCliTest {
     }
 
     @Test
+    void validatePrintsTheSpaceSizeGrouped() throws IOException {
+        Path file = config("space: {max_blocks: 5, filters: [16, 32, 64], dense_units: [64, 128]}\n");
+        assertEquals(0, run("validate", file.toString()), err::toString);
+        assertTrue(out.toString().matches(".*a space of \\d{1,3}(,\\d{3}){2,} architectures\\R"), out.toString());
+    }
+
+    @Test
     void overridesFromTheCommandLineAreValidatedToo() throws IOException {
         Path file = config("");
         assertBadInput("--set space.kernel_sizes=[3, 2]: 2 must be odd, between 1 and 11",
