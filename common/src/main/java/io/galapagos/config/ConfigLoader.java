@@ -16,10 +16,8 @@ import io.galapagos.space.MacroSearchSpace;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.space.SkipMode;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,12 +25,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Loads a {@link SearchConfig} from YAML, applying {@code key=value} overrides first. Every problem
- * becomes a {@link ConfigException} naming the file, the key and the value. Relative data and benchmark
- * table paths are resolved against the config file's folder. Thread-safe (stateless).
+ * Loads a {@link SearchConfig} from YAML ({@link YamlTrees}: one document, no duplicated keys, no aliases), applying
+ * {@code key=value} overrides first ({@link Overrides}). Every problem becomes a {@link ConfigException} naming the
+ * file or the {@code --set} the value came from, the key and the value. Relative data and benchmark table paths are
+ * resolved against the config file's folder. Thread-safe (stateless).
  */
 public final class ConfigLoader {
 
+    /** Writes the effective configuration; reading is {@link YamlTrees}'s. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -45,37 +45,21 @@ public final class ConfigLoader {
     }
 
     public static Loaded load(Path file, List<String> overrides) {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(source, "", "no such file");
-        } catch (IOException e) {
-            throw new ConfigException(source, "", "cannot be read: " + e.getMessage());
-        }
-        return parse(source, text, file.toAbsolutePath().getParent(), overrides);
+        return parse(file.toString(), ConfigText.read(file), file.toAbsolutePath().getParent(), overrides);
     }
 
     /** Loads from text; {@code baseDir} resolves relative data paths. */
     public static Loaded parse(String source, String text, Path baseDir, List<String> overrides) {
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-            throw new ConfigException(source, "", where + "YAML syntax error: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
-        if (tree == null || tree.isMissingNode()) {
+        Overrides sources = Overrides.of(source, overrides);
+        JsonNode tree = YamlTrees.read(source, "", text);
+        if (tree == null) {
             tree = JsonNodeFactory.instance.objectNode();
         }
-        for (String override : overrides) {
-            applyOverride(source, tree, override);
+        if (tree instanceof ObjectNode object) {
+            sources.applyTo(object);
         }
         ObjectNode effective = JsonNodeFactory.instance.objectNode();
-        ConfigReader root = ConfigReader.root(source, tree, effective);
+        ConfigReader root = ConfigReader.root(sources, tree, effective);
         SearchConfig config = read(root, baseDir);
         root.finish();
         try {
@@ -180,15 +164,11 @@ public final class ConfigLoader {
                     throw new ConfigException(source, setting.strip(), "expected key=value, e.g. evolution:population=10,sample_size=3");
                 }
                 String key = setting.substring(0, eq).strip();
-                try {
-                    JsonNode value = YAML.readTree(setting.substring(eq + 1));
-                    node.set(key, value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
-                } catch (JsonProcessingException e) {
-                    throw new ConfigException(source, key, "'" + setting.substring(eq + 1) + "' is not a YAML value");
-                }
+                JsonNode value = YamlTrees.read(source, key, setting.substring(eq + 1));
+                node.set(key, value == null ? JsonNodeFactory.instance.nullNode() : value);
             }
         }
-        ConfigReader reader = ConfigReader.root(source, node, JsonNodeFactory.instance.objectNode());
+        ConfigReader reader = ConfigReader.root(Overrides.none(source), node, JsonNodeFactory.instance.objectNode());
         StrategyConfig config = readStrategy(reader);
         reader.finish();
         return config;
@@ -214,11 +194,12 @@ public final class ConfigLoader {
         }
         if (t.fidelities().isEmpty()) {
             throw root.error("strategy.kind", "'hyperband'", "needs benchmark.fidelities: the fidelity columns, "
-                    + "cheapest first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])");
+                    + "cheapest first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])", "benchmark");
         }
         if (t.levels() != strategy.fidelities()) {
             throw root.error("strategy.fidelities", strategy.fidelities(), "must equal the number of "
-                    + "benchmark.fidelities (" + t.levels() + ": " + String.join(", ", t.fidelities()) + ")");
+                    + "benchmark.fidelities (" + t.levels() + ": " + String.join(", ", t.fidelities()) + ")",
+                    "benchmark.fidelities");
         }
     }
 
@@ -232,12 +213,12 @@ public final class ConfigLoader {
         if (root.present("synthetic")) {
             if (root.has("benchmark")) {
                 throw root.error("synthetic", "section", "cannot be used with a 'benchmark' section (each says how "
-                        + "trials are run); remove one of them");
+                        + "trials are run); remove one of them", "benchmark");
             }
             for (String unused : List.of("data", "training")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'synthetic' section (synthetic trials "
-                            + "are simulated, not trained); remove one of them");
+                            + "are simulated, not trained); remove one of them", "synthetic");
                 }
             }
             return readSynthetic(root.section("synthetic"));
@@ -246,14 +227,15 @@ public final class ConfigLoader {
             for (String unused : List.of("data", "training")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'benchmark' section "
-                            + "(benchmark results are looked up, not trained); remove one of them");
+                            + "(benchmark results are looked up, not trained); remove one of them", "benchmark");
                 }
             }
             return readBenchmark(root.section("benchmark"), baseDir);
         }
         if (!(space instanceof MacroSearchSpace)) {
             throw root.error("space.kind", "'nb201'",
-                    "needs a 'benchmark' or 'synthetic' section: DL4J trains macro architectures only");
+                    "needs a 'benchmark' or 'synthetic' section: DL4J trains macro architectures only", "data",
+                    "training");
         }
         DataConfig data = readData(root.section("data"), baseDir);
         TrainingConfig training = readTraining(root.section("training"));
@@ -402,7 +384,12 @@ public final class ConfigLoader {
         if (hasScheme(raw)) {
             return raw;
         }
-        Path p = Path.of(raw);
+        Path p;
+        try {
+            p = Path.of(raw);
+        } catch (InvalidPathException e) {
+            throw d.error(key, d.raw(key), "is not a path: " + e.getReason());
+        }
         String resolved = (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p)).normalize().toString();
         d.setEffective(key, resolved);
         return resolved;
@@ -434,35 +421,7 @@ public final class ConfigLoader {
         try {
             return constructor.get();
         } catch (InvalidValueException e) {
-            throw section.error(e.key(), e.value(), e.reason());
+            throw section.error(e);
         }
-    }
-
-    /** Applies {@code a.b.c=value}; the value is read as YAML, so {@code [3,5]} is a list. */
-    private static void applyOverride(String source, JsonNode tree, String override) {
-        int eq = override.indexOf('=');
-        if (eq <= 0) {
-            throw new ConfigException("--set", override, "expected key=value, e.g. training.epochs=3");
-        }
-        String key = override.substring(0, eq).trim();
-        JsonNode value;
-        try {
-            value = YAML.readTree(override.substring(eq + 1));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("--set", key, "'" + override.substring(eq + 1) + "' is not a YAML value");
-        }
-        if (!tree.isObject()) {
-            throw new ConfigException(source, "", "expected a mapping of keys at the top level");
-        }
-        String[] parts = key.split("\\.");
-        ObjectNode node = (ObjectNode) tree;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode next = node.get(parts[i]);
-            if (next == null || !next.isObject()) {
-                next = node.putObject(parts[i]);
-            }
-            node = (ObjectNode) next;
-        }
-        node.set(parts[parts.length - 1], value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.space.InvalidValueException;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,26 +17,27 @@ import java.util.function.Function;
 /**
  * Reads one section of a YAML tree strictly: every read names the key, checks the type and range, and
  * records the effective value (default included) into a mirror tree, which becomes {@code config.yaml}.
- * {@link #finish()} rejects keys nobody read. Not thread-safe; one per load.
+ * {@link #finish()} rejects keys nobody read. Errors name the file or the {@code --set} a value came from
+ * ({@link Overrides}). Not thread-safe; one per load.
  */
 final class ConfigReader {
 
-    private final String source;
+    private final Overrides sources;
     private final String prefix;
     private final JsonNode node;
     private final ObjectNode effective;
     private final TreeSet<String> known = new TreeSet<>();
     private final List<ConfigReader> children = new ArrayList<>();
 
-    private ConfigReader(String source, String prefix, JsonNode node, ObjectNode effective) {
-        this.source = source;
+    private ConfigReader(Overrides sources, String prefix, JsonNode node, ObjectNode effective) {
+        this.sources = sources;
         this.prefix = prefix;
         this.node = node;
         this.effective = effective;
     }
 
-    static ConfigReader root(String source, JsonNode node, ObjectNode effective) {
-        ConfigReader reader = new ConfigReader(source, "", node, effective);
+    static ConfigReader root(Overrides sources, JsonNode node, ObjectNode effective) {
+        ConfigReader reader = new ConfigReader(sources, "", node, effective);
         if (!node.isObject()) {
             throw reader.error("", node, "expected a mapping of keys at the top level");
         }
@@ -46,10 +48,22 @@ final class ConfigReader {
         return prefix.isEmpty() ? name : prefix + "." + name;
     }
 
-    ConfigException error(String name, Object value, String reason) {
-        String shown = value instanceof JsonNode json ? (json.isTextual() ? "'" + json.asText() + "'" : json.toString())
-                : String.valueOf(value);
-        return new ConfigException(source, name.isEmpty() ? prefix : key(name), shown + " " + reason);
+    /**
+     * The error of {@code value} at {@code name} (this section's own key when empty), named after the value's source.
+     *
+     * @param weighed the full keys or sections the check compared the value with, if any: their overrides are named
+     *                too when the value itself is the file's
+     */
+    ConfigException error(String name, Object value, String reason, String... weighed) {
+        // a value as written (1e999 is Infinity, not "Infinity"); a list or mapping as JSON
+        String shown = value instanceof JsonNode json ? ConfigException.shown(json.isValueNode() ? json.asText()
+                : json.toString(), json.isTextual()) : ConfigException.shown(String.valueOf(value), false);
+        return sources.error(name.isEmpty() ? prefix : key(name), shown + " " + reason, weighed);
+    }
+
+    /** A record's rejection of a value of this section: it may have weighed the value against the section's others. */
+    ConfigException error(InvalidValueException e) {
+        return error(e.key(), e.value(), e.reason(), prefix);
     }
 
     private JsonNode value(String name) {
@@ -84,7 +98,7 @@ final class ConfigReader {
         if (v != null && !v.isObject()) {
             throw error(name, v, "should be a mapping of keys");
         }
-        ConfigReader child = new ConfigReader(source, key(name), v == null ? JsonNodeFactory.instance.objectNode() : v,
+        ConfigReader child = new ConfigReader(sources, key(name), v == null ? JsonNodeFactory.instance.objectNode() : v,
                 effective.putObject(name));
         children.add(child);
         return child;
@@ -235,7 +249,7 @@ final class ConfigReader {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new ConfigException(source, key(name), "unknown key (known here: " + String.join(", ", known) + ")");
+                throw sources.error(key(name), "unknown key (known here: " + String.join(", ", known) + ")");
             }
         }
         children.forEach(ConfigReader::finish);

@@ -5,11 +5,13 @@ import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.Objective;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Everything a search needs, as loaded from YAML by {@link ConfigLoader}.
  *
- * @param name        a label for logs and reports
+ * @param name        a label for logs and reports, and the default output folder's name ({@code runs/<name>-<time>}):
+ *                    so a plain name (see {@link #NAME})
  * @param seed        the study seed; per-trial seeds derive from it
  * @param trials      how many candidates to train in total
  * @param parallelism how many trials run at once; 0 means the number of Spark task slots (or, in process,
@@ -41,7 +43,18 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         }
     }
 
+    /**
+     * What a name may be: letters, digits, '.', '_' and '-', not starting with '.', at most 100 characters. It becomes a
+     * folder name, so no separators ({@code ../../elsewhere} would put the output two folders above {@code runs/}),
+     * no hidden or {@code ..} folder, nothing a file system or shell treats specially.
+     */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+
     public SearchConfig {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidValueException("name", "'" + name + "'", "is not a plain name: use letters, digits, '.', "
+                    + "'_' and '-', not starting with '.', at most 100 characters (it names the output folder)");
+        }
         if (trials < 1 || trials > 1_000_000) {
             throw new InvalidValueException("trials", trials, "must be between 1 and 1000000");
         }

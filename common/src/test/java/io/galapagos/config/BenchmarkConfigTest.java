@@ -202,18 +202,18 @@ class BenchmarkConfigTest {
 
     @Test
     void badSyntheticValuesAreNamed() {
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.median_seconds: -1 is out of range (must be between 0.0 and 1.0E7)",
+        assertRejected(SYNTHETIC, "--set synthetic.median_seconds=-1: -1 is out of range (must be between 0.0 and 1.0E7)",
                 "synthetic.median_seconds=-1");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.sigma: -0.1 is out of range (must be between 0.0 and 10.0)",
+        assertRejected(SYNTHETIC, "--set synthetic.sigma=-0.1: -0.1 is out of range (must be between 0.0 and 10.0)",
                 "synthetic.sigma=-0.1");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.straggler_probability: 1.5 is out of range (must be between 0.0 "
+        assertRejected(SYNTHETIC, "--set synthetic.straggler_probability=1.5: 1.5 is out of range (must be between 0.0 "
                 + "and 1.0)", "synthetic.straggler_probability=1.5");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.straggler_factor: 0.5 is out of range (must be between 1.0 and "
+        assertRejected(SYNTHETIC, "--set synthetic.straggler_factor=0.5: 0.5 is out of range (must be between 1.0 and "
                 + "1000000.0)", "synthetic.straggler_factor=0.5");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.failure_probability: -0.5 is out of range (must be between 0.0 "
+        assertRejected(SYNTHETIC, "--set synthetic.failure_probability=-0.5: -0.5 is out of range (must be between 0.0 "
                 + "and 1.0)", "synthetic.failure_probability=-0.5");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.sigma: 'wide' should be a number", "synthetic.sigma=wide");
-        assertRejected(SYNTHETIC, "b.yaml: synthetic.median: unknown key (known here: failure_probability, "
+        assertRejected(SYNTHETIC, "--set synthetic.sigma=wide: 'wide' should be a number", "synthetic.sigma=wide");
+        assertRejected(SYNTHETIC, "--set synthetic.median=1: unknown key (known here: failure_probability, "
                 + "median_seconds, sigma, straggler_factor, straggler_probability)", "synthetic.median=1");
         assertRejected(SYNTHETIC.replace("synthetic:\n", "synthetic: 3\nx:\n"),
                 "b.yaml: synthetic: 3 should be a mapping of keys");

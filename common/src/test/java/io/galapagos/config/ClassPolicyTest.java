@@ -50,7 +50,8 @@ class ClassPolicyTest {
     void aSetOverrideIsCheckedToo() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("x.yaml", CONFIG,
                 Path.of("/c"), List.of("spark.conf={spark.plugins: com.evil.Plugin}")));
-        assertEquals("x.yaml: spark.conf.spark.plugins: 'com.evil.Plugin' is refused: " + ONLY_OURS, e.getMessage());
+        assertEquals("--set spark.conf={spark.plugins: com.evil.Plugin}: spark.conf.spark.plugins: 'com.evil.Plugin' "
+                + "is refused: " + ONLY_OURS, e.getMessage());
     }
 
     @Test

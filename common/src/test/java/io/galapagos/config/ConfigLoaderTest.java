@@ -92,8 +92,9 @@ class ConfigLoaderTest {
         assertEquals(5, dl4j(c).training().epochs());
         assertEquals(List.of(4, 64), macro(c).filters());
         assertEquals("spark://h:7077", c.spark().master());
-        assertRejected(VALID, "--set: training.epochs: expected key=value, e.g. training.epochs=3", "training.epochs");
-        assertRejected(VALID, "test.yaml: training.epochs: 0 is out of range (must be between 1 and 1000)",
+        assertRejected(VALID, "--set training.epochs: expected KEY=VALUE with a dotted KEY, e.g. training.epochs=3",
+                "training.epochs");
+        assertRejected(VALID, "--set training.epochs=0: 0 is out of range (must be between 1 and 1000)",
                 "training.epochs=0");
     }
 
@@ -157,6 +158,37 @@ class ConfigLoaderTest {
                 "test.yaml: space.filters: [] must list at least one choice");
         assertRejected(VALID.replace("layers: [conv, maxpool, dense]", "layers: []"),
                 "test.yaml: space.layers: [] must list at least one choice");
+    }
+
+    @Test
+    void theNameIsAPlainFolderName() {
+        for (String good : List.of("quickstart", "nb201-evolution", "run_2.v3", "A", "0", "-x")) {
+            assertEquals(good, load(VALID.replace("name: t", "name: " + good)).config().name());
+        }
+        String rule = " is not a plain name: use letters, digits, '.', '_' and '-', not starting with '.', at most 100 "
+                + "characters (it names the output folder)";
+        for (String bad : List.of("../../elsewhere", "a/b", ".hidden", "..", "x y", "é", "a:b", "'*'", "x".repeat(101))) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(VALID.replace("name: t", "name: " + bad)),
+                    bad);
+            assertTrue(e.getMessage().startsWith("test.yaml: name: '") && e.getMessage().endsWith(rule), e.getMessage());
+        }
+    }
+
+    @Test
+    void messagesAreOneLineWhateverTheValue() {
+        assertRejected(VALID.replace("name: t", "name: \"two\\nlines\\u0000\""),
+                "test.yaml: name: 'two\\nlines\\u0000' is not a plain name: use letters, digits, '.', '_' and '-', not "
+                        + "starting with '.', at most 100 characters (it names the output folder)");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(VALID.replace("trials: 12", "trials: " + "9".repeat(500))));
+        assertEquals("test.yaml: trials: " + "9".repeat(100) + "… (500 characters) should be a whole number",
+                e.getMessage());
+    }
+
+    @Test
+    void aPathThatNoFileSystemTakesIsNamed() {
+        assertRejected(VALID.replace("train_images: data/train-images.gz", "train_images: \"a\\0b\""),
+                "test.yaml: data.train_images: 'a\\u0000b' is not a path: Nul character not allowed");
     }
 
     @Test
@@ -249,23 +281,23 @@ class ConfigLoaderTest {
 
     @Test
     void badSchedulingValuesAreNamed() {
-        assertRejected(VALID, "test.yaml: scheduling.mode: 'batch' is not valid: expected steady, ordered or generational",
+        assertRejected(VALID, "--set scheduling.mode=batch: 'batch' is not valid: expected steady, ordered or generational",
                 "scheduling.mode=batch");
-        assertRejected(VALID, "test.yaml: scheduling.mode: 3 should be a name", "scheduling.mode=3");
-        assertRejected(VALID, "test.yaml: scheduling.generation: -1 is out of range (must be between 0 and 1000000)",
+        assertRejected(VALID, "--set scheduling.mode=3: 3 should be a name", "scheduling.mode=3");
+        assertRejected(VALID, "--set scheduling.generation=-1: -1 is out of range (must be between 0 and 1000000)",
                 "scheduling.mode=generational", "scheduling.generation=-1");
-        assertRejected(VALID, "test.yaml: scheduling.generation: 2.5 should be a whole number",
+        assertRejected(VALID, "--set scheduling.generation=2.5: 2.5 should be a whole number",
                 "scheduling.mode=generational", "scheduling.generation=2.5");
-        assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: -1 is out of range (must be between 0.0 "
+        assertRejected(VALID, "--set scheduling.trial_timeout_seconds=-1: -1 is out of range (must be between 0.0 "
                 + "and 1.0E7)", "scheduling.trial_timeout_seconds=-1");
-        assertRejected(VALID, "test.yaml: scheduling.trial_timeout_seconds: 'never' should be a number",
+        assertRejected(VALID, "--set scheduling.trial_timeout_seconds=never: 'never' should be a number",
                 "scheduling.trial_timeout_seconds=never");
-        assertRejected(VALID, "test.yaml: scheduling.batching: 'sometimes' is not valid: expected auto or off",
+        assertRejected(VALID, "--set scheduling.batching=sometimes: 'sometimes' is not valid: expected auto or off",
                 "scheduling.batching=sometimes");
-        assertRejected(VALID, "test.yaml: scheduling.batching: 2 should be a name", "scheduling.batching=2");
-        assertRejected(VALID, "test.yaml: scheduling.batch_window_seconds: 0 is out of range (must be between 0.001 "
+        assertRejected(VALID, "--set scheduling.batching=2: 2 should be a name", "scheduling.batching=2");
+        assertRejected(VALID, "--set scheduling.batch_window_seconds=0: 0 is out of range (must be between 0.001 "
                 + "and 3600.0)", "scheduling.batch_window_seconds=0");
-        assertRejected(VALID, "test.yaml: scheduling.slots: unknown key (known here: batch_window_seconds, batching, "
+        assertRejected(VALID, "--set scheduling.slots=2: unknown key (known here: batch_window_seconds, batching, "
                 + "generation, mode, trial_timeout_seconds)", "scheduling.slots=2");
         assertRejected(VALID + "scheduling: steady\n", "test.yaml: scheduling: 'steady' should be a mapping of keys");
     }

@@ -1,6 +1,9 @@
 package io.galapagos.driver.cli;
 
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.Overrides;
+import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.TrainerInputs;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
@@ -22,7 +25,7 @@ final class ConfigOptions {
 
     /**
      * Loads, validates and checks the trainer's inputs (data files, or the benchmark table and its
-     * columns); throws ConfigException otherwise.
+     * columns); throws ConfigException otherwise, naming the {@code --set} that gave a bad value.
      */
     ConfigLoader.Loaded load() {
         ConfigLoader.Loaded loaded = parse();
@@ -37,6 +40,18 @@ final class ConfigOptions {
 
     /** Checks the trainer's inputs of a parsed configuration, which may take a while (data files are read). */
     void checkInputs(ConfigLoader.Loaded loaded) {
-        TrainerInputs.check(file.toString(), loaded.config(), new Configuration());
+        checkInputs(file.toString(), loaded.config(), overrides);
+    }
+
+    /**
+     * Checks the trainer's inputs of a configuration loaded from {@code source} with {@code overrides}; a problem
+     * with a value an override gave names that {@code --set}.
+     */
+    static void checkInputs(String source, SearchConfig config, List<String> overrides) {
+        try {
+            TrainerInputs.check(source, config, new Configuration());
+        } catch (ConfigException e) {
+            throw Overrides.of(source, overrides).blame(e);
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.driver.job.SearchJob;
-import io.galapagos.driver.job.TrainerInputs;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +31,7 @@ final class ResumeCommand implements Callable<Integer> {
             overrides.add("spark.master=" + master);
         }
         SearchJob job = SearchJob.of(output, overrides, System.out);
-        TrainerInputs.check(output, job.config(), new Configuration());
+        ConfigOptions.checkInputs(output, job.config(), overrides);
         job.resume(output);
         return 0;
     }

@@ -23,7 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchConfig c = config.load().config();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: valid: %d trials, %s, a space of %s architectures%n", config.file,
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: valid: %,d trials, %s, a space of %,d architectures%n", config.file,
                 c.trials(), c.strategy().kind().name().toLowerCase(Locale.ROOT), c.space().size());
         return 0;
     }

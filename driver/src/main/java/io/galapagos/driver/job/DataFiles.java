@@ -2,6 +2,7 @@ package io.galapagos.driver.job;
 
 import io.galapagos.config.ConfigException;
 import io.galapagos.config.DataConfig;
+import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.IdxReader.Contents;
 import io.galapagos.worker.data.IdxReader.IdxFormatException;
@@ -58,7 +59,7 @@ public final class DataFiles {
     static String problem(String location, Configuration hadoop) {
         try {
             Path path = new Path(location);
-            var fs = path.getFileSystem(hadoop);
+            var fs = HadoopFileSystems.of(path, hadoop);
             java.nio.file.Path local = fs instanceof LocalFileSystem l ? l.pathToFile(path).toPath() : null;
             if (!fs.exists(path)) {
                 return local != null && Files.isSymbolicLink(local)

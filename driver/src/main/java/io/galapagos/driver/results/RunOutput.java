@@ -1,5 +1,6 @@
 package io.galapagos.driver.results;
 
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -52,7 +53,7 @@ public final class RunOutput {
     public static void checkNew(String location, Configuration hadoop) {
         Path folder = new Path(location);
         try {
-            checkNew(location, folder.getFileSystem(hadoop), folder);
+            checkNew(location, HadoopFileSystems.of(folder, hadoop), folder);
         } catch (IOException e) {
             throw new OutputException(location, "cannot be used: " + firstLine(e));
         }
@@ -77,7 +78,7 @@ public final class RunOutput {
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = new Path(location);
         try {
-            FileSystem fs = folder.getFileSystem(hadoop);
+            FileSystem fs = HadoopFileSystems.of(folder, hadoop);
             // No .crc side files next to the results on a local disk.
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
@@ -106,7 +107,7 @@ public final class RunOutput {
     private static RunOutput open(String location, Configuration hadoop, boolean writable) {
         Path folder = new Path(location);
         try {
-            FileSystem fs = folder.getFileSystem(hadoop);
+            FileSystem fs = HadoopFileSystems.of(folder, hadoop);
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
             if (!fs.exists(folder)) {

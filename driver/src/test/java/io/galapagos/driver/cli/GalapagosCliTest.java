@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's contract for bad input: one line naming file, key and value; exit code 2. */
@@ -85,10 +86,49 @@ class GalapagosCliTest {
     }
 
     @Test
+    void validatePrintsTheSpaceSizeGrouped() throws IOException {
+        Path file = config("space: {max_blocks: 5, filters: [16, 32, 64], dense_units: [64, 128]}\n");
+        assertEquals(0, run("validate", file.toString()), err::toString);
+        assertTrue(out.toString().matches(".*a space of \\d{1,3}(,\\d{3}){2,} architectures\\R"), out.toString());
+    }
+
+    @Test
     void overridesFromTheCommandLineAreValidatedToo() throws IOException {
         Path file = config("");
-        assertBadInput(file + ": space.kernel_sizes: 2 must be odd, between 1 and 11",
+        assertBadInput("--set space.kernel_sizes=[3, 2]: 2 must be odd, between 1 and 11",
                 "validate", file.toString(), "--set", "space.kernel_sizes=[3, 2]");
+
+        err.getBuffer().setLength(0);
+        assertBadInput("--set space={kernel_sizes: [3, 2]}: space.kernel_sizes: 2 must be odd, between 1 and 11",
+                "validate", file.toString(), "--set", "space={kernel_sizes: [3, 2]}");
+    }
+
+    @Test
+    void anErrorInAnOverrideNamesTheOverrideNotTheFile() throws IOException {
+        Path file = config("");
+        assertBadInput("--set trails=3: unknown key (known here: benchmark, data, executor, name, parallelism, recovery, "
+                + "scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+                "validate", file.toString(), "--set", "trials=5", "--set", "trails=3");
+
+        err.getBuffer().setLength(0);
+        assertBadInput("--set trials=many: 'many' should be a whole number",
+                "validate", file.toString(), "--set", "trials=many");
+
+        // checked after loading: the data files an override names
+        err.getBuffer().setLength(0);
+        assertBadInput("--set data.test_images=nowhere: '" + dir.resolve("nowhere") + "' does not exist",
+                "run", file.toString(), "--set", "data.test_images=nowhere", "--output", dir.resolve("o").toString());
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
+    void aNameThatIsNotAPlainFolderNameIsRefused() throws IOException {
+        Path file = config("");
+        Files.writeString(file, Files.readString(file).replace("name: cli", "name: ../../elsewhere"));
+        assertBadInput(file + ": name: '../../elsewhere' is not a plain name: use letters, digits, '.', '_' and '-', "
+                + "not starting with '.', at most 100 characters (it names the output folder)",
+                "run", file.toString());
+        assertFalse(Files.exists(Path.of("runs")), "nothing written under the default output folder");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.galapagos.worker.data;
 
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -156,7 +157,7 @@ public final class IdxReader {
         InputStream raw;
         try {
             Path path = new Path(location);
-            raw = path.getFileSystem(hadoop).open(path);
+            raw = HadoopFileSystems.of(path, hadoop).open(path);
         } catch (FileNotFoundException e) {
             FileNotFoundException missing = new FileNotFoundException("IDX file not found: " + location);
             missing.initCause(e);

@@ -1,0 +1,128 @@
+package io.galapagos.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads YAML text into a Jackson tree, strictly, for configurations: one document, no key given twice in a mapping,
+ * no aliases, at most {@value #MAX_DEPTH} levels of nesting and {@value #MAX_CODE_POINTS} characters. Jackson alone
+ * would keep the last of duplicated keys, read the documents after the first as nothing, and read an alias
+ * ({@code *name}) as the text of its anchor's name instead of its value, so each of those is an error here; refusing
+ * aliases also means that no "billion laughs" document can expand. Problems are {@link ConfigException}s naming the
+ * line, and the dotted key when there is one. Thread-safe (stateless).
+ */
+final class YamlTrees {
+
+    /** Far more than any configuration needs, and small enough to read at once. */
+    static final int MAX_CODE_POINTS = 1 << 20;
+    /** A configuration nests three levels deep; deeper input is a mistake, and never a stack overflow here. */
+    private static final int MAX_DEPTH = 64;
+
+    private static final ObjectMapper MAPPER;
+
+    static {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        // the builder leaves out the factory's default of reading an empty value ("key:") as null
+        MAPPER = new ObjectMapper(YAMLFactory.builder().loaderOptions(options)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
+    }
+
+    private YamlTrees() {
+    }
+
+    /**
+     * The tree of {@code text}, or {@code null} when it holds no value at all (empty, or only comments).
+     *
+     * @param source    where the text came from, for messages (a file, a {@code --set KEY=VALUE})
+     * @param keyPrefix the dotted key the text is the value of ({@code ""} for a whole file), for messages
+     */
+    static JsonNode read(String source, String keyPrefix, String text) {
+        try (YAMLParser parser = (YAMLParser) MAPPER.createParser(text)) {
+            if (next(source, parser) == null) {
+                return null;
+            }
+            JsonNode tree = value(source, parser, keyPrefix, 0);
+            if (next(source, parser) != null) {
+                throw new ConfigException(source, "", where(parser.currentTokenLocation())
+                        + "a second YAML document (after ---); a configuration is one document");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            // Jackson's words for "? [a]: 1" and "*x : 1" name SnakeYAML's event classes
+            throw new ConfigException(source, "", where(e.getLocation()) + "YAML syntax error: "
+                    + (problem.startsWith("Expected a field name") ? "a key must be a name, not a list, mapping or alias"
+                    : problem));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string", e);
+        }
+    }
+
+    /** The next token; an alias is an error. */
+    private static JsonToken next(String source, YAMLParser parser) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (parser.isCurrentAlias()) {
+            throw new ConfigException(source, "", where(parser.currentTokenLocation()) + "*" + parser.getText()
+                    + ": YAML aliases are not supported; write the value out");
+        }
+        return token;
+    }
+
+    /** The value starting at the parser's current token, which ends at the value's last token. */
+    private static JsonNode value(String source, YAMLParser parser, String key, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new ConfigException(source, key, where(parser.currentTokenLocation()) + "nests deeper than "
+                    + MAX_DEPTH + " levels");
+        }
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> mapping(source, parser, key, depth);
+            case START_ARRAY -> {
+                ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                while (next(source, parser) != JsonToken.END_ARRAY) {
+                    list.add(value(source, parser, key + "[" + list.size() + "]", depth + 1));
+                }
+                yield list;
+            }
+            default -> MAPPER.readTree((JsonParser) parser);
+        };
+    }
+
+    private static ObjectNode mapping(String source, YAMLParser parser, String key, int depth) throws IOException {
+        ObjectNode mapping = JsonNodeFactory.instance.objectNode();
+        Map<String, Integer> lines = new HashMap<>();
+        while (next(source, parser) != JsonToken.END_OBJECT) {
+            String name = parser.currentName();
+            String child = key.isEmpty() ? name : key + "." + name;
+            int line = parser.currentTokenLocation().getLineNr();
+            Integer first = lines.putIfAbsent(name, line);
+            if (first != null) {
+                throw new ConfigException(source, child, "is given twice (lines " + first + " and " + line
+                        + "); keep one");
+            }
+            next(source, parser);
+            mapping.set(name, value(source, parser, child, depth + 1));
+        }
+        return mapping;
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+    }
+}

@@ -1,0 +1,90 @@
+package io.galapagos.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@code --set KEY=VALUE}: applied before validation, and every error names the value's source. */
+class OverridesTest {
+
+    private static final String CONFIG = """
+            name: t
+            trials: 5
+            space: {min_blocks: 2, max_blocks: 4, filters: [16, 32]}
+            synthetic: {median_seconds: 0.1}
+            """;
+
+    private static SearchConfig load(String... overrides) {
+        return ConfigLoader.parse("c.yaml", CONFIG, Path.of("/c"), List.of(overrides)).config();
+    }
+
+    private static void assertRejected(String expectedMessage, String... overrides) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(overrides));
+        assertEquals(expectedMessage, e.getMessage());
+    }
+
+    @Test
+    void anErrorInTheOverriddenValueNamesTheOverride() {
+        assertRejected("--set trails=3: unknown key (known here: benchmark, data, executor, name, parallelism, "
+                + "recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)", "trails=3");
+        assertRejected("--set trials=0: 0 is out of range (must be between 1 and 1000000)", "trials=0");
+        assertRejected("--set space.filters=[16, 0]: space.filters[1]: 0 is out of range (must be between 1 and 4096)",
+                "space.filters=[16, 0]");
+        // a mapping given whole: the key inside it is named
+        assertRejected("--set space={filters: [8, 8]}: space.filters: 8 is listed twice", "space={filters: [8, 8]}");
+        // an override that put a mapping where a value was
+        assertRejected("--set trials.x=1: trials: {\"x\":1} should be a whole number", "trials.x=1");
+    }
+
+    @Test
+    void theLastOverrideOfAKeyIsTheOneNamed() {
+        assertRejected("--set trials=-1: -1 is out of range (must be between 1 and 1000000)", "trials=7", "trials=-1");
+        assertEquals(7, load("trials=-1", "trials=7").trials());
+    }
+
+    @Test
+    void aFileErrorIsTheFilesEvenWithOverrides() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml",
+                CONFIG.replace("trials: 5", "trials: 0"), Path.of("/c"), List.of("seed=3")));
+        assertEquals("c.yaml: trials: 0 is out of range (must be between 1 and 1000000)", e.getMessage());
+    }
+
+    @Test
+    void aConflictBetweenTheFileAndAnOverrideNamesBoth() {
+        assertRejected("c.yaml with --set space.min_blocks=6: space.max_blocks: 4 must be between min_blocks (6) and 24",
+                "space.min_blocks=6");
+        assertRejected("c.yaml with --set benchmark.table=t.csv: synthetic: section cannot be used with a 'benchmark' "
+                + "section (each says how trials are run); remove one of them", "benchmark.table=t.csv");
+    }
+
+    @Test
+    void malformedOverridesAreNamed() {
+        for (String bad : List.of("trials", "=3", ".=1", "a..b=1", "space.=1", ".space=1", " =1")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(bad), bad);
+            assertEquals("--set " + bad + ": expected KEY=VALUE with a dotted KEY, e.g. training.epochs=3",
+                    e.getMessage());
+        }
+        assertRejected("--set trials=[: line 1, column 2: YAML syntax error: while parsing a flow node", "trials=[");
+        assertRejected("--set trials=*a: line 1, column 1: *a: YAML aliases are not supported; write the value out",
+                "trials=*a");
+    }
+
+    @Test
+    void belowSparkConfTheRestOfTheKeyIsOneSparkProperty() {
+        assertEquals("2g", load("spark.conf.spark.executor.memory=2g").spark().conf().get("spark.executor.memory"));
+    }
+
+    @Test
+    void blameMovesALaterCheckOfAnOverriddenKeyToTheOverride() {
+        Overrides overrides = Overrides.of("c.yaml", List.of("data.train_images=x.gz"));
+        ConfigException fromFile = new ConfigException("c.yaml", "data.train_images", "'x.gz' does not exist");
+        assertEquals("--set data.train_images=x.gz: 'x.gz' does not exist", overrides.blame(fromFile).getMessage());
+        ConfigException other = new ConfigException("c.yaml", "data.test_images", "'y.gz' does not exist");
+        assertSame(other, overrides.blame(other));
+    }
+}

@@ -1,0 +1,95 @@
+package io.galapagos.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Strict YAML: what Jackson alone would quietly misread is an error naming the line and key. */
+class YamlTreesTest {
+
+    private static JsonNode read(String text) {
+        return YamlTrees.read("c.yaml", "", text);
+    }
+
+    private static void assertRefused(String text, String expectedMessage) {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(text));
+        assertEquals(expectedMessage, e.getMessage());
+    }
+
+    @Test
+    void readsMappingsListsAndScalars() {
+        JsonNode tree = read("a: 1\nb: [x, 2.5, true, ~]\nc: {d: ''}\nempty:\n");
+        assertEquals("{\"a\":1,\"b\":[\"x\",2.5,true,null],\"c\":{\"d\":\"\"},\"empty\":null}", tree.toString());
+        assertNull(read(""));
+        assertNull(read("# only a comment\n"));
+        assertEquals(3, read("&anchor 3").asInt(), "an anchor nobody refers to is harmless");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsNamedWithItsLines() {
+        assertRefused("trials: 3\nseed: 1\ntrials: 5\n", "c.yaml: trials: is given twice (lines 1 and 3); keep one");
+        assertRefused("space:\n  filters: [16]\n  kind: macro\n  filters: [32]\n",
+                "c.yaml: space.filters: is given twice (lines 2 and 4); keep one");
+        assertRefused("s: [{a: 1, a: 2}]", "c.yaml: s[0].a: is given twice (lines 1 and 1); keep one");
+        assertEquals("{\"a\":{\"x\":1},\"b\":{\"x\":2}}", read("a: {x: 1}\nb: {x: 2}\n").toString(),
+                "the same key in two mappings is fine");
+    }
+
+    @Test
+    void aliasesAreRefusedSoNothingExpands() {
+        assertRefused("a: &x [1, 2]\nb: *x\n", "c.yaml: line 2, column 4: *x: YAML aliases are not supported; "
+                + "write the value out");
+        StringBuilder laughs = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 30; i++) {
+            laughs.append("l").append(i).append(": &l").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+        }
+        // 9^30 strings if expanded
+        ConfigException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+                () -> assertThrows(ConfigException.class, () -> read(laughs.toString())));
+        assertTrue(e.getMessage().contains("YAML aliases are not supported"), e.getMessage());
+    }
+
+    @Test
+    void aSecondDocumentIsRefused() {
+        assertRefused("trials: 3\n---\ntrials: 5\n", "c.yaml: line 3, column 1: a second YAML document (after ---); "
+                + "a configuration is one document");
+    }
+
+    @Test
+    void deepNestingIsRefusedNotOverflowed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> read("a: " + "[".repeat(5_000) + "]".repeat(5_000)));
+        assertTrue(e.getMessage().contains("nests deeper than 64 levels"), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorsNameTheLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read("name: x\nspace: [1, 2\n"));
+        assertTrue(e.getMessage().startsWith("c.yaml: line 2, column 13: YAML syntax error: "), e.getMessage());
+        assertEquals("", e.key());
+    }
+
+    @Test
+    void aKeyIsAName() {
+        for (String text : List.of("*k : 1\n", "{a: 1}: 2\n", "? [a]\n: 1\n")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> read(text), text);
+            assertTrue(e.getMessage().endsWith("YAML syntax error: a key must be a name, not a list, mapping or alias"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void theKeyPrefixNamesWhereAValueBelongs() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> YamlTrees.read("--set space={a: 1, a: 2}", "space", "{a: 1, a: 2}"));
+        assertEquals("space.a", e.key());
+    }
+}
