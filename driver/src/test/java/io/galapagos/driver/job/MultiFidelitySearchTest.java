@@ -14,9 +14,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -78,7 +81,7 @@ class MultiFidelitySearchTest {
         assertFalse(continued.isEmpty(), "some promotion continued a checkpoint: " + first);
         for (JsonNode r : continued) {
             int from = r.get("metrics").get("continued_from_epochs").asInt();
-            String line = r.get("trial").asText() + " val_accuracy " + String.format(java.util.Locale.ROOT, "%.4f",
+            String line = r.get("trial").asText() + " val_accuracy " + String.format(Locale.ROOT, "%.4f",
                     r.get("metrics").get("val_accuracy").asDouble()) + " at level " + r.get("fidelity").asInt()
                     + " (continued after " + from + (from == 1 ? " epoch)" : " epochs)");
             assertTrue(console.toString().contains(line), "progress line '" + line + "' in " + console);
@@ -155,9 +158,9 @@ class MultiFidelitySearchTest {
     }
 
     private static String checkpointName(String architecture, int level) throws Exception {
-        byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+        byte[] hash = MessageDigest.getInstance("SHA-256")
                 .digest(architecture.getBytes(StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(hash).substring(0, 16) + "-L" + level + ".zip";
+        return HexFormat.of().formatHex(hash).substring(0, 16) + "-L" + level + ".zip";
     }
 
     private static List<JsonNode> results(Path output) throws IOException {

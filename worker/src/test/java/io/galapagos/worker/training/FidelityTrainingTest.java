@@ -18,8 +18,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,9 +102,9 @@ class FidelityTrainingTest {
         assertEquals(List.of(key + "-L0.zip", key + "-L1.zip"), files(folder));
         // a standard DL4J model file besides: ModelSerializer's own entries are there
         try (InputStream in = Files.newInputStream(folder.resolve(key + "-L0.zip"));
-             java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in)) {
-            List<String> entries = new java.util.ArrayList<>();
-            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+             ZipInputStream zip = new ZipInputStream(in)) {
+            List<String> entries = new ArrayList<>();
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.add(e.getName());
             }
             assertTrue(entries.containsAll(List.of(CheckpointFile.STATE, "configuration.json", "coefficients.bin",
@@ -128,7 +132,7 @@ class FidelityTrainingTest {
         completed(runner.run(atLevel(1, 1, SEED)));
         Path levelOne = folder.resolve(LevelCheckpoints.fileName(ARCHITECTURE, 1));
         byte[] bytes = Files.readAllBytes(levelOne);
-        Files.write(levelOne, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(levelOne, Arrays.copyOf(bytes, bytes.length / 2));
         TrialResult.Completed fromZero = completed(runner.run(atLevel(2, 2, SEED)));
         assertEquals(1, fromZero.metrics().require(Metrics.CONTINUED_FROM_EPOCHS), "truncated level 1: level 0 used");
 
