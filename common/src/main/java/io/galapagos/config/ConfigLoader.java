@@ -184,22 +184,29 @@ public final class ConfigLoader {
     }
 
     /**
-     * Hyperband over a benchmark proposes levels the table must answer: {@code benchmark.fidelities} must list
-     * exactly {@code strategy.fidelities} columns. (The DL4J trainer knows no levels and trains every
-     * candidate in full.)
+     * Hyperband proposes levels the trainer must train: its {@link TrainerConfig#fidelityLevels()} (a benchmark's
+     * {@code fidelities} columns, DL4J's {@code training.fidelity_epochs}) must list exactly
+     * {@code strategy.fidelities} of them.
      */
+    /** The section a dotted key is in ({@code training} for {@code training.fidelity_epochs}); else the key. */
+    private static String section(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
+    }
+
     private static void checkFidelities(StrategyConfig strategy, TrainerConfig trainer, ConfigReader root) {
-        if (strategy.kind() != StrategyConfig.Kind.HYPERBAND || !(trainer instanceof TabularTrainerConfig t)) {
+        if (strategy.kind() != StrategyConfig.Kind.HYPERBAND) {
             return;
         }
-        if (t.fidelities().isEmpty()) {
-            throw root.error("strategy.kind", "'hyperband'", "needs benchmark.fidelities: the fidelity columns, "
-                    + "cheapest first, the last the signal (e.g. [val_acc_12ep, val_acc_200ep])", "benchmark");
+        FidelityLevels levels = trainer.fidelityLevels();
+        if (levels.levels().isEmpty()) {
+            throw root.error("strategy.kind", "'hyperband'", "needs " + levels.key() + ": " + levels.format(),
+                    section(levels.key()));
         }
-        if (t.levels() != strategy.fidelities()) {
+        if (levels.count() != strategy.fidelities()) {
             throw root.error("strategy.fidelities", strategy.fidelities(), "must equal the number of "
-                    + "benchmark.fidelities (" + t.levels() + ": " + String.join(", ", t.fidelities()) + ")",
-                    "benchmark.fidelities");
+                    + levels.key() + " (" + levels.count() + ": " + String.join(", ", levels.levels()) + ")",
+                    levels.key());
         }
     }
 
@@ -412,8 +419,10 @@ public final class ConfigLoader {
         double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
         int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
         double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
+        // any whole numbers: TrainingConfig checks the list as a whole, and its message quotes all of it
+        List<Integer> fidelityEpochs = t.integers("fidelity_epochs", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE);
         return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats,
-                maxMflops));
+                maxMflops, fidelityEpochs));
     }
 
     /** Builds a record, turning its validation error into one that names the file and full key. */

@@ -31,4 +31,10 @@ public record Dl4jTrainerConfig(DataConfig data, TrainingConfig training) implem
     public List<String> reported() {
         return List.of(Metrics.TEST_ACCURACY);
     }
+
+    /** The {@code training.fidelity_epochs} levels. */
+    @Override
+    public FidelityLevels fidelityLevels() {
+        return training.fidelityLevels();
+    }
 }

@@ -72,4 +72,11 @@ public record SyntheticTrainerConfig(double medianSeconds, double sigma, double 
     public List<String> reported() {
         return List.of();
     }
+
+    /** None: a synthetic trial's duration and score do not depend on a level, so a level would mean nothing. */
+    @Override
+    public FidelityLevels fidelityLevels() {
+        return new FidelityLevels("fidelity levels", "synthetic trials have none (they are drawn, not trained; "
+                + "benchmark.fidelities or training.fidelity_epochs offer levels)", List.of());
+    }
 }

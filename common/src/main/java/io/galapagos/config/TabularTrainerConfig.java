@@ -80,7 +80,14 @@ public record TabularTrainerConfig(String table, String signal, String report, L
 
     /** How many fidelity levels a candidate may ask for: the fidelity columns, or 1 (the signal). */
     public int levels() {
-        return fidelities.isEmpty() ? 1 : fidelities.size();
+        return fidelityLevels().count();
+    }
+
+    /** The {@code benchmark.fidelities} columns. */
+    @Override
+    public FidelityLevels fidelityLevels() {
+        return new FidelityLevels("benchmark.fidelities", "the fidelity columns, cheapest first, the last the signal "
+                + "(e.g. [val_acc_12ep, val_acc_200ep])", fidelities);
     }
 
     /** The column that answers level {@code level} (0 the cheapest, {@link #levels()}{@code - 1} the signal). */

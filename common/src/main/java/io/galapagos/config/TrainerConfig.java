@@ -27,4 +27,10 @@ public sealed interface TrainerConfig extends Serializable permits Dl4jTrainerCo
 
     /** Metrics shown beside the objectives but never used to choose (e.g. test accuracy). */
     List<String> reported();
+
+    /**
+     * The fidelity levels a candidate may ask for ({@code io.galapagos.trial.Candidate#fidelity()}), as this
+     * trainer's configuration names them: what a multi-fidelity strategy's {@code strategy.fidelities} must match.
+     */
+    FidelityLevels fidelityLevels();
 }

@@ -1,8 +1,10 @@
 package io.galapagos.config;
 
 import io.galapagos.space.InvalidValueException;
+import io.galapagos.trial.Candidate;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * How each candidate is trained and measured. Training stops at whichever budget runs out first.
@@ -15,9 +17,14 @@ import java.io.Serializable;
  * @param latencyRepeats   timed single-example inferences, after as many warm-up ones; the median is reported
  * @param maxMflops        networks needing more million FLOPs per example (forward) are infeasible, not
  *                         trained; 0 for no limit. Bounds the cost of training and evaluating one candidate.
+ * @param fidelityEpochs   the epochs of each fidelity level, cheapest first, strictly ascending, the last
+ *                         {@code epochs} (the full training), e.g. {@code [1, 3, 9]}: a candidate at level
+ *                         {@code k} trains {@code fidelityEpochs[k]} epochs. Empty (the default) for one level,
+ *                         the full training
  */
 public record TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate,
-                             double divergenceFactor, int latencyRepeats, double maxMflops) implements Serializable {
+                             double divergenceFactor, int latencyRepeats, double maxMflops,
+                             List<Integer> fidelityEpochs) implements Serializable {
 
     public TrainingConfig {
         if (epochs < 1 || epochs > 1000) {
@@ -41,6 +48,59 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         if (!(maxMflops >= 0)) {
             throw new InvalidValueException("max_mflops", maxMflops, "must be 0 (no limit) or positive");
         }
+        fidelityEpochs = List.copyOf(fidelityEpochs == null ? List.of() : fidelityEpochs);
+        if (!fidelityEpochs.isEmpty()) {
+            checkFidelityEpochs(fidelityEpochs, epochs);
+        }
+    }
+
+    /** Training in full only, with no cheaper fidelity levels. */
+    public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
+                          int latencyRepeats, double maxMflops) {
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, List.of());
+    }
+
+    private static void checkFidelityEpochs(List<Integer> levels, int epochs) {
+        if (levels.size() < 2) {
+            throw new InvalidValueException("fidelity_epochs", levels, "must list at least two epoch budgets, "
+                    + "ascending, the last epochs (" + epochs + "), e.g. [1, 3, " + epochs + "]");
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            if (levels.get(i) < 1) {
+                throw new InvalidValueException("fidelity_epochs", levels, "must be positive numbers of epochs, not "
+                        + levels.get(i));
+            }
+            if (i > 0 && levels.get(i) <= levels.get(i - 1)) {
+                throw new InvalidValueException("fidelity_epochs", levels, "must be strictly ascending (each level "
+                        + "trains longer than the one before), but " + levels.get(i) + " follows " + levels.get(i - 1));
+            }
+        }
+        int last = levels.get(levels.size() - 1);
+        if (last != epochs) {
+            throw new InvalidValueException("fidelity_epochs", levels, "must end with epochs (" + epochs
+                    + "), the full training, not " + last);
+        }
+    }
+
+    /** The {@code training.fidelity_epochs} levels. */
+    public FidelityLevels fidelityLevels() {
+        return new FidelityLevels("training.fidelity_epochs", "the epochs of each level, ascending, the last "
+                + "training.epochs (e.g. [1, 3, " + epochs + "])", fidelityEpochs.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * The epochs a candidate at fidelity {@code level} trains: {@code fidelityEpochs[level]}, or {@code epochs}
+     * for a candidate at full fidelity ({@link Candidate#FULL_FIDELITY}) or at the last level (level 0 when
+     * there are no levels).
+     *
+     * @throws IllegalArgumentException for a level that is not configured ({@link FidelityLevels#notConfigured})
+     */
+    public int epochsAt(int level) {
+        FidelityLevels levels = fidelityLevels();
+        if (level < Candidate.FULL_FIDELITY || level >= levels.count()) {
+            throw new IllegalArgumentException(levels.notConfigured(level));
+        }
+        return level == Candidate.FULL_FIDELITY || fidelityEpochs.isEmpty() ? epochs : fidelityEpochs.get(level);
     }
 
     /** The FLOPs limit per example, {@link Long#MAX_VALUE} when there is none. */

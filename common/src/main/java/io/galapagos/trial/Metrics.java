@@ -27,6 +27,11 @@ public record Metrics(Map<String, Double> values) {
      * absent otherwise. Such a result depends on the machine's speed, so it is reported wherever it appears.
      */
     public static final String TIME_CAPPED = "time_capped";
+    /**
+     * On a candidate trained at a fidelity level: how many epochs of its training a lower level's checkpoint
+     * supplied (the candidate trained only the rest), 0 when it trained from scratch.
+     */
+    public static final String CONTINUED_FROM_EPOCHS = "continued_from_epochs";
 
     public static final Metrics EMPTY = new Metrics(Map.of());
 

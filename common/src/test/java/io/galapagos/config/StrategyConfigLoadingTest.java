@@ -22,8 +22,10 @@ class StrategyConfigLoadingTest {
               test_labels: data/test-labels.gz
             """;
 
+    /** Hyperband needs fidelity levels of the trainer: DL4J's are two epoch budgets here, or as overridden. */
     private static StrategyConfig strategy(String section, String... overrides) {
-        return ConfigLoader.parse("test.yaml", BASE.replace("{kind: evolution}", section), Path.of("/configs"),
+        String levels = section.contains("hyperband") ? "training: {epochs: 2, fidelity_epochs: [1, 2]}\n" : "";
+        return ConfigLoader.parse("test.yaml", BASE.replace("{kind: evolution}", section) + levels, Path.of("/configs"),
                 List.of(overrides)).config().strategy();
     }
 
@@ -53,7 +55,8 @@ class StrategyConfigLoadingTest {
         assertEquals(StrategyConfig.Policy.AUTOREGRESSIVE, strategy("{kind: reinforce, policy: autoregressive}").policy());
         StrategyConfig b = strategy("{kind: bananas, initial_samples: 20, ensemble_size: 3, parents: 5, candidates: 50}");
         assertEquals(List.of(20, 3, 5, 50), List.of(b.initialSamples(), b.ensembleSize(), b.parents(), b.candidates()));
-        StrategyConfig h = strategy("{kind: hyperband, eta: 2, fidelities: 3, inner: bananas}");
+        StrategyConfig h = strategy("{kind: hyperband, eta: 2, fidelities: 3, inner: bananas}", "training.epochs=3",
+                "training.fidelity_epochs=[1, 2, 3]");
         assertEquals(List.of(2, 3), List.of(h.eta(), h.fidelities()));
         assertEquals(StrategyConfig.Kind.BANANAS, h.inner());
         assertEquals(30, strategy("{kind: nsga2}", "strategy.population=30").population());

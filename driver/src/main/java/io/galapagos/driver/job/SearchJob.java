@@ -43,6 +43,7 @@ import io.galapagos.worker.synthetic.SyntheticRunnerFactory;
 import io.galapagos.worker.tabular.TabularRunnerFactory;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
@@ -211,7 +212,7 @@ public final class SearchJob {
             throws IOException, InterruptedException {
         Objective objective = config.objective();
         RecoveryConfig recovery = config.recovery();
-        TrialRunnerFactory factory = runnerFactory(config.trainer());
+        TrialRunnerFactory factory = runnerFactory(config.trainer(), output);
         boolean inProcess = config.executor() == SearchConfig.ExecutorKind.IN_PROCESS;
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(recovery.syncJournal());
@@ -271,10 +272,16 @@ public final class SearchJob {
         }
     }
 
-    /** What turns a candidate into a result on the JVM that runs it. */
-    static TrialRunnerFactory runnerFactory(TrainerConfig trainer) {
+    /**
+     * What turns a candidate into a result on the JVM that runs it. DL4J trainings at the lower fidelity levels
+     * are saved under the output's {@value RunOutput#CHECKPOINTS} folder, which executors must be able to reach
+     * for promotions to continue them (an output on a local disk of the driver's machine is not shared by a
+     * cluster's executors: promotions there train from scratch).
+     */
+    static TrialRunnerFactory runnerFactory(TrainerConfig trainer, RunOutput output) {
         if (trainer instanceof Dl4jTrainerConfig dl4j) {
-            return new Dl4jRunnerFactory(dl4j.data(), dl4j.training());
+            return new Dl4jRunnerFactory(dl4j.data(), dl4j.training(),
+                    new Path(output.folder(), RunOutput.CHECKPOINTS).toString());
         }
         if (trainer instanceof TabularTrainerConfig tabular) {
             return new TabularRunnerFactory(tabular);

@@ -33,6 +33,8 @@ public final class RunOutput {
     public static final String CONFIG = "config.yaml";
     public static final String TIMELINE = "timeline.csv";
     public static final String SNAPSHOTS = "snapshots";
+    /** Where the DL4J trainer saves trainings at the lower fidelity levels for their promotions to continue. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     private static final Pattern SEGMENT = Pattern.compile("journal(?:\\.(\\d+))?\\.jsonl");
 

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Prints one line per finished trial: count/total, its score or status (and whether the training time cap
- * cut it), best so far, elapsed and ETA.
+ * Prints one line per finished trial: count/total, its score or status (its fidelity level, whether it continued
+ * a lower level's training, whether the training time cap cut it), best so far, elapsed and ETA.
  * The ETA counts only this session's completed trials: the remaining trials are assumed to take as long,
  * on average, as those did (trials that failed or were infeasible at once would make it far too short);
  * until one completed it is unknown. When trials finish faster than {@value #LINES_PER_SECOND} a second for
@@ -65,6 +65,14 @@ public final class ProgressPrinter implements StudyListener {
         String outcome = objective.score(result).isPresent()
                 ? String.format(Locale.ROOT, "%s %.4f", objective.metric(), objective.score(result).getAsDouble())
                 : result.status() + " (" + result.reason() + ")";
+        if (!result.candidate().fullFidelity()) {
+            outcome += " at level " + result.candidate().fidelity();
+            double continued = result.metrics().get(Metrics.CONTINUED_FROM_EPOCHS).orElse(0);
+            if (continued > 0) {
+                outcome += String.format(Locale.ROOT, " (continued after %.0f epoch%s)", continued,
+                        continued == 1 ? "" : "s");
+            }
+        }
         if (result.metrics().get(Metrics.TIME_CAPPED).isPresent()) {
             outcome += String.format(Locale.ROOT, " (training cut by training.max_seconds after %.2f epochs)",
                     result.metrics().get(Metrics.EPOCHS).orElse(0));

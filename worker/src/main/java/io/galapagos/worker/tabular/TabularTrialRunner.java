@@ -98,12 +98,8 @@ public final class TabularTrialRunner implements TrialRunner {
         }
         int level = candidate.fidelity();
         if (level >= config.levels()) {
-            return new TrialResult.Failed(candidate, "fidelity level " + level + " is not configured: "
-                    + (config.fidelities().isEmpty()
-                    ? "the benchmark has one level, the signal " + config.signal() + " (list benchmark.fidelities "
-                            + "to offer cheaper ones)"
-                    : "benchmark.fidelities has levels 0 to " + (config.levels() - 1) + " ("
-                            + String.join(", ", config.fidelities()) + ")"), Metrics.EMPTY, execution);
+            return new TrialResult.Failed(candidate, config.fidelityLevels().notConfigured(level), Metrics.EMPTY,
+                    execution);
         }
         Metrics row = metrics.get();
         return new TrialResult.Completed(candidate, row.with(config.signal(),

@@ -37,6 +37,17 @@ import java.util.concurrent.CancellationException;
  * ({@link NetworkBuilder}, seeded by the candidate); train it ({@code epochs} passes in a seeded order,
  * or until {@code maxSeconds}); measure it; close it.
  *
+ * <p>Fidelity levels ({@code training.fidelity_epochs}): a candidate at level {@code k} trains
+ * {@code fidelity_epochs[k]} epochs, one at full fidelity {@code epochs}. Given a checkpoint folder
+ * ({@link LevelCheckpoints}), a training that finishes a level below the last is saved there (weights, updater
+ * state, seed, epochs done), and a candidate at a higher level continues the highest such checkpoint of its
+ * architecture: it trains only the remaining epochs, in the example order and with the weights of the trial
+ * that started the training (its seed, not the candidate's), so that it ends exactly where uninterrupted
+ * training would have. Without a usable checkpoint it trains from scratch with its own seed. The metric
+ * {@link Metrics#CONTINUED_FROM_EPOCHS} (on every candidate at a level) says which happened; {@link Metrics#EPOCHS}
+ * counts the epochs in all, {@link Metrics#TRAIN_SECONDS} this trial's own training only. A training cut by the
+ * time budget, or diverged, saves nothing.
+ *
  * <p>Outcomes:
  * <ul>
  *   <li>{@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY}, {@link Metrics#TEST_ACCURACY},
@@ -44,7 +55,8 @@ import java.util.concurrent.CancellationException;
  *       (fewer than configured when the time budget ended training, which also sets
  *       {@link Metrics#TIME_CAPPED}) and {@link Metrics#LATENCY_MS} (median single-example inference);</li>
  *   <li>{@link TrialResult.Failed} when the loss diverged (reason {@code diverged: ...}) or training
- *       threw (the reason names the exception), with the metrics known by then;</li>
+ *       threw (the reason names the exception), with the metrics known by then, or when the candidate asks for a
+ *       fidelity level the training does not have (the reason names the configured levels);</li>
  *   <li>{@link TrialResult.Infeasible} when the network is over the limits, cannot be built, or runs
  *       out of memory (heap or native).</li>
  * </ul>
@@ -63,6 +75,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
     private final TrainingConfig training;
     private final int threads;
     private final NetworkBuilder builder;
+    /** Where trainings at the lower fidelity levels are saved and continued; null for none. */
+    private final LevelCheckpoints checkpoints;
 
     /**
      * A runner whose networks may hold up to {@link NetworkBuilder#DEFAULT_MAX_PARAMS} parameters and
@@ -79,6 +93,16 @@ public final class Dl4jTrialRunner implements TrialRunner {
      *                JVM-wide limits are set by the first trial of the JVM ({@link NativeThreads})
      */
     public Dl4jTrialRunner(DataConfig data, TrainingConfig training, int threads) {
+        this(data, training, threads, null);
+    }
+
+    /**
+     * @param threads     native threads per trial, as above
+     * @param checkpoints the folder (a Hadoop FileSystem URI or a local path) where trainings at the lower
+     *                    fidelity levels are saved for their promotions to continue, or null to save none and
+     *                    train every candidate from scratch
+     */
+    public Dl4jTrialRunner(DataConfig data, TrainingConfig training, int threads, String checkpoints) {
         if (data == null || training == null) {
             throw new IllegalArgumentException("data and training settings are required");
         }
@@ -89,6 +113,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
         this.training = training;
         this.threads = threads;
         this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops());
+        this.checkpoints = checkpoints == null ? null : new LevelCheckpoints(checkpoints, data, training);
     }
 
     @Override
@@ -101,6 +126,11 @@ public final class Dl4jTrialRunner implements TrialRunner {
             return new TrialResult.Infeasible(candidate, "the DL4J runner builds macro architectures only, not "
                     + candidate.architecture().getClass().getSimpleName(), Metrics.EMPTY, execution(started));
         }
+        int level = candidate.fidelity();
+        if (level >= training.fidelityLevels().count()) {
+            return new TrialResult.Failed(candidate, training.fidelityLevels().notConfigured(level), Metrics.EMPTY,
+                    execution(started));
+        }
         ImageDataset train = split.train();
         InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
         BuiltNetwork network;
@@ -111,7 +141,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
             return new TrialResult.Infeasible(candidate, e.getMessage(), Metrics.EMPTY, execution(started));
         }
         try {
-            return trainAndMeasure(candidate, network, split, started);
+            return trainAndMeasure(candidate, architecture.text(), network, split, started);
         } finally {
             network.graph().close();
             // a task's thread may never train again: give its workspaces back now
@@ -119,14 +149,28 @@ public final class Dl4jTrialRunner implements TrialRunner {
         }
     }
 
-    private TrialResult trainAndMeasure(Candidate candidate, BuiltNetwork network, DataSplit split, Instant started) {
+    private TrialResult trainAndMeasure(Candidate candidate, String architecture, BuiltNetwork network,
+                                        DataSplit split, Instant started) {
         ComputationGraph graph = network.graph();
         Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops());
+        int level = candidate.fidelity();
+        int epochs = training.epochsAt(level);
         try {
-            Trainer.Outcome outcome = Trainer.train(graph, split.train(), training, candidate.seed());
+            Trainer.Start start = checkpoints != null && level > 0
+                    ? checkpoints.restore(architecture, level, epochs, graph, candidate.seed())
+                    : Trainer.Start.fresh(candidate.seed());
+            Trainer.Outcome outcome = Trainer.train(graph, split.train(), training, start, epochs);
             metrics = metrics.with(Metrics.EPOCHS, outcome.epochs()).with(Metrics.TRAIN_SECONDS, outcome.seconds());
+            if (!candidate.fullFidelity()) {
+                metrics = metrics.with(Metrics.CONTINUED_FROM_EPOCHS, start.epochs());
+            }
             if (outcome.capped()) {
                 metrics = metrics.with(Metrics.TIME_CAPPED, 1);
+            }
+            boolean promotable = !candidate.fullFidelity() && level < training.fidelityLevels().count() - 1;
+            if (checkpoints != null && promotable && outcome.finished()) {
+                // now, before measuring: the thread's random generator state is part of the checkpoint
+                checkpoints.save(architecture, level, graph, start.seed(), epochs, outcome.firstLoss());
             }
             if (outcome.divergence() != null) {
                 return new TrialResult.Failed(candidate, outcome.divergence(), metrics, execution(started));
@@ -182,6 +226,6 @@ public final class Dl4jTrialRunner implements TrialRunner {
 
     @Override
     public String toString() {
-        return "Dl4jTrialRunner[" + data + ", " + training + "]";
+        return "Dl4jTrialRunner[" + data + ", " + training + (checkpoints == null ? "" : ", " + checkpoints) + "]";
     }
 }

@@ -13,42 +13,83 @@ import java.util.concurrent.CancellationException;
 /**
  * The training loop of one trial: mini-batches in a fresh seeded order every epoch, until the epochs are
  * done or the time budget is spent (checked after every mini-batch), stopping early when the loss
- * diverges. Stateless; thread-safe (each call trains its own graph).
+ * diverges. Training may start after epochs an earlier trial trained ({@link Start}): the orders of those
+ * epochs are drawn again and skipped, so that the remaining epochs see exactly the order uninterrupted
+ * training would have given them. Stateless; thread-safe (each call trains its own graph).
  */
 final class Trainer {
 
     /**
+     * Where training starts.
+     *
+     * @param seed      the seed of the example order (the seed of the trial that started this training)
+     * @param epochs    whole epochs already trained, in that order (0: from scratch)
+     * @param firstLoss the loss of the very first mini-batch, which divergence is measured against; NaN when
+     *                  starting from scratch
+     */
+    record Start(long seed, int epochs, double firstLoss) {
+        Start {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs already trained must be >= 0, got " + epochs);
+            }
+            if (epochs > 0 && !Double.isFinite(firstLoss)) {
+                throw new IllegalArgumentException("a continued training needs its first loss, got " + firstLoss);
+            }
+        }
+
+        /** A training from scratch in the order of {@code seed}. */
+        static Start fresh(long seed) {
+            return new Start(seed, 0, Double.NaN);
+        }
+    }
+
+    /**
      * How training ended.
      *
-     * @param epochs     mini-batches trained over mini-batches per epoch (fractional when stopped early)
-     * @param seconds    wall-clock seconds spent training
+     * @param epochs     epochs trained in all, those of the {@link Start} included: mini-batches trained over
+     *                   mini-batches per epoch (fractional when stopped early)
+     * @param seconds    wall-clock seconds this call spent training
      * @param divergence why the loss counts as diverged, or {@code null} when it did not
      * @param capped     whether the time budget ended training before its epochs were done
+     * @param firstLoss  the loss of the very first mini-batch of the whole training (the start's, if it had one)
      */
-    record Outcome(double epochs, double seconds, String divergence, boolean capped) {
+    record Outcome(double epochs, double seconds, String divergence, boolean capped, double firstLoss) {
+
+        /** Whether every epoch asked for was trained: neither diverged nor cut by the time budget. */
+        boolean finished() {
+            return divergence == null && !capped;
+        }
     }
 
     private Trainer() {
     }
 
     /**
-     * Trains {@code graph} on {@code train}.
+     * Trains {@code graph} on {@code train} from {@code start} until {@code epochs} epochs are done in all.
      *
      * @throws CancellationException when the thread is interrupted (a Spark task being killed)
      */
-    static Outcome train(ComputationGraph graph, ImageDataset train, TrainingConfig config, long seed) {
+    static Outcome train(ComputationGraph graph, ImageDataset train, TrainingConfig config, Start start, int epochs) {
+        if (epochs <= start.epochs()) {
+            throw new IllegalArgumentException("nothing to train: " + epochs + " epochs asked, " + start.epochs()
+                    + " done");
+        }
         int n = train.size();
         int batchSize = Math.min(config.batchSize(), n);
         int batchesPerEpoch = (n + batchSize - 1) / batchSize;
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(start.seed());
         int[] order = ExampleOrder.shuffled(n, random);
-        long start = System.nanoTime();
+        long begin = System.nanoTime();
         long budget = (long) Math.min(Long.MAX_VALUE / 2.0, config.maxSeconds() * 1e9);
-        double firstLoss = Double.NaN;
-        long batches = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        double firstLoss = start.firstLoss();
+        long batches = (long) start.epochs() * batchesPerEpoch;
+        for (int epoch = 0; epoch < epochs; epoch++) {
             if (epoch > 0) {
                 ExampleOrder.shuffle(order, random);
+            }
+            if (epoch < start.epochs()) {
+                // trained before: drawing its order (above) is all there is to do, so later epochs match
+                continue;
             }
             for (int from = 0; from < n; from += batchSize) {
                 DataSet batch = MiniBatches.of(train, order, from, Math.min(n, from + batchSize));
@@ -61,26 +102,27 @@ final class Trainer {
                 if (batches == 1) {
                     firstLoss = loss;
                 }
-                double epochs = (double) batches / batchesPerEpoch;
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double done = (double) batches / batchesPerEpoch;
+                double seconds = (System.nanoTime() - begin) / 1e9;
                 if (!Double.isFinite(loss)) {
-                    return new Outcome(epochs, seconds, String.format(Locale.ROOT,
-                            "diverged: loss %s at mini-batch %d (epoch %d)", loss, batches, epoch + 1), false);
+                    return new Outcome(done, seconds, String.format(Locale.ROOT,
+                            "diverged: loss %s at mini-batch %d (epoch %d)", loss, batches, epoch + 1), false,
+                            firstLoss);
                 }
                 if (loss > config.divergenceFactor() * firstLoss) {
-                    return new Outcome(epochs, seconds, String.format(Locale.ROOT,
+                    return new Outcome(done, seconds, String.format(Locale.ROOT,
                             "diverged: loss %.4g at mini-batch %d (epoch %d), over %s x the first mini-batch's %.4g",
-                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false);
+                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false, firstLoss);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("interrupted after " + batches + " mini-batches");
                 }
-                boolean last = epoch == config.epochs() - 1 && from + batchSize >= n;
-                if (!last && System.nanoTime() - start >= budget) {
-                    return new Outcome(epochs, seconds, null, true);
+                boolean last = epoch == epochs - 1 && from + batchSize >= n;
+                if (!last && System.nanoTime() - begin >= budget) {
+                    return new Outcome(done, seconds, null, true, firstLoss);
                 }
             }
         }
-        return new Outcome(config.epochs(), (System.nanoTime() - start) / 1e9, null, false);
+        return new Outcome(epochs, (System.nanoTime() - begin) / 1e9, null, false, firstLoss);
     }
 }

@@ -140,8 +140,8 @@ class TabularTrialRunnerTest {
                 null, List.of()));
         assertInstanceOf(TrialResult.Completed.class, single.run(atLevel(A, 0)));
         TrialResult.Failed none = assertInstanceOf(TrialResult.Failed.class, single.run(atLevel(A, 1)));
-        assertTrue(none.reason().startsWith("fidelity level 1 is not configured: the benchmark has one level, the "
-                + "signal acc_full"), none.reason());
+        assertTrue(none.reason().startsWith("fidelity level 1 is not configured: the trainer has one level, its full "
+                + "training (benchmark.fidelities offers cheaper ones: "), none.reason());
         assertInstanceOf(TrialResult.Infeasible.class, runner.run(atLevel(C, 0)));
     }
 
