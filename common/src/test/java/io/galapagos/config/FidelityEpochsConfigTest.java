@@ -77,27 +77,27 @@ class FidelityEpochsConfigTest {
 
     @Test
     void badListsAreOneLineQuotingThem() {
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [3, 1, 9] must be strictly ascending (each level "
+        assertRejected(DL4J, "--set training.fidelity_epochs=[3, 1, 9]: [3, 1, 9] must be strictly ascending (each level "
                 + "trains longer than the one before), but 1 follows 3", "training.fidelity_epochs=[3, 1, 9]");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [1, 3, 3, 9] must be strictly ascending (each level "
+        assertRejected(DL4J, "--set training.fidelity_epochs=[1, 3, 3, 9]: [1, 3, 3, 9] must be strictly ascending (each level "
                 + "trains longer than the one before), but 3 follows 3", "training.fidelity_epochs=[1, 3, 3, 9]");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [0, 3, 9] must be positive numbers of epochs, not 0",
+        assertRejected(DL4J, "--set training.fidelity_epochs=[0, 3, 9]: [0, 3, 9] must be positive numbers of epochs, not 0",
                 "training.fidelity_epochs=[0, 3, 9]");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [1, 3, 8] must end with epochs (9), the full "
+        assertRejected(DL4J, "--set training.fidelity_epochs=[1, 3, 8]: [1, 3, 8] must end with epochs (9), the full "
                 + "training, not 8", "training.fidelity_epochs=[1, 3, 8]");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [9] must list at least two epoch budgets, ascending, "
+        assertRejected(DL4J, "--set training.fidelity_epochs=[9]: [9] must list at least two epoch budgets, ascending, "
                 + "the last epochs (9), e.g. [1, 3, 9]", "training.fidelity_epochs=[9]");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: [1, 3, 9] must end with epochs (12), the full "
+        assertRejected(DL4J, "mf.yaml with --set training.epochs=12: training.fidelity_epochs: [1, 3, 9] must end with epochs (12), the full "
                 + "training, not 9", "training.epochs=12");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs: 3 should be a list, e.g. [a, b]",
+        assertRejected(DL4J, "--set training.fidelity_epochs=3: 3 should be a list, e.g. [a, b]",
                 "training.fidelity_epochs=3");
-        assertRejected(DL4J, "mf.yaml: training.fidelity_epochs[1]: 'x' should be a whole number",
+        assertRejected(DL4J, "--set training.fidelity_epochs=[1, x, 9]: training.fidelity_epochs[1]: 'x' should be a whole number",
                 "training.fidelity_epochs=[1, x, 9]");
     }
 
     @Test
     void hyperbandIsHeldToTheLevelsAsToABenchmarksFidelityColumns() {
-        assertRejected(DL4J, "mf.yaml: strategy.fidelities: 2 must equal the number of training.fidelity_epochs "
+        assertRejected(DL4J, "--set strategy.fidelities=2: 2 must equal the number of training.fidelity_epochs "
                 + "(3: 1, 3, 9)", "strategy.fidelities=2");
         assertRejected(DL4J.replace(", fidelity_epochs: [1, 3, 9]", ""), "mf.yaml: strategy.kind: 'hyperband' needs "
                 + "training.fidelity_epochs: the epochs of each level, ascending, the last training.epochs "
