@@ -390,6 +390,10 @@ public final class Study {
                 return;
             }
             held.put(result.candidate().number(), result);
+            if (!untold.isEmpty() && untold.peekFirst() != result.candidate().number()) {
+                LOG.info("{} finished ({}); ordered scheduling tells it after trial {}, still running",
+                        result.candidate().trialId(), result.status(), untold.peekFirst());
+            }
             while (!untold.isEmpty() && held.containsKey(untold.peekFirst())) {
                 record(held.remove(untold.pollFirst()));
                 askAhead();
