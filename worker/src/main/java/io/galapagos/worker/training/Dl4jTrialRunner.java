@@ -146,6 +146,10 @@ public final class Dl4jTrialRunner implements TrialRunner {
             network.graph().close();
             // a task's thread may never train again: give its workspaces back now
             Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            // ND4J frees the native memory of arrays outside workspaces only when the garbage collector finds
+            // them, and training fills native memory, not the heap, so the collector seldom runs: without this,
+            // an executor grew by gigabytes a trial until the kernel killed it (a full-data search, 24 GB)
+            Nd4j.getMemoryManager().invokeGc();
         }
     }
 
