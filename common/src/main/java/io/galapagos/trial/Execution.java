@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Where and when a trial ran.
  *
- * @param executor what ran the trial: the Spark executor id on a cluster, "local-task-<task id>" in Spark's local mode,
- *                 "in-process-<thread>" without Spark (see ExecutorIdentity)
+ * @param executor what ran the trial: the Spark executor id on a cluster, {@code local-task-<task id>} in Spark's
+ *                 local mode, {@code in-process-<thread>} without Spark (see ExecutorIdentity)
  * @param host     the host name of the JVM that trained it
  * @param pid      the process id of that JVM
  * @param slot     the study's slot (0 to slots - 1) the trial occupied, {@link #NO_SLOT} until the study
