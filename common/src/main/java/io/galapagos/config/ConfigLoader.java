@@ -239,13 +239,8 @@ public final class ConfigLoader {
             }
             return readBenchmark(root.section("benchmark"), baseDir);
         }
-        if (!(space instanceof MacroSearchSpace)) {
-            throw root.error("space.kind", "'nb201'",
-                    "needs a 'benchmark' or 'synthetic' section: DL4J trains macro architectures only", "data",
-                    "training");
-        }
         DataConfig data = readData(root.section("data"), baseDir);
-        TrainingConfig training = readTraining(root.section("training"));
+        TrainingConfig training = readTraining(root.section("training"), space instanceof CellSearchSpace);
         return new Dl4jTrainerConfig(data, training);
     }
 
@@ -411,7 +406,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static TrainingConfig readTraining(ConfigReader t) {
+    /** @param cells whether the space is the cell space, the only one that uses the cell network keys */
+    private static TrainingConfig readTraining(ConfigReader t, boolean cells) {
         int epochs = t.integer("epochs", 2, 1, 1000);
         double maxSeconds = t.decimal("max_seconds", 120, 0.001, 1e7);
         int batchSize = t.integer("batch_size", 64, 1, 8192);
@@ -421,8 +417,22 @@ public final class ConfigLoader {
         double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
         // any whole numbers: TrainingConfig checks the list as a whole, and its message quotes all of it
         List<Integer> fidelityEpochs = t.integers("fidelity_epochs", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        for (String key : List.of("cell_channels", "cells_per_stage")) {
+            if (!cells && t.has(key)) {
+                throw t.error(key, t.raw(key), "is used only by the cell space (space.kind: nb201), not by macro "
+                        + "architectures", "space.kind");
+            }
+        }
+        CellNetworkConfig network = cells ? readCellNetwork(t) : CellNetworkConfig.NB201;
         return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats,
-                maxMflops, fidelityEpochs));
+                maxMflops, fidelityEpochs, network));
+    }
+
+    private static CellNetworkConfig readCellNetwork(ConfigReader t) {
+        CellNetworkConfig d = CellNetworkConfig.NB201;
+        int channels = t.integer("cell_channels", d.channels(), 1, 1024);
+        int cellsPerStage = t.integer("cells_per_stage", d.cellsPerStage(), 1, 100);
+        return build(t, () -> new CellNetworkConfig(channels, cellsPerStage));
     }
 
     /** Builds a record, turning its validation error into one that names the file and full key. */

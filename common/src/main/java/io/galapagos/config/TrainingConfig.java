@@ -21,10 +21,12 @@ import java.util.List;
  *                         {@code epochs} (the full training), e.g. {@code [1, 3, 9]}: a candidate at level
  *                         {@code k} trains {@code fidelityEpochs[k]} epochs. Empty (the default) for one level,
  *                         the full training
+ * @param cellNetwork      how a cell architecture (the NB201 space) becomes a network; unused for macro
+ *                         architectures
  */
 public record TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate,
                              double divergenceFactor, int latencyRepeats, double maxMflops,
-                             List<Integer> fidelityEpochs) implements Serializable {
+                             List<Integer> fidelityEpochs, CellNetworkConfig cellNetwork) implements Serializable {
 
     public TrainingConfig {
         if (epochs < 1 || epochs > 1000) {
@@ -52,6 +54,16 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         if (!fidelityEpochs.isEmpty()) {
             checkFidelityEpochs(fidelityEpochs, epochs);
         }
+        if (cellNetwork == null) {
+            throw new IllegalArgumentException("the cell network settings are required");
+        }
+    }
+
+    /** With NB201's cell network ({@link CellNetworkConfig#NB201}). */
+    public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
+                          int latencyRepeats, double maxMflops, List<Integer> fidelityEpochs) {
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, fidelityEpochs,
+                CellNetworkConfig.NB201);
     }
 
     /** Training in full only, with no cheaper fidelity levels. */

@@ -1,6 +1,7 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.config.ConfigException;
+import io.galapagos.driver.execution.ExecutorStoppedException;
 import io.galapagos.driver.job.StudyStoppedException;
 import io.galapagos.driver.results.OutputException;
 import picocli.CommandLine;
@@ -34,6 +35,11 @@ public final class GalapagosCli implements Runnable {
             if (e instanceof ConfigException || e instanceof OutputException) {
                 commandLine.getErr().println("galapagos: error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof ExecutorStoppedException) {
+                commandLine.getErr().println("galapagos: stopped: " + e.getMessage() + "; resume runs the trials "
+                        + "that were running again");
+                return 1;
             }
             if (e instanceof StudyStoppedException) {
                 commandLine.getErr().println("galapagos: " + e.getMessage());

@@ -5,7 +5,9 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.TrainJob;
-import io.galapagos.space.MacroArchitecture;
+import io.galapagos.space.Architecture;
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.TrialResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +30,9 @@ final class TrainCommand implements Callable<Integer> {
     ConfigOptions config = new ConfigOptions();
 
     @Option(names = "--architecture", required = true, paramLabel = "TEXT",
-            description = "The architecture in its text form, e.g. conv3x3x32:relu:bn/maxpool/dense128:relu:d0.5.")
+            description = "The architecture in the text form of the configuration's space, e.g. "
+                    + "conv3x3x32:relu:bn/maxpool/dense128:relu:d0.5, or an NB201 cell such as "
+                    + "'|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|nor_conv_1x1~2|'.")
     String architecture;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
@@ -53,11 +57,18 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1 || threads > 1024) {
             throw new ConfigException("--threads", "", threads + " is not valid: expected 1 to 1024");
         }
-        MacroArchitecture parsed;
+        Architecture parsed;
         try {
-            parsed = MacroArchitecture.parse(architecture);
+            // any architecture of the space's kind, in the space or not: a hand-written baseline is one use
+            parsed = Architecture.parse(architecture);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--architecture '" + architecture + "'", "", e.getMessage());
+        }
+        boolean cellSpace = c.space() instanceof CellSearchSpace;
+        if (parsed instanceof CellArchitecture != cellSpace) {
+            throw new ConfigException("--architecture '" + architecture + "'", "", cellSpace
+                    ? "is not a cell, and the configuration's space is the cell space (space.kind: nb201)"
+                    : "is a cell, and the configuration's space is the macro space (space.kind: macro)");
         }
         config.checkInputs(loaded);
         TrialResult result = TrainJob.run(trainer, parsed, c.seed(), master, threads, spec.commandLine().getOut());

@@ -222,7 +222,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
                 try {
                     action = sc.parallelize(candidates, 1).map(function).collectAsync();
                 } catch (RuntimeException e) {
-                    future.completeExceptionally(new TrialExecutionException(group, "could not submit its Spark job", e));
+                    future.completeExceptionally(sc.sc().isStopped() ? new ExecutorStoppedException(group, e)
+                            : new TrialExecutionException(group, "could not submit its Spark job", e));
                     return;
                 } finally {
                     sc.clearJobGroup();
@@ -244,6 +245,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (cancelled) {
                     future.completeExceptionally(cancellation(cause));
+                } else if (sc.sc().isStopped()) {
+                    future.completeExceptionally(new ExecutorStoppedException(group, cause));
                 } else {
                     future.completeExceptionally(new TrialExecutionException(group,
                             "its Spark job failed: " + cause.getMessage(), cause));

@@ -2,6 +2,7 @@ package io.galapagos.driver.study;
 
 import io.galapagos.config.SchedulingConfig;
 import io.galapagos.driver.execution.BatchingTrialExecutor;
+import io.galapagos.driver.execution.ExecutorStoppedException;
 import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.SearchStrategy;
@@ -139,6 +140,12 @@ public final class Study {
         this.start = start;
     }
 
+    /**
+     * Runs the study to its end.
+     *
+     * @throws ExecutorStoppedException when the executor was shut down under a trial (Spark stopped): nothing of
+     *                                  that trial is told or reported to the listeners, so resume runs it again
+     */
     public StudyOutcome run() throws InterruptedException {
         return new Run().execute();
     }
@@ -329,6 +336,10 @@ public final class Study {
                 Throwable error = arrival.error() != null ? arrival.error()
                         : new IllegalStateException("the executor returned " + (received == null ? 0 : received.size())
                         + " results for " + d.candidates.size() + " candidates");
+                if (unwrap(error) instanceof ExecutorStoppedException stopped) {
+                    // nothing is recorded: the journal holds the trial's proposal, so resume runs it again
+                    throw stopped;
+                }
                 for (Candidate candidate : d.candidates) {
                     int tries = retries.merge(candidate.number(), 1, Integer::sum);
                     if (tries <= MAX_RETRIES && !(error instanceof CancellationException)) {
@@ -458,8 +469,12 @@ public final class Study {
         return new Execution(executorId, ExecutorIdentity.host(), -1, d.slot, List.of(), d.submittedAt, Instant.now());
     }
 
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static String firstLine(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrap(error);
         return cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
     }

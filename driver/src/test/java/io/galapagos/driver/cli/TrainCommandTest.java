@@ -67,7 +67,8 @@ class TrainCommandTest {
                 {"conv3x3x16:relu/maxpol", "unknown layer 'maxpol'"},
                 {"", "empty architecture text"},
                 {"conv3x3x16:relu:d1.5", "1.5"},
-                {"|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|none~1|none~2|", "unknown layer"}}) {
+                {"|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|none~1|none~2|", "is a cell, and the "
+                        + "configuration's space is the macro space"}}) {
             out.getBuffer().setLength(0);
             err.getBuffer().setLength(0);
             assertEquals(2, run("train", file.toString(), "--architecture", bad[0]), err::toString);
@@ -77,6 +78,28 @@ class TrainCommandTest {
                     error);
             assertEquals("", out.toString(), "nothing trained");
         }
+    }
+
+    @Test
+    void trainsACellOfTheCellSpaceOnTheConfiguredSkeleton() throws IOException {
+        Path file = Files.writeString(dir.resolve("cells.yaml"), Files.readString(config())
+                .replace("training: {", "space: {kind: nb201}\ntraining: {cell_channels: 4, cells_per_stage: 1, ")
+                .replace("epochs: 4", "epochs: 1"));
+        String cell = "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|";
+        assertEquals(0, run("train", file.toString(), "--architecture", cell), err::toString);
+        assertTrue(out.toString().startsWith("Training " + cell + " on 480 examples"), out.toString());
+        // stem 36, cells (9 + 1) x C^2 for C = 4, 8, 16, reductions (9 C 2C + 9 (2C)^2 + 2C C) for C = 4, 8,
+        // batch normalisation 4 per channel (stem 4, cells 2 x 28, reductions 2 x 24, head 16), classifier 16 x 10 + 10
+        long params = 36 + 10 * (16 + 64 + 256) + (288 + 576 + 32) + (1152 + 2304 + 128) + 4 * (4 + 56 + 48 + 16) + 170;
+        assertTrue(out.toString().contains("params " + String.format(java.util.Locale.ROOT, "%,d", params) + " "),
+                out.toString());
+
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        String bad = cell.replace("nor_conv_1x1", "nor_conv_5x5");
+        assertEquals(2, run("train", file.toString(), "--architecture", bad), err::toString);
+        assertEquals("galapagos: error: --architecture '" + bad + "': unknown cell operation 'nor_conv_5x5' (expected "
+                + "none, skip_connect, nor_conv_1x1, nor_conv_3x3 or avg_pool_3x3)", err.toString().strip());
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.space.Architecture;
+import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the DeepLearning4J {@link ComputationGraph} of a {@link MacroArchitecture}.
+ * Builds the DeepLearning4J {@link ComputationGraph} of an architecture: a {@link MacroArchitecture} as below, a
+ * {@link CellArchitecture} on NAS-Bench-201's skeleton as {@link CellGraphPlanner} describes.
  *
- * <p>Layout. The input is flat rows of {@code convolutionalFlat(height, width, channels)}. Each block
+ * <p>Macro layout. The input is flat rows of {@code convolutionalFlat(height, width, channels)}. Each block
  * reads the output of the block before it (the image for block 0), merged with the outputs of its skip
  * sources; dropout, when set, is a layer on that input; then the block's layer:
  * <ul>
@@ -48,19 +52,36 @@ public final class NetworkBuilder {
     private final long maxParams;
     private final long maxTrainingBytes;
     private final long maxFlops;
+    private final CellNetworkConfig cellNetwork;
     private final boolean nativeLayers;
 
     /**
+     * Cell architectures on NAS-Bench-201's own skeleton ({@link CellNetworkConfig#NB201}).
+     *
      * @param maxParams        networks with more parameters are infeasible
      * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
      * @param maxFlops         networks with more FLOPs per example are infeasible
      */
     public NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops) {
-        this(maxParams, maxTrainingBytes, maxFlops, cpuBackend());
+        this(maxParams, maxTrainingBytes, maxFlops, CellNetworkConfig.NB201);
+    }
+
+    /**
+     * @param maxParams        networks with more parameters are infeasible
+     * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
+     * @param maxFlops         networks with more FLOPs per example are infeasible
+     * @param cellNetwork      the skeleton cell architectures are built on
+     */
+    public NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops, CellNetworkConfig cellNetwork) {
+        this(maxParams, maxTrainingBytes, maxFlops, cellNetwork, cpuBackend());
     }
 
     /** @param nativeLayers whether to build with the native layers (see the class comment) */
-    NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops, boolean nativeLayers) {
+    NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops, CellNetworkConfig cellNetwork,
+                   boolean nativeLayers) {
+        if (cellNetwork == null) {
+            throw new IllegalArgumentException("the cell network settings are required");
+        }
         if (maxParams < 1 || maxTrainingBytes < 1 || maxFlops < 1) {
             throw new IllegalArgumentException("limits must be positive, got maxParams " + maxParams
                     + ", maxTrainingBytes " + maxTrainingBytes + " and maxFlops " + maxFlops);
@@ -68,6 +89,7 @@ public final class NetworkBuilder {
         this.maxParams = maxParams;
         this.maxTrainingBytes = maxTrainingBytes;
         this.maxFlops = maxFlops;
+        this.cellNetwork = cellNetwork;
         this.nativeLayers = nativeLayers;
     }
 
@@ -84,14 +106,16 @@ public final class NetworkBuilder {
      * @param seed         seeds weight initialisation and dropout
      * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, or out of memory
      */
-    public BuiltNetwork build(MacroArchitecture architecture, InputSpec input, int batchSize, double learningRate,
+    public BuiltNetwork build(Architecture architecture, InputSpec input, int batchSize, double learningRate,
                               long seed) throws InfeasibleNetworkException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
-        GraphPlanner.Plan plan;
+        GraphLayers.Plan plan;
         try {
-            plan = GraphPlanner.plan(architecture, input, learningRate, seed, nativeLayers);
+            plan = architecture instanceof CellArchitecture cell
+                    ? CellGraphPlanner.plan(cell, cellNetwork, input, learningRate, seed, nativeLayers)
+                    : MacroGraphPlanner.plan((MacroArchitecture) architecture, input, learningRate, seed, nativeLayers);
         } catch (RuntimeException e) {
             throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
         }

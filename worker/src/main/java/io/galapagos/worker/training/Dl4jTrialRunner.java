@@ -2,7 +2,7 @@ package io.galapagos.worker.training;
 
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
-import io.galapagos.space.MacroArchitecture;
+import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
@@ -34,7 +34,8 @@ import java.util.concurrent.CancellationException;
  * <p>One run: on the CUDA backend, bind the thread to the GPU Spark assigned to the task
  * ({@link GpuAffinity}, {@link TaskGpus}); limit ND4J's native threads to the cores the Spark task owns
  * ({@code spark.task.cpus}, 1 outside Spark); take the data from the per-JVM {@link DatasetCache}; build the network
- * ({@link NetworkBuilder}, seeded by the candidate); train it ({@code epochs} passes in a seeded order,
+ * ({@link NetworkBuilder}, seeded by the candidate: a macro architecture, or a cell on the configured skeleton,
+ * {@code training.cellNetwork()}); train it ({@code epochs} passes in a seeded order,
  * or until {@code maxSeconds}); measure it; close it.
  *
  * <p>Fidelity levels ({@code training.fidelity_epochs}): a candidate at level {@code k} trains
@@ -112,7 +113,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
         this.data = data;
         this.training = training;
         this.threads = threads;
-        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops());
+        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops(),
+                training.cellNetwork());
         this.checkpoints = checkpoints == null ? null : new LevelCheckpoints(checkpoints, data, training);
     }
 
@@ -122,10 +124,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
         GpuAffinity.bind(TaskGpus.addresses());
         NativeThreads.limit(threads > 0 ? threads : taskCores());
         DataSplit split = load();
-        if (!(candidate.architecture() instanceof MacroArchitecture architecture)) {
-            return new TrialResult.Infeasible(candidate, "the DL4J runner builds macro architectures only, not "
-                    + candidate.architecture().getClass().getSimpleName(), Metrics.EMPTY, execution(started));
-        }
+        Architecture architecture = candidate.architecture();
         int level = candidate.fidelity();
         if (level >= training.fidelityLevels().count()) {
             return new TrialResult.Failed(candidate, training.fidelityLevels().notConfigured(level), Metrics.EMPTY,

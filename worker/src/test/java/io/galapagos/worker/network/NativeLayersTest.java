@@ -1,6 +1,8 @@
 package io.galapagos.worker.network;
 
-import io.galapagos.space.MacroArchitecture;
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.space.Architecture;
+import io.galapagos.space.CellArchitecture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +33,8 @@ class NativeLayersTest {
     private static final int BATCH = 6;
 
     private static NetworkBuilder builder(boolean nativeLayers) {
-        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE, nativeLayers);
+        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE, new CellNetworkConfig(4, 1),
+                nativeLayers);
     }
 
     private static DataSet batch(long seed) {
@@ -62,9 +65,12 @@ class NativeLayersTest {
             "avgpool/conv3x3x3:swish:bn/conv1x1x5:leakyrelu",
             // a 1x1 projection convolution on the skip, and a batch-normalised block after the merge
             "conv3x3x4:relu/conv3x3x6:relu:bn/maxpool/conv3x3x8:relu:bn:add(0+1)",
+            // NB201 cells on their skeleton: strided reductions, shared ReLUs, sums of several edges
+            "|nor_conv_3x3~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|nor_conv_3x3~2|",
+            "|none~0|+|nor_conv_1x1~0|none~1|+|nor_conv_3x3~0|avg_pool_3x3~1|skip_connect~2|",
     })
     void computeAndLearnWhatDl4jsOwnLayersDo(String text) throws Exception {
-        MacroArchitecture architecture = MacroArchitecture.parse(text);
+        Architecture architecture = Architecture.parse(text);
         ComputationGraph reference = builder(false).build(architecture, INPUT, BATCH, 1e-2, 11).graph();
         ComputationGraph fast = builder(true).build(architecture, INPUT, BATCH, 1e-2, 11).graph();
         try {
@@ -91,9 +97,15 @@ class NativeLayersTest {
                 reference.fit(next);
                 fast.fit(next);
             }
-            assertClose(reference.params(), fast.params(), 1e-4, "parameters after three steps");
+            // In a cell network the batch-norm shift of the last cell's convolution feeds the head's batch
+            // normalisation, which removes any shift: its gradient is zero but for rounding, which Adam scales up
+            // to steps the size of the learning rate (1e-2), so rounding differences show there (6.5e-4 of the scale
+            // here), and
+            // in the inference output through the running statistics; macro networks agree to 1e-4
+            double afterSteps = architecture instanceof CellArchitecture ? 1e-3 : 1e-4;
+            assertClose(reference.params(), fast.params(), afterSteps, "parameters after three steps");
             assertClose(reference.outputSingle(false, data.getFeatures()), fast.outputSingle(false, data.getFeatures()),
-                    1e-4, "inference output after training (running statistics)");
+                    afterSteps, "inference output after training (running statistics)");
 
             ByteArrayOutputStream saved = new ByteArrayOutputStream();
             ModelSerializer.writeModel(fast, saved, true);

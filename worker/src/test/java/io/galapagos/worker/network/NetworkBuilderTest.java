@@ -58,7 +58,7 @@ class NetworkBuilderTest {
             BuiltNetwork built = BUILDER.build(architecture, input, 4, 1e-3, 7);
             ComputationGraph graph = built.graph();
             try {
-                assertEquals(GraphPlanner.plan(architecture, input, 1e-3, 7, true).params(), built.params(),
+                assertEquals(MacroGraphPlanner.plan(architecture, input, 1e-3, 7, true).params(), built.params(),
                         "analytic parameter count of " + text);
                 assertTrue(built.flops() > 0);
                 int features = input.height() * input.width() * input.channels();

@@ -1,7 +1,9 @@
 package io.galapagos.worker.training;
 
+import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
+import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
@@ -55,6 +57,25 @@ class Dl4jTrialRunnerTest {
         assertTrue(m.require(Metrics.LATENCY_MS) > 0);
         assertEquals(ExecutorIdentity.DRIVER, result.execution().executor());
         assertEquals(ProcessHandle.current().pid(), result.execution().pid());
+    }
+
+    @Test
+    void trainsACellOnItsConfiguredSkeleton() {
+        TrainingConfig cells = new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0, List.of(), new CellNetworkConfig(4, 1));
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, cells);
+        TrialResult result = runner.run(cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|"
+                + "avg_pool_3x3~2|"));
+        TrialResult.Completed completed = assertInstanceOf(TrialResult.Completed.class, result, result.reason());
+        assertTrue(completed.metrics().require(Metrics.VAL_ACCURACY) >= 0.9, completed.metrics().toString());
+        // a cell whose output node no path reaches sees nothing of the image: chance at best (3 classes)
+        TrialResult blind = runner.run(cell("|none~0|+|none~0|nor_conv_3x3~1|+|none~0|none~1|nor_conv_3x3~2|"));
+        assertInstanceOf(TrialResult.Completed.class, blind, blind.reason());
+        assertTrue(blind.metrics().require(Metrics.VAL_ACCURACY) <= 0.5, blind.metrics().toString());
+        // four channels, not NB201's sixteen: the configured skeleton was built
+        TrialResult wide = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 16, 0.01, 10, 1, 0))
+                .run(cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|avg_pool_3x3~2|"));
+        assertTrue(wide.metrics().require(Metrics.PARAMS) > 10 * completed.metrics().require(Metrics.PARAMS),
+                wide.metrics() + " against " + completed.metrics());
     }
 
     @Test
@@ -123,6 +144,10 @@ class Dl4jTrialRunnerTest {
             assertEquals(factory, copy);
             assertInstanceOf(Dl4jTrialRunner.class, ((Dl4jRunnerFactory) copy).create());
         }
+    }
+
+    private static Candidate cell(String architecture) {
+        return new Candidate(0, CellArchitecture.parse(architecture), Candidate.seedFor(42, 0));
     }
 
     private static Candidate candidate(String architecture) {
