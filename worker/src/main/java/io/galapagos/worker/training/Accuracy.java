@@ -5,13 +5,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Classification accuracy of a network on a dataset, predicted in chunks. Stateless; thread-safe. */
-final class Accuracy {
+public final class Accuracy {
 
     private Accuracy() {
     }
 
     /** The share of {@code data}'s examples (at least one) whose most probable class is their label. */
-    static double of(ComputationGraph graph, ImageDataset data, int chunk) {
+    public static double of(ComputationGraph graph, ImageDataset data, int chunk) {
         int n = data.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

@@ -7,13 +7,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies examples of an {@link ImageDataset} into ND4J arrays. Stateless; thread-safe. */
-final class MiniBatches {
+public final class MiniBatches {
 
     private MiniBatches() {
     }
 
     /** Features ({@code [n, featureSize]}) and one-hot labels of {@code order[from..to)}. */
-    static DataSet of(ImageDataset data, int[] order, int from, int to) {
+    public static DataSet of(ImageDataset data, int[] order, int from, int to) {
         int n = to - from;
         float[] labels = new float[n * data.classes()];
         for (int i = 0; i < n; i++) {
@@ -24,7 +24,7 @@ final class MiniBatches {
     }
 
     /** Features ({@code [n, featureSize]}) of {@code order[from..to)}. */
-    static INDArray features(ImageDataset data, int[] order, int from, int to) {
+    public static INDArray features(ImageDataset data, int[] order, int from, int to) {
         int n = to - from;
         int size = data.featureSize();
         float[] features = new float[n * size];

@@ -1,0 +1,69 @@
+package io.galapagos.worker.supernet;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with momentum (and optional weight decay) on {@link SharedWeights}, its velocity
+ * kept per weight name: a step moves only the weights of the path that computed the gradient, and a weight's
+ * velocity is its own across every path that holds it. That is why supernet training does not use the network's
+ * own DL4J updater: a path network is short-lived, and Adam's or momentum's state would have to follow each
+ * weight from network to network (SPOS trains with SGD and momentum too).
+ *
+ * <p>Batch normalisation's running mean and variance are not learned: DL4J gives them a no-op updater and a
+ * "gradient" that is the change to subtract ({@code running - decay * running - (1 - decay) * batch}); they are
+ * stepped the same way here. Not thread-safe.
+ */
+public final class NamedSgd {
+
+    private final double learningRate;
+    private final double momentum;
+    private final double weightDecay;
+    private final Map<String, INDArray> velocity = new HashMap<>();
+
+    public NamedSgd(double learningRate, double momentum, double weightDecay) {
+        if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("need learning rate > 0, momentum in [0, 1) and weight decay >= 0, got "
+                    + learningRate + ", " + momentum + " and " + weightDecay);
+        }
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    /**
+     * Applies the gradients {@code path} computed (its {@link ComputationGraph#gradient()}) to the shared weights
+     * it borrowed, at this optimiser's rate times {@code rateFactor} (a schedule's factor, 1 for none).
+     */
+    public void step(ComputationGraph path, SharedWeights weights, double rateFactor) {
+        Gradient gradient = path.gradient();
+        for (Map.Entry<String, INDArray> entry : gradient.gradientForVariable().entrySet()) {
+            String name = entry.getKey();
+            INDArray weight = weights.live(name);
+            if (weight == null) {
+                throw new IllegalStateException(name + " was never lent: lend the weights before computing a step");
+            }
+            if (isStatistic(path, name)) {
+                weight.subi(entry.getValue());
+                continue;
+            }
+            INDArray g = weightDecay > 0 ? entry.getValue().add(weight.mul(weightDecay)) : entry.getValue();
+            INDArray v = velocity.computeIfAbsent(name, n -> weight.ulike().assign(0));
+            v.muli(momentum).addi(g);
+            weight.subi(v.mul(learningRate * rateFactor));
+        }
+    }
+
+    /** Whether DL4J steps this parameter with its no-op updater: batch normalisation's running statistics. */
+    private static boolean isStatistic(ComputationGraph path, String name) {
+        int split = name.lastIndexOf('_');
+        Layer layer = path.getLayer(name.substring(0, split));
+        return layer.conf().getLayer().getUpdaterByParam(name.substring(split + 1)) instanceof NoOp;
+    }
+}

@@ -1,0 +1,67 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The path networks of a supernet: for a cell, the ordinary stand-alone network {@link NetworkBuilder} builds on
+ * the configured skeleton, kept for reuse (the {@value #CACHED} most recently used), since building one costs
+ * more than a training step. A path's own weights mean nothing: {@link SharedWeights#lend} sets them before every
+ * use, and its DL4J updater is never used. A weight no path held before starts as the path network initialises
+ * it from this cache's seed. Not thread-safe.
+ */
+public final class PathNetworks implements AutoCloseable {
+
+    static final int CACHED = 32;
+
+    private final NetworkBuilder builder;
+    private final InputSpec input;
+    private final int batchSize;
+    private final long seed;
+    private final Map<CellArchitecture, ComputationGraph> paths = new LinkedHashMap<>(16, 0.75f, true);
+
+    /**
+     * @param batchSize the mini-batch size, for the builder's memory estimate
+     * @param seed      initialises weights no path held before (the supernet's initialisation)
+     */
+    public PathNetworks(NetworkBuilder builder, InputSpec input, int batchSize, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.builder = builder;
+        this.input = input;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    /**
+     * The path network of {@code cell}: reused when recent, else built (closing the least recently used).
+     *
+     * @throws InfeasibleNetworkException when the cell's network cannot be built (over the builder's limits)
+     */
+    public ComputationGraph of(CellArchitecture cell) throws InfeasibleNetworkException {
+        ComputationGraph path = paths.get(cell);
+        if (path == null) {
+            path = builder.build(cell, input, batchSize, 1e-3, seed).graph();
+            paths.put(cell, path);
+            if (paths.size() > CACHED) {
+                Map.Entry<CellArchitecture, ComputationGraph> eldest = paths.entrySet().iterator().next();
+                eldest.getValue().close();
+                paths.remove(eldest.getKey());
+            }
+        }
+        return path;
+    }
+
+    @Override
+    public void close() {
+        paths.values().forEach(ComputationGraph::close);
+        paths.clear();
+    }
+}

@@ -1,0 +1,77 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.worker.data.ExampleOrder;
+import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.training.MiniBatches;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+
+/**
+ * Single-path one-shot training (SPOS, Guo et al. 2020): each mini-batch draws one cell ({@link CellSampler}),
+ * computes the gradients of that cell's path network ({@link PathNetworks}) with the shared weights lent to it,
+ * and steps only that path's weights ({@link NamedSgd}).
+ *
+ * <p>Deterministic: the mini-batch order and the cells drawn come from the generator given to {@link #epoch},
+ * and a weight no path held before starts as {@link PathNetworks} initialises it. Not thread-safe: one supernet
+ * trains on one thread.
+ */
+public final class SposTrainer {
+
+    /** Mini-batches between two garbage collections: ND4J leaves native buffers to the collector (see Trainer). */
+    private static final int COLLECT_EVERY = 200;
+
+    private final PathNetworks paths;
+    private final SharedWeights weights;
+    private final NamedSgd optimiser;
+    private final CellSampler sampler;
+    private final int batchSize;
+    private long batches;
+
+    public SposTrainer(PathNetworks paths, SharedWeights weights, NamedSgd optimiser, CellSampler sampler,
+                       int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.paths = paths;
+        this.weights = weights;
+        this.optimiser = optimiser;
+        this.sampler = sampler;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * One pass over {@code train} in an order drawn from {@code random}, one sampled cell per mini-batch, at the
+     * optimiser's rate times {@code rateFactor}.
+     *
+     * @return the mean training loss of the epoch's mini-batches
+     * @throws InfeasibleNetworkException when a sampled cell's network cannot be built
+     */
+    public double epoch(ImageDataset train, SplittableRandom random, double rateFactor)
+            throws InfeasibleNetworkException {
+        int n = train.size();
+        int[] order = ExampleOrder.shuffled(n, random);
+        double loss = 0;
+        int count = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            ComputationGraph path = paths.of(sampler.sample(random));
+            DataSet batch = MiniBatches.of(train, order, from, Math.min(n, from + batchSize));
+            weights.lend(path);
+            path.setInputs(batch.getFeatures());
+            path.setLabels(batch.getLabels());
+            path.computeGradientAndScore();
+            optimiser.step(path, weights, rateFactor);
+            loss += path.score();
+            count++;
+            batch.getFeatures().close();
+            batch.getLabels().close();
+            if (++batches % COLLECT_EVERY == 0) {
+                Nd4j.getMemoryManager().invokeGc();
+            }
+        }
+        return loss / count;
+    }
+}
