@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The JVM-wide limits are set once, by the first caller; later callers with another count keep the
  * first (all tasks of a Spark application own the same number of cores). Thread-safe.
  */
-final class NativeThreads {
+public final class NativeThreads {
 
     private static final AtomicInteger JVM_LIMIT = new AtomicInteger();
 
@@ -32,7 +32,7 @@ final class NativeThreads {
     }
 
     /** Applies the limit to the JVM (first call only) and to the calling thread; returns the limit in force. */
-    static int limit(int threads) {
+    public static int limit(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread limit must be positive, got " + threads);
         }
