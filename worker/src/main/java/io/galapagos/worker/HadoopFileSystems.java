@@ -1,11 +1,14 @@
 package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
 
 /**
  * Reaches the Hadoop {@link FileSystem} of a path, for the driver and the executors alike. A scheme whose
@@ -28,6 +31,28 @@ public final class HadoopFileSystems {
                 throw new IOException(missing(path), e);
             }
             throw e;
+        }
+    }
+
+    /** Writes a file's content to a stream; the stream is closed by the caller. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically: to a unique temporary name in the same folder, then renamed over any
+     * earlier file, so that a reader sees a whole file or none (a crash leaves at most a hidden temporary file).
+     */
+    public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
+        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try (FSDataOutputStream out = fs.create(temporary, false)) {
+            content.writeTo(out);
+        }
+        fs.delete(target, false);
+        if (!fs.rename(temporary, target)) {
+            fs.delete(temporary, false);
+            throw new IOException("could not rename " + temporary + " to " + target);
         }
     }
 

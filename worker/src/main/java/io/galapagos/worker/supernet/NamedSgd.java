@@ -8,6 +8,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Stochastic gradient descent with momentum (and optional weight decay) on {@link SharedWeights}, its velocity
@@ -58,6 +59,19 @@ public final class NamedSgd {
             v.muli(momentum).addi(g);
             weight.subi(v.mul(learningRate * rateFactor));
         }
+    }
+
+    /** Copies of the velocities by weight name: with the weights, what continuing a training needs. */
+    public Map<String, INDArray> velocities() {
+        Map<String, INDArray> copies = new TreeMap<>();
+        velocity.forEach((name, v) -> copies.put(name, v.dup()));
+        return copies;
+    }
+
+    /** Continues from {@code velocities} (as {@link #velocities()} gave them), replacing any held. */
+    public void restore(Map<String, INDArray> velocities) {
+        velocity.clear();
+        velocities.forEach((name, v) -> velocity.put(name, v.dup()));
     }
 
     /** Whether DL4J steps this parameter with its no-op updater: batch normalisation's running statistics. */

@@ -23,6 +23,17 @@ public final class SharedWeights {
 
     private final Map<String, INDArray> weights = new TreeMap<>();
 
+    /** An empty supernet: it grows as paths borrow from it. */
+    public SharedWeights() {
+    }
+
+    /** A supernet holding {@code weights} by name (as a checkpoint restores it); it takes the arrays over. */
+    static SharedWeights of(Map<String, INDArray> weights) {
+        SharedWeights shared = new SharedWeights();
+        shared.weights.putAll(weights);
+        return shared;
+    }
+
     /**
      * Sets {@code path}'s parameters to the shared ones of the same name; a parameter not shared yet is taken from
      * {@code path}'s own initial value.

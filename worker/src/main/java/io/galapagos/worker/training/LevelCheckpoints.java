@@ -2,9 +2,9 @@ package io.galapagos.worker.training;
 
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The state of trainings at fidelity levels below the last, kept in a folder on any Hadoop FileSystem so that
@@ -93,17 +92,8 @@ final class LevelCheckpoints {
                 graph.getConfiguration().getIterationCount(), graph.getConfiguration().getEpochCount(), firstLoss,
                 random.rootState(), random.nodeState());
         Path target = new Path(folder, fileName(architecture, level));
-        Path temporary = new Path(folder, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            FileSystem fs = fileSystem();
-            try (FSDataOutputStream out = fs.create(temporary, false)) {
-                CheckpointFile.write(graph, state, out);
-            }
-            fs.delete(target, false);
-            if (!fs.rename(temporary, target)) {
-                fs.delete(temporary, false);
-                throw new IOException("could not rename " + temporary + " to " + target);
-            }
+            HadoopFileSystems.writeAtomically(fileSystem(), target, out -> CheckpointFile.write(graph, state, out));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not write the level-{} checkpoint of {} to {} ({}); its promotion will train from "
                     + "scratch", level, architecture, target, e.toString());

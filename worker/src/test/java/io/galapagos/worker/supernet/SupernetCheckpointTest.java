@@ -1,0 +1,125 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.space.CellOperation;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.training.NativeThreads;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A supernet's training state written and read back through the Hadoop FileSystem API, and what is refused. */
+class SupernetCheckpointTest {
+
+    private static final InputSpec INPUT = new InputSpec(8, 8, 1, 3);
+    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(4, 1);
+    private static final SupernetIdentity ONE_SHOT = new SupernetIdentity(List.of(CellOperation.values()), -1, null,
+            SKELETON, INPUT);
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @BeforeAll
+    static void oneNativeThread() {
+        NativeThreads.limit(1);
+    }
+
+    private static ImageDataset images() {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] pixels = new float[96 * 64];
+        int[] labels = new int[96];
+        for (int i = 0; i < 96; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < 64; p++) {
+                boolean patch = p / 8 < 3 && p % 8 >= 2 * labels[i] && p % 8 < 2 * labels[i] + 3;
+                pixels[i * 64 + p] = (patch ? 0.8f : 0f) + 0.2f * (float) random.nextDouble();
+            }
+        }
+        return ImageDataset.copyOf(pixels, labels, 8, 8, 1, 3);
+    }
+
+    /** Trains epochs {@code from} to {@code to} (exclusive), epoch e in the order of generator seed e. */
+    private static void train(SharedWeights weights, NamedSgd optimiser, int from, int to) throws Exception {
+        try (PathNetworks paths = new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30,
+                Long.MAX_VALUE, SKELETON), INPUT, 16, 3)) {
+            SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSearchSpace.nb201()::sample, 16);
+            for (int epoch = from; epoch < to; epoch++) {
+                trainer.epoch(images(), new SplittableRandom(epoch), 1);
+            }
+        }
+    }
+
+    private Path file() {
+        return new Path(dir.resolve("supernets").resolve("one-shot.zip").toUri());
+    }
+
+    private static FileSystem fs() throws IOException {
+        return FileSystem.getLocal(new Configuration());
+    }
+
+    @Test
+    void aTrainingContinuedFromItsCheckpointEndsWhereAnUninterruptedOneDoes() throws Exception {
+        SharedWeights uninterrupted = new SharedWeights();
+        train(uninterrupted, new NamedSgd(0.01, 0.9, 0), 0, 2);
+
+        SharedWeights first = new SharedWeights();
+        NamedSgd optimiser = new NamedSgd(0.01, 0.9, 0);
+        train(first, optimiser, 0, 1);
+        SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, first, optimiser);
+        SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs(), file(), ONE_SHOT);
+        assertEquals(1, contents.epochs());
+        NamedSgd continued = new NamedSgd(0.01, 0.9, 0);
+        continued.restore(contents.velocities());
+        train(contents.weights(), continued, 1, 2);
+
+        assertEquals(uninterrupted.names(), contents.weights().names());
+        for (String name : uninterrupted.names()) {
+            assertEquals(uninterrupted.get(name), contents.weights().get(name), name);
+        }
+    }
+
+    @Test
+    void aDamagedFileOrOneOfAnotherSupernetIsRefusedNamingTheFile() throws Exception {
+        SharedWeights weights = new SharedWeights();
+        NamedSgd optimiser = new NamedSgd(0.01, 0.9, 0);
+        train(weights, optimiser, 0, 1);
+        SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, weights, optimiser);
+
+        SupernetIdentity wider = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(8, 1),
+                INPUT);
+        assertEquals(file() + ": a supernet of cell_channels 4, not 8",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), wider)).getMessage());
+        SupernetIdentity part = new SupernetIdentity(ONE_SHOT.operations(), 2, CellOperation.NOR_CONV_3X3, SKELETON,
+                INPUT);
+        assertEquals(file() + ": a supernet of part all, not edge 2 = nor_conv_3x3",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), part)).getMessage());
+
+        java.nio.file.Path local = java.nio.file.Path.of(file().toUri());
+        byte[] bytes = Files.readAllBytes(local);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(local, bytes);
+        String damaged = assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), ONE_SHOT))
+                .getMessage();
+        assertTrue(damaged.startsWith(file() + ": damaged or unreadable ("), damaged);
+        assertEquals(1, damaged.lines().count());
+
+        Path absent = new Path(file().getParent(), "absent.zip");
+        assertEquals(absent + ": no such file",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), absent, ONE_SHOT)).getMessage());
+    }
+}
