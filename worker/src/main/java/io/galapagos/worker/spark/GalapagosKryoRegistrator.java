@@ -5,6 +5,7 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.supernet.SupernetPartOutcome;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -32,5 +33,7 @@ public final class GalapagosKryoRegistrator implements KryoRegistrator {
         kryo.register(TrialResult.Failed.class, result);
         kryo.register(TrialResult.Infeasible.class, result);
         kryo.register(TrialResult[].class);
+        kryo.register(SupernetPartOutcome.class, new SupernetPartOutcomeSerializer());
+        kryo.register(SupernetPartOutcome[].class);
     }
 }

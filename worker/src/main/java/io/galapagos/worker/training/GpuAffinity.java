@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  *
  * <p>Thread-safe: the binding belongs to the calling thread.
  */
-final class GpuAffinity {
+public final class GpuAffinity {
 
     private static final Logger LOG = LoggerFactory.getLogger(GpuAffinity.class);
     /** The device this thread last logged binding to. */
@@ -37,7 +37,7 @@ final class GpuAffinity {
      *
      * @return the device bound, or empty when nothing was bound
      */
-    static OptionalInt bind(List<String> addresses) {
+    public static OptionalInt bind(List<String> addresses) {
         if (addresses == null || addresses.isEmpty() || Nd4j.getEnvironment().isCPU()) {
             return OptionalInt.empty();
         }

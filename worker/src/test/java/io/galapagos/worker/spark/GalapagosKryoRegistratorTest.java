@@ -5,6 +5,7 @@ import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.supernet.SupernetPartOutcome;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -59,6 +60,10 @@ class GalapagosKryoRegistratorTest {
         samples.put(TrialResult.Failed.class, failed);
         samples.put(TrialResult.Infeasible.class, infeasible);
         samples.put(TrialResult[].class, new TrialResult[] {completed, failed, infeasible});
+        SupernetPartOutcome trained = new SupernetPartOutcome(3, 2, 5, 12.25, 0.5625, "local-task-7");
+        samples.put(SupernetPartOutcome.class, trained);
+        samples.put(SupernetPartOutcome[].class, new SupernetPartOutcome[] {trained,
+                new SupernetPartOutcome(0, 5, 5, 0, Double.NaN, "2")});
         return samples;
     }
 

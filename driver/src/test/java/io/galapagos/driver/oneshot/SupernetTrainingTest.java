@@ -1,0 +1,107 @@
+package io.galapagos.driver.oneshot;
+
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.DataConfig;
+import io.galapagos.config.SparkSettings;
+import io.galapagos.driver.execution.SparkContexts;
+import io.galapagos.space.CellOperation;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.supernet.SupernetCheckpoint;
+import io.galapagos.worker.supernet.SupernetPartOutcome;
+import io.galapagos.worker.supernet.SupernetSpec;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Few-shot sub-supernets trained as one Spark task each on {@code local[2]}, on 300 images of the shipped
+ * Fashion-MNIST subset: each part's checkpoint holds its own operation on the split edge and not the other's, and
+ * running the job again trains only the epochs not yet done.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class SupernetTrainingTest {
+
+    private static final java.nio.file.Path DATA = java.nio.file.Path.of("..", "data", "fashion-mnist")
+            .toAbsolutePath().normalize();
+    private static JavaSparkContext sc;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = SparkContexts.create(new SparkSettings("local[2]", Map.of(
+                "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1")), "SupernetTrainingTest");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    private SupernetSpec spec(int epochs) {
+        DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
+        // split on edge 0 (node 1 <- node 0) between a skip connection and a 3x3 convolution: two sub-supernets
+        return new SupernetSpec(data, List.of(CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
+                new CellNetworkConfig(2, 1), 0, epochs, 0.01, 0.9, 0, 32, 5, dir.resolve("supernets").toUri().toString());
+    }
+
+    @Test
+    void subSupernetsTrainAsOneTaskEachAndContinueWhereTheyStopped() throws Exception {
+        List<SupernetPartOutcome> first = SupernetTraining.run(sc, spec(1));
+        assertEquals(List.of(0, 1), first.stream().map(SupernetPartOutcome::part).toList());
+        for (SupernetPartOutcome outcome : first) {
+            assertEquals(0, outcome.resumedEpochs());
+            assertEquals(1, outcome.epochs());
+            assertTrue(Double.isFinite(outcome.loss()) && outcome.loss() > 0, outcome.toString());
+            assertTrue(outcome.executor().startsWith("local-task-"), outcome.executor());
+        }
+
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        InputSpec input = new InputSpec(28, 28, 1, 10);
+        SupernetSpec two = spec(2);
+        for (int part = 0; part < 2; part++) {
+            Path file = new Path(two.folder(), two.fileName(part));
+            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, two.identity(part, input));
+            assertEquals(1, contents.epochs());
+            boolean convolution = contents.weights().names().stream().anyMatch(n -> n.contains("n1from0_nor_conv_3x3"));
+            assertEquals(part == 1, convolution, "only the convolution's part holds edge 0's convolution");
+        }
+        // (beside them, Hadoop's local file system keeps its own hidden .crc checksum files)
+        assertEquals(List.of("edge0-nor_conv_3x3.zip", "edge0-skip_connect.zip"), Files.list(dir.resolve("supernets"))
+                .map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList());
+
+        List<SupernetPartOutcome> second = SupernetTraining.run(sc, two);
+        for (SupernetPartOutcome outcome : second) {
+            assertEquals(1, outcome.resumedEpochs(), "continued from the checkpoint");
+            assertEquals(2, outcome.epochs());
+        }
+        byte[] done = Files.readAllBytes(dir.resolve("supernets").resolve("edge0-skip_connect.zip"));
+        List<SupernetPartOutcome> again = SupernetTraining.run(sc, two);
+        for (SupernetPartOutcome outcome : again) {
+            assertEquals(2, outcome.resumedEpochs());
+            assertTrue(Double.isNaN(outcome.loss()), "no epoch trained twice");
+        }
+        assertArrayEquals(done, Files.readAllBytes(dir.resolve("supernets").resolve("edge0-skip_connect.zip")),
+                "a finished supernet's file is left as it was");
+    }
+}

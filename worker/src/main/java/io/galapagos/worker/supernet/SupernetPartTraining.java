@@ -1,0 +1,72 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.worker.HadoopFileSystems;
+import io.galapagos.worker.data.DataSplit;
+import io.galapagos.worker.data.DatasetCache;
+import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.bytedeco.javacpp.Pointer;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one part of a {@link SupernetSpec} to its epochs, where its Spark task runs: continues from the part's
+ * checkpoint when there is one (a resumed search trains no epoch twice), and writes a checkpoint after every
+ * epoch. Epoch {@code e} of part {@code p} draws its example order and cells from a generator of its own (seeded
+ * by the spec's seed, {@code p} and {@code e}), so a continued training ends exactly where an uninterrupted one
+ * would (on one native thread). Stateless.
+ */
+public final class SupernetPartTraining {
+
+    private SupernetPartTraining() {
+    }
+
+    /**
+     * @param executor names the executor in the outcome
+     * @throws IOException when the data or the part's checkpoint cannot be read (a damaged or foreign checkpoint
+     *                     is refused, naming the file), or a checkpoint cannot be written
+     */
+    public static SupernetPartOutcome run(SupernetSpec spec, int part, String executor)
+            throws IOException, InfeasibleNetworkException {
+        DataSplit split = DatasetCache.get(spec.data());
+        ImageDataset train = split.train();
+        InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
+        SupernetIdentity identity = spec.identity(part, input);
+        Path file = new Path(spec.folder(), spec.fileName(part));
+        FileSystem fs = HadoopFileSystems.of(file, new Configuration());
+        NamedSgd optimiser = new NamedSgd(spec.learningRate(), spec.momentum(), spec.weightDecay());
+        SharedWeights weights = new SharedWeights();
+        int resumed = 0;
+        if (fs.exists(file)) {
+            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, identity);
+            weights = contents.weights();
+            optimiser.restore(contents.velocities());
+            resumed = contents.epochs();
+        }
+        long start = System.nanoTime();
+        double loss = Double.NaN;
+        NetworkBuilder builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(),
+                Long.MAX_VALUE, spec.skeleton());
+        try (PathNetworks paths = new PathNetworks(builder, input, spec.batchSize(), spec.seed())) {
+            SposTrainer trainer = new SposTrainer(paths, weights, optimiser, spec.sampler(part), spec.batchSize());
+            for (int epoch = resumed; epoch < spec.epochs(); epoch++) {
+                double rate = 0.5 * (1 + Math.cos(Math.PI * epoch / spec.epochs()));
+                loss = trainer.epoch(train, new SplittableRandom(epochSeed(spec.seed(), part, epoch)), rate);
+                SupernetCheckpoint.write(fs, file, identity, epoch + 1, weights, optimiser);
+            }
+        }
+        return new SupernetPartOutcome(part, resumed, Math.max(resumed, spec.epochs()),
+                (System.nanoTime() - start) / 1e9, loss, executor);
+    }
+
+    /** The seed of epoch {@code epoch} of part {@code part}; {@link SplittableRandom} mixes nearby seeds apart. */
+    static long epochSeed(long seed, int part, int epoch) {
+        return seed + 1_000_003L * part + epoch;
+    }
+}

@@ -1,0 +1,83 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.DataConfig;
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellOperation;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.worker.network.InputSpec;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How a search's supernets are trained, shipped to the executors with the task: the data, the cell space
+ * ({@code operations}), the skeleton, the split, the SPOS settings and the folder the supernet files go to.
+ * Without a split ({@code splitEdge} -1) there is one supernet, the one-shot one; with one, few-shot NAS (Zhao et
+ * al. 2021) trains one sub-supernet per operation of {@code splitEdge}, each over the cells whose edge carries it.
+ * Immutable; serialisable.
+ *
+ * @param epochs      epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
+ * @param folder      a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
+ */
+public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
+                           int splitEdge, int epochs, double learningRate, double momentum, double weightDecay,
+                           int batchSize, long seed, String folder) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public SupernetSpec {
+        operations = List.copyOf(operations);
+        if (data == null || skeleton == null || operations.isEmpty()) {
+            throw new IllegalArgumentException("data, a skeleton and at least one operation are required");
+        }
+        if (splitEdge < -1 || splitEdge >= CellArchitecture.EDGES) {
+            throw new IllegalArgumentException("split edge must be -1 (none) or 0 to " + (CellArchitecture.EDGES - 1)
+                    + ", got " + splitEdge);
+        }
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("need epochs >= 1 and batch size >= 1, got " + epochs + " and "
+                    + batchSize);
+        }
+        if (folder == null || folder.isBlank()) {
+            throw new IllegalArgumentException("a folder for the supernet files is required");
+        }
+        new NamedSgd(learningRate, momentum, weightDecay); // refuses bad optimiser settings now, on the driver
+    }
+
+    /** How many supernets: 1 without a split, else one per operation. */
+    public int parts() {
+        return splitEdge < 0 ? 1 : operations.size();
+    }
+
+    /** What part {@code part} is a supernet of, for images of {@code input}. */
+    public SupernetIdentity identity(int part, InputSpec input) {
+        checkPart(part);
+        return new SupernetIdentity(operations, splitEdge, splitEdge < 0 ? null : operations.get(part), skeleton,
+                input);
+    }
+
+    /** The name of part {@code part}'s file in {@link #folder}: {@code one-shot.zip} or {@code edge<e>-<op>.zip}. */
+    public String fileName(int part) {
+        checkPart(part);
+        return splitEdge < 0 ? "one-shot.zip" : "edge" + splitEdge + "-" + operations.get(part).text() + ".zip";
+    }
+
+    /** Draws the cells part {@code part} trains: uniformly from its part of the space. */
+    public CellSampler sampler(int part) {
+        checkPart(part);
+        CellSearchSpace space = new CellSearchSpace(operations);
+        if (splitEdge < 0) {
+            return space::sample;
+        }
+        CellOperation fixed = operations.get(part);
+        int edge = splitEdge;
+        return random -> space.sample(random).with(edge, fixed);
+    }
+
+    private void checkPart(int part) {
+        if (part < 0 || part >= parts()) {
+            throw new IllegalArgumentException("part must be 0 to " + (parts() - 1) + ", got " + part);
+        }
+    }
+}
