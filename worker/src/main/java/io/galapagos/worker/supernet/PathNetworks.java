@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.space.CellArchitecture;
+import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
@@ -24,7 +25,7 @@ public final class PathNetworks implements AutoCloseable {
     private final InputSpec input;
     private final int batchSize;
     private final long seed;
-    private final Map<CellArchitecture, ComputationGraph> paths = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<CellArchitecture, BuiltNetwork> paths = new LinkedHashMap<>(16, 0.75f, true);
 
     /**
      * @param batchSize the mini-batch size, for the builder's memory estimate
@@ -46,13 +47,18 @@ public final class PathNetworks implements AutoCloseable {
      * @throws InfeasibleNetworkException when the cell's network cannot be built (over the builder's limits)
      */
     public ComputationGraph of(CellArchitecture cell) throws InfeasibleNetworkException {
-        ComputationGraph path = paths.get(cell);
+        return network(cell).graph();
+    }
+
+    /** The path network of {@code cell} with its analytic cost; as {@link #of}. */
+    public BuiltNetwork network(CellArchitecture cell) throws InfeasibleNetworkException {
+        BuiltNetwork path = paths.get(cell);
         if (path == null) {
-            path = builder.build(cell, input, batchSize, 1e-3, seed).graph();
+            path = builder.build(cell, input, batchSize, 1e-3, seed);
             paths.put(cell, path);
             if (paths.size() > CACHED) {
-                Map.Entry<CellArchitecture, ComputationGraph> eldest = paths.entrySet().iterator().next();
-                eldest.getValue().close();
+                Map.Entry<CellArchitecture, BuiltNetwork> eldest = paths.entrySet().iterator().next();
+                eldest.getValue().graph().close();
                 paths.remove(eldest.getKey());
             }
         }
@@ -61,7 +67,7 @@ public final class PathNetworks implements AutoCloseable {
 
     @Override
     public void close() {
-        paths.values().forEach(ComputationGraph::close);
+        paths.values().forEach(path -> path.graph().close());
         paths.clear();
     }
 }

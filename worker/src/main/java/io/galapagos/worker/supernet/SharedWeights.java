@@ -53,6 +53,28 @@ public final class SharedWeights {
         }
     }
 
+    /**
+     * Sets {@code path}'s parameters to the shared ones of the same name, for measuring: a parameter the supernet
+     * does not hold (an operation no training step sampled) keeps {@code path}'s own initial value, and the
+     * supernet is not changed, so any number of threads may lend a supernet nobody trains at the same time.
+     *
+     * @return how many of {@code path}'s parameters the supernet did not hold
+     * @throws IllegalArgumentException when a shared weight has another shape, as {@link #lend} does
+     */
+    public int lendFrozen(ComputationGraph path) {
+        int missing = 0;
+        for (Map.Entry<String, INDArray> parameter : path.paramTable().entrySet()) {
+            INDArray shared = weights.get(parameter.getKey());
+            if (shared == null) {
+                missing++;
+            } else {
+                checkShape(parameter.getKey(), shared, parameter.getValue());
+                parameter.getValue().assign(shared);
+            }
+        }
+        return missing;
+    }
+
     /** The live weight {@code name}, for the optimiser to update in place; null when not held. */
     INDArray live(String name) {
         return weights.get(name);

@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * recalibrated, and its accuracy is measured. Recalibration (as SPOS does) replaces the running statistics the
  * supernet accumulated over many paths by this path's own: each batch-normalisation layer's running mean and
  * variance become the mean, over the calibration batches, of the per-channel mean and (biased) variance of its
- * input in training-mode forward passes. The supernet's weights are not changed. Not thread-safe.
+ * input in training-mode forward passes. The supernet's weights are not changed ({@link SharedWeights#lendFrozen}),
+ * so evaluators on several threads may share one supernet; an evaluator itself (its path networks) is not
+ * thread-safe.
  */
 public final class SupernetEvaluator {
 
@@ -43,7 +45,7 @@ public final class SupernetEvaluator {
     public double accuracy(CellArchitecture cell, ImageDataset calibration, int calibrationBatches, int batchSize,
                            ImageDataset data) throws InfeasibleNetworkException {
         ComputationGraph path = paths.of(cell);
-        weights.lend(path);
+        weights.lendFrozen(path);
         recalibrate(path, calibration, calibrationBatches, batchSize);
         return Accuracy.of(path, data, EVALUATION_CHUNK);
     }

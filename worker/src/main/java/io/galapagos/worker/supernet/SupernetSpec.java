@@ -63,6 +63,17 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         return splitEdge < 0 ? "one-shot.zip" : "edge" + splitEdge + "-" + operations.get(part).text() + ".zip";
     }
 
+    /**
+     * The part whose supernet covers {@code cell}: 0 without a split, else the index of the operation on the split
+     * edge; -1 when the cell uses an operation outside this spec's space.
+     */
+    public int partOf(CellArchitecture cell) {
+        if (!operations.containsAll(cell.edges())) {
+            return -1;
+        }
+        return splitEdge < 0 ? 0 : operations.indexOf(cell.edges().get(splitEdge));
+    }
+
     /** Draws the cells part {@code part} trains: uniformly from its part of the space. */
     public CellSampler sampler(int part) {
         checkPart(part);
