@@ -1,0 +1,137 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.benchmark.RankCorrelation;
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.DataConfig;
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellOperation;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialRunner;
+import io.galapagos.worker.training.Dl4jTrialRunner;
+import io.galapagos.worker.training.NativeThreads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * How well supernet accuracy ranks cells like stand-alone training, one-shot against few-shot, on the shipped
+ * Fashion-MNIST subset: a seeded sample of cells, each trained stand-alone ({@code conf/cells-fashion.yaml}'s
+ * settings) and measured on each supernet; Kendall's tau, Spearman's rho, top-5 overlap, and the time of each
+ * phase. A benchmark, not a test: it runs only when named, on two threads, for about 15 minutes:
+ * <pre>
+ * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.seed=1 -Dbench.split=5} (the edge few-shot splits on).
+ */
+class SupernetRankingBenchmark {
+
+    private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
+    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(8, 1);
+    private static final int THREADS = 2;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneShotAgainstFewShot() throws Exception {
+        int sampleSize = Integer.getInteger("bench.sample", 30);
+        int epochs = Integer.getInteger("bench.epochs", 6);
+        long seed = Long.getLong("bench.seed", 1);
+        int split = Integer.getInteger("bench.split", 5);
+        DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.15, 0);
+        List<CellArchitecture> sample = sample(sampleSize, seed);
+
+        long start = System.nanoTime();
+        TrainingConfig standAloneTraining = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON);
+        double[] standAlone = measure(sample, () -> new Dl4jTrialRunner(data, standAloneTraining, 1));
+        double standAloneSeconds = (System.nanoTime() - start) / 1e9;
+
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%n", sampleSize, seed, standAloneSeconds,
+                THREADS));
+        for (int splitEdge : new int[]{-1, split}) {
+            SupernetSpec spec = new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs,
+                    0.025, 0.9, 0, 64, seed, dir.resolve(splitEdge < 0 ? "one-shot" : "few-shot").toUri().toString());
+            long trainStart = System.nanoTime();
+            double slotSeconds = 0;
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                List<Future<SupernetPartOutcome>> parts = new ArrayList<>();
+                for (int part = 0; part < spec.parts(); part++) {
+                    int p = part;
+                    parts.add(pool.submit(() -> {
+                        NativeThreads.limit(1);
+                        return SupernetPartTraining.run(spec, p, "bench");
+                    }));
+                }
+                for (Future<SupernetPartOutcome> part : parts) {
+                    slotSeconds += part.get().seconds();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+            long evaluateStart = System.nanoTime();
+            double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create());
+            double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
+            RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
+            report.append(String.format(Locale.ROOT, "%s: %d supernet(s) x %d epochs, training %.0f s wall, %.0f "
+                            + "slot-s; evaluation %.1f s; tau %.3f, rho %.3f, top-%d overlap %.1f%n",
+                    splitEdge < 0 ? "one-shot" : "few-shot (edge " + splitEdge + ")", spec.parts(), epochs,
+                    trainSeconds, slotSeconds, evaluateSeconds, r.kendallTau(), r.spearmanRho(), r.k(), r.topOverlap()));
+        }
+        System.out.print(report);
+    }
+
+    /** Distinct cells drawn from NB201's space. */
+    private static List<CellArchitecture> sample(int size, long seed) {
+        Set<CellArchitecture> cells = new LinkedHashSet<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        while (cells.size() < size) {
+            cells.add(CellSearchSpace.nb201().sample(random));
+        }
+        return new ArrayList<>(cells);
+    }
+
+    /** The validation accuracy of every cell, measured on {@value #THREADS} threads (a runner each). */
+    private static double[] measure(List<CellArchitecture> cells, java.util.function.Supplier<TrialRunner> runners)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            ThreadLocal<TrialRunner> runner = ThreadLocal.withInitial(runners);
+            List<Future<TrialResult>> results = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) {
+                Candidate candidate = new Candidate(i, cells.get(i), Candidate.seedFor(7, i));
+                results.add(pool.submit(() -> {
+                    NativeThreads.limit(1);
+                    return runner.get().run(candidate);
+                }));
+            }
+            double[] accuracies = new double[cells.size()];
+            for (int i = 0; i < accuracies.length; i++) {
+                TrialResult result = results.get(i).get();
+                accuracies[i] = result instanceof TrialResult.Completed ? result.metrics().require(Metrics.VAL_ACCURACY)
+                        : 0;
+            }
+            return accuracies;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
