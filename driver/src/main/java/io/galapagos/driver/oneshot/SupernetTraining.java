@@ -20,8 +20,20 @@ public final class SupernetTraining {
     private SupernetTraining() {
     }
 
-    /** Trains every part to the spec's epochs; the outcomes in part order. */
+    /**
+     * Trains every part to the spec's epochs, after the spec's warm-up (one task training the one-shot supernet the
+     * parts start from) when it has one.
+     *
+     * @return the outcomes of the parts, in part order
+     */
     public static List<SupernetPartOutcome> run(JavaSparkContext sc, SupernetSpec spec) {
+        if (spec.warmupEpochs() > 0) {
+            train(sc, spec.warmUp());
+        }
+        return train(sc, spec);
+    }
+
+    private static List<SupernetPartOutcome> train(JavaSparkContext sc, SupernetSpec spec) {
         List<Integer> parts = IntStream.range(0, spec.parts()).boxed().toList();
         sc.setJobGroup("supernets", "train " + parts.size() + " supernet" + (parts.size() == 1 ? "" : "s") + " of "
                 + spec.epochs() + " epochs", true);

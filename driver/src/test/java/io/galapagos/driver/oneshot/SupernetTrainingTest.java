@@ -57,12 +57,17 @@ class SupernetTrainingTest {
     }
 
     private SupernetSpec spec(int epochs) {
+        return spec(epochs, 0, "supernets");
+    }
+
+    private SupernetSpec spec(int epochs, int warmupEpochs, String folder) {
         DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         // split on edge 0 (node 1 <- node 0) between a skip connection and a 3x3 convolution: two sub-supernets
         return new SupernetSpec(data, List.of(CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, epochs, 0.01, 0.9, 0, 32, 5, dir.resolve("supernets").toUri().toString());
+                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, 0.9, 0, 32, 5,
+                dir.resolve(folder).toUri().toString());
     }
 
     @Test
@@ -103,5 +108,26 @@ class SupernetTrainingTest {
         }
         assertArrayEquals(done, Files.readAllBytes(dir.resolve("supernets").resolve("edge0-skip_connect.zip")),
                 "a finished supernet's file is left as it was");
+    }
+
+    @Test
+    void subSupernetsStartFromTheWarmedUpOneShotWeights() throws Exception {
+        SupernetSpec spec = spec(1, 1, "warm");
+        SupernetTraining.run(sc, spec);
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        InputSpec input = new InputSpec(28, 28, 1, 10);
+        SupernetSpec warmUp = spec.warmUp();
+        SupernetCheckpoint.Contents oneShot = SupernetCheckpoint.read(fs, new Path(warmUp.folder(), warmUp.fileName(0)),
+                warmUp.identity(0, input));
+        assertEquals(1, oneShot.epochs());
+        SupernetCheckpoint.Contents skip = SupernetCheckpoint.read(fs, new Path(spec.folder(), spec.fileName(0)),
+                spec.identity(0, input));
+        assertEquals(1, skip.epochs(), "the part's own epochs, the warm-up's not counted");
+        // the skip part inherited edge 0's convolution from the warm-up and, never sampling it, left it as it was;
+        // the stem, which every path holds, trained on
+        String convolution = "s0c0_n1from0_nor_conv_3x3_conv_W";
+        assertEquals(oneShot.weights().get(convolution), skip.weights().get(convolution));
+        assertTrue(!oneShot.weights().get("stem_conv_W").equals(skip.weights().get("stem_conv_W")),
+                "the shared stem trained further in the part");
     }
 }

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Trains one part of a {@link SupernetSpec} to its epochs, where its Spark task runs: continues from the part's
- * checkpoint when there is one (a resumed search trains no epoch twice), and writes a checkpoint after every
- * epoch. Epoch {@code e} of part {@code p} draws its example order and cells from a generator of its own (seeded
+ * checkpoint when there is one (a resumed search trains no epoch twice), else starts from the spec's warm-up
+ * (when it has one) or from scratch, and writes a checkpoint after every epoch. Epoch {@code e} of part {@code p} draws its example order and cells from a generator of its own (seeded
  * by the spec's seed, {@code p} and {@code e}), so a continued training ends exactly where an uninterrupted one
  * would (on one native thread). Stateless.
  */
@@ -48,6 +48,17 @@ public final class SupernetPartTraining {
             weights = contents.weights();
             optimiser.restore(contents.velocities());
             resumed = contents.epochs();
+        } else if (spec.warmupEpochs() > 0) {
+            // a sub-supernet starts from the warmed-up one-shot weights (and their velocities), as in few-shot NAS
+            SupernetSpec warmUp = spec.warmUp();
+            Path warm = new Path(warmUp.folder(), warmUp.fileName(0));
+            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, warm, warmUp.identity(0, input));
+            if (contents.epochs() < warmUp.epochs()) {
+                throw new IOException(warm + ": the warm-up holds " + contents.epochs() + " epochs, not "
+                        + warmUp.epochs());
+            }
+            weights = contents.weights();
+            optimiser.restore(contents.velocities());
         }
         long start = System.nanoTime();
         double loss = Double.NaN;

@@ -14,15 +14,18 @@ import java.util.List;
  * How a search's supernets are trained, shipped to the executors with the task: the data, the cell space
  * ({@code operations}), the skeleton, the split, the SPOS settings and the folder the supernet files go to.
  * Without a split ({@code splitEdge} -1) there is one supernet, the one-shot one; with one, few-shot NAS (Zhao et
- * al. 2021) trains one sub-supernet per operation of {@code splitEdge}, each over the cells whose edge carries it.
+ * al. 2021) trains one sub-supernet per operation of {@code splitEdge}, each over the cells whose edge carries it,
+ * starting, as in the paper, from the weights of a one-shot supernet trained {@code warmupEpochs} first.
  * Immutable; serialisable.
  *
- * @param epochs      epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
- * @param folder      a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
+ * @param epochs       epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
+ * @param warmupEpochs with a split, epochs of the one-shot supernet the sub-supernets start from; 0 for none (each
+ *                     starts from scratch). Without a split, 0
+ * @param folder       a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
-                           int splitEdge, int epochs, double learningRate, double momentum, double weightDecay,
-                           int batchSize, long seed, String folder) implements Serializable {
+                           int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
+                           double weightDecay, int batchSize, long seed, String folder) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +38,10 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
             throw new IllegalArgumentException("split edge must be -1 (none) or 0 to " + (CellArchitecture.EDGES - 1)
                     + ", got " + splitEdge);
         }
+        if (warmupEpochs < 0 || (splitEdge < 0 && warmupEpochs > 0)) {
+            throw new IllegalArgumentException("warm-up epochs must be >= 0, and 0 without a split, got "
+                    + warmupEpochs);
+        }
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need epochs >= 1 and batch size >= 1, got " + epochs + " and "
                     + batchSize);
@@ -43,6 +50,20 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
             throw new IllegalArgumentException("a folder for the supernet files is required");
         }
         new NamedSgd(learningRate, momentum, weightDecay); // refuses bad optimiser settings now, on the driver
+    }
+
+    /**
+     * The one-shot supernet the sub-supernets warm up from: this spec without its split, trained
+     * {@code warmupEpochs}; its file is {@code one-shot.zip} in the same folder.
+     *
+     * @throws IllegalStateException when this spec has no warm-up
+     */
+    public SupernetSpec warmUp() {
+        if (warmupEpochs == 0) {
+            throw new IllegalStateException("this spec has no warm-up");
+        }
+        return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, momentum, weightDecay,
+                batchSize, seed, folder);
     }
 
     /** How many supernets: 1 without a split, else one per operation. */

@@ -66,7 +66,7 @@ class SupernetRankingBenchmark {
                 "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%n", sampleSize, seed, standAloneSeconds,
                 THREADS));
         for (int splitEdge : new int[]{-1, split}) {
-            SupernetSpec spec = new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs,
+            SupernetSpec spec = new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0,
                     0.025, 0.9, 0, 64, seed, dir.resolve(splitEdge < 0 ? "one-shot" : "few-shot").toUri().toString());
             long trainStart = System.nanoTime();
             double slotSeconds = 0;
