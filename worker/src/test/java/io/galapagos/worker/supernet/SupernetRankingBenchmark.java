@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.seed=1 -Dbench.split=5} (the edge few-shot splits on).
+ * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.seed=1 -Dbench.split=5} (the edge few-shot splits on;
+ * -1 for one-shot only).
  */
 class SupernetRankingBenchmark {
 
@@ -65,7 +66,7 @@ class SupernetRankingBenchmark {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%n", sampleSize, seed, standAloneSeconds,
                 THREADS));
-        for (int splitEdge : new int[]{-1, split}) {
+        for (int splitEdge : split < 0 ? new int[]{-1} : new int[]{-1, split}) {
             SupernetSpec spec = new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0,
                     0.025, 0.9, 0, 64, seed, dir.resolve(splitEdge < 0 ? "one-shot" : "few-shot").toUri().toString());
             long trainStart = System.nanoTime();
