@@ -1,10 +1,12 @@
 package io.galapagos.worker;
 
+import io.galapagos.trial.Execution;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 
 /**
  * Who ran a trial, for the {@link io.galapagos.trial.Execution} of a result: the Spark executor id, the
@@ -44,6 +46,11 @@ public final class ExecutorIdentity {
             // spark-core is a provided dependency: a JVM without it still runs trials
             return DRIVER;
         }
+    }
+
+    /** Where and when a trial ran on this JVM: this executor, host and process, from {@code started} to {@code finished}. */
+    public static Execution execution(Instant started, Instant finished) {
+        return new Execution(executorId(), HOST, PID, started, finished);
     }
 
     /** This machine's host name, looked up once; {@code localhost} when it cannot be resolved. */

@@ -6,7 +6,6 @@ import io.galapagos.worker.supernet.SupernetPartTraining;
 import io.galapagos.worker.supernet.SupernetSpec;
 import io.galapagos.worker.training.GpuAffinity;
 import io.galapagos.worker.training.NativeThreads;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -31,8 +30,7 @@ public final class TrainSupernetPartFunction implements Function<Integer, Supern
     @Override
     public SupernetPartOutcome call(Integer part) throws Exception {
         GpuAffinity.bind(TaskGpus.addresses());
-        TaskContext task = TaskContext.get();
-        NativeThreads.limit(task == null ? 1 : Math.max(1, task.cpus()));
+        NativeThreads.limit(NativeThreads.taskCores());
         return SupernetPartTraining.run(spec, part, ExecutorIdentity.executorId());
     }
 }

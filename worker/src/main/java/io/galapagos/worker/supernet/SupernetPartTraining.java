@@ -6,11 +6,9 @@ import io.galapagos.worker.data.DatasetCache;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
-import io.galapagos.worker.network.NetworkBuilder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.bytedeco.javacpp.Pointer;
 
 import java.io.IOException;
 import java.util.SplittableRandom;
@@ -62,9 +60,7 @@ public final class SupernetPartTraining {
         }
         long start = System.nanoTime();
         double loss = Double.NaN;
-        NetworkBuilder builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(),
-                Long.MAX_VALUE, spec.skeleton());
-        try (PathNetworks paths = new PathNetworks(builder, input, spec.batchSize(), spec.seed())) {
+        try (PathNetworks paths = spec.paths(input)) {
             SposTrainer trainer = new SposTrainer(paths, weights, optimiser, spec.sampler(part), spec.batchSize());
             for (int epoch = resumed; epoch < spec.epochs(); epoch++) {
                 double rate = 0.5 * (1 + Math.cos(Math.PI * epoch / spec.epochs()));

@@ -6,6 +6,8 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import org.bytedeco.javacpp.Pointer;
 
 import java.io.Serializable;
 import java.util.List;
@@ -64,6 +66,15 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         }
         return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, momentum, weightDecay,
                 batchSize, seed, folder);
+    }
+
+    /**
+     * The path networks of this spec's supernets for images of {@code input}: on its skeleton, its batch size and
+     * seed, limited by JavaCPP's off-heap memory only.
+     */
+    public PathNetworks paths(InputSpec input) {
+        return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(),
+                Long.MAX_VALUE, skeleton), input, batchSize, seed);
     }
 
     /** How many supernets: 1 without a split, else one per operation. */

@@ -13,13 +13,13 @@ import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
-import io.galapagos.worker.network.NetworkBuilder;
 import org.apache.hadoop.fs.Path;
-import org.bytedeco.javacpp.Pointer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures a candidate cell on the trained supernet of its part instead of training it: the supernet is read once
@@ -30,13 +30,15 @@ import java.time.Instant;
  * <p>A candidate is {@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY} (on shared weights),
  * {@link Metrics#PARAMS} and {@link Metrics#FLOPS} of its stand-alone network; {@link TrialResult.Infeasible} when
  * it is not a cell of the spec's space or its network cannot be built. A supernet file that is missing, damaged or
- * of another supernet is an {@link UncheckedIOException} naming it (no candidate's fault). Thread-safe: it holds
- * only settings, and the supernets it reads are shared frozen.
+ * of another supernet is an {@link UncheckedIOException} naming it (no candidate's fault). Thread-safe: besides
+ * its settings it holds only the supernets it has used (one runner serves one task), and those are lent frozen.
  */
 public final class SupernetTrialRunner implements TrialRunner {
 
     private final SupernetSpec spec;
     private final int calibrationBatches;
+    /** The supernets this runner's candidates used, by part. */
+    private final Map<Integer, SharedWeights> supernets = new ConcurrentHashMap<>();
 
     /** Made by {@link SupernetRunnerFactory}, which checks the settings. */
     SupernetTrialRunner(SupernetSpec spec, int calibrationBatches) {
@@ -60,16 +62,9 @@ public final class SupernetTrialRunner implements TrialRunner {
         }
         ImageDataset train = split.train();
         InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
-        int part = spec.partOf(cell);
-        SharedWeights weights;
-        try {
-            weights = LoadedSupernets.get(new Path(spec.folder(), spec.fileName(part)), spec.identity(part, input));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        SharedWeights weights = supernet(spec.partOf(cell), input);
         // a network per candidate, closed after it: candidates of a search are seldom measured twice
-        try (PathNetworks paths = new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS,
-                Pointer.maxBytes(), Long.MAX_VALUE, spec.skeleton()), input, spec.batchSize(), spec.seed())) {
+        try (PathNetworks paths = spec.paths(input)) {
             BuiltNetwork network = paths.network(cell);
             double accuracy = new SupernetEvaluator(paths, weights).accuracy(cell, train, calibrationBatches,
                     spec.batchSize(), split.validation());
@@ -81,8 +76,21 @@ public final class SupernetTrialRunner implements TrialRunner {
         }
     }
 
+    /**
+     * The supernet of {@code part}: asked of {@link LoadedSupernets} (a file status, then a read once per JVM) the
+     * first time this runner, i.e. one task, needs it, and kept for the task's later candidates.
+     */
+    private SharedWeights supernet(int part, InputSpec input) {
+        return supernets.computeIfAbsent(part, p -> {
+            try {
+                return LoadedSupernets.get(new Path(spec.folder(), spec.fileName(p)), spec.identity(p, input));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        });
+    }
+
     private static Execution execution(Instant started) {
-        return new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(), started,
-                Instant.now());
+        return ExecutorIdentity.execution(started, Instant.now());
     }
 }

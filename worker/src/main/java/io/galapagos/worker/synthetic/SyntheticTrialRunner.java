@@ -189,8 +189,7 @@ public final class SyntheticTrialRunner implements TrialRunner {
         if (finished.isBefore(started)) {
             finished = started; // the wall clock stepped back
         }
-        Execution execution = new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(),
-                started, finished);
+        Execution execution = ExecutorIdentity.execution(started, finished);
         if (draw.failed()) {
             return new TrialResult.Failed(candidate, FAILURE_REASON,
                     new Metrics(Map.of(SyntheticTrainerConfig.DURATION_SECONDS, draw.seconds())), execution);

@@ -85,8 +85,7 @@ public final class TabularTrialRunner implements TrialRunner {
         // a look-up takes microseconds: one clock reading serves as start and finish
         Instant now = Instant.now();
         Optional<Metrics> metrics = benchmark.metrics(candidate.architecture());
-        Execution execution = new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(),
-                now, now);
+        Execution execution = ExecutorIdentity.execution(now, now);
         if (metrics.isEmpty()) {
             BenchmarkTable table = benchmark.table();
             return new TrialResult.Infeasible(candidate, "architecture " + candidate.architecture().text()

@@ -17,7 +17,6 @@ import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.spark.TaskGpus;
-import org.apache.spark.TaskContext;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,7 +121,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     public TrialResult run(Candidate candidate) {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
-        NativeThreads.limit(threads > 0 ? threads : taskCores());
+        NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores());
         DataSplit split = load();
         Architecture architecture = candidate.architecture();
         int level = candidate.fidelity();
@@ -212,19 +211,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
         }
     }
 
-    /** {@code spark.task.cpus} of the running Spark task; 1 outside Spark. */
-    private static int taskCores() {
-        try {
-            TaskContext task = TaskContext.get();
-            return task == null ? 1 : Math.max(1, task.cpus());
-        } catch (LinkageError noSpark) {
-            return 1;
-        }
-    }
-
     private static Execution execution(Instant started) {
-        return new Execution(ExecutorIdentity.executorId(), ExecutorIdentity.host(), ExecutorIdentity.pid(), started,
-                Instant.now());
+        return ExecutorIdentity.execution(started, Instant.now());
     }
 
     @Override

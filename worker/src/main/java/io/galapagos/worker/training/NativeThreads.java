@@ -1,6 +1,7 @@
 package io.galapagos.worker.training;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.apache.spark.TaskContext;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,5 +50,15 @@ public final class NativeThreads {
         int limit = JVM_LIMIT.get();
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(limit);
         return limit;
+    }
+
+    /** {@code spark.task.cpus} of the running Spark task: the cores it owns, to limit its threads to; 1 outside Spark. */
+    public static int taskCores() {
+        try {
+            TaskContext task = TaskContext.get();
+            return task == null ? 1 : Math.max(1, task.cpus());
+        } catch (LinkageError noSpark) {
+            return 1;
+        }
     }
 }
