@@ -116,6 +116,9 @@ public final class InProcessTrialExecutor implements TrialExecutor {
         @Override
         public void run() {
             synchronized (this) {
+                if (closed) { // a queued trial must not start between close's cancelling of two trials
+                    future.cancel(false);
+                }
                 if (future.isDone()) {
                     return;
                 }
