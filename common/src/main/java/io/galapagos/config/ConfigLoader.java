@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -85,8 +86,53 @@ public final class ConfigLoader {
         ConfigReader sparkSection = root.section("spark");
         SparkSettings spark = build(sparkSection, () -> new SparkSettings(
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
+        Optional<OneShotConfig> oneshot = root.present("oneshot")
+                ? Optional.of(readOneShot(root, trials, executor, strategy, space, trainer)) : Optional.empty();
         return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
-                spark, scheduling, recovery));
+                spark, scheduling, recovery, oneshot));
+    }
+
+    /**
+     * The {@code oneshot} section, every key optional (an empty section is one-shot NAS with the defaults of
+     * {@link OneShotConfig#DEFAULTS}). Weight sharing needs the cell space, DL4J training (its data, and its
+     * training settings for the stand-alone retraining), Spark and a strategy that proposes plain architectures.
+     */
+    private static OneShotConfig readOneShot(ConfigReader root, int trials, SearchConfig.ExecutorKind executor,
+                                             StrategyConfig strategy, SearchSpace space, TrainerConfig trainer) {
+        if (!(space instanceof CellSearchSpace)) {
+            throw root.error("oneshot", "section", "needs the cell space (space.kind: nb201): supernets are built "
+                    + "of cells", "space.kind");
+        }
+        if (!(trainer instanceof Dl4jTrainerConfig)) {
+            throw root.error("oneshot", "section", "needs DL4J training (data and training sections): supernets "
+                    + "and retrained cells are trained on real data", "benchmark", "synthetic");
+        }
+        if (executor != SearchConfig.ExecutorKind.SPARK) {
+            throw root.error("oneshot", "section", "needs executor: spark (supernets train as Spark tasks)",
+                    "executor");
+        }
+        if (strategy.kind() == StrategyConfig.Kind.HYPERBAND) {
+            throw root.error("oneshot", "section", "cannot be used with strategy.kind hyperband: a measurement on "
+                    + "shared weights has no fidelity levels", "strategy.kind");
+        }
+        ConfigReader o = root.section("oneshot");
+        OneShotConfig d = OneShotConfig.DEFAULTS;
+        int split = o.name("split", d.splitEdge(), OneShotConfig::parseSplit, OneShotConfig::splitText);
+        int epochs = o.integer("epochs", d.epochs(), 1, 10_000);
+        int warmup = o.integer("warmup_epochs", d.warmupEpochs(), 0, 10_000);
+        double lr = o.decimal("learning_rate", d.learningRate(), 1e-9, 10);
+        double momentum = o.decimal("momentum", d.momentum(), 0, 0.999);
+        double decay = o.decimal("weight_decay", d.weightDecay(), 0, 1);
+        int batch = o.integer("batch_size", d.batchSize(), 1, 8192);
+        int calibration = o.integer("calibration_batches", d.calibrationBatches(), 1, 10_000);
+        int retrain = o.integer("retrain_top", d.retrainTop(), 1, 1_000_000);
+        if (retrain > trials) {
+            throw o.error("retrain_top", retrain, "is larger than the sample it is the top of (trials: " + trials
+                    + " cells measured on shared weights)", "trials");
+        }
+        int sample = o.integer("correlation_sample", d.correlationSample(), 0, 100_000);
+        return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, momentum, decay, batch, calibration,
+                retrain, sample));
     }
 
     /** The {@code recovery} section, every key optional (defaults: {@link RecoveryConfig#DEFAULTS}). */

@@ -5,6 +5,7 @@ import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.Objective;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +26,13 @@ import java.util.regex.Pattern;
  *                    batching of short trials (the {@code scheduling} section; see {@link SchedulingConfig})
  * @param recovery    snapshots, journal durability and the failure rate that stops a study (the
  *                    {@code recovery} section; see {@link RecoveryConfig})
+ * @param oneshot     weight sharing (the {@code oneshot} section; see {@link OneShotConfig}): candidates are
+ *                    measured on supernets and the best retrained; empty when every candidate is trained
  */
 public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
                            StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
-                           SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery) {
+                           SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery,
+                           Optional<OneShotConfig> oneshot) {
 
     /** Where trials run. */
     public enum ExecutorKind {
@@ -61,8 +65,10 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         if (parallelism < 0 || parallelism > 100_000) {
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
-        if (executor == null || space == null || trainer == null || scheduling == null || recovery == null) {
-            throw new IllegalArgumentException("executor, space, trainer, scheduling and recovery are required");
+        if (executor == null || space == null || trainer == null || scheduling == null || recovery == null
+                || oneshot == null) {
+            throw new IllegalArgumentException("executor, space, trainer, scheduling, recovery and oneshot (empty "
+                    + "without weight sharing) are required");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.oneshot.OneShotJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,11 @@ final class ResumeCommand implements Callable<Integer> {
         }
         SearchJob job = SearchJob.of(output, overrides, System.out);
         ConfigOptions.checkInputs(output, job.config(), overrides);
-        job.resume(output);
+        if (job.config().oneshot().isPresent()) {
+            new OneShotJob(job.config(), job.effectiveYaml(), System.out).resume(output);
+        } else {
+            job.resume(output);
+        }
         return 0;
     }
 }

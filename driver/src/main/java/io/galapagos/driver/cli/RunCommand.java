@@ -3,6 +3,7 @@ package io.galapagos.driver.cli;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.oneshot.OneShotJob;
 import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -60,13 +61,26 @@ final class RunCommand implements Callable<Integer> {
         }
         config.checkInputs(loaded);
         SearchConfig c = loaded.config();
+        String folder = output != null ? output
+                : "runs/" + c.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (c.oneshot().isPresent()) {
+            if (warmStart != null) {
+                throw new ParameterException(spec.commandLine(), "--warm-start is not available for a weight-sharing "
+                        + "search (a oneshot section): its supernets start from scratch");
+            }
+            OneShotJob job = new OneShotJob(c, loaded.effectiveYaml(), System.out);
+            if (resume) {
+                job.resume(folder);
+            } else {
+                job.run(folder);
+            }
+            return 0;
+        }
         SearchJob job = new SearchJob(c, loaded.effectiveYaml(), System.out);
         if (resume) {
             job.resume(output);
             return 0;
         }
-        String folder = output != null ? output
-                : "runs/" + c.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         job.run(folder, warmStart);
         return 0;
     }

@@ -91,6 +91,11 @@ public final class SearchJob {
         return config;
     }
 
+    /** The configuration as YAML, defaults and overrides applied: what the output's config.yaml records. */
+    public String effectiveYaml() {
+        return effectiveYaml;
+    }
+
     /** A new search in a new (or empty) output folder, warm-started from {@code warmStartLocation} unless null. */
     public StudyOutcome run(String outputLocation, String warmStartLocation) throws IOException, InterruptedException {
         Optional<WarmStart> warm = warmStartLocation == null ? Optional.empty()

@@ -1,5 +1,7 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.worker.data.ImageDataset;
+
 /**
  * What a network reads and predicts: images of {@code height x width x channels}, given as flat rows
  * (ND4J's {@code convolutionalFlat} layout), classified into {@code classes} classes.
@@ -14,5 +16,10 @@ public record InputSpec(int height, int width, int channels, int classes) {
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
         }
+    }
+
+    /** The input of networks trained on {@code data}. */
+    public static InputSpec of(ImageDataset data) {
+        return new InputSpec(data.height(), data.width(), data.channels(), data.classes());
     }
 }

@@ -44,17 +44,26 @@ public final class NamedSgd {
      */
     public void step(ComputationGraph path, SharedWeights weights, double rateFactor) {
         Gradient gradient = path.gradient();
+        long batchSize = path.batchSize();
         for (Map.Entry<String, INDArray> entry : gradient.gradientForVariable().entrySet()) {
             String name = entry.getKey();
             INDArray weight = weights.live(name);
             if (weight == null) {
                 throw new IllegalStateException(name + " was never lent: lend the weights before computing a step");
             }
-            if (isStatistic(path, name)) {
+            int split = name.lastIndexOf('_');
+            Layer layer = path.getLayer(name.substring(0, split));
+            String parameter = name.substring(split + 1);
+            if (layer.conf().getLayer().getUpdaterByParam(parameter) instanceof NoOp) {
                 weight.subi(entry.getValue());
                 continue;
             }
-            INDArray g = weightDecay > 0 ? entry.getValue().add(weight.mul(weightDecay)) : entry.getValue();
+            // DL4J's gradients are sums over the mini-batch; its updater divides them, and so must this one
+            INDArray g = layer.updaterDivideByMinibatch(parameter) ? entry.getValue().div(batchSize)
+                    : entry.getValue().dup();
+            if (weightDecay > 0) {
+                g.addi(weight.mul(weightDecay));
+            }
             INDArray v = velocity.computeIfAbsent(name, n -> weight.ulike().assign(0));
             v.muli(momentum).addi(g);
             weight.subi(v.mul(learningRate * rateFactor));
@@ -72,12 +81,5 @@ public final class NamedSgd {
     public void restore(Map<String, INDArray> velocities) {
         velocity.clear();
         velocities.forEach((name, v) -> velocity.put(name, v.dup()));
-    }
-
-    /** Whether DL4J steps this parameter with its no-op updater: batch normalisation's running statistics. */
-    private static boolean isStatistic(ComputationGraph path, String name) {
-        int split = name.lastIndexOf('_');
-        Layer layer = path.getLayer(name.substring(0, split));
-        return layer.conf().getLayer().getUpdaterByParam(name.substring(split + 1)) instanceof NoOp;
     }
 }

@@ -1,6 +1,9 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.worker.HadoopFileSystems;
+import io.galapagos.worker.data.DatasetCache;
+import io.galapagos.worker.network.InputSpec;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,6 +16,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -112,6 +117,30 @@ public final class SupernetCheckpoint {
             throw new IOException(file + ": no whole number of epochs in " + HEADER);
         }
         return new Contents(epochs, SharedWeights.of(weights), velocities);
+    }
+
+    /**
+     * Reads every supernet file of {@code spec} (its warm-up's included) that is already written, so that a resumed
+     * search refuses a damaged or foreign one on the driver, before anything trains.
+     *
+     * @return the files found, all whole supernets of {@code spec}
+     * @throws IOException naming the first file that is damaged or of another supernet
+     */
+    public static List<Path> verifyWritten(SupernetSpec spec, Configuration conf) throws IOException {
+        InputSpec input = InputSpec.of(DatasetCache.get(spec.data()).train());
+        List<SupernetSpec> specs = spec.warmupEpochs() > 0 ? List.of(spec.warmUp(), spec) : List.of(spec);
+        List<Path> found = new ArrayList<>();
+        for (SupernetSpec s : specs) {
+            for (int part = 0; part < s.parts(); part++) {
+                Path file = new Path(s.folder(), s.fileName(part));
+                FileSystem fs = HadoopFileSystems.of(file, conf);
+                if (fs.exists(file)) {
+                    read(fs, file, s.identity(part, input));
+                    found.add(file);
+                }
+            }
+        }
+        return found;
     }
 
     private static void putArray(ZipOutputStream zip, String name, INDArray array) throws IOException {

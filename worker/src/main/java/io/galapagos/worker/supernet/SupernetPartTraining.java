@@ -34,7 +34,7 @@ public final class SupernetPartTraining {
             throws IOException, InfeasibleNetworkException {
         DataSplit split = DatasetCache.get(spec.data());
         ImageDataset train = split.train();
-        InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
+        InputSpec input = InputSpec.of(train);
         SupernetIdentity identity = spec.identity(part, input);
         Path file = new Path(spec.folder(), spec.fileName(part));
         FileSystem fs = HadoopFileSystems.of(file, new Configuration());

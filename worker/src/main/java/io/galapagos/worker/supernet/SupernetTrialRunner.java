@@ -61,7 +61,7 @@ public final class SupernetTrialRunner implements TrialRunner {
             throw new UncheckedIOException("cannot load the data: " + e.getMessage(), e);
         }
         ImageDataset train = split.train();
-        InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
+        InputSpec input = InputSpec.of(train);
         SharedWeights weights = supernet(spec.partOf(cell), input);
         // a network per candidate, closed after it: candidates of a search are seldom measured twice
         try (PathNetworks paths = spec.paths(input)) {

@@ -130,7 +130,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
                     execution(started));
         }
         ImageDataset train = split.train();
-        InputSpec input = new InputSpec(train.height(), train.width(), train.channels(), train.classes());
+        InputSpec input = InputSpec.of(train);
         BuiltNetwork network;
         try {
             network = builder.build(architecture, input, training.batchSize(), training.learningRate(),

@@ -1,0 +1,89 @@
+package io.galapagos.config;
+
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.InvalidValueException;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * Weight sharing, from a config's {@code oneshot} section: the cell space is searched on the shared weights of a
+ * supernet instead of training every candidate, and the best cells are retrained stand-alone. Without a split
+ * there is one supernet (one-shot NAS); with one, few-shot NAS trains one sub-supernet per operation of the split
+ * edge, each a Spark task of its own.
+ *
+ * @param splitEdge          the edge whose operation splits the space ({@code split: edge<k>}, k from 0 to 5 in
+ *                           the cell's edge order: node 1 from 0; node 2 from 0, 1; node 3 from 0, 1, 2), or -1
+ *                           for none ({@code split: none}, the default)
+ * @param epochs             single-path (SPOS) epochs of each supernet ({@code epochs}, default 4)
+ * @param warmupEpochs       with a split, epochs of the one-shot supernet every sub-supernet starts from
+ *                           ({@code warmup_epochs}, default 0: each starts from scratch)
+ * @param learningRate       SGD's initial rate, on a cosine schedule ({@code learning_rate}, default 0.025)
+ * @param momentum           SGD's momentum ({@code momentum}, default 0.9)
+ * @param weightDecay        L2 weight decay ({@code weight_decay}, default 0)
+ * @param batchSize          examples per supernet step ({@code batch_size}, default 64)
+ * @param calibrationBatches training batches batch normalisation is recalibrated on before a candidate is
+ *                           measured on shared weights ({@code calibration_batches}, default 8)
+ * @param retrainTop         the best cells on shared weights retrained stand-alone ({@code retrain_top},
+ *                           default 3; at most the search's trials)
+ * @param correlationSample  cells drawn (seeded) to measure how well shared weights rank like stand-alone
+ *                           training, each measured both ways ({@code correlation_sample}, default 0: off)
+ */
+public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
+                            double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
+                            int correlationSample) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.025, 0.9, 0, 64, 8, 3, 0);
+
+    public OneShotConfig {
+        if (splitEdge < -1 || splitEdge >= CellArchitecture.EDGES) {
+            throw new InvalidValueException("split", splitText(splitEdge), "is not an edge of the cell");
+        }
+        if (warmupEpochs > 0 && splitEdge < 0) {
+            throw new InvalidValueException("warmup_epochs", warmupEpochs, "needs a split: it is the one-shot "
+                    + "training the sub-supernets of a split start from");
+        }
+        if (correlationSample == 1 || correlationSample < 0) {
+            throw new InvalidValueException("correlation_sample", correlationSample, "must be 0 (off) or at least 2 "
+                    + "(a rank correlation compares pairs)");
+        }
+        if (retrainTop < 1) {
+            throw new InvalidValueException("retrain_top", retrainTop, "must be at least 1 (the answer is a "
+                    + "retrained cell)");
+        }
+    }
+
+    /** Whether the space is split (few-shot NAS). */
+    public boolean fewShot() {
+        return splitEdge >= 0;
+    }
+
+    /** The configuration's word for a split: {@code none} or {@code edge<k>}. */
+    public static String splitText(int edge) {
+        return edge < 0 ? "none" : "edge" + edge;
+    }
+
+    /**
+     * The edge a split names.
+     *
+     * @throws IllegalArgumentException when it names none of {@code none}, {@code edge0} to {@code edge5}
+     */
+    public static int parseSplit(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("none")) {
+            return -1;
+        }
+        String expected = "expected none or edge0 to edge" + (CellArchitecture.EDGES - 1) + " (the cell's edges in "
+                + "order: node 1 from 0; node 2 from 0, 1; node 3 from 0, 1, 2)";
+        if (!t.matches("edge[0-9]+")) {
+            throw new IllegalArgumentException(expected);
+        }
+        int edge = Integer.parseInt(t.substring(4));
+        if (edge >= CellArchitecture.EDGES) {
+            throw new IllegalArgumentException(expected);
+        }
+        return edge;
+    }
+}

@@ -1,0 +1,349 @@
+package io.galapagos.driver.oneshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.OneShotConfig;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.checkpoint.CachingTrialExecutor;
+import io.galapagos.driver.execution.SparkContexts;
+import io.galapagos.driver.execution.SparkTrialExecutor;
+import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.driver.job.StudyStoppedException;
+import io.galapagos.driver.results.Journal;
+import io.galapagos.driver.results.Leaderboard;
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.results.Timeline;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.driver.strategy.Strategies;
+import io.galapagos.driver.study.FailureGuard;
+import io.galapagos.driver.study.ProgressPrinter;
+import io.galapagos.driver.study.Study;
+import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.driver.study.StudyStart;
+import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialResultJson;
+import io.galapagos.trial.TrialRunnerFactory;
+import io.galapagos.worker.supernet.SupernetCheckpoint;
+import io.galapagos.worker.supernet.SupernetPartOutcome;
+import io.galapagos.worker.supernet.SupernetRunnerFactory;
+import io.galapagos.worker.supernet.SupernetSpec;
+import io.galapagos.worker.training.Dl4jRunnerFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A weight-sharing search (a configuration with a {@code oneshot} section), start to finish, on one Spark
+ * application, in three phases, each announced on the console and recorded in the journal:
+ * <ol>
+ *     <li><b>Supernet training</b> ({@link SupernetTraining}): one Spark task per supernet, checkpointed under the
+ *     output's {@value #SUPERNETS} folder after every epoch;</li>
+ *     <li><b>search on shared weights</b>: the configured strategy's candidates measured on their supernet, then
+ *     the seeded correlation sample, recorded with {@code "fidelity": "supernet"};</li>
+ *     <li><b>stand-alone retraining</b> of the best {@code retrain_top} cells on shared weights and of the
+ *     correlation sample, through the ordinary trainer.</li>
+ * </ol>
+ * The answer ({@code best.json}) is the best retrained cell by the objective; {@code ranking.json} says how well
+ * the shared weights ranked the sample like stand-alone training. A resumed search ({@link #resume}) continues its
+ * supernets from their checkpoints and answers every measurement and training its journal holds from there, so
+ * nothing is trained twice.
+ */
+public final class OneShotJob {
+
+    /** The output's folder of supernet files. */
+    public static final String SUPERNETS = "supernets";
+    /** The ranking of every cell the search measured on shared weights, apart from stand-alone results. */
+    public static final String SUPERNET_LEADERBOARD = "supernet-leaderboard.csv";
+    /** The journal record of a trained supernet. */
+    static final String SUPERNET_RECORD = "supernet";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Mixed into the study seed for the correlation sample, so that it differs from the strategy's first draws. */
+    private static final long SAMPLE_SEED = 0x5A3B1E5EEDL;
+
+    private final SearchConfig config;
+    private final OneShotConfig oneshot;
+    private final Dl4jTrainerConfig trainer;
+    private final String effectiveYaml;
+    private final PrintStream out;
+    private final Configuration hadoop = new Configuration();
+
+    /** @throws IllegalArgumentException when the configuration has no {@code oneshot} section */
+    public OneShotJob(SearchConfig config, String effectiveYaml, PrintStream out) {
+        this.config = config;
+        this.oneshot = config.oneshot().orElseThrow(() -> new IllegalArgumentException("not a weight-sharing search"));
+        this.trainer = (Dl4jTrainerConfig) config.trainer(); // ConfigLoader allows nothing else with oneshot
+        this.effectiveYaml = effectiveYaml;
+        this.out = out;
+    }
+
+    /** A new search in a new (or empty) output folder. */
+    public void run(String outputLocation) throws IOException, InterruptedException {
+        RunOutput output = RunOutput.create(outputLocation, hadoop);
+        output.write(RunOutput.CONFIG, effectiveYaml);
+        execute(output, EarlierResults.NONE, Journal.STUDY);
+    }
+
+    /**
+     * Continues the search in {@code outputLocation}: its supernet files are checked on the driver first (a damaged
+     * or foreign one stops it here, naming the file), supernets continue from their checkpoints, and every result
+     * its journal holds answers the same cell again instead of a new measurement or training. A finished search is
+     * reported in one line and left as it is.
+     *
+     * @throws OutputException when the folder holds no search, a search over another space, or a supernet file that
+     *                         is damaged or of another supernet
+     */
+    public void resume(String outputLocation) throws IOException, InterruptedException {
+        RunOutput output = RunOutput.open(outputLocation, hadoop);
+        SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
+                output.readText(RunOutput.CONFIG), null, List.of()).config();
+        if (!recorded.space().equals(config.space()) || recorded.oneshot().isEmpty()) {
+            throw new OutputException(outputLocation, "holds another search than this configuration's (another space, "
+                    + "or no weight sharing); resume it with its own configuration");
+        }
+        EarlierResults earlier = EarlierResults.read(output);
+        if (earlier.finished()) {
+            out.printf("%s is finished (its reports and %s are written): nothing to run; start a new search to "
+                    + "search again.%n", output.folder(), Ranking.FILE);
+            return;
+        }
+        try {
+            List<Path> files = SupernetCheckpoint.verifyWritten(spec(output), hadoop);
+            out.printf(Locale.ROOT, "Resuming %s: %d supernet checkpoint(s) continue; %d recorded results answer "
+                    + "their cells again instead of being measured or trained%n", output.folder(), files.size(),
+                    earlier.size());
+        } catch (IOException e) {
+            throw new OutputException(outputLocation, e.getMessage());
+        }
+        if (!effectiveYaml.equals(output.readText(RunOutput.CONFIG))) {
+            output.write(RunOutput.CONFIG, effectiveYaml);
+        }
+        execute(output, earlier, Journal.RESUME);
+    }
+
+    private SupernetSpec spec(RunOutput output) {
+        return new SupernetSpec(trainer.data(), ((CellSearchSpace) config.space()).operations(),
+                trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
+                oneshot.learningRate(), oneshot.momentum(), oneshot.weightDecay(), oneshot.batchSize(), config.seed(),
+                new Path(output.folder(), SUPERNETS).toString());
+    }
+
+    private void execute(RunOutput output, EarlierResults earlier, String recordType)
+            throws IOException, InterruptedException {
+        SupernetSpec spec = spec(output);
+        JavaSparkContext sc = SparkContexts.create(config.spark(), "galapagos: " + config.name());
+        try (Journal journal = output.openJournal(config.recovery().syncJournal())) {
+            Instant started = Instant.now();
+            ObjectNode header = JSON.createObjectNode();
+            header.put("type", recordType);
+            header.put("name", config.name());
+            header.put("seed", config.seed());
+            header.put("trials", config.trials());
+            header.put("strategy", config.strategy().kind().text());
+            header.put("space_size", config.space().size().toString());
+            header.put("trainer", "dl4j");
+            header.put("objective", config.objective().metric());
+            header.put("weight_sharing", oneshot.fewShot() ? "few-shot" : "one-shot");
+            header.put("split", OneShotConfig.splitText(oneshot.splitEdge()));
+            header.put("master", sc.master());
+            header.put("started", started.toString());
+            journal.append(header);
+            out.printf(Locale.ROOT, "Galapagos %s: %s NAS over %s cells; %d candidates measured on shared weights by %s, "
+                            + "the best %d retrained, on %s%n", config.name(), oneshot.fewShot() ? "few-shot" : "one-shot",
+                    config.space().size(), config.trials(), config.strategy().kind().text(), oneshot.retrainTop(),
+                    sc.master());
+            out.printf("Writing to %s%n", output.folder());
+
+            List<SupernetPartOutcome> parts = trainSupernets(sc, spec, journal);
+            Instant searchStart = Instant.now();
+            TrialRunnerFactory onSupernet = new SupernetRunnerFactory(spec, oneshot.calibrationBatches());
+            out.printf(Locale.ROOT, "%nPhase 2 of 3, search on shared weights: %d candidates proposed by %s%n",
+                    config.trials(), config.strategy().kind().text());
+            SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(),
+                    config.seed());
+            List<TrialResult> searched = study(sc, onSupernet, strategy, config.trials(), 0, Phase.SEARCH, earlier,
+                    journal);
+            List<CellArchitecture> sample = correlationSample();
+            List<TrialResult> sampled = List.of();
+            if (!sample.isEmpty()) {
+                out.printf(Locale.ROOT, "Correlation sample: %d cells drawn with the study's seed, measured on shared "
+                        + "weights%n", sample.size());
+                sampled = study(sc, onSupernet, new ListedCandidates(sample), sample.size(), config.trials(),
+                        Phase.SAMPLE, earlier, journal);
+            }
+            Instant retrainStart = Instant.now();
+
+            List<CellArchitecture> top = top(searched);
+            LinkedHashSet<CellArchitecture> retrain = new LinkedHashSet<>(top);
+            retrain.addAll(sample);
+            out.printf(Locale.ROOT, "%nPhase 3 of 3, stand-alone retraining: the best %d on shared weights%s, %d epochs "
+                            + "each%n", top.size(), sample.isEmpty() ? "" : " and the correlation sample (" + retrain.size()
+                            + " cells in all)", trainer.training().epochs());
+            TrialRunnerFactory standAlone = new Dl4jRunnerFactory(trainer.data(), trainer.training(),
+                    new Path(output.folder(), RunOutput.CHECKPOINTS).toString());
+            List<TrialResult> trained = study(sc, standAlone, new ListedCandidates(List.copyOf(retrain)),
+                    retrain.size(), config.trials() + sample.size(), Phase.RETRAIN, earlier, journal);
+            Instant end = Instant.now();
+
+            Map<String, TrialResult> trainedByCell = new LinkedHashMap<>();
+            trained.forEach(r -> trainedByCell.put(r.candidate().architecture().text(), r));
+            Optional<Ranking> ranking = Ranking.of(sampled, trainedByCell);
+            List<PhaseCost> costs = List.of(
+                    new PhaseCost("supernet training", Duration.between(started, searchStart),
+                            parts.stream().mapToDouble(SupernetPartOutcome::seconds).sum()),
+                    PhaseCost.of("search on shared weights", Duration.between(searchStart, retrainStart),
+                            concat(searched, sampled)),
+                    PhaseCost.of("stand-alone retraining", Duration.between(retrainStart, end), trained));
+            report(output, journal, started, searched, sampled, top, trainedByCell, ranking, costs);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /** Phase 1: every supernet to its epochs, each outcome journaled and printed. */
+    private List<SupernetPartOutcome> trainSupernets(JavaSparkContext sc, SupernetSpec spec, Journal journal)
+            throws IOException {
+        out.printf(Locale.ROOT, "%nPhase 1 of 3, supernet training: %s, %d single-path epochs each%s%n",
+                spec.parts() == 1 ? "one supernet" : spec.parts() + " sub-supernets (edge " + spec.splitEdge()
+                        + " split by its operation), one Spark task each", spec.epochs(), spec.warmupEpochs() == 0 ? ""
+                        : ", after a shared one-shot warm-up of " + spec.warmupEpochs() + " epochs");
+        List<SupernetPartOutcome> parts = SupernetTraining.run(sc, spec);
+        for (SupernetPartOutcome part : parts) {
+            ObjectNode record = JSON.createObjectNode();
+            record.put("type", SUPERNET_RECORD);
+            record.put("part", part.part());
+            record.put("file", spec.fileName(part.part()));
+            record.put("from_epoch", part.resumedEpochs());
+            record.put("epochs", part.epochs());
+            record.put("seconds", part.seconds());
+            if (Double.isFinite(part.loss())) {
+                record.put("loss", part.loss());
+            }
+            record.put("executor", part.executor());
+            journal.append(record);
+            out.printf(Locale.ROOT, "  %s: %s%n", spec.fileName(part.part()), part.resumedEpochs() >= part.epochs()
+                    ? "trained before (its checkpoint holds all " + part.epochs() + " epochs)"
+                    : String.format(Locale.ROOT, "epochs %d to %d in %.0f s on %s, last epoch's loss %.3f",
+                    part.resumedEpochs() + 1, part.epochs(), part.seconds(), part.executor(), part.loss()));
+        }
+        return parts;
+    }
+
+    /** Runs one phase's trials as a study over Spark, answering from earlier sessions' results where it can. */
+    private List<TrialResult> study(JavaSparkContext sc, TrialRunnerFactory factory, SearchStrategy strategy,
+                                    int trials, int firstNumber, Phase phase, EarlierResults earlier, Journal journal)
+            throws InterruptedException {
+        FailureGuard guard = new FailureGuard(config.recovery().maxFailureRate(), config.recovery().failureRateAfter());
+        Map<String, TrialResult> recorded = earlier.of(phase);
+        try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
+            TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded);
+            Study study = new Study(strategy, executor, trials, config.parallelism(), config.seed(),
+                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective()), guard),
+                    guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));
+            StudyOutcome outcome = study.run();
+            if (guard.verdict().isPresent()) {
+                throw new StudyStoppedException(guard.verdict().get());
+            }
+            return outcome.results();
+        }
+    }
+
+    /** The correlation sample: distinct cells drawn from the space with a seed of the study's own. */
+    private List<CellArchitecture> correlationSample() {
+        CellSearchSpace space = (CellSearchSpace) config.space();
+        int size = (int) Math.min(oneshot.correlationSample(), space.size().longValueExact());
+        SplittableRandom random = new SplittableRandom(config.seed() ^ SAMPLE_SEED);
+        LinkedHashSet<CellArchitecture> cells = new LinkedHashSet<>();
+        while (cells.size() < size) {
+            cells.add(space.sample(random));
+        }
+        return List.copyOf(cells);
+    }
+
+    /** The best {@code retrain_top} distinct cells that completed on shared weights, by the objective. */
+    private List<CellArchitecture> top(List<TrialResult> searched) {
+        LinkedHashSet<CellArchitecture> best = new LinkedHashSet<>();
+        for (TrialResult result : new Leaderboard(searched, config.objective()).ranked()) {
+            if (best.size() < oneshot.retrainTop() && result instanceof TrialResult.Completed) {
+                best.add((CellArchitecture) result.candidate().architecture());
+            }
+        }
+        if (best.isEmpty()) {
+            throw new StudyStoppedException("no candidate completed on shared weights: nothing to retrain");
+        }
+        return List.copyOf(best);
+    }
+
+    private void report(RunOutput output, Journal journal, Instant started, List<TrialResult> searched,
+                        List<TrialResult> sampled, List<CellArchitecture> top, Map<String, TrialResult> trained,
+                        Optional<Ranking> ranking, List<PhaseCost> costs) throws IOException {
+        List<TrialResult> retrainedTop = top.stream().map(cell -> trained.get(cell.text())).toList();
+        Leaderboard answer = new Leaderboard(retrainedTop, config.objective());
+        TrialResult best = answer.ranked().get(0);
+        output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+        output.write(RunOutput.LEADERBOARD, new Leaderboard(List.copyOf(trained.values()), config.objective()).toCsv());
+        output.write(SUPERNET_LEADERBOARD, new Leaderboard(searched, config.objective()).toCsv());
+        List<TrialResult> all = concat(concat(searched, sampled), List.copyOf(trained.values()));
+        output.write(RunOutput.TIMELINE, Timeline.toCsv(all, started));
+        if (ranking.isPresent()) {
+            output.write(Ranking.FILE, ranking.get().toJson());
+        }
+
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("type", Journal.SUMMARY);
+        summary.put("best", best.candidate().trialId());
+        summary.put("best_architecture", best.candidate().architecture().text());
+        ObjectNode phases = summary.putObject("phases");
+        costs.forEach(c -> phases.putObject(c.phase()).put("wall_seconds", c.wall().toMillis() / 1000.0)
+                .put("slot_seconds", c.slotSeconds()));
+        ranking.ifPresent(r -> summary.put("kendall_tau", r.correlation().kendallTau())
+                .put("spearman_rho", r.correlation().spearmanRho()));
+        journal.append(summary);
+
+        out.printf(Locale.ROOT, "%nThe best %d on shared weights, retrained stand-alone, by %s:%n", top.size(),
+                config.objective().metric());
+        out.print(answer.table(top.size()));
+        out.printf(Locale.ROOT, "%-26s %10s %14s%n", "phase", "wall", "slot-seconds");
+        costs.forEach(c -> out.printf(Locale.ROOT, "%-26s %10s %14.0f%n", c.phase(), ProgressPrinter.clock(c.wall()),
+                c.slotSeconds()));
+        ranking.ifPresentOrElse(r -> out.println(r.line()), () -> {
+            if (!sampled.isEmpty()) {
+                out.println("Ranking: fewer than 2 sampled cells completed both ways; no " + Ranking.FILE);
+            }
+        });
+        out.printf("Answer: %s (%s, retrained stand-alone); reports in %s%n",
+                best.candidate().architecture().text(), best.candidate().trialId(), output.folder());
+    }
+
+    private static List<TrialResult> concat(List<TrialResult> a, List<TrialResult> b) {
+        List<TrialResult> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** What a phase cost: its wall time, and the seconds its tasks held slots (its total compute). */
+    record PhaseCost(String phase, Duration wall, double slotSeconds) {
+        static PhaseCost of(String phase, Duration wall, List<TrialResult> results) {
+            return new PhaseCost(phase, wall, results.stream()
+                    .mapToDouble(r -> r.execution().duration().toMillis() / 1000.0).sum());
+        }
+    }
+}

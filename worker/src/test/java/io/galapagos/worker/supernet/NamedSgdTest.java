@@ -1,0 +1,84 @@
+package io.galapagos.worker.supernet;
+
+import io.galapagos.worker.training.NativeThreads;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The supernet's optimiser steps a path's weights exactly as DL4J's own SGD updater would. */
+class NamedSgdTest {
+
+    private static final int BATCH = 32;
+
+    @BeforeAll
+    static void oneNativeThread() {
+        NativeThreads.limit(1);
+    }
+
+    private static ComputationGraph network() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(6, 6, 1))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "conv")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    private static DataSet batch() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray features = Nd4j.rand(DataType.FLOAT, BATCH, 1, 6, 6);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, 3);
+        for (int i = 0; i < BATCH; i++) {
+            labels.putScalar(i, i % 3, 1);
+        }
+        return new DataSet(features, labels);
+    }
+
+    @Test
+    void aStepWithoutMomentumIsDl4jsSgdStepForWeightsAndBatchStatistics() {
+        ComputationGraph dl4j = network();
+        ComputationGraph path = dl4j.clone();
+        SharedWeights weights = new SharedWeights();
+        weights.lend(path);
+        DataSet batch = batch();
+
+        dl4j.fit(batch);
+        path.setInputs(batch.getFeatures());
+        path.setLabels(batch.getLabels());
+        path.computeGradientAndScore();
+        new NamedSgd(0.1, 0, 0).step(path, weights, 1);
+
+        Map<String, INDArray> expected = dl4j.paramTable();
+        assertEquals(expected.keySet(), weights.names(), "every parameter is shared under its DL4J name");
+        for (Map.Entry<String, INDArray> parameter : expected.entrySet()) {
+            assertArrayEquals(parameter.getValue().ravel().toFloatVector(), weights.get(parameter.getKey()).ravel().toFloatVector(),
+                    1e-5f, parameter.getKey());
+        }
+    }
+}
