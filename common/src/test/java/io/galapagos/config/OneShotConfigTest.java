@@ -1,0 +1,93 @@
+package io.galapagos.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code oneshot} section: its keys, its defaults, and every mistake named in one line before anything runs. */
+class OneShotConfigTest {
+
+    private static final String CELLS = """
+            name: t
+            trials: 20
+            space: {kind: nb201}
+            data:
+              train_images: data/train-images.gz
+              train_labels: data/train-labels.gz
+              test_images: data/test-images.gz
+              test_labels: data/test-labels.gz
+            training: {epochs: 2, cell_channels: 8, cells_per_stage: 1}
+            """;
+
+    private static SearchConfig load(String yaml, String... overrides) {
+        return ConfigLoader.parse("test.yaml", yaml, Path.of("/configs"), List.of(overrides)).config();
+    }
+
+    /** Asserts that loading fails with a one-line message containing {@code fragment}. */
+    private static void assertRejected(String fragment, String yaml, String... overrides) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(yaml, overrides));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void withoutTheSectionEveryCandidateIsTrained() {
+        assertTrue(load(CELLS).oneshot().isEmpty());
+    }
+
+    @Test
+    void anEmptySectionIsOneShotWithTheDefaults() {
+        assertEquals(OneShotConfig.DEFAULTS, load(CELLS + "oneshot: {}\n").oneshot().orElseThrow());
+    }
+
+    @Test
+    void readsEveryKey() {
+        OneShotConfig o = load(CELLS + """
+                oneshot: {split: edge5, epochs: 6, warmup_epochs: 2, learning_rate: 0.05, momentum: 0.8,
+                          weight_decay: 0.0003, batch_size: 32, calibration_batches: 4, retrain_top: 5,
+                          correlation_sample: 12}
+                """).oneshot().orElseThrow();
+        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12), o);
+        assertTrue(o.fewShot());
+    }
+
+    @Test
+    void theSplitNamesAnEdgeOfTheCell() {
+        assertRejected("test.yaml: oneshot.split: 'edge6' is not valid: expected none or edge0 to edge5",
+                CELLS + "oneshot: {split: edge6}\n");
+        assertRejected("oneshot.split: 'operation'", CELLS + "oneshot: {split: operation}\n");
+        assertEquals(-1, load(CELLS + "oneshot: {split: none}\n").oneshot().orElseThrow().splitEdge());
+    }
+
+    @Test
+    void retrainingMoreCellsThanTheSearchMeasuresIsRefused() {
+        assertRejected("oneshot.retrain_top: 21 is larger than the sample", CELLS + "oneshot: {retrain_top: 21}\n");
+        assertRejected("--set trials=4", CELLS + "oneshot: {retrain_top: 5}\n", "trials=4");
+    }
+
+    @Test
+    void aWarmUpNeedsASplit() {
+        assertRejected("oneshot.warmup_epochs: 2 needs a split", CELLS + "oneshot: {warmup_epochs: 2}\n");
+    }
+
+    @Test
+    void aCorrelationOfOneCellIsRefused() {
+        assertRejected("oneshot.correlation_sample: 1 must be 0 (off) or at least 2",
+                CELLS + "oneshot: {correlation_sample: 1}\n");
+    }
+
+    @Test
+    void weightSharingNeedsTheCellSpaceRealTrainingSparkAndPlainProposals() {
+        String macro = CELLS.replace("space: {kind: nb201}", "space: {kind: macro}")
+                .replace(", cell_channels: 8, cells_per_stage: 1", "");
+        assertRejected("needs the cell space", macro + "oneshot: {}\n");
+        assertRejected("needs executor: spark", CELLS + "executor: in_process\noneshot: {}\n");
+        assertRejected("cannot be used with strategy.kind hyperband", CELLS.replace("training: {epochs: 2,",
+                "strategy: {kind: hyperband, fidelities: 2}\ntraining: {fidelity_epochs: [1, 2],") + "oneshot: {}\n");
+    }
+}
