@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param splitEdge          the edge whose operation splits the space ({@code split: edge<k>}, k from 0 to 5 in
  *                           the cell's edge order: node 1 from 0; node 2 from 0, 1; node 3 from 0, 1, 2), or -1
  *                           for none ({@code split: none}, the default)
- * @param epochs             single-path (SPOS) epochs of each supernet ({@code epochs}, default 4)
+ * @param epochs             single-path (SPOS) epochs of each supernet, after the warm-up when there is one
+ *                           ({@code epochs}, default 4)
  * @param warmupEpochs       with a split, epochs of the one-shot supernet every sub-supernet starts from
  *                           ({@code warmup_epochs}, default 0: each starts from scratch)
  * @param learningRate       SGD's initial rate, on a cosine schedule ({@code learning_rate}, default 0.025)

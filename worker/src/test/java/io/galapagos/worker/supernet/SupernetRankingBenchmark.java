@@ -16,8 +16,10 @@ import io.galapagos.worker.training.NativeThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,17 +28,24 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * How well supernet accuracy ranks cells like stand-alone training, one-shot against few-shot, on the shipped
  * Fashion-MNIST subset: a seeded sample of cells, each trained stand-alone ({@code conf/cells-fashion.yaml}'s
- * settings) and measured on each supernet; Kendall's tau, Spearman's rho, top-5 overlap, and the time of each
- * phase. A benchmark, not a test: it runs only when named, on two threads, for about 15 minutes:
+ * settings) and measured on each supernet; Kendall's tau, Spearman's rho, top-5 overlap, and the wall time and
+ * slot-seconds of each supernet training. Three supernet trainings of the same sample, as the weight-sharing issue
+ * asks: one-shot for E epochs; few-shot at equal epochs (a shared one-shot warm-up of W epochs, then E - W epochs
+ * for each of the K = 5 sub-supernets); few-shot at equal total compute (the same warm-up, then (E - W) / K epochs
+ * each). A benchmark, not a test: it runs only when named, on two threads, for about half an hour:
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.seed=1 -Dbench.split=5} (the edge few-shot splits on;
- * -1 for one-shot only).
+ * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
+ * few-shot splits on; -1 for one-shot only), and {@code -Dbench.reference=FILE}: the stand-alone accuracies, read
+ * from FILE when it exists (written by an earlier run with the same sample), else measured and written there.
  */
 class SupernetRankingBenchmark {
 
@@ -51,53 +60,86 @@ class SupernetRankingBenchmark {
     void oneShotAgainstFewShot() throws Exception {
         int sampleSize = Integer.getInteger("bench.sample", 30);
         int epochs = Integer.getInteger("bench.epochs", 6);
+        int warmup = Integer.getInteger("bench.warmup", 1);
         long seed = Long.getLong("bench.seed", 1);
         int split = Integer.getInteger("bench.split", 5);
+        String reference = System.getProperty("bench.reference");
         DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.15, 0);
         List<CellArchitecture> sample = sample(sampleSize, seed);
 
         long start = System.nanoTime();
-        TrainingConfig standAloneTraining = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON);
-        double[] standAlone = measure(sample, () -> new Dl4jTrialRunner(data, standAloneTraining, 1));
+        double[] standAlone;
+        if (reference != null && Files.exists(Path.of(reference))) {
+            standAlone = Files.readAllLines(Path.of(reference)).stream().mapToDouble(Double::parseDouble).toArray();
+            assertEquals(sampleSize, standAlone.length, reference + " holds another sample");
+        } else {
+            TrainingConfig standAloneTraining = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON);
+            standAlone = measure(sample, () -> new Dl4jTrialRunner(data, standAloneTraining, 1));
+            if (reference != null) {
+                Files.writeString(Path.of(reference), Arrays.stream(standAlone).mapToObj(Double::toString)
+                        .collect(Collectors.joining("\n", "", "\n")));
+            }
+        }
         double standAloneSeconds = (System.nanoTime() - start) / 1e9;
 
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%n", sampleSize, seed, standAloneSeconds,
-                THREADS));
-        for (int splitEdge : split < 0 ? new int[]{-1} : new int[]{-1, split}) {
-            SupernetSpec spec = new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0,
-                    0.025, 0.9, 0, 64, seed, dir.resolve(splitEdge < 0 ? "one-shot" : "few-shot").toUri().toString());
+                "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%s%n", sampleSize, seed, standAloneSeconds,
+                THREADS, reference == null ? "" : " (reference " + reference + ")"));
+        int parts = CellOperation.values().length;
+        List<SupernetSpec> specs = new ArrayList<>();
+        specs.add(spec(data, -1, epochs, 0, seed, "one-shot"));
+        if (split >= 0) {
+            specs.add(spec(data, split, epochs - warmup, warmup, seed, "few-shot-equal-epochs"));
+            specs.add(spec(data, split, Math.max(1, (epochs - warmup) / parts), warmup, seed, "few-shot-equal-compute"));
+        }
+        for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();
             double slotSeconds = 0;
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                List<Future<SupernetPartOutcome>> parts = new ArrayList<>();
-                for (int part = 0; part < spec.parts(); part++) {
-                    int p = part;
-                    parts.add(pool.submit(() -> {
-                        NativeThreads.limit(1);
-                        return SupernetPartTraining.run(spec, p, "bench");
-                    }));
-                }
-                for (Future<SupernetPartOutcome> part : parts) {
-                    slotSeconds += part.get().seconds();
-                }
-            } finally {
-                pool.shutdown();
+            if (spec.warmupEpochs() > 0) {
+                slotSeconds += train(spec.warmUp());
             }
+            slotSeconds += train(spec);
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             long evaluateStart = System.nanoTime();
             double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create());
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
-            report.append(String.format(Locale.ROOT, "%s: %d supernet(s) x %d epochs, training %.0f s wall, %.0f "
-                            + "slot-s; evaluation %.1f s; tau %.3f, rho %.3f, top-%d overlap %.1f%n",
-                    splitEdge < 0 ? "one-shot" : "few-shot (edge " + splitEdge + ")", spec.parts(), epochs,
-                    trainSeconds, slotSeconds, evaluateSeconds, r.kendallTau(), r.spearmanRho(), r.k(), r.topOverlap()));
+            report.append(String.format(Locale.ROOT, "%s: %d supernet(s), %d warm-up + %d epochs each, training %.0f s "
+                            + "wall, %.0f slot-s; evaluation %.1f s; tau %.3f, rho %.3f, top-%d overlap %.1f%n",
+                    Path.of(java.net.URI.create(spec.folder())).getFileName(), spec.parts(), spec.warmupEpochs(),
+                    spec.epochs(), trainSeconds, slotSeconds, evaluateSeconds, r.kendallTau(), r.spearmanRho(), r.k(),
+                    r.topOverlap()));
         }
         System.out.print(report);
+    }
+
+    private SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, String name) {
+        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup, 0.025, 0.9, 0,
+                64, seed, dir.resolve(name).toUri().toString());
+    }
+
+    /** Trains every part of {@code spec} on {@value #THREADS} threads; returns the slot-seconds spent. */
+    private static double train(SupernetSpec spec) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<SupernetPartOutcome>> parts = new ArrayList<>();
+            for (int part = 0; part < spec.parts(); part++) {
+                int p = part;
+                parts.add(pool.submit(() -> {
+                    NativeThreads.limit(1);
+                    return SupernetPartTraining.run(spec, p, "bench");
+                }));
+            }
+            double slotSeconds = 0;
+            for (Future<SupernetPartOutcome> part : parts) {
+                slotSeconds += part.get().seconds();
+            }
+            return slotSeconds;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Distinct cells drawn from NB201's space. */
