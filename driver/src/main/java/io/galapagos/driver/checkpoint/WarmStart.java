@@ -48,6 +48,10 @@ public record WarmStart(String source, List<TrialResult> results, Map<String, Tr
             throw new OutputException(location, "searched another space than this configuration's; a warm start "
                     + "needs the same space section");
         }
+        if (earlierConfig.oneshot().isPresent()) {
+            throw new OutputException(location, "holds a weight-sharing search, whose measurements on shared weights "
+                    + "are not trainings; warm-start from a search that trained its candidates");
+        }
         Map<Integer, TrialResult> byNumber = new LinkedHashMap<>();
         for (JournalEvent event : JournalHistory.read(earlier).events()) {
             if (event instanceof JournalEvent.Finished finished) {

@@ -3,6 +3,7 @@ package io.galapagos.driver.oneshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.config.ConfigLoader;
+import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.results.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A weight-sharing search through its three phases on Spark {@code local[2]}, on 300 images of the shipped
  * Fashion-MNIST subset, with a supernet of two operations; then a driver killed after the search on shared weights
  * (simulated by cutting the journal there) resumed: the supernet is not trained again, every recorded measurement
- * and training answers its cell again with the same values, and only what was missing is trained.
+ * and training answers its cell again with the same values, and only what was missing is trained. Its output
+ * cannot warm-start a search that trains every candidate.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OneShotJobTest {
@@ -166,6 +168,13 @@ class OneShotJobTest {
             assertEquals("cache", r.path("executor").asText());
         }
         assertTrue(Files.exists(out.resolve("best.json")) && Files.exists(out.resolve("ranking.json")));
+
+        ConfigLoader.Loaded trained = ConfigLoader.parse("trained.yaml", CONFIG.replaceAll("(?s)oneshot: \\{.*?}\n", ""),
+                dir, List.of());
+        OutputException warm = assertThrows(OutputException.class, () -> new SearchJob(trained.config(),
+                trained.effectiveYaml(), new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(dir.resolve("warm").toString(), out.toString()));
+        assertTrue(warm.getMessage().contains("holds a weight-sharing search"), warm.getMessage());
 
         console.reset();
         job().resume(out.toString());
