@@ -1,6 +1,8 @@
 package io.galapagos.driver.cli;
 
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.space.CellSearchSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +25,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchConfig c = config.load().config();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: valid: %,d trials, %s, a space of %,d architectures%n", config.file,
-                c.trials(), c.strategy().kind().name().toLowerCase(Locale.ROOT), c.space().size());
+        String sharing = c.oneshot().map(o -> o.fewShot()
+                ? String.format(Locale.ROOT, "; few-shot weight sharing, %d sub-supernets split on %s",
+                c.space() instanceof CellSearchSpace cells ? cells.operations().size() : 0,
+                OneShotConfig.splitText(o.splitEdge()))
+                : "; one-shot weight sharing").orElse("");
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: valid: %,d trials, %s, a space of %,d architectures%s%n",
+                config.file, c.trials(), c.strategy().kind().name().toLowerCase(Locale.ROOT), c.space().size(), sharing);
         return 0;
     }
 }
