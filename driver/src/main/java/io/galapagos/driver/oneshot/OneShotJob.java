@@ -172,7 +172,7 @@ public final class OneShotJob {
                     sc.master());
             out.printf("Writing to %s%n", output.folder());
 
-            List<SupernetPartOutcome> parts = trainSupernets(sc, spec, journal);
+            SupernetTraining.Trained supernets = trainSupernets(sc, spec, journal);
             Instant searchStart = Instant.now();
             TrialRunnerFactory onSupernet = new SupernetRunnerFactory(spec, oneshot.calibrationBatches());
             out.printf(Locale.ROOT, "%nPhase 2 of 3, search on shared weights: %d candidates proposed by %s%n",
@@ -208,7 +208,7 @@ public final class OneShotJob {
             Optional<Ranking> ranking = Ranking.of(sampled, trainedByCell);
             List<PhaseCost> costs = List.of(
                     new PhaseCost("supernet training", Duration.between(started, searchStart),
-                            parts.stream().mapToDouble(SupernetPartOutcome::seconds).sum()),
+                            supernets.slotSeconds()),
                     PhaseCost.of("search on shared weights", Duration.between(searchStart, retrainStart),
                             concat(searched, sampled)),
                     PhaseCost.of("stand-alone retraining", Duration.between(retrainStart, end), trained));
@@ -218,33 +218,48 @@ public final class OneShotJob {
         }
     }
 
-    /** Phase 1: every supernet to its epochs, each outcome journaled and printed. */
-    private List<SupernetPartOutcome> trainSupernets(JavaSparkContext sc, SupernetSpec spec, Journal journal)
+    /** Phase 1: every supernet to its epochs, the warm-up's and each part's outcome journaled and printed. */
+    private SupernetTraining.Trained trainSupernets(JavaSparkContext sc, SupernetSpec spec, Journal journal)
             throws IOException {
         out.printf(Locale.ROOT, "%nPhase 1 of 3, supernet training: %s, %d single-path epochs each%s%n",
                 spec.parts() == 1 ? "one supernet" : spec.parts() + " sub-supernets (edge " + spec.splitEdge()
                         + " split by its operation), one Spark task each", spec.epochs(), spec.warmupEpochs() == 0 ? ""
                         : ", after a shared one-shot warm-up of " + spec.warmupEpochs() + " epochs");
-        List<SupernetPartOutcome> parts = SupernetTraining.run(sc, spec);
-        for (SupernetPartOutcome part : parts) {
-            ObjectNode record = JSON.createObjectNode();
-            record.put("type", SUPERNET_RECORD);
-            record.put("part", part.part());
-            record.put("file", spec.fileName(part.part()));
-            record.put("from_epoch", part.resumedEpochs());
-            record.put("epochs", part.epochs());
-            record.put("seconds", part.seconds());
-            if (Double.isFinite(part.loss())) {
-                record.put("loss", part.loss());
-            }
-            record.put("executor", part.executor());
-            journal.append(record);
-            out.printf(Locale.ROOT, "  %s: %s%n", spec.fileName(part.part()), part.resumedEpochs() >= part.epochs()
-                    ? "trained before (its checkpoint holds all " + part.epochs() + " epochs)"
-                    : String.format(Locale.ROOT, "epochs %d to %d in %.0f s on %s, last epoch's loss %.3f",
-                    part.resumedEpochs() + 1, part.epochs(), part.seconds(), part.executor(), part.loss()));
+        SupernetTraining.Trained trained = SupernetTraining.run(sc, spec);
+        if (trained.warmUp().isPresent()) {
+            SupernetSpec warmUp = spec.warmUp();
+            record(journal, warmUp.fileName(0), null, trained.warmUp().get());
         }
-        return parts;
+        for (SupernetPartOutcome part : trained.parts()) {
+            record(journal, spec.fileName(part.part()), part.part(), part);
+        }
+        return trained;
+    }
+
+    /** @param part the part's number, or null for the warm-up */
+    private void record(Journal journal, String file, Integer part, SupernetPartOutcome outcome) throws IOException {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("type", SUPERNET_RECORD);
+        if (part == null) {
+            record.put("part", "warm-up");
+        } else {
+            record.put("part", part);
+        }
+        record.put("file", file);
+        record.put("from_epoch", outcome.resumedEpochs());
+        record.put("epochs", outcome.epochs());
+        record.put("seconds", outcome.seconds());
+        if (Double.isFinite(outcome.loss())) {
+            record.put("loss", outcome.loss());
+        }
+        record.put("executor", outcome.executor());
+        journal.append(record);
+        out.printf(Locale.ROOT, "  %s%s: %s%n", file, part == null ? " (warm-up)" : "",
+                outcome.resumedEpochs() >= outcome.epochs()
+                        ? "trained before (its checkpoint holds all " + outcome.epochs() + " epochs)"
+                        : String.format(Locale.ROOT, "epochs %d to %d in %.0f s on %s, last epoch's loss %.3f",
+                        outcome.resumedEpochs() + 1, outcome.epochs(), outcome.seconds(), outcome.executor(),
+                        outcome.loss()));
     }
 
     /** Runs one phase's trials as a study over Spark, answering from earlier sessions' results where it can. */

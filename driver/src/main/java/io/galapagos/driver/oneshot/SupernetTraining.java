@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -21,16 +22,25 @@ public final class SupernetTraining {
     }
 
     /**
+     * What a training did: the warm-up's outcome (empty without one) and each part's, in part order.
+     */
+    public record Trained(Optional<SupernetPartOutcome> warmUp, List<SupernetPartOutcome> parts) {
+
+        /** Slot-seconds of the warm-up and every part: the training's total compute. */
+        public double slotSeconds() {
+            return warmUp.map(SupernetPartOutcome::seconds).orElse(0.0)
+                    + parts.stream().mapToDouble(SupernetPartOutcome::seconds).sum();
+        }
+    }
+
+    /**
      * Trains every part to the spec's epochs, after the spec's warm-up (one task training the one-shot supernet the
      * parts start from) when it has one.
-     *
-     * @return the outcomes of the parts, in part order
      */
-    public static List<SupernetPartOutcome> run(JavaSparkContext sc, SupernetSpec spec) {
-        if (spec.warmupEpochs() > 0) {
-            train(sc, spec.warmUp());
-        }
-        return train(sc, spec);
+    public static Trained run(JavaSparkContext sc, SupernetSpec spec) {
+        Optional<SupernetPartOutcome> warmUp = spec.warmupEpochs() > 0
+                ? Optional.of(train(sc, spec.warmUp()).get(0)) : Optional.empty();
+        return new Trained(warmUp, train(sc, spec));
     }
 
     private static List<SupernetPartOutcome> train(JavaSparkContext sc, SupernetSpec spec) {

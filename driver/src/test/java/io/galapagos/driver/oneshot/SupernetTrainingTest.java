@@ -72,7 +72,7 @@ class SupernetTrainingTest {
 
     @Test
     void subSupernetsTrainAsOneTaskEachAndContinueWhereTheyStopped() throws Exception {
-        List<SupernetPartOutcome> first = SupernetTraining.run(sc, spec(1));
+        List<SupernetPartOutcome> first = SupernetTraining.run(sc, spec(1)).parts();
         assertEquals(List.of(0, 1), first.stream().map(SupernetPartOutcome::part).toList());
         for (SupernetPartOutcome outcome : first) {
             assertEquals(0, outcome.resumedEpochs());
@@ -95,13 +95,13 @@ class SupernetTrainingTest {
         assertEquals(List.of("edge0-nor_conv_3x3.zip", "edge0-skip_connect.zip"), Files.list(dir.resolve("supernets"))
                 .map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList());
 
-        List<SupernetPartOutcome> second = SupernetTraining.run(sc, two);
+        List<SupernetPartOutcome> second = SupernetTraining.run(sc, two).parts();
         for (SupernetPartOutcome outcome : second) {
             assertEquals(1, outcome.resumedEpochs(), "continued from the checkpoint");
             assertEquals(2, outcome.epochs());
         }
         byte[] done = Files.readAllBytes(dir.resolve("supernets").resolve("edge0-skip_connect.zip"));
-        List<SupernetPartOutcome> again = SupernetTraining.run(sc, two);
+        List<SupernetPartOutcome> again = SupernetTraining.run(sc, two).parts();
         for (SupernetPartOutcome outcome : again) {
             assertEquals(2, outcome.resumedEpochs());
             assertTrue(Double.isNaN(outcome.loss()), "no epoch trained twice");
@@ -113,7 +113,10 @@ class SupernetTrainingTest {
     @Test
     void subSupernetsStartFromTheWarmedUpOneShotWeights() throws Exception {
         SupernetSpec spec = spec(1, 1, "warm");
-        SupernetTraining.run(sc, spec);
+        SupernetTraining.Trained trained = SupernetTraining.run(sc, spec);
+        assertEquals(1, trained.warmUp().orElseThrow().epochs(), "the warm-up's own outcome");
+        assertEquals(trained.warmUp().get().seconds() + trained.parts().get(0).seconds()
+                + trained.parts().get(1).seconds(), trained.slotSeconds(), 1e-9);
         FileSystem fs = FileSystem.getLocal(new Configuration());
         InputSpec input = new InputSpec(28, 28, 1, 10);
         SupernetSpec warmUp = spec.warmUp();
