@@ -189,7 +189,7 @@ class ConfigFuzzTest {
         contract("validate", validate, problems);
         if (validate.exit() == 0) {
             if (!validate.err().isEmpty() || !validate.out().matches("(?s)[^\n]*: valid: [\\d,]+ trials, \\w+, a space of "
-                    + "[\\d,]+ architectures\n")) {
+                    + "[\\d,]+ architectures(; (one-shot|few-shot) weight sharing[^\n]*)?\n")) {
                 problems.add(new Problem("validate: exit 0 without its one line",
                         "out '" + validate.out() + "' err '" + validate.err() + "'"));
             }
