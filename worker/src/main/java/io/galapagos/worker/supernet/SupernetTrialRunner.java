@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Measures a candidate cell on the trained supernet of its part instead of training it: the supernet is read once
  * per executor JVM ({@link LoadedSupernets}), the cell's path network inherits its weights, batch normalisation is
  * recalibrated on the first {@code calibrationBatches} mini-batches of the training split, and the validation
- * accuracy is measured ({@link SupernetEvaluator}): milliseconds a candidate, so many go into one task.
+ * accuracy is measured ({@link SupernetEvaluator}): about a second a candidate on a CPU (the study batches
+ * candidates into one task when that is short against a task's overhead).
  *
  * <p>A candidate is {@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY} (on shared weights),
  * {@link Metrics#PARAMS} and {@link Metrics#FLOPS} of its stand-alone network; {@link TrialResult.Infeasible} when
