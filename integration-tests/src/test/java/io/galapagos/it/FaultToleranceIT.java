@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -92,38 +91,10 @@ class FaultToleranceIT {
                 """.formatted(name, trials, parallelism, seconds, StandaloneCluster.HOST));
     }
 
-    /** Records of {@code type} across the journal's segments, in order; torn lines are left out. */
-    private static List<JsonNode> records(Path output, String type) throws IOException {
-        List<JsonNode> found = new ArrayList<>();
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(output)) {
-            segments = files.filter(p -> p.getFileName().toString().matches("journal(\\.\\d+)?\\.jsonl"))
-                    .sorted(Comparator.comparingInt(FaultToleranceIT::segment)).toList();
-        }
-        for (Path segment : segments) {
-            for (String line : Files.readAllLines(segment)) {
-                try {
-                    JsonNode record = JSON.readTree(line);
-                    if (record.path("type").asText().equals(type)) {
-                        found.add(record);
-                    }
-                } catch (IOException torn) {
-                    // a line the killed driver did not finish
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int segment(Path file) {
-        String[] parts = file.getFileName().toString().split("\\.");
-        return parts.length == 2 ? 1 : Integer.parseInt(parts[1]);
-    }
-
     private static void awaitResults(Path output, int count, Process driver) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline && driver.isAlive()) {
-            if (Files.exists(output.resolve("journal.jsonl")) && records(output, "result").size() >= count) {
+            if (Files.exists(output.resolve("journal.jsonl")) && JournalRecords.of(output, "result").size() >= count) {
                 return;
             }
             Thread.sleep(50);
@@ -177,7 +148,7 @@ class FaultToleranceIT {
         assertEquals(2, executors.size(), executors + "\n" + cluster.logTails());
         ProcessHandle victim = executors.get(target.executor());
         assertNotNull(victim, target + " runs on an executor the Worker does not run: " + executors.keySet());
-        assertTrue(records(output, "result").stream().noneMatch(r -> r.get("trial").asText().equals(target.trial())),
+        assertTrue(JournalRecords.of(output, "result").stream().noneMatch(r -> r.get("trial").asText().equals(target.trial())),
                 target.trial() + " had finished before the kill");
         Instant killed = Instant.now();
         assertTrue(victim.destroyForcibly(), "SIGKILL the executor");
@@ -190,7 +161,7 @@ class FaultToleranceIT {
         String story = "killed executor " + target.executor() + " (pid " + victim.pid() + ") running " + target
                 + " at " + killed + "\n" + log;
 
-        List<JsonNode> results = records(output, "result");
+        List<JsonNode> results = JournalRecords.of(output, "result");
         assertEquals(trials, results.size(), story);
         assertEquals(0, duplicates(results), "a trial counted twice");
         assertTrue(results.stream().allMatch(r -> r.get("status").asText().equals("completed")), story);
@@ -296,14 +267,14 @@ class FaultToleranceIT {
                 config.toString(), "--master", cluster.masterUrl(), "--output", output.toString());
         awaitResults(output, 7, driver);
         driver.destroyForcibly().waitFor();
-        List<JsonNode> before = records(output, "result");
+        List<JsonNode> before = JournalRecords.of(output, "result");
         assertTrue(before.size() < trials, "the driver finished before it was killed");
 
         Instant resumeStarted = Instant.now();
         GalapagosLauncher.Finished resumed = galapagos("resume.log", "resume", output.toString(), "--master",
                 cluster.masterUrl());
         assertEquals(0, resumed.exitCode(), resumed.log() + "\n" + cluster.logTails());
-        List<JsonNode> after = records(output, "result");
+        List<JsonNode> after = JournalRecords.of(output, "result");
         assertEquals(trials, after.size(), resumed.log());
         assertEquals(0, duplicates(after), "a trial counted twice");
         for (int i = 0; i < before.size(); i++) {
@@ -311,7 +282,7 @@ class FaultToleranceIT {
         }
         String story = "\nkilled run:\n" + Files.readString(dir.resolve("killed.log")) + "\nresume:\n" + resumed.log()
                 + "\nreference:\n" + whole.log();
-        assertEquals(records(reference, "result").stream().map(r -> r.get("trial").asText() + " "
+        assertEquals(JournalRecords.of(reference, "result").stream().map(r -> r.get("trial").asText() + " "
                         + r.get("status").asText() + " " + r.get("architecture").asText()).toList(),
                 after.stream().map(r -> r.get("trial").asText() + " " + r.get("status").asText() + " "
                         + r.get("architecture").asText()).toList(), story);
@@ -339,7 +310,7 @@ class FaultToleranceIT {
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 0x33;
         Files.write(newest, bytes);
-        List<JsonNode> before = records(output, "result");
+        List<JsonNode> before = JournalRecords.of(output, "result");
 
         Instant resumeStarted = Instant.now();
         GalapagosLauncher.Finished resumed = galapagos("torn-resume.log", "resume", output.toString(), "--master",
@@ -347,7 +318,7 @@ class FaultToleranceIT {
         assertEquals(0, resumed.exitCode(), resumed.log());
         assertTrue(resumed.log().contains("journal.jsonl: line") && resumed.log().contains("is torn"), resumed.log());
         assertTrue(resumed.log().contains(newest.getFileName() + " is damaged"), resumed.log());
-        List<JsonNode> after = records(output, "result");
+        List<JsonNode> after = JournalRecords.of(output, "result");
         assertEquals(trials, after.size(), resumed.log());
         assertEquals(0, duplicates(after));
         assertTrue(after.containsAll(before), "a result before the fault was lost");
@@ -366,14 +337,14 @@ class FaultToleranceIT {
                 cluster.masterUrl(), "--output", dir.resolve("second").toString(), "--warm-start", first.toString(),
                 "--set", "seed=22");
         assertEquals(0, second.exitCode(), second.log());
-        long cached = records(dir.resolve("second"), "result").stream()
+        long cached = JournalRecords.of(dir.resolve("second"), "result").stream()
                 .filter(r -> r.get("executor").asText().equals("cache")).count();
         assertTrue(cached > 0, second.log());
         assertTrue(second.log().contains(cached + " trials were answered from the warm start's results"), second.log());
     }
 
     private static String best(Path output) throws IOException {
-        return records(output, "result").stream()
+        return JournalRecords.of(output, "result").stream()
                 .max(Comparator.comparingDouble(r -> r.get("metrics").get("score").asDouble()))
                 .map(r -> r.get("trial").asText() + " " + r.get("architecture").asText()).orElseThrow();
     }

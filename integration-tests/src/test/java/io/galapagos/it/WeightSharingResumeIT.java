@@ -11,13 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,32 +77,10 @@ class WeightSharingResumeIT {
                 """.formatted(EPOCHS, data, StandaloneCluster.HOST));
     }
 
-    /** Records of {@code type} across the journal's segments, in order; torn lines are left out. */
-    private static List<JsonNode> records(Path output, String type) throws IOException {
-        List<JsonNode> found = new ArrayList<>();
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(output)) {
-            segments = files.filter(p -> p.getFileName().toString().matches("journal(\\.\\d+)?\\.jsonl")).sorted().toList();
-        }
-        for (Path segment : segments) {
-            for (String line : Files.readAllLines(segment)) {
-                try {
-                    JsonNode record = JSON.readTree(line);
-                    if (record.path("type").asText().equals(type)) {
-                        found.add(record);
-                    }
-                } catch (IOException torn) {
-                    // a line the killed driver did not finish
-                }
-            }
-        }
-        return found;
-    }
-
     /** Validation accuracy on shared weights by trial, in trial order. */
     private static Map<String, Double> measurements(Path output) throws IOException {
         Map<String, Double> byTrial = new LinkedHashMap<>();
-        for (JsonNode r : records(output, "result")) {
+        for (JsonNode r : JournalRecords.of(output, "result")) {
             if (r.path("fidelity").asText().equals("supernet")) {
                 byTrial.put(r.path("trial").asText() + " " + r.path("architecture").asText(),
                         r.path("metrics").path("val_accuracy").asDouble());
@@ -131,12 +107,12 @@ class WeightSharingResumeIT {
         }
         assertTrue(Files.exists(checkpoint), "no checkpoint before the deadline\n" + Files.readString(dir.resolve("killed.log")));
         driver.destroyForcibly().waitFor();
-        assertTrue(records(output, "supernet").isEmpty(), "the supernet finished before the kill");
+        assertTrue(JournalRecords.of(output, "supernet").isEmpty(), "the supernet finished before the kill");
 
         GalapagosLauncher.Finished resumed = GalapagosLauncher.run(cluster.environment(), dir.resolve("resume.log"), 300,
                 "resume", output.toString(), "--master", cluster.masterUrl());
         assertEquals(0, resumed.exitCode(), resumed.log() + "\n" + cluster.logTails());
-        JsonNode supernet = records(output, "supernet").get(0);
+        JsonNode supernet = JournalRecords.of(output, "supernet").get(0);
         int from = supernet.path("from_epoch").asInt();
         assertTrue(from >= 1 && from < EPOCHS, "continued from its checkpoint, not from scratch: " + supernet);
         assertEquals(EPOCHS, supernet.path("epochs").asInt());
