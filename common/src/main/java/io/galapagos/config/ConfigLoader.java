@@ -458,6 +458,9 @@ public final class ConfigLoader {
         double maxSeconds = t.decimal("max_seconds", 120, 0.001, 1e7);
         int batchSize = t.integer("batch_size", 64, 1, 8192);
         double lr = t.decimal("learning_rate", 1e-3, 1e-9, 9.99);
+        TrainingConfig.LearningRateSchedule schedule = t.name("lr_schedule",
+                TrainingConfig.LearningRateSchedule.CONSTANT, TrainingConfig.LearningRateSchedule::parse,
+                TrainingConfig.LearningRateSchedule::text);
         double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
         int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
         double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
@@ -471,7 +474,7 @@ public final class ConfigLoader {
         }
         CellNetworkConfig network = cells ? readCellNetwork(t) : CellNetworkConfig.NB201;
         return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats,
-                maxMflops, fidelityEpochs, network));
+                maxMflops, fidelityEpochs, network, schedule));
     }
 
     private static CellNetworkConfig readCellNetwork(ConfigReader t) {

@@ -23,10 +23,39 @@ import java.util.List;
  *                         the full training
  * @param cellNetwork      how a cell architecture (the NB201 space) becomes a network; unused for macro
  *                         architectures
+ * @param schedule         how the learning rate moves over a candidate's {@code epochs}
  */
 public record TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate,
                              double divergenceFactor, int latencyRepeats, double maxMflops,
-                             List<Integer> fidelityEpochs, CellNetworkConfig cellNetwork) implements Serializable {
+                             List<Integer> fidelityEpochs, CellNetworkConfig cellNetwork,
+                             LearningRateSchedule schedule) implements Serializable {
+
+    /** The learning rate over a candidate's training ({@code training.lr_schedule}). */
+    public enum LearningRateSchedule {
+        /** Adam's learning rate throughout. */
+        CONSTANT,
+        /**
+         * Annealed from the learning rate to zero along half a cosine over {@code epochs}, mini-batch by
+         * mini-batch, as NAS-Bench-201 trains its networks: the last epochs take small steps, so the final
+         * accuracy depends less on where the last large step happened to land.
+         */
+        COSINE;
+
+        /** The configuration's word for it: {@code constant}, {@code cosine}. */
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The schedule {@code text} names. */
+        public static LearningRateSchedule parse(String text) {
+            for (LearningRateSchedule s : values()) {
+                if (s.text().equals(text)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("expected constant or cosine");
+        }
+    }
 
     public TrainingConfig {
         if (epochs < 1 || epochs > 1000) {
@@ -54,9 +83,17 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         if (!fidelityEpochs.isEmpty()) {
             checkFidelityEpochs(fidelityEpochs, epochs);
         }
-        if (cellNetwork == null) {
-            throw new IllegalArgumentException("the cell network settings are required");
+        if (cellNetwork == null || schedule == null) {
+            throw new IllegalArgumentException("the cell network and learning rate schedule are required");
         }
+    }
+
+    /** With a constant learning rate. */
+    public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
+                          int latencyRepeats, double maxMflops, List<Integer> fidelityEpochs,
+                          CellNetworkConfig cellNetwork) {
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, fidelityEpochs,
+                cellNetwork, LearningRateSchedule.CONSTANT);
     }
 
     /** With NB201's cell network ({@link CellNetworkConfig#NB201}). */

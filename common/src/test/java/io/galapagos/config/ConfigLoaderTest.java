@@ -79,6 +79,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLearningRateIsConstantUnlessACosineScheduleIsAsked() {
+        assertEquals(TrainingConfig.LearningRateSchedule.CONSTANT, dl4j(load(VALID).config()).training().schedule());
+        assertEquals(TrainingConfig.LearningRateSchedule.COSINE,
+                dl4j(load(VALID, "training.lr_schedule=cosine").config()).training().schedule());
+        assertRejected(VALID, "--set training.lr_schedule=linear: 'linear' is not valid: expected constant or "
+                + "cosine", "training.lr_schedule=linear");
+    }
+
+    @Test
     void effectiveConfigLoadsBackToTheSameConfig() {
         ConfigLoader.Loaded first = load(VALID, "training.epochs=5");
         ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", first.effectiveYaml(), Path.of("/elsewhere"), List.of());

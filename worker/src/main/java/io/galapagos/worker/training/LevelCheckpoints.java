@@ -63,10 +63,13 @@ final class LevelCheckpoints {
     /**
      * What decides the state a number of epochs of training yields, besides the architecture and the seed: the
      * data and the optimiser settings. The time cap, the epochs of each level, latency and FLOPs limits do not
-     * change a whole epoch's result, so a resumed search may change them and still continue.
+     * change a whole epoch's result, so a resumed search may change them and still continue; under a cosine
+     * schedule the full training's epochs set every mini-batch's learning rate, so they count.
      */
     static String settings(DataConfig data, TrainingConfig training) {
-        return data + "; batch_size=" + training.batchSize() + "; learning_rate=" + training.learningRate();
+        String settings = data + "; batch_size=" + training.batchSize() + "; learning_rate=" + training.learningRate();
+        return training.schedule() == TrainingConfig.LearningRateSchedule.CONSTANT ? settings
+                : settings + "; lr_schedule=" + training.schedule().text() + " over " + training.epochs() + " epochs";
     }
 
     /** The file name of {@code architecture}'s checkpoint at {@code level}: {@code <key>-L<level>.zip}. */

@@ -89,6 +89,10 @@ final class Trainer {
         int n = train.size();
         int batchSize = Math.min(config.batchSize(), n);
         int batchesPerEpoch = (n + batchSize - 1) / batchSize;
+        if (config.schedule() == TrainingConfig.LearningRateSchedule.COSINE) {
+            // over the full training's epochs, not this call's: a promotion continues the same decay
+            graph.setLearningRate(new CosineDecay(config.learningRate(), config.epochs() * batchesPerEpoch));
+        }
         SplittableRandom random = new SplittableRandom(start.seed());
         int[] order = ExampleOrder.shuffled(n, random);
         long begin = System.nanoTime();

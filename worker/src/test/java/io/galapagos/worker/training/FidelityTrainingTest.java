@@ -1,5 +1,6 @@
 package io.galapagos.worker.training;
 
+import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.MacroArchitecture;
@@ -9,6 +10,8 @@ import io.galapagos.trial.TrialResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,10 +57,17 @@ class FidelityTrainingTest {
         data = SyntheticImages.write(Files.createDirectories(dir.resolve("data")), 300, 60, 5);
     }
 
-    @Test
-    void aPromotionContinuesToExactlyTheStateOfUninterruptedTraining() throws IOException {
-        Path promoted = Files.createDirectories(dir.resolve("promoted"));
-        Dl4jTrialRunner runner = runner(promoted);
+    /** Levels as {@link #LEVELS}, the learning rate annealed over the full training's 4 epochs. */
+    private static final TrainingConfig COSINE_LEVELS = new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0,
+            List.of(1, 3, 4), CellNetworkConfig.NB201, TrainingConfig.LearningRateSchedule.COSINE);
+
+    @ParameterizedTest
+    @EnumSource(TrainingConfig.LearningRateSchedule.class)
+    void aPromotionContinuesToExactlyTheStateOfUninterruptedTraining(TrainingConfig.LearningRateSchedule schedule)
+            throws IOException {
+        TrainingConfig levels = schedule == TrainingConfig.LearningRateSchedule.COSINE ? COSINE_LEVELS : LEVELS;
+        Path promoted = Files.createDirectories(dir.resolve("promoted-" + schedule.text()));
+        Dl4jTrialRunner runner = runner(promoted, levels);
         TrialResult.Completed low = completed(runner.run(atLevel(0, 0, SEED)));
         assertEquals(1, low.metrics().require(Metrics.EPOCHS));
         assertEquals(0, low.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
@@ -66,8 +76,8 @@ class FidelityTrainingTest {
         assertEquals(1, continued.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
         assertEquals(3, continued.metrics().require(Metrics.EPOCHS));
 
-        Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        TrialResult.Completed uninterrupted = completed(runner(scratch).run(atLevel(1, 0, SEED)));
+        Path scratch = Files.createDirectories(dir.resolve("scratch-" + schedule.text()));
+        TrialResult.Completed uninterrupted = completed(runner(scratch, levels).run(atLevel(1, 0, SEED)));
         assertEquals(0, uninterrupted.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
         assertEquals(3, uninterrupted.metrics().require(Metrics.EPOCHS));
 
@@ -161,6 +171,10 @@ class FidelityTrainingTest {
         TrialResult.Completed capped = completed(new Dl4jTrialRunner(data, otherCap, 1, folder.toString())
                 .run(atLevel(1, 2, SEED)));
         assertEquals(1, capped.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
+        // under a cosine schedule, the learning rate of every mini-batch differs: not continued
+        TrialResult.Completed cosine = completed(new Dl4jTrialRunner(data, COSINE_LEVELS, 1, folder.toString())
+                .run(atLevel(1, 3, SEED)));
+        assertEquals(0, cosine.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
     }
 
     @Test
@@ -204,7 +218,11 @@ class FidelityTrainingTest {
     }
 
     private static Dl4jTrialRunner runner(Path checkpoints) {
-        return new Dl4jTrialRunner(data, LEVELS, 1, checkpoints.toUri().toString());
+        return runner(checkpoints, LEVELS);
+    }
+
+    private static Dl4jTrialRunner runner(Path checkpoints, TrainingConfig levels) {
+        return new Dl4jTrialRunner(data, levels, 1, checkpoints.toUri().toString());
     }
 
     private static Candidate atLevel(int level, int number, long seed) {
