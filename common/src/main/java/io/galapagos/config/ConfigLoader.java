@@ -466,7 +466,7 @@ public final class ConfigLoader {
         double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
         // any whole numbers: TrainingConfig checks the list as a whole, and its message quotes all of it
         List<Integer> fidelityEpochs = t.integers("fidelity_epochs", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE);
-        for (String key : List.of("cell_channels", "cells_per_stage")) {
+        for (String key : List.of("cell_channels", "cells_per_stage", "cell_reduction")) {
             if (!cells && t.has(key)) {
                 throw t.error(key, t.raw(key), "is used only by the cell space (space.kind: nb201), not by macro "
                         + "architectures", "space.kind");
@@ -481,7 +481,9 @@ public final class ConfigLoader {
         CellNetworkConfig d = CellNetworkConfig.NB201;
         int channels = t.integer("cell_channels", d.channels(), 1, 1024);
         int cellsPerStage = t.integer("cells_per_stage", d.cellsPerStage(), 1, 100);
-        return build(t, () -> new CellNetworkConfig(channels, cellsPerStage));
+        CellNetworkConfig.Reduction reduction = t.name("cell_reduction", d.reduction(),
+                CellNetworkConfig.Reduction::parse, CellNetworkConfig.Reduction::text);
+        return build(t, () -> new CellNetworkConfig(channels, cellsPerStage, reduction));
     }
 
     /** Builds a record, turning its validation error into one that names the file and full key. */

@@ -52,6 +52,18 @@ class CellNetworkConfigTest {
     void theSkeletonDefaultsToNasBench201s() {
         String plain = CELLS.replace(", cell_channels: 8, cells_per_stage: 1", "");
         assertEquals(new CellNetworkConfig(16, 5), training(load(plain)).cellNetwork());
+        assertEquals(CellNetworkConfig.Reduction.RESIDUAL, training(load(plain)).cellNetwork().reduction());
+    }
+
+    @Test
+    void stagesMayBeJoinedByParameterFreeReductions() {
+        assertEquals(new CellNetworkConfig(8, 1, CellNetworkConfig.Reduction.POOL),
+                training(load(CELLS, "training.cell_reduction=pool")).cellNetwork());
+        assertRejected(CELLS, "--set training.cell_reduction=conv: 'conv' is not valid: expected residual or pool",
+                "training.cell_reduction=conv");
+        assertRejected(CELLS.replace("{kind: nb201}", "{kind: macro}").replace(", cell_channels: 8, cells_per_stage: 1",
+                ", cell_reduction: pool"), "c.yaml: training.cell_reduction: 'pool' is used only by the cell space "
+                + "(space.kind: nb201), not by macro architectures");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.GraphLayers.Plan;
 import io.galapagos.worker.network.GraphLayers.Tensor;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -23,7 +24,8 @@ import java.util.Map;
  *   <li>stem: 3x3 convolution to {@code C} channels (no bias), batch normalisation;</li>
  *   <li>3 stages of {@code N} cells with {@code C}, {@code 2C} and {@code 4C} channels; before the second and
  *       third, a residual reduction block: ReLU, 3x3 convolution of stride 2, BN, ReLU, 3x3 convolution, BN,
- *       added to a shortcut of 2x2 average pooling (stride 2) and a 1x1 convolution;</li>
+ *       added to a shortcut of 2x2 average pooling (stride 2) and a 1x1 convolution (or, with
+ *       {@link CellNetworkConfig.Reduction#POOL}, the 2x2 average pooling alone, its channels repeated);</li>
  *   <li>head: BN, ReLU, global average pooling, softmax classifier.</li>
  * </ul>
  * A cell's node 0 is its input; node {@code j} is the sum of the operations on its edges from every earlier
@@ -62,7 +64,9 @@ final class CellGraphPlanner {
         x = layers.batchNorm("stem_bn", x);
         for (int stage = 0; stage < CellNetworkConfig.STAGES; stage++) {
             if (stage > 0) {
-                x = planner.reduction("reduce" + stage, x, network.channelsAt(stage));
+                x = network.reduction() == CellNetworkConfig.Reduction.RESIDUAL
+                        ? planner.reduction("reduce" + stage, x, network.channelsAt(stage))
+                        : planner.pooledReduction("reduce" + stage, x);
             }
             for (int i = 0; i < network.cellsPerStage(); i++) {
                 x = planner.cell("s" + stage + "c" + i, cell, x);
@@ -149,6 +153,12 @@ final class CellGraphPlanner {
         Tensor shortcut = layers.convolution(name + "_short_conv", pooled, 1, 1, channels, false, identity(),
                 WeightInit.RELU);
         return layers.sum(name + "_add", List.of(b, shortcut));
+    }
+
+    /** 2x2 average pooling of stride 2, the channels repeated: twice the channels, half the size, no weights. */
+    private Tensor pooledReduction(String name, Tensor in) {
+        Tensor pooled = layers.pool(name + "_pool", PoolingType.AVG, 2, 2, in);
+        return layers.vertex(name + "_repeat", new MergeVertex(), pooled, 2 * in.channels(), List.of(pooled, pooled));
     }
 
     private Tensor reluConvBn(String name, Tensor in, int stride, int channels) {

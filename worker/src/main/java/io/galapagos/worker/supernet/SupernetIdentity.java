@@ -40,6 +40,7 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
         fields.put("part", splitEdge < 0 ? "all" : "edge " + splitEdge + " = " + splitOperation.text());
         fields.put("cell_channels", String.valueOf(skeleton.channels()));
         fields.put("cells_per_stage", String.valueOf(skeleton.cellsPerStage()));
+        fields.put("cell_reduction", skeleton.reduction().text());
         fields.put("input", input.height() + "x" + input.width() + "x" + input.channels() + ", " + input.classes()
                 + " classes");
         return fields;

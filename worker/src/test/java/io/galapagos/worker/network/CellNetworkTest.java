@@ -62,6 +62,35 @@ class CellNetworkTest {
     }
 
     @Test
+    void aPooledReductionHalvesTheImageAndRepeatsItsChannelsWithoutWeights() throws Exception {
+        // the same cell as above on a 4x4x1 input with C = 2: every weight is in the stem, the cells and the head
+        CellArchitecture cell = CellArchitecture.parse(
+                "|nor_conv_3x3~0|+|none~0|skip_connect~1|+|none~0|none~1|nor_conv_1x1~2|");
+        CellNetworkConfig pooled = new CellNetworkConfig(2, 1, CellNetworkConfig.Reduction.POOL);
+        InputSpec input = new InputSpec(4, 4, 1, 3);
+        BuiltNetwork built = builder(pooled).build(cell, input, 4, 1e-3, 1);
+        try {
+            long weights = 9 * 2 + (36 + 4) + (144 + 16) + (576 + 64);
+            long normalisation = 4 * (2 + 2 * (2 + 4 + 8) + 8);
+            assertEquals(weights + normalisation + (8 * 3 + 3), built.params());
+            assertEquals(CellGraphPlanner.plan(cell, pooled, input, 1e-3, 1, true).params(), built.params());
+            Map<String, INDArray> values = built.graph().feedForward(images(2, input, 3), false);
+            INDArray out = values.get("s0c0_n3from2_nor_conv_1x1_bn");
+            INDArray reduced = values.get("reduce1_repeat");
+            assertEquals(List.of(2L, 4L, 2L, 2L), List.of(reduced.shape()[0], reduced.shape()[1], reduced.shape()[2],
+                    reduced.shape()[3]));
+            for (int channel = 0; channel < 2; channel++) {
+                double quarter = (out.getDouble(1, channel, 2, 2) + out.getDouble(1, channel, 2, 3)
+                        + out.getDouble(1, channel, 3, 2) + out.getDouble(1, channel, 3, 3)) / 4;
+                assertEquals(quarter, reduced.getDouble(1, channel, 1, 1), 1e-5);
+                assertEquals(quarter, reduced.getDouble(1, channel + 2, 1, 1), 1e-5, "channel " + channel + " again");
+            }
+        } finally {
+            built.graph().close();
+        }
+    }
+
+    @Test
     void analyticParameterCountsEqualWhatDl4jAllocates() throws Exception {
         CellSearchSpace space = CellSearchSpace.nb201();
         SplittableRandom random = new SplittableRandom(3);
@@ -70,11 +99,14 @@ class CellNetworkTest {
             cells.add(space.sample(random));
         }
         InputSpec input = new InputSpec(9, 7, 2, 4);
-        for (CellArchitecture cell : cells) {
-            BuiltNetwork built = builder(new CellNetworkConfig(3, 2)).build(cell, input, 4, 1e-3, 5);
+        for (int i = 0; i < cells.size(); i++) {
+            CellArchitecture cell = cells.get(i);
+            // every other cell on the parameter-free reductions
+            CellNetworkConfig network = new CellNetworkConfig(3, 2, CellNetworkConfig.Reduction.values()[i % 2]);
+            BuiltNetwork built = builder(network).build(cell, input, 4, 1e-3, 5);
             try {
-                assertEquals(CellGraphPlanner.plan(cell, new CellNetworkConfig(3, 2), input, 1e-3, 5, true).params(),
-                        built.params(), "parameters of " + cell);
+                assertEquals(CellGraphPlanner.plan(cell, network, input, 1e-3, 5, true).params(),
+                        built.params(), "parameters of " + cell + " on " + network);
                 INDArray out = built.graph().outputSingle(false, images(3, input, 2));
                 assertEquals(List.of(3L, 4L), List.of(out.size(0), out.size(1)));
                 assertFalse(out.isNaN().any(), "finite output of " + cell);

@@ -104,6 +104,10 @@ class SupernetCheckpointTest {
                 INPUT);
         assertEquals(file() + ": a supernet of cell_channels 4, not 8",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), wider)).getMessage());
+        SupernetIdentity pooled = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(
+                SKELETON.channels(), SKELETON.cellsPerStage(), CellNetworkConfig.Reduction.POOL), INPUT);
+        assertEquals(file() + ": a supernet of cell_reduction residual, not pool",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), pooled)).getMessage());
         SupernetIdentity part = new SupernetIdentity(ONE_SHOT.operations(), 2, CellOperation.NOR_CONV_3X3, SKELETON,
                 INPUT);
         assertEquals(file() + ": a supernet of part all, not edge 2 = nor_conv_3x3",
