@@ -131,8 +131,10 @@ public final class ConfigLoader {
                     + " cells measured on shared weights)", "trials");
         }
         int sample = o.integer("correlation_sample", d.correlationSample(), 0, 100_000);
+        OneShotConfig.Sampling sampling = o.name("sampling", d.sampling(), OneShotConfig.Sampling::parse,
+                OneShotConfig.Sampling::text);
         return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, momentum, decay, batch, calibration,
-                retrain, sample));
+                retrain, sample, sampling));
     }
 
     /** The {@code recovery} section, every key optional (defaults: {@link RecoveryConfig#DEFAULTS}). */

@@ -29,14 +29,43 @@ import java.util.Locale;
  *                           default 3; at most the search's trials)
  * @param correlationSample  cells drawn (seeded) to measure how well shared weights rank like stand-alone
  *                           training, each measured both ways ({@code correlation_sample}, default 0: off)
+ * @param sampling           which cells a supernet step trains ({@code sampling}, default uniform)
  */
 public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
                             double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
-                            int correlationSample) implements Serializable {
+                            int correlationSample, Sampling sampling) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.025, 0.9, 0, 64, 8, 3, 0);
+    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.025, 0.9, 0, 64, 8, 3, 0,
+            Sampling.UNIFORM);
+
+    /** Which cells one supernet step trains. */
+    public enum Sampling {
+        /** One cell, drawn uniformly (SPOS, Guo et al. 2020). */
+        UNIFORM,
+        /**
+         * One cell per operation, each edge carrying every operation once among them, their gradients averaged
+         * into one update (strict fairness, FairNAS, Chu et al. 2021): as many forward and backward passes a step
+         * as there are operations.
+         */
+        FAIR;
+
+        /** The configuration's word for it: {@code uniform}, {@code fair}. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The sampling {@code text} names. */
+        public static Sampling parse(String text) {
+            for (Sampling s : values()) {
+                if (s.text().equals(text)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("expected uniform or fair");
+        }
+    }
 
     public OneShotConfig {
         if (splitEdge < -1 || splitEdge >= CellArchitecture.EDGES) {
@@ -49,6 +78,9 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
         if (correlationSample == 1 || correlationSample < 0) {
             throw new InvalidValueException("correlation_sample", correlationSample, "must be 0 (off) or at least 2 "
                     + "(a rank correlation compares pairs)");
+        }
+        if (sampling == null) {
+            throw new IllegalArgumentException("the sampling is required");
         }
         if (retrainTop < 1) {
             throw new InvalidValueException("retrain_top", retrainTop, "must be at least 1 (the answer is a "

@@ -50,10 +50,13 @@ class OneShotConfigTest {
         OneShotConfig o = load(CELLS + """
                 oneshot: {split: edge5, epochs: 6, warmup_epochs: 2, learning_rate: 0.05, momentum: 0.8,
                           weight_decay: 0.0003, batch_size: 32, calibration_batches: 4, retrain_top: 5,
-                          correlation_sample: 12}
+                          correlation_sample: 12, sampling: fair}
                 """).oneshot().orElseThrow();
-        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12), o);
+        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR), o);
         assertTrue(o.fewShot());
+        assertEquals(OneShotConfig.Sampling.UNIFORM, OneShotConfig.DEFAULTS.sampling());
+        assertRejected("test.yaml: oneshot.sampling: 'sandwich' is not valid: expected uniform or fair",
+                CELLS + "oneshot: {sampling: sandwich}\n");
     }
 
     @Test

@@ -142,7 +142,8 @@ public final class OneShotJob {
     private SupernetSpec spec(RunOutput output) {
         return new SupernetSpec(trainer.data(), ((CellSearchSpace) config.space()).operations(),
                 trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
-                oneshot.learningRate(), oneshot.momentum(), oneshot.weightDecay(), oneshot.batchSize(), config.seed(),
+                oneshot.learningRate(), oneshot.momentum(), oneshot.weightDecay(), oneshot.batchSize(),
+                oneshot.sampling() == OneShotConfig.Sampling.FAIR, config.seed(),
                 new Path(output.folder(), SUPERNETS).toString());
     }
 

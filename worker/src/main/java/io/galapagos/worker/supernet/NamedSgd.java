@@ -6,7 +6,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,24 +45,65 @@ public final class NamedSgd {
      * it borrowed, at this optimiser's rate times {@code rateFactor} (a schedule's factor, 1 for none).
      */
     public void step(ComputationGraph path, SharedWeights weights, double rateFactor) {
+        apply(directions(path), weights, rateFactor);
+    }
+
+    /**
+     * One step for several paths that computed their gradients on the same mini-batch and the same weights (a
+     * strictly fair group, FairNAS): each weight moves by the mean of the directions of the paths that hold it, so
+     * a weight every path holds (the stem's) takes one step of the usual size, not one per path.
+     *
+     * @param directions each path's {@link #directions}
+     */
+    public void step(List<Map<String, Direction>> directions, SharedWeights weights, double rateFactor) {
+        Map<String, List<Direction>> byName = new TreeMap<>();
+        directions.forEach(path -> path.forEach((name, d) -> byName.computeIfAbsent(name, n -> new ArrayList<>())
+                .add(d)));
+        Map<String, Direction> mean = new TreeMap<>();
+        byName.forEach((name, list) -> {
+            INDArray sum = list.get(0).value().dup();
+            for (int i = 1; i < list.size(); i++) {
+                sum.addi(list.get(i).value());
+            }
+            mean.put(name, new Direction(sum.divi(list.size()), list.get(0).statistic()));
+        });
+        apply(mean, weights, rateFactor);
+    }
+
+    /**
+     * What {@code path}'s gradients ask of each weight it borrowed, copied out of the path: the gradient averaged
+     * over the mini-batch (DL4J's gradients are sums over it, and its updater divides them, so this must too), or,
+     * for batch normalisation's running statistics, the change to subtract.
+     */
+    public Map<String, Direction> directions(ComputationGraph path) {
         Gradient gradient = path.gradient();
         long batchSize = path.batchSize();
+        Map<String, Direction> directions = new TreeMap<>();
         for (Map.Entry<String, INDArray> entry : gradient.gradientForVariable().entrySet()) {
+            String name = entry.getKey();
+            int split = name.lastIndexOf('_');
+            Layer layer = path.getLayer(name.substring(0, split));
+            String parameter = name.substring(split + 1);
+            boolean statistic = layer.conf().getLayer().getUpdaterByParam(parameter) instanceof NoOp;
+            INDArray value = !statistic && layer.updaterDivideByMinibatch(parameter) ? entry.getValue().div(batchSize)
+                    : entry.getValue().dup();
+            directions.put(name, new Direction(value, statistic));
+        }
+        return directions;
+    }
+
+    private void apply(Map<String, Direction> directions, SharedWeights weights, double rateFactor) {
+        for (Map.Entry<String, Direction> entry : directions.entrySet()) {
             String name = entry.getKey();
             INDArray weight = weights.live(name);
             if (weight == null) {
                 throw new IllegalStateException(name + " was never lent: lend the weights before computing a step");
             }
-            int split = name.lastIndexOf('_');
-            Layer layer = path.getLayer(name.substring(0, split));
-            String parameter = name.substring(split + 1);
-            if (layer.conf().getLayer().getUpdaterByParam(parameter) instanceof NoOp) {
-                weight.subi(entry.getValue());
+            INDArray g = entry.getValue().value();
+            if (entry.getValue().statistic()) {
+                weight.subi(g);
                 continue;
             }
-            // DL4J's gradients are sums over the mini-batch; its updater divides them, and so must this one
-            INDArray g = layer.updaterDivideByMinibatch(parameter) ? entry.getValue().div(batchSize)
-                    : entry.getValue().dup();
             if (weightDecay > 0) {
                 g.addi(weight.mul(weightDecay));
             }
@@ -68,6 +111,15 @@ public final class NamedSgd {
             v.muli(momentum).addi(g);
             weight.subi(v.mul(learningRate * rateFactor));
         }
+    }
+
+    /**
+     * What one path asks of one weight.
+     *
+     * @param value     the gradient, averaged over the mini-batch; for a running statistic, the change to subtract
+     * @param statistic whether the weight is a batch-normalisation running statistic, which is not learned
+     */
+    public record Direction(INDArray value, boolean statistic) {
     }
 
     /** Copies of the velocities by weight name: with the weights, what continuing a training needs. */

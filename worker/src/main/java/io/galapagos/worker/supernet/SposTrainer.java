@@ -1,5 +1,6 @@
 package io.galapagos.worker.supernet;
 
+import io.galapagos.space.CellArchitecture;
 import io.galapagos.worker.data.ExampleOrder;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InfeasibleNetworkException;
@@ -8,12 +9,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Single-path one-shot training (SPOS, Guo et al. 2020): each mini-batch draws one cell ({@link CellSampler}),
- * computes the gradients of that cell's path network ({@link PathNetworks}) with the shared weights lent to it,
- * and steps only that path's weights ({@link NamedSgd}).
+ * Single-path one-shot training (SPOS, Guo et al. 2020): each mini-batch draws one cell, or a strictly fair group
+ * of cells ({@link CellSampler}), computes the gradients of each cell's path network ({@link PathNetworks}) with
+ * the shared weights lent to it, and steps only those paths' weights ({@link NamedSgd}).
  *
  * <p>Deterministic: the mini-batch order and the cells drawn come from the generator given to {@link #epoch},
  * and a weight no path held before starts as {@link PathNetworks} initialises it. Not thread-safe: one supernet
@@ -47,7 +51,7 @@ public final class SposTrainer {
      * One pass over {@code train} in an order drawn from {@code random}, one sampled cell per mini-batch, at the
      * optimiser's rate times {@code rateFactor}.
      *
-     * @return the mean training loss of the epoch's mini-batches
+     * @return the mean training loss of the epoch's mini-batches (over every path of a group)
      * @throws InfeasibleNetworkException when a sampled cell's network cannot be built
      */
     public double epoch(ImageDataset train, SplittableRandom random, double rateFactor)
@@ -57,15 +61,26 @@ public final class SposTrainer {
         double loss = 0;
         int count = 0;
         for (int from = 0; from < n; from += batchSize) {
-            ComputationGraph path = paths.of(sampler.sample(random));
+            List<CellArchitecture> cells = sampler.sample(random);
             DataSet batch = MiniBatches.of(train, order, from, Math.min(n, from + batchSize));
-            weights.lend(path);
-            path.setInputs(batch.getFeatures());
-            path.setLabels(batch.getLabels());
-            path.computeGradientAndScore();
-            optimiser.step(path, weights, rateFactor);
-            loss += path.score();
-            count++;
+            List<Map<String, NamedSgd.Direction>> directions = new ArrayList<>(cells.size());
+            for (CellArchitecture cell : cells) {
+                ComputationGraph path = paths.of(cell);
+                weights.lend(path);
+                path.setInputs(batch.getFeatures());
+                path.setLabels(batch.getLabels());
+                path.computeGradientAndScore();
+                if (cells.size() == 1) {
+                    optimiser.step(path, weights, rateFactor);
+                } else {
+                    directions.add(optimiser.directions(path));
+                }
+                loss += path.score();
+                count++;
+            }
+            if (!directions.isEmpty()) {
+                optimiser.step(directions, weights, rateFactor);
+            }
             batch.getFeatures().close();
             batch.getLabels().close();
             if (++batches % COLLECT_EVERY == 0) {

@@ -4,7 +4,6 @@ import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
-import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
 import org.bytedeco.javacpp.Pointer;
@@ -23,11 +22,13 @@ import java.util.List;
  * @param epochs       epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
  * @param warmupEpochs with a split, epochs of the one-shot supernet the sub-supernets start from; 0 for none (each
  *                     starts from scratch). Without a split, 0
+ * @param fair         strictly fair sampling (FairNAS: {@link CellSampler#fair}) rather than single-path uniform
  * @param folder       a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
                            int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
-                           double weightDecay, int batchSize, long seed, String folder) implements Serializable {
+                           double weightDecay, int batchSize, boolean fair, long seed, String folder)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -65,7 +66,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
             throw new IllegalStateException("this spec has no warm-up");
         }
         return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, momentum, weightDecay,
-                batchSize, seed, folder);
+                batchSize, fair, seed, folder);
     }
 
     /**
@@ -106,16 +107,11 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         return splitEdge < 0 ? 0 : operations.indexOf(cell.edges().get(splitEdge));
     }
 
-    /** Draws the cells part {@code part} trains: uniformly from its part of the space. */
+    /** Draws the cells part {@code part} trains, uniformly or strictly fairly ({@code fair}) from its part of the space. */
     public CellSampler sampler(int part) {
         checkPart(part);
-        CellSearchSpace space = new CellSearchSpace(operations);
-        if (splitEdge < 0) {
-            return space::sample;
-        }
-        CellOperation fixed = operations.get(part);
-        int edge = splitEdge;
-        return random -> space.sample(random).with(edge, fixed);
+        CellOperation fixed = splitEdge < 0 ? null : operations.get(part);
+        return fair ? CellSampler.fair(operations, splitEdge, fixed) : CellSampler.uniform(operations, splitEdge, fixed);
     }
 
     private void checkPart(int part) {

@@ -20,10 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The supernet's optimiser steps a path's weights exactly as DL4J's own SGD updater would. */
 class NamedSgdTest {
@@ -36,11 +38,16 @@ class NamedSgdTest {
     }
 
     private static ComputationGraph network() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+        return network("conv");
+    }
+
+    /** A small network whose convolution is named {@code conv}: networks of other names share only the rest. */
+    private static ComputationGraph network(String conv) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(conv.hashCode()).dataType(DataType.FLOAT)
                 .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 1))
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "in")
-                .addLayer("bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), "conv")
+                .addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().activation(Activation.RELU).build(), conv)
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "bn")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "pool")
@@ -80,5 +87,51 @@ class NamedSgdTest {
             assertArrayEquals(parameter.getValue().ravel().toFloatVector(), weights.get(parameter.getKey()).ravel().toFloatVector(),
                     1e-5f, parameter.getKey());
         }
+    }
+
+    @Test
+    void aFairGroupStepMovesEachWeightByTheMeanOfThePathsThatHoldIt() {
+        DataSet batch = batch();
+        ComputationGraph a = network("conv_a");
+        ComputationGraph b = network("conv_b");
+        SharedWeights start = new SharedWeights();
+        start.lend(a);
+        start.lend(b);
+        NamedSgd sgd = new NamedSgd(0.1, 0, 0);
+        Map<String, NamedSgd.Direction> fromA = directions(sgd, a, start, batch);
+        Map<String, NamedSgd.Direction> fromB = directions(sgd, b, start, batch);
+
+        SharedWeights grouped = copy(start);
+        sgd.step(List.of(fromA, fromB), grouped, 1);
+        SharedWeights aloneA = copy(start);
+        new NamedSgd(0.1, 0, 0).step(List.of(fromA), aloneA, 1);
+        SharedWeights aloneB = copy(start);
+        new NamedSgd(0.1, 0, 0).step(List.of(fromB), aloneB, 1);
+
+        assertArrayEquals(aloneA.get("conv_a_W").ravel().toFloatVector(), grouped.get("conv_a_W").ravel().toFloatVector(),
+                1e-6f, "held by one path: that path's step");
+        assertArrayEquals(aloneB.get("conv_b_W").ravel().toFloatVector(), grouped.get("conv_b_W").ravel().toFloatVector(),
+                1e-6f, "held by the other: its step");
+        for (String shared : List.of("bn_gamma", "bn_mean", "out_W")) {
+            INDArray mean = aloneA.get(shared).add(aloneB.get(shared)).divi(2);
+            assertArrayEquals(mean.ravel().toFloatVector(), grouped.get(shared).ravel().toFloatVector(), 1e-6f,
+                    shared + ", held by both: the mean of their steps");
+            assertNotEquals(aloneA.get(shared), aloneB.get(shared), shared + ": the two paths ask different things");
+        }
+    }
+
+    private static Map<String, NamedSgd.Direction> directions(NamedSgd sgd, ComputationGraph path, SharedWeights weights,
+                                                               DataSet batch) {
+        weights.lend(path);
+        path.setInputs(batch.getFeatures());
+        path.setLabels(batch.getLabels());
+        path.computeGradientAndScore();
+        return sgd.directions(path);
+    }
+
+    private static SharedWeights copy(SharedWeights weights) {
+        Map<String, INDArray> copies = new java.util.TreeMap<>();
+        weights.names().forEach(name -> copies.put(name, weights.get(name).dup()));
+        return SharedWeights.of(copies);
     }
 }

@@ -57,7 +57,7 @@ class SupernetCheckpointTest {
     private static void train(SharedWeights weights, NamedSgd optimiser, int from, int to) throws Exception {
         try (PathNetworks paths = new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30,
                 Long.MAX_VALUE, SKELETON), INPUT, 16, 3)) {
-            SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSearchSpace.nb201()::sample, 16);
+            SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSampler.uniform(List.of(CellOperation.values()), -1, null), 16);
             for (int epoch = from; epoch < to; epoch++) {
                 trainer.epoch(images(), new SplittableRandom(epoch), 1);
             }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,30 +27,35 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * How well supernet accuracy ranks cells like stand-alone training, one-shot against few-shot, on the shipped
  * Fashion-MNIST subset: a seeded sample of cells, each trained stand-alone ({@code conf/cells-fashion.yaml}'s
- * settings) and measured on each supernet; Kendall's tau, Spearman's rho, top-5 overlap, and the wall time and
- * slot-seconds of each supernet training. Three supernet trainings of the same sample, as the weight-sharing issue
+ * settings under a cosine schedule) with {@code R} seeds and measured on each supernet; Kendall's tau, Spearman's
+ * rho, top-5 overlap against the seeds' mean, and the wall time and slot-seconds of each supernet training. The
+ * reference's own reliability is printed first: the tau between two seeds' stand-alone accuracies bounds what any
+ * supernet can reach against one seed. Three supernet trainings of the same sample, as the weight-sharing issue
  * asks: one-shot for E epochs; few-shot at equal epochs (a shared one-shot warm-up of W epochs, then E - W epochs
  * for each of the K = 5 sub-supernets); few-shot at equal total compute (the same warm-up, then (E - W) / K epochs
- * each). A benchmark, not a test: it runs only when named, on two threads, for about half an hour:
+ * each). A benchmark, not a test: it runs only when named, on two threads, for about an hour:
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
- * few-shot splits on; -1 for one-shot only), and {@code -Dbench.reference=FILE}: the stand-alone accuracies, read
- * from FILE when it exists (written by an earlier run with the same sample), else measured and written there.
+ * few-shot splits on; -1 for one-shot only), {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's
+ * {@code training.cell_reduction}), {@code -Dbench.reference.seeds=2}, and {@code -Dbench.reference=FILE}: the
+ * stand-alone accuracies (a line per cell, a column per seed), read from FILE when it exists (written by an
+ * earlier run with the same sample and skeleton), else measured and written there.
  */
 class SupernetRankingBenchmark {
 
     private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
-    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(8, 1);
+    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(8, 1, CellNetworkConfig.Reduction.parse(
+            System.getProperty("bench.reduction", "residual")));
     private static final int THREADS = 2;
+    private static final boolean FAIR = "fair".equals(System.getProperty("bench.sampling", "uniform"));
 
     @TempDir
     Path dir;
@@ -70,23 +74,24 @@ class SupernetRankingBenchmark {
         List<CellArchitecture> sample = sample(sampleSize, seed);
 
         long start = System.nanoTime();
-        double[] standAlone;
-        if (reference != null && Files.exists(Path.of(reference))) {
-            standAlone = Files.readAllLines(Path.of(reference)).stream().mapToDouble(Double::parseDouble).toArray();
-            assertEquals(sampleSize, standAlone.length, reference + " holds another sample");
-        } else {
-            TrainingConfig standAloneTraining = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON);
-            standAlone = measure(sample, () -> new Dl4jTrialRunner(data, standAloneTraining, 1));
-            if (reference != null) {
-                Files.writeString(Path.of(reference), Arrays.stream(standAlone).mapToObj(Double::toString)
-                        .collect(Collectors.joining("\n", "", "\n")));
+        double[][] seeds = reference(sample, data, reference, Integer.getInteger("bench.reference.seeds", 2));
+        double standAloneSeconds = (System.nanoTime() - start) / 1e9;
+        double[] standAlone = new double[sampleSize];
+        for (double[] accuracies : seeds) {
+            for (int i = 0; i < sampleSize; i++) {
+                standAlone[i] += accuracies[i] / seeds.length;
             }
         }
-        double standAloneSeconds = (System.nanoTime() - start) / 1e9;
 
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "%d cells (seed %d), stand-alone 3 epochs: %.0f s on %d threads%s%n", sampleSize, seed, standAloneSeconds,
-                THREADS, reference == null ? "" : " (reference " + reference + ")"));
+                "%d cells (seed %d) on the %s skeleton, stand-alone 3 epochs (cosine), %d seeds: %.0f s on %d threads%s%n",
+                sampleSize, seed, SKELETON.reduction().text(), seeds.length, standAloneSeconds, THREADS,
+                reference == null ? "" : " (reference " + reference + ")"));
+        for (int k = 1; k < seeds.length; k++) {
+            RankCorrelation r = RankCorrelation.of(seeds[k], seeds[0], Math.min(5, sampleSize));
+            report.append(String.format(Locale.ROOT, "stand-alone seed %d against seed 0: tau %.3f, rho %.3f, top-%d "
+                    + "overlap %.1f%n", k, r.kendallTau(), r.spearmanRho(), r.k(), r.topOverlap()));
+        }
         int parts = CellOperation.values().length;
         List<SupernetSpec> specs = new ArrayList<>();
         specs.add(spec(data, -1, epochs, 0, seed, "one-shot"));
@@ -103,7 +108,7 @@ class SupernetRankingBenchmark {
             slotSeconds += train(spec);
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             long evaluateStart = System.nanoTime();
-            double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create());
+            double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
             report.append(String.format(Locale.ROOT, "%s: %d supernet(s), %d warm-up + %d epochs each, training %.0f s "
@@ -115,9 +120,46 @@ class SupernetRankingBenchmark {
         System.out.print(report);
     }
 
+    /**
+     * The stand-alone validation accuracy of every cell for each of {@code count} training seeds
+     * ({@code [seed][cell]}), from {@code file} when it holds them, else measured (and written there).
+     */
+    private static double[][] reference(List<CellArchitecture> sample, DataConfig data, String file, int count)
+            throws Exception {
+        if (file != null && Files.exists(Path.of(file))) {
+            List<String> lines = Files.readAllLines(Path.of(file));
+            assertEquals(sample.size(), lines.size(), file + " holds another sample");
+            double[][] seeds = new double[lines.get(0).trim().split(" ").length][sample.size()];
+            for (int i = 0; i < lines.size(); i++) {
+                String[] columns = lines.get(i).trim().split(" ");
+                for (int k = 0; k < seeds.length; k++) {
+                    seeds[k][i] = Double.parseDouble(columns[k]);
+                }
+            }
+            return seeds;
+        }
+        TrainingConfig training = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON,
+                TrainingConfig.LearningRateSchedule.COSINE);
+        double[][] seeds = new double[count][];
+        for (int k = 0; k < count; k++) {
+            seeds[k] = measure(sample, () -> new Dl4jTrialRunner(data, training, 1), 7 + k);
+        }
+        if (file != null) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < sample.size(); i++) {
+                for (int k = 0; k < count; k++) {
+                    lines.append(k == 0 ? "" : " ").append(seeds[k][i]);
+                }
+                lines.append('\n');
+            }
+            Files.writeString(Path.of(file), lines);
+        }
+        return seeds;
+    }
+
     private SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, String name) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup, 0.025, 0.9, 0,
-                64, seed, dir.resolve(name).toUri().toString());
+                64, FAIR, seed, dir.resolve(name).toUri().toString());
     }
 
     /** Trains every part of {@code spec} on {@value #THREADS} threads; returns the slot-seconds spent. */
@@ -152,15 +194,18 @@ class SupernetRankingBenchmark {
         return new ArrayList<>(cells);
     }
 
-    /** The validation accuracy of every cell, measured on {@value #THREADS} threads (a runner each). */
-    private static double[] measure(List<CellArchitecture> cells, java.util.function.Supplier<TrialRunner> runners)
-            throws Exception {
+    /**
+     * The validation accuracy of every cell, measured on {@value #THREADS} threads (a runner each), cell {@code i}
+     * with the seed of trial {@code i} of a study of seed {@code seed}.
+     */
+    private static double[] measure(List<CellArchitecture> cells, java.util.function.Supplier<TrialRunner> runners,
+                                    long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             ThreadLocal<TrialRunner> runner = ThreadLocal.withInitial(runners);
             List<Future<TrialResult>> results = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {
-                Candidate candidate = new Candidate(i, cells.get(i), Candidate.seedFor(7, i));
+                Candidate candidate = new Candidate(i, cells.get(i), Candidate.seedFor(seed, i));
                 results.add(pool.submit(() -> {
                     NativeThreads.limit(1);
                     return runner.get().run(candidate);

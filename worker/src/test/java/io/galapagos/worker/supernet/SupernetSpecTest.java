@@ -21,7 +21,7 @@ class SupernetSpecTest {
 
     private static SupernetSpec spec(int splitEdge, int warmupEpochs) {
         return new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1), splitEdge, 3, warmupEpochs, 0.01, 0.9,
-                0, 32, 1, "file:/tmp/supernets");
+                0, 32, false, 1, "file:/tmp/supernets");
     }
 
     @Test
@@ -35,7 +35,7 @@ class SupernetSpecTest {
         assertEquals(-1, fewShot.partOf(cell.with(0, CellOperation.AVG_POOL_3X3)), "an operation outside the space");
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i < 50; i++) {
-            CellArchitecture drawn = fewShot.sampler(2).sample(random);
+            CellArchitecture drawn = fewShot.sampler(2).sample(random).get(0);
             assertEquals(CellOperation.NOR_CONV_3X3, drawn.edges().get(4));
             assertEquals(2, fewShot.partOf(drawn));
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -36,6 +37,8 @@ class SupernetTest {
             "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|nor_conv_1x1~2|");
     private static final CellArchitecture BLIND = CellArchitecture.parse(
             "|none~0|+|none~0|nor_conv_3x3~1|+|none~0|none~1|nor_conv_3x3~2|");
+
+    private static final CellSampler UNIFORM = CellSampler.uniform(List.of(CellOperation.values()), -1, null);
 
     @BeforeAll
     static void oneNativeThread() {
@@ -83,7 +86,7 @@ class SupernetTest {
     void aPathComputesWhatTheStandAloneNetworkComputesWithTheSameWeights() throws Exception {
         SharedWeights weights = new SharedWeights();
         try (PathNetworks paths = paths(3); PathNetworks other = paths(99)) {
-            train(paths, weights, CellSearchSpace.nb201()::sample, 1);
+            train(paths, weights, UNIFORM, 1);
             ComputationGraph path = paths.of(GOOD);
             weights.lend(path);
             // a network of the same cell initialised from another seed, given the supernet's weights by name
@@ -108,7 +111,7 @@ class SupernetTest {
             String own = "s0c0_n1from0_nor_conv_3x3_conv_W";
             INDArray untouched = weights.get(other);
             CellSearchSpace space = CellSearchSpace.nb201();
-            train(paths, weights, random -> space.sample(random).with(0, CellOperation.NOR_CONV_3X3), 1);
+            train(paths, weights, CellSampler.uniform(space.operations(), 0, CellOperation.NOR_CONV_3X3), 1);
             assertEquals(untouched, weights.get(other), "the other part's weights, bit for bit");
             assertTrue(weights.names().contains(own));
             try (PathNetworks fresh = paths(3)) {
@@ -121,7 +124,7 @@ class SupernetTest {
     void trainedSharedWeightsRankACellThatSeesTheImageAboveOneThatCannot() throws Exception {
         SharedWeights weights = new SharedWeights();
         try (PathNetworks paths = paths(3)) {
-            train(paths, weights, CellSearchSpace.nb201()::sample, 8);
+            train(paths, weights, UNIFORM, 8);
             SupernetEvaluator evaluator = new SupernetEvaluator(paths, weights);
             ImageDataset validation = images(90, 2);
             double good = evaluator.accuracy(GOOD, images(64, 3), 4, 16, validation);
