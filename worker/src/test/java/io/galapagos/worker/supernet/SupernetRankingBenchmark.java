@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * </pre>
  * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
  * few-shot splits on; -1 for one-shot only), {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's
- * {@code training.cell_reduction}), {@code -Dbench.reference.seeds=2}, and {@code -Dbench.reference=FILE}: the
+ * {@code training.cell_reduction}), {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}),
+ * {@code -Dbench.reference.seeds=2}, and {@code -Dbench.reference=FILE}: the
  * stand-alone accuracies (a line per cell, a column per seed), read from FILE when it exists (written by an
  * earlier run with the same sample and skeleton), else measured and written there.
  */
