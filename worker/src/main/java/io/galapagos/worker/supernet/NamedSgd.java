@@ -41,17 +41,10 @@ public final class NamedSgd {
     }
 
     /**
-     * Applies the gradients {@code path} computed (its {@link ComputationGraph#gradient()}) to the shared weights
-     * it borrowed, at this optimiser's rate times {@code rateFactor} (a schedule's factor, 1 for none).
-     */
-    public void step(ComputationGraph path, SharedWeights weights, double rateFactor) {
-        apply(directions(path), weights, rateFactor);
-    }
-
-    /**
-     * One step for several paths that computed their gradients on the same mini-batch and the same weights (a
-     * strictly fair group, FairNAS): each weight moves by the mean of the directions of the paths that hold it, so
-     * a weight every path holds (the stem's) takes one step of the usual size, not one per path.
+     * One step for the paths that computed their gradients on one mini-batch and the same weights (one path, or a
+     * strictly fair group, FairNAS), at this optimiser's rate times {@code rateFactor} (a schedule's factor, 1 for
+     * none): each weight moves by the mean of the directions of the paths that hold it, so a weight every path
+     * holds (the stem's) takes one step of the usual size, not one per path.
      *
      * @param directions each path's {@link #directions}
      */

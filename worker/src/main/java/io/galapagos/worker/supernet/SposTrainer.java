@@ -48,8 +48,8 @@ public final class SposTrainer {
     }
 
     /**
-     * One pass over {@code train} in an order drawn from {@code random}, one sampled cell per mini-batch, at the
-     * optimiser's rate times {@code rateFactor}.
+     * One pass over {@code train} in an order drawn from {@code random}, one sampled cell or group per mini-batch,
+     * at the optimiser's rate times {@code rateFactor}.
      *
      * @return the mean training loss of the epoch's mini-batches (over every path of a group)
      * @throws InfeasibleNetworkException when a sampled cell's network cannot be built
@@ -70,17 +70,11 @@ public final class SposTrainer {
                 path.setInputs(batch.getFeatures());
                 path.setLabels(batch.getLabels());
                 path.computeGradientAndScore();
-                if (cells.size() == 1) {
-                    optimiser.step(path, weights, rateFactor);
-                } else {
-                    directions.add(optimiser.directions(path));
-                }
+                directions.add(optimiser.directions(path));
                 loss += path.score();
                 count++;
             }
-            if (!directions.isEmpty()) {
-                optimiser.step(directions, weights, rateFactor);
-            }
+            optimiser.step(directions, weights, rateFactor);
             batch.getFeatures().close();
             batch.getLabels().close();
             if (++batches % COLLECT_EVERY == 0) {

@@ -79,7 +79,8 @@ class NamedSgdTest {
         path.setInputs(batch.getFeatures());
         path.setLabels(batch.getLabels());
         path.computeGradientAndScore();
-        new NamedSgd(0.1, 0, 0).step(path, weights, 1);
+        NamedSgd sgd = new NamedSgd(0.1, 0, 0);
+        sgd.step(List.of(sgd.directions(path)), weights, 1);
 
         Map<String, INDArray> expected = dl4j.paramTable();
         assertEquals(expected.keySet(), weights.names(), "every parameter is shared under its DL4J name");
