@@ -39,16 +39,6 @@ public record CellNetworkConfig(int channels, int cellsPerStage, Reduction reduc
         public String text() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
-
-        /** The reduction {@code text} names. */
-        public static Reduction parse(String text) {
-            for (Reduction r : values()) {
-                if (r.text().equals(text)) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException("expected residual or pool");
-        }
     }
 
     public CellNetworkConfig {

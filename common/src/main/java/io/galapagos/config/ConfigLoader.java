@@ -131,8 +131,7 @@ public final class ConfigLoader {
                     + " cells measured on shared weights)", "trials");
         }
         int sample = o.integer("correlation_sample", d.correlationSample(), 0, 100_000);
-        OneShotConfig.Sampling sampling = o.name("sampling", d.sampling(), OneShotConfig.Sampling::parse,
-                OneShotConfig.Sampling::text);
+        OneShotConfig.Sampling sampling = o.word("sampling", d.sampling());
         return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, momentum, decay, batch, calibration,
                 retrain, sample, sampling));
     }
@@ -154,8 +153,7 @@ public final class ConfigLoader {
      * a bare {@code batching: off} as {@code false}, so booleans are taken too: false for off, true for auto.
      */
     private static SchedulingConfig readScheduling(ConfigReader s, TrainerConfig trainer) {
-        SchedulingConfig.Mode mode = s.name("mode", SchedulingConfig.Mode.STEADY, ConfigLoader::schedulingMode,
-                SchedulingConfig.Mode::text);
+        SchedulingConfig.Mode mode = s.word("mode", SchedulingConfig.Mode.STEADY);
         int generation = s.integer("generation", 0, 0, 1_000_000);
         double timeout = s.decimal("trial_timeout_seconds",
                 SchedulingConfig.seconds(SchedulingConfig.defaultTrialTimeout(trainer)), 0,
@@ -168,31 +166,12 @@ public final class ConfigLoader {
             batching = batchingNode.asBoolean() ? SchedulingConfig.Batching.AUTO : SchedulingConfig.Batching.OFF;
             s.setEffective("batching", batching.text());
         } else {
-            batching = s.name("batching", SchedulingConfig.Batching.AUTO, ConfigLoader::batching,
-                    SchedulingConfig.Batching::text);
+            batching = s.word("batching", SchedulingConfig.Batching.AUTO);
         }
         double window = s.decimal("batch_window_seconds", SchedulingConfig.DEFAULT_BATCH_WINDOW_SECONDS, 0.001,
                 SchedulingConfig.MAX_BATCH_WINDOW_SECONDS);
         return build(s, () -> new SchedulingConfig(mode, generation, SchedulingConfig.ofSeconds(timeout), batching,
                 SchedulingConfig.ofSeconds(window)));
-    }
-
-    private static SchedulingConfig.Mode schedulingMode(String text) {
-        for (SchedulingConfig.Mode m : SchedulingConfig.Mode.values()) {
-            if (m.text().equals(text)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("expected steady, ordered or generational");
-    }
-
-    private static SchedulingConfig.Batching batching(String text) {
-        for (SchedulingConfig.Batching b : SchedulingConfig.Batching.values()) {
-            if (b.text().equals(text)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("expected auto or off");
     }
 
     /**
@@ -460,9 +439,8 @@ public final class ConfigLoader {
         double maxSeconds = t.decimal("max_seconds", 120, 0.001, 1e7);
         int batchSize = t.integer("batch_size", 64, 1, 8192);
         double lr = t.decimal("learning_rate", 1e-3, 1e-9, 9.99);
-        TrainingConfig.LearningRateSchedule schedule = t.name("lr_schedule",
-                TrainingConfig.LearningRateSchedule.CONSTANT, TrainingConfig.LearningRateSchedule::parse,
-                TrainingConfig.LearningRateSchedule::text);
+        TrainingConfig.LearningRateSchedule schedule = t.word("lr_schedule",
+                TrainingConfig.LearningRateSchedule.CONSTANT);
         double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
         int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
         double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
@@ -483,8 +461,7 @@ public final class ConfigLoader {
         CellNetworkConfig d = CellNetworkConfig.NB201;
         int channels = t.integer("cell_channels", d.channels(), 1, 1024);
         int cellsPerStage = t.integer("cells_per_stage", d.cellsPerStage(), 1, 100);
-        CellNetworkConfig.Reduction reduction = t.name("cell_reduction", d.reduction(),
-                CellNetworkConfig.Reduction::parse, CellNetworkConfig.Reduction::text);
+        CellNetworkConfig.Reduction reduction = t.word("cell_reduction", d.reduction());
         return build(t, () -> new CellNetworkConfig(channels, cellsPerStage, reduction));
     }
 

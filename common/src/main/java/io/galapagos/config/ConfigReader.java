@@ -154,6 +154,32 @@ final class ConfigReader {
         return value;
     }
 
+    /**
+     * One of an enum's constants, named by its name in lower case ({@code cosine} for {@code COSINE}); a
+     * bad name's message lists them all.
+     */
+    <E extends Enum<E>> E word(String name, E fallback) {
+        E[] values = fallback.getDeclaringClass().getEnumConstants();
+        List<String> words = new ArrayList<>();
+        for (E value : values) {
+            words.add(word(value));
+        }
+        String last = words.remove(words.size() - 1);
+        String expected = "expected " + (words.isEmpty() ? "" : String.join(", ", words) + " or ") + last;
+        return name(name, fallback, text -> {
+            for (E value : values) {
+                if (word(value).equals(text)) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException(expected);
+        }, ConfigReader::word);
+    }
+
+    private static String word(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Replaces the effective value of a key already read, e.g. with a resolved path. */
     void setEffective(String name, String value) {
         effective.put(name, value);

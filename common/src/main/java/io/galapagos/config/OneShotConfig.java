@@ -49,22 +49,7 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
          * into one update (strict fairness, FairNAS, Chu et al. 2021): as many forward and backward passes a step
          * as there are operations.
          */
-        FAIR;
-
-        /** The configuration's word for it: {@code uniform}, {@code fair}. */
-        public String text() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The sampling {@code text} names. */
-        public static Sampling parse(String text) {
-            for (Sampling s : values()) {
-                if (s.text().equals(text)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("expected uniform or fair");
-        }
+        FAIR
     }
 
     public OneShotConfig {

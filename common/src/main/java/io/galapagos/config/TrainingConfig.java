@@ -45,16 +45,6 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         public String text() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
-
-        /** The schedule {@code text} names. */
-        public static LearningRateSchedule parse(String text) {
-            for (LearningRateSchedule s : values()) {
-                if (s.text().equals(text)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("expected constant or cosine");
-        }
     }
 
     public TrainingConfig {

@@ -53,8 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SupernetRankingBenchmark {
 
     private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
-    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(8, 1, CellNetworkConfig.Reduction.parse(
-            System.getProperty("bench.reduction", "residual")));
+    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(8, 1, CellNetworkConfig.Reduction.valueOf(
+            System.getProperty("bench.reduction", "residual").toUpperCase(java.util.Locale.ROOT)));
     private static final int THREADS = 2;
     private static final boolean FAIR = "fair".equals(System.getProperty("bench.sampling", "uniform"));
 
