@@ -40,6 +40,42 @@ public record CellArchitecture(List<CellOperation> edges) implements Architectur
         return text();
     }
 
+    /** The operation on the edge from node {@code from} to node {@code to}. */
+    public CellOperation operation(int from, int to) {
+        return edges.get(to * (to - 1) / 2 + from);
+    }
+
+    /**
+     * This cell with {@code none} on every edge that cannot change its output: edges out of a zero node (one whose
+     * edges are all {@code none} or come from zero nodes) and edges into a node the output does not depend on.
+     * Cells with the same effective cell compute the same function, so a search need not train both; Galapagos's
+     * networks build only the effective edges (NB201's own would add a zero node's batch-normalisation biases, a
+     * constant that carries nothing of the image).
+     */
+    public CellArchitecture effective() {
+        boolean[] nonZero = new boolean[NODES];
+        nonZero[0] = true;
+        for (int node = 1; node < NODES; node++) {
+            for (int from = 0; from < node; from++) {
+                nonZero[node] |= nonZero[from] && operation(from, node) != CellOperation.NONE;
+            }
+        }
+        boolean[] needed = new boolean[NODES];
+        needed[NODES - 1] = true;
+        for (int node = NODES - 2; node >= 0; node--) {
+            for (int to = node + 1; to < NODES; to++) {
+                needed[node] |= needed[to] && operation(node, to) != CellOperation.NONE;
+            }
+        }
+        List<CellOperation> live = new ArrayList<>(EDGES);
+        for (int to = 1; to < NODES; to++) {
+            for (int from = 0; from < to; from++) {
+                live.add(nonZero[from] && needed[to] ? operation(from, to) : CellOperation.NONE);
+            }
+        }
+        return new CellArchitecture(live);
+    }
+
     public CellArchitecture with(int edge, CellOperation operation) {
         List<CellOperation> changed = new ArrayList<>(edges);
         changed.set(edge, operation);

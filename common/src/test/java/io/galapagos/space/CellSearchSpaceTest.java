@@ -37,6 +37,54 @@ class CellSearchSpaceTest {
     }
 
     @Test
+    void theEffectiveCellDropsEdgesOutOfZeroNodesAndIntoNodesTheOutputIgnores() {
+        // nodes 1 and 2 are zero (only none into node 1; node 2 pools node 1), so only node 3's convolution counts
+        assertEquals("|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|", CellArchitecture.parse(
+                "|none~0|+|none~0|avg_pool_3x3~1|+|nor_conv_3x3~0|avg_pool_3x3~1|skip_connect~2|").effective().text());
+        // nodes 1 and 2 compute something no later node reads
+        assertEquals("|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|", CellArchitecture.parse(
+                "|nor_conv_3x3~0|+|nor_conv_1x1~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|").effective().text());
+        // a zero output node: nothing counts
+        assertEquals("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", CellArchitecture.parse(
+                "|none~0|+|nor_conv_3x3~0|skip_connect~1|+|none~0|avg_pool_3x3~1|none~2|").effective().text());
+        String full = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
+        assertEquals(full, CellArchitecture.parse(full).effective().text());
+    }
+
+    @Test
+    void theEffectiveCellIsItsOwnEffectiveCellAndKeepsEveryEdgeOnAPathFromInputToOutput() {
+        Random rng = new Random(4);
+        for (int i = 0; i < 2000; i++) {
+            CellArchitecture cell = NB201.sample(rng);
+            CellArchitecture live = cell.effective();
+            assertEquals(live, live.effective(), cell.text());
+            for (int to = 1; to < CellArchitecture.NODES; to++) {
+                for (int from = 0; from < to; from++) {
+                    CellOperation kept = live.operation(from, to);
+                    assertTrue(kept == CellOperation.NONE || kept == cell.operation(from, to), cell.text());
+                    if (kept != CellOperation.NONE) {
+                        assertTrue(reaches(live, 0, from) && reaches(live, to, CellArchitecture.NODES - 1),
+                                "edge " + from + "->" + to + " of " + cell.text() + " lies on no input-output path");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@code cell} has a path of edges other than none from node {@code from} to node {@code to}. */
+    private static boolean reaches(CellArchitecture cell, int from, int to) {
+        if (from == to) {
+            return true;
+        }
+        for (int next = from + 1; next <= to; next++) {
+            if (cell.operation(from, next) != CellOperation.NONE && reaches(cell, next, to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void rejectsMalformedCellsNamingThePart() {
         assertMessage("unknown cell operation 'conv'", "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|");
         assertMessage("should read op~1", "|none~0|+|none~0|none~0|+|none~0|none~1|none~2|");

@@ -58,8 +58,8 @@ import java.util.SplittableRandom;
  *     output's {@value #SUPERNETS} folder after every epoch;</li>
  *     <li><b>search on shared weights</b>: the configured strategy's candidates measured on their supernet, then
  *     the seeded correlation sample, recorded with {@code "fidelity": "supernet"};</li>
- *     <li><b>stand-alone retraining</b> of the best {@code retrain_top} cells on shared weights and of the
- *     correlation sample, through the ordinary trainer.</li>
+ *     <li><b>stand-alone retraining</b> of the best {@code retrain_top} cells on shared weights (one per
+ *     function) and of the correlation sample, through the ordinary trainer.</li>
  * </ol>
  * The answer ({@code best.json}) is the best retrained cell by the objective; {@code ranking.json} says how well
  * the shared weights ranked the sample like stand-alone training. A resumed search ({@link #resume}) continues its
@@ -294,18 +294,23 @@ public final class OneShotJob {
         return List.copyOf(cells);
     }
 
-    /** The best {@code retrain_top} distinct cells that completed on shared weights, by the objective. */
+    /**
+     * The best {@code retrain_top} cells that completed on shared weights, by the objective, one per function:
+     * cells with the same {@linkplain CellArchitecture#effective() effective cell} score alike on shared weights
+     * and would train the same network, so only the best-ranked of them is retrained.
+     */
     private List<CellArchitecture> top(List<TrialResult> searched) {
-        LinkedHashSet<CellArchitecture> best = new LinkedHashSet<>();
+        Map<CellArchitecture, CellArchitecture> best = new LinkedHashMap<>();
         for (TrialResult result : new Leaderboard(searched, config.objective()).ranked()) {
             if (best.size() < oneshot.retrainTop() && result instanceof TrialResult.Completed) {
-                best.add((CellArchitecture) result.candidate().architecture());
+                CellArchitecture cell = (CellArchitecture) result.candidate().architecture();
+                best.putIfAbsent(cell.effective(), cell);
             }
         }
         if (best.isEmpty()) {
             throw new StudyStoppedException("no candidate completed on shared weights: nothing to retrain");
         }
-        return List.copyOf(best);
+        return List.copyOf(best.values());
     }
 
     private void report(RunOutput output, Journal journal, Instant started, List<TrialResult> searched,

@@ -79,50 +79,30 @@ final class CellGraphPlanner {
     }
 
     /**
-     * The cell on {@code in}: its output node, or zeros of {@code in}'s shape when that node is zero. Only edges
-     * from a non-zero node into a node the output depends on are built (DL4J refuses layers whose output nobody
+     * The cell on {@code in}: its output node, or zeros of {@code in}'s shape when that node is zero. Only the
+     * {@linkplain CellArchitecture#effective() effective} edges are built (DL4J refuses layers whose output nobody
      * reads, and they would change nothing).
      */
     private Tensor cell(String name, CellArchitecture cell, Tensor in) {
-        int nodes = CellArchitecture.NODES;
-        boolean[] nonZero = new boolean[nodes];
-        nonZero[0] = true;
-        for (int node = 1; node < nodes; node++) {
-            for (int from = 0; from < node; from++) {
-                nonZero[node] |= nonZero[from] && operation(cell, from, node) != CellOperation.NONE;
-            }
-        }
-        boolean[] needed = new boolean[nodes];
-        needed[nodes - 1] = true;
-        for (int node = nodes - 2; node >= 0; node--) {
-            for (int to = node + 1; to < nodes; to++) {
-                needed[node] |= needed[to] && operation(cell, node, to) != CellOperation.NONE;
-            }
-        }
-        Tensor[] outputs = new Tensor[nodes];
+        CellArchitecture live = cell.effective();
+        Tensor[] outputs = new Tensor[CellArchitecture.NODES];
         outputs[0] = in;
         Map<Integer, Tensor> rectified = new HashMap<>();
-        for (int node = 1; node < nodes; node++) {
-            if (!nonZero[node] || !needed[node]) {
-                continue;
-            }
+        for (int node = 1; node < CellArchitecture.NODES; node++) {
             List<Tensor> terms = new ArrayList<>();
             for (int from = 0; from < node; from++) {
-                CellOperation operation = operation(cell, from, node);
-                if (outputs[from] != null && operation != CellOperation.NONE) {
+                CellOperation operation = live.operation(from, node);
+                if (operation != CellOperation.NONE) {
                     String prefix = name + "_n" + node + "from" + from + "_" + operation.text();
                     terms.add(operation(prefix, operation, outputs[from], from, name, rectified));
                 }
             }
-            outputs[node] = terms.size() == 1 ? terms.get(0) : layers.sum(name + "_n" + node, terms);
+            if (!terms.isEmpty()) {
+                outputs[node] = terms.size() == 1 ? terms.get(0) : layers.sum(name + "_n" + node, terms);
+            }
         }
-        Tensor out = outputs[nodes - 1];
+        Tensor out = outputs[CellArchitecture.NODES - 1];
         return out != null ? out : layers.vertex(name + "_zero", new ScaleVertex(0), in, in.channels(), List.of(in));
-    }
-
-    /** The operation on the edge from node {@code from} to node {@code to}. */
-    private static CellOperation operation(CellArchitecture cell, int from, int to) {
-        return cell.edges().get(to * (to - 1) / 2 + from);
     }
 
     /**

@@ -188,4 +188,25 @@ class CellNetworkTest {
             built.graph().close();
         }
     }
+
+    @Test
+    void cellsWithTheSameEffectiveCellBuildTheSameNetwork() throws Exception {
+        // nodes 1 and 2 compute something (a convolution, then its pooling) that node 3 never reads
+        CellArchitecture cell = CellArchitecture.parse(
+                "|nor_conv_3x3~0|+|none~0|avg_pool_3x3~1|+|nor_conv_3x3~0|none~1|none~2|");
+        CellArchitecture live = cell.effective();
+        assertEquals("|none~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|", live.text());
+        InputSpec input = new InputSpec(6, 6, 1, 3);
+        BuiltNetwork a = builder(SMALL).build(cell, input, 4, 1e-3, 1);
+        BuiltNetwork b = builder(SMALL).build(live, input, 4, 1e-3, 1);
+        try {
+            assertEquals(a.graph().paramTable().keySet(), b.graph().paramTable().keySet());
+            assertEquals(a.graph().params(), b.graph().params());
+            INDArray x = images(2, input, 3);
+            assertEquals(a.graph().outputSingle(false, x), b.graph().outputSingle(false, x));
+        } finally {
+            a.graph().close();
+            b.graph().close();
+        }
+    }
 }
