@@ -28,7 +28,7 @@ public final class SharedWeights {
     }
 
     /** A supernet holding {@code weights} by name (as a checkpoint restores it); it takes the arrays over. */
-    static SharedWeights of(Map<String, INDArray> weights) {
+    public static SharedWeights of(Map<String, INDArray> weights) {
         SharedWeights shared = new SharedWeights();
         shared.weights.putAll(weights);
         return shared;
