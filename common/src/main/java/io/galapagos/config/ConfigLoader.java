@@ -88,8 +88,13 @@ public final class ConfigLoader {
                 sparkSection.optionalString("master"), sparkSection.stringMap("conf")));
         Optional<OneShotConfig> oneshot = root.present("oneshot")
                 ? Optional.of(readOneShot(root, trials, executor, strategy, space, trainer)) : Optional.empty();
+        Optional<DartsConfig> darts = strategy.kind() == StrategyConfig.Kind.DARTS
+                ? Optional.of(readDarts(root, executor, space, trainer)) : Optional.empty();
+        if (darts.isEmpty() && root.present("darts")) {
+            throw root.error("darts", "section", "needs strategy.kind: darts", "strategy.kind");
+        }
         return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
-                spark, scheduling, recovery, oneshot));
+                spark, scheduling, recovery, oneshot, darts));
     }
 
     /**
@@ -134,6 +139,42 @@ public final class ConfigLoader {
         OneShotConfig.Sampling sampling = o.word("sampling", d.sampling());
         return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, momentum, decay, batch, calibration,
                 retrain, sample, sampling));
+    }
+
+    /**
+     * The {@code darts} section, every key optional, for {@code strategy.kind: darts}: it needs the cell space, DL4J
+     * training (the derived cells are retrained stand-alone), Spark (seeds are Spark tasks) and no {@code oneshot}.
+     */
+    private static DartsConfig readDarts(ConfigReader root, SearchConfig.ExecutorKind executor, SearchSpace space,
+                                         TrainerConfig trainer) {
+        if (!(space instanceof CellSearchSpace)) {
+            throw root.error("strategy.kind", "darts", "needs the cell space (space.kind: nb201): DARTS relaxes a "
+                    + "cell's edges", "space.kind");
+        }
+        if (!(trainer instanceof Dl4jTrainerConfig)) {
+            throw root.error("strategy.kind", "darts", "needs DL4J training (data and training sections): the "
+                    + "supernet and the derived cells are trained on real data", "benchmark", "synthetic");
+        }
+        if (executor != SearchConfig.ExecutorKind.SPARK) {
+            throw root.error("strategy.kind", "darts", "needs executor: spark (each seed is a Spark task)", "executor");
+        }
+        if (root.present("oneshot")) {
+            throw root.error("oneshot", "section", "cannot be used with strategy.kind darts (DARTS trains its own "
+                    + "supernet: set it up in the darts section)", "strategy.kind");
+        }
+        ConfigReader d = root.section("darts");
+        DartsConfig x = DartsConfig.DEFAULTS;
+        int seeds = d.integer("seeds", x.seeds(), 1, 10_000);
+        int epochs = d.integer("epochs", x.epochs(), 1, 10_000);
+        int batch = d.integer("batch_size", x.batchSize(), 1, 8192);
+        double lr = d.decimal("learning_rate", x.learningRate(), 1e-9, 10);
+        double momentum = d.decimal("momentum", x.momentum(), 0, 0.999);
+        double decay = d.decimal("weight_decay", x.weightDecay(), 0, 1);
+        double alphaLr = d.decimal("alpha_learning_rate", x.alphaLearningRate(), 1e-9, 10);
+        double alphaDecay = d.decimal("alpha_weight_decay", x.alphaWeightDecay(), 0, 1);
+        DartsConfig.Remedy remedy = d.word("remedy", x.remedy());
+        return build(d, () -> new DartsConfig(seeds, epochs, batch, lr, momentum, decay, alphaLr, alphaDecay,
+                remedy));
     }
 
     /** The {@code recovery} section, every key optional (defaults: {@link RecoveryConfig#DEFAULTS}). */
@@ -366,7 +407,8 @@ public final class ConfigLoader {
                 return k;
             }
         }
-        throw new IllegalArgumentException("expected random, evolution, local, reinforce, bananas, nsga2 or hyperband");
+        throw new IllegalArgumentException("expected random, evolution, local, reinforce, bananas, nsga2, hyperband or "
+                + "darts");
     }
 
     private static MacroSearchSpace readMacroSpace(ConfigReader s) {

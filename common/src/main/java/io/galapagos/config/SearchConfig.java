@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
                            StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
                            SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery,
-                           Optional<OneShotConfig> oneshot) {
+                           Optional<OneShotConfig> oneshot, Optional<DartsConfig> darts) {
 
     /** Where trials run. */
     public enum ExecutorKind {
@@ -66,9 +66,13 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");
         }
         if (executor == null || space == null || trainer == null || scheduling == null || recovery == null
-                || oneshot == null) {
-            throw new IllegalArgumentException("executor, space, trainer, scheduling, recovery and oneshot (empty "
-                    + "without weight sharing) are required");
+                || oneshot == null || darts == null) {
+            throw new IllegalArgumentException("executor, space, trainer, scheduling, recovery, oneshot and darts "
+                    + "(empty without weight sharing) are required");
+        }
+        if (darts.isPresent() != (strategy.kind() == StrategyConfig.Kind.DARTS) || (darts.isPresent()
+                && oneshot.isPresent())) {
+            throw new IllegalArgumentException("darts settings go with strategy.kind darts, and without oneshot");
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * @param kind           the strategy: {@code random}, {@code evolution} (regularized evolution), {@code local}
  *                       (local search), {@code reinforce}, {@code bananas} (predictor-guided evolution),
- *                       {@code nsga2} or {@code hyperband}
+ *                       {@code nsga2}, {@code hyperband} or {@code darts} (gradient-based: not a strategy that
+ *                       proposes candidates to a study, but a search of its own, set up by {@link DartsConfig})
  * @param population     evolution: how many of the most recent results the population holds; nsga2: the
  *                       population size
  * @param sampleSize     evolution: tournament size, how many population members compete to be the parent
@@ -33,7 +34,7 @@ public record StrategyConfig(Kind kind, int population, int sampleSize, int init
                              int candidates, int eta, int fidelities, Kind inner, Policy policy) {
 
     public enum Kind {
-        RANDOM, EVOLUTION, LOCAL, REINFORCE, BANANAS, NSGA2, HYPERBAND;
+        RANDOM, EVOLUTION, LOCAL, REINFORCE, BANANAS, NSGA2, HYPERBAND, DARTS;
 
         /** The YAML name. */
         public String text() {
@@ -89,7 +90,7 @@ public record StrategyConfig(Kind kind, int population, int sampleSize, int init
         if (fidelities < 2 || fidelities > 10) {
             throw new InvalidValueException("fidelities", fidelities, "must be between 2 and 10");
         }
-        if (inner == null || inner == Kind.HYPERBAND || inner == Kind.NSGA2) {
+        if (inner == null || inner == Kind.HYPERBAND || inner == Kind.NSGA2 || inner == Kind.DARTS) {
             throw new InvalidValueException("inner", inner == null ? null : inner.text(),
                     "must be one of random, evolution, local, reinforce, bananas");
         }

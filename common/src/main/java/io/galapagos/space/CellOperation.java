@@ -18,6 +18,11 @@ public enum CellOperation {
         return text;
     }
 
+    /** Whether it has no weights ({@code none}, {@code skip_connect}, pooling): what a collapsed DARTS cell is made of. */
+    public boolean parameterFree() {
+        return this != NOR_CONV_1X1 && this != NOR_CONV_3X3;
+    }
+
     public static CellOperation fromText(String text) {
         for (CellOperation op : values()) {
             if (op.text.equals(text)) {

@@ -139,7 +139,7 @@ class ConfigLoaderTest {
                 "test.yaml: space.batch_norm[0]: 'maybe' should be true or false");
         assertRejected(VALID.replace("kind: evolution", "kind: bayes"),
                 "test.yaml: strategy.kind: 'bayes' is not valid: expected random, evolution, local, reinforce, bananas, "
-                        + "nsga2 or hyperband");
+                        + "nsga2, hyperband or darts");
         assertRejected(VALID.replace("training: {", "training: 3\nx: {"), "test.yaml: training: 3 should be a mapping of keys");
     }
 

@@ -2,11 +2,9 @@ package io.galapagos.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.util.List;
-
+import static io.galapagos.config.ConfigAssertions.assertRejected;
+import static io.galapagos.config.ConfigAssertions.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code oneshot} section: its keys, its defaults, and every mistake named in one line before anything runs. */
@@ -23,17 +21,6 @@ class OneShotConfigTest {
               test_labels: data/test-labels.gz
             training: {epochs: 2, cell_channels: 8, cells_per_stage: 1}
             """;
-
-    private static SearchConfig load(String yaml, String... overrides) {
-        return ConfigLoader.parse("test.yaml", yaml, Path.of("/configs"), List.of(overrides)).config();
-    }
-
-    /** Asserts that loading fails with a one-line message containing {@code fragment}. */
-    private static void assertRejected(String fragment, String yaml, String... overrides) {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(yaml, overrides));
-        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertTrue(e.getMessage().contains(fragment), e.getMessage());
-    }
 
     @Test
     void withoutTheSectionEveryCandidateIsTrained() {

@@ -37,6 +37,9 @@ class StrategyConfigLoadingTest {
     @Test
     void everyKindLoadsWithDefaults() {
         for (StrategyConfig.Kind kind : StrategyConfig.Kind.values()) {
+            if (kind == StrategyConfig.Kind.DARTS) {
+                continue; // needs the cell space: DartsConfigTest
+            }
             StrategyConfig c = strategy("{kind: " + kind.text() + "}");
             assertEquals(StrategyConfig.defaults(kind), c);
         }
@@ -65,7 +68,7 @@ class StrategyConfigLoadingTest {
     @Test
     void badSettingsAreNamedWithTheirValue() {
         assertRejected("{kind: annealing}", "test.yaml: strategy.kind: 'annealing' is not valid: expected random, "
-                + "evolution, local, reinforce, bananas, nsga2 or hyperband");
+                + "evolution, local, reinforce, bananas, nsga2, hyperband or darts");
         assertRejected("{kind: reinforce, learning_rate: 0}",
                 "test.yaml: strategy.learning_rate: 0 is out of range (must be between 1.0E-9 and 10.0)");
         assertRejected("{kind: reinforce, baseline_decay: 1}",

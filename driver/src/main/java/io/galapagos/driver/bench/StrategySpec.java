@@ -1,5 +1,6 @@
 package io.galapagos.driver.bench;
 
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.StrategyConfig;
 
@@ -23,6 +24,12 @@ public record StrategySpec(String text, StrategyConfig config) {
     /** Parses one spec; a bad one is a {@link io.galapagos.config.ConfigException} naming it. */
     public static StrategySpec parse(String text) {
         String spec = text.strip();
-        return new StrategySpec(spec, ConfigLoader.strategy("--strategies '" + spec + "'", spec));
+        String source = "--strategies '" + spec + "'";
+        StrategyConfig config = ConfigLoader.strategy(source, spec);
+        if (config.kind() == StrategyConfig.Kind.DARTS) {
+            throw new ConfigException(source, "darts", "cannot answer from a benchmark table: it trains a supernet "
+                    + "on real data (run it with a darts configuration)");
+        }
+        return new StrategySpec(spec, config);
     }
 }

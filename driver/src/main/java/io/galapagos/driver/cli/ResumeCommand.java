@@ -1,6 +1,7 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.oneshot.DartsJob;
 import io.galapagos.driver.oneshot.OneShotJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +36,8 @@ final class ResumeCommand implements Callable<Integer> {
         ConfigOptions.checkInputs(output, job.config(), overrides);
         if (job.config().oneshot().isPresent()) {
             new OneShotJob(job.config(), job.effectiveYaml(), System.out).resume(output);
+        } else if (job.config().darts().isPresent()) {
+            new DartsJob(job.config(), job.effectiveYaml(), System.out).resume(output);
         } else {
             job.resume(output);
         }

@@ -3,6 +3,7 @@ package io.galapagos.driver.cli;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.oneshot.DartsJob;
 import io.galapagos.driver.oneshot.OneShotJob;
 import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
@@ -69,6 +70,19 @@ final class RunCommand implements Callable<Integer> {
                         + "search (a oneshot section): its supernets start from scratch");
             }
             OneShotJob job = new OneShotJob(c, loaded.effectiveYaml(), System.out);
+            if (resume) {
+                job.resume(folder);
+            } else {
+                job.run(folder);
+            }
+            return 0;
+        }
+        if (c.darts().isPresent()) {
+            if (warmStart != null) {
+                throw new ParameterException(spec.commandLine(), "--warm-start is not available for a DARTS search "
+                        + "(strategy.kind darts): its supernets start from scratch");
+            }
+            DartsJob job = new DartsJob(c, loaded.effectiveYaml(), System.out);
             if (resume) {
                 job.resume(folder);
             } else {

@@ -25,6 +25,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchConfig c = config.load().config();
+        if (c.darts().isPresent()) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: valid: darts over a space of %,d architectures; %d "
+                            + "seed(s) of %d epochs, remedy %s%n", config.file, c.space().size(), c.darts().get().seeds(),
+                    c.darts().get().epochs(), c.darts().get().remedy().name().toLowerCase(Locale.ROOT));
+            return 0;
+        }
         String sharing = c.oneshot().map(o -> o.fewShot()
                 ? String.format(Locale.ROOT, "; few-shot weight sharing, %d sub-supernets split on %s",
                 c.space() instanceof CellSearchSpace cells ? cells.operations().size() : 0,

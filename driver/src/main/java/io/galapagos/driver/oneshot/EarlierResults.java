@@ -12,8 +12,10 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,11 +23,12 @@ import java.util.Map;
  * measuring or training again: the completed and infeasible results of each phase by architecture (failed ones run
  * again), and whether a session finished. A torn or unreadable line (a session killed while writing it) is skipped.
  *
- * @param finished whether a session wrote the search's summary (it ended)
+ * @param finished    whether a session wrote the search's summary (it ended)
+ * @param dartsEpochs the DARTS epoch records ({@link DartsJob#EPOCH_RECORD}), in journal order
  */
-record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean finished) {
+record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean finished, List<JsonNode> dartsEpochs) {
 
-    static final EarlierResults NONE = new EarlierResults(Map.of(), false);
+    static final EarlierResults NONE = new EarlierResults(Map.of(), false, List.of());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +36,7 @@ record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean fini
         Map<Phase, Map<String, TrialResult>> copy = new EnumMap<>(Phase.class);
         byPhase.forEach((phase, results) -> copy.put(phase, Map.copyOf(results)));
         byPhase = copy;
+        dartsEpochs = List.copyOf(dartsEpochs);
     }
 
     /** The repeatable results of {@code phase} by architecture text. */
@@ -48,6 +52,7 @@ record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean fini
     static EarlierResults read(RunOutput output) throws IOException {
         Map<Phase, Map<String, TrialResult>> byPhase = new EnumMap<>(Phase.class);
         boolean finished = false;
+        List<JsonNode> dartsEpochs = new ArrayList<>();
         for (Path segment : output.journalSegments()) {
             String text;
             try (FSDataInputStream in = output.fileSystem().open(segment)) {
@@ -63,6 +68,9 @@ record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean fini
                 }
                 String type = record.path("type").asText();
                 finished |= type.equals(Journal.SUMMARY);
+                if (type.equals(DartsJob.EPOCH_RECORD)) {
+                    dartsEpochs.add(record);
+                }
                 Phase phase = Phase.of(record.path("phase").asText());
                 if (!type.equals(Journal.RESULT) || phase == null) {
                     continue;
@@ -78,6 +86,6 @@ record EarlierResults(Map<Phase, Map<String, TrialResult>> byPhase, boolean fini
                 }
             }
         }
-        return new EarlierResults(byPhase, finished);
+        return new EarlierResults(byPhase, finished, dartsEpochs);
     }
 }

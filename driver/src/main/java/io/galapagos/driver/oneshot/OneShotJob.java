@@ -2,14 +2,10 @@ package io.galapagos.driver.oneshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.SearchConfig;
-import io.galapagos.driver.checkpoint.CachingTrialExecutor;
 import io.galapagos.driver.execution.SparkContexts;
-import io.galapagos.driver.execution.SparkTrialExecutor;
-import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.job.StudyStoppedException;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.Leaderboard;
@@ -18,11 +14,6 @@ import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.results.Timeline;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
-import io.galapagos.driver.study.FailureGuard;
-import io.galapagos.driver.study.ProgressPrinter;
-import io.galapagos.driver.study.Study;
-import io.galapagos.driver.study.StudyOutcome;
-import io.galapagos.driver.study.StudyStart;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.TrialResult;
@@ -112,19 +103,13 @@ public final class OneShotJob {
      *                         is damaged or of another supernet
      */
     public void resume(String outputLocation) throws IOException, InterruptedException {
-        RunOutput output = RunOutput.open(outputLocation, hadoop);
-        SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
-                output.readText(RunOutput.CONFIG), null, List.of()).config();
-        if (!recorded.space().equals(config.space()) || recorded.oneshot().isEmpty()) {
-            throw new OutputException(outputLocation, "holds another search than this configuration's (another space, "
-                    + "or no weight sharing); resume it with its own configuration");
-        }
-        EarlierResults earlier = EarlierResults.read(output);
-        if (earlier.finished()) {
-            out.printf("%s is finished (its reports and %s are written): nothing to run; start a new search to "
-                    + "search again.%n", output.folder(), Ranking.FILE);
+        ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.oneshot().isPresent(),
+                "weight sharing");
+        if (resumed.finished(out, Ranking.FILE)) {
             return;
         }
+        RunOutput output = resumed.output();
+        EarlierResults earlier = resumed.earlier();
         try {
             List<Path> files = SupernetCheckpoint.verifyWritten(spec(output), hadoop);
             out.printf(Locale.ROOT, "Resuming %s: %d supernet checkpoint(s) continue; %d recorded results answer "
@@ -133,9 +118,7 @@ public final class OneShotJob {
         } catch (IOException e) {
             throw new OutputException(outputLocation, e.getMessage());
         }
-        if (!effectiveYaml.equals(output.readText(RunOutput.CONFIG))) {
-            output.write(RunOutput.CONFIG, effectiveYaml);
-        }
+        resumed.recordConfig(effectiveYaml);
         execute(output, earlier, Journal.RESUME);
     }
 
@@ -153,19 +136,10 @@ public final class OneShotJob {
         JavaSparkContext sc = SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(config.recovery().syncJournal())) {
             Instant started = Instant.now();
-            ObjectNode header = JSON.createObjectNode();
-            header.put("type", recordType);
-            header.put("name", config.name());
-            header.put("seed", config.seed());
+            ObjectNode header = ResumedOutput.header(config, recordType, sc.master(), started);
             header.put("trials", config.trials());
-            header.put("strategy", config.strategy().kind().text());
-            header.put("space_size", config.space().size().toString());
-            header.put("trainer", "dl4j");
-            header.put("objective", config.objective().metric());
             header.put("weight_sharing", oneshot.fewShot() ? "few-shot" : "one-shot");
             header.put("split", OneShotConfig.splitText(oneshot.splitEdge()));
-            header.put("master", sc.master());
-            header.put("started", started.toString());
             journal.append(header);
             out.printf(Locale.ROOT, "Galapagos %s: %s NAS over %s cells; %d candidates measured on shared weights by %s, "
                             + "the best %d retrained, on %s%n", config.name(), oneshot.fewShot() ? "few-shot" : "one-shot",
@@ -263,23 +237,11 @@ public final class OneShotJob {
                         outcome.loss()));
     }
 
-    /** Runs one phase's trials as a study over Spark, answering from earlier sessions' results where it can. */
+    /** Runs one phase's trials as a study over Spark ({@link PhaseStudy}). */
     private List<TrialResult> study(JavaSparkContext sc, TrialRunnerFactory factory, SearchStrategy strategy,
                                     int trials, int firstNumber, Phase phase, EarlierResults earlier, Journal journal)
             throws InterruptedException {
-        FailureGuard guard = new FailureGuard(config.recovery().maxFailureRate(), config.recovery().failureRateAfter());
-        Map<String, TrialResult> recorded = earlier.of(phase);
-        try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
-            TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded);
-            Study study = new Study(strategy, executor, trials, config.parallelism(), config.seed(),
-                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective()), guard),
-                    guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));
-            StudyOutcome outcome = study.run();
-            if (guard.verdict().isPresent()) {
-                throw new StudyStoppedException(guard.verdict().get());
-            }
-            return outcome.results();
-        }
+        return PhaseStudy.run(sc, config, factory, strategy, trials, firstNumber, phase, earlier, journal, out);
     }
 
     /** The correlation sample: distinct cells drawn from the space with a seed of the study's own. */
@@ -332,9 +294,7 @@ public final class OneShotJob {
         summary.put("type", Journal.SUMMARY);
         summary.put("best", best.candidate().trialId());
         summary.put("best_architecture", best.candidate().architecture().text());
-        ObjectNode phases = summary.putObject("phases");
-        costs.forEach(c -> phases.putObject(c.phase()).put("wall_seconds", c.wall().toMillis() / 1000.0)
-                .put("slot_seconds", c.slotSeconds()));
+        PhaseCost.record(summary, costs);
         ranking.ifPresent(r -> summary.put("kendall_tau", r.correlation().kendallTau())
                 .put("spearman_rho", r.correlation().spearmanRho()));
         journal.append(summary);
@@ -342,9 +302,7 @@ public final class OneShotJob {
         out.printf(Locale.ROOT, "%nThe best %d on shared weights, retrained stand-alone, by %s:%n", top.size(),
                 config.objective().metric());
         out.print(answer.table(top.size()));
-        out.printf(Locale.ROOT, "%-26s %10s %14s%n", "phase", "wall", "slot-seconds");
-        costs.forEach(c -> out.printf(Locale.ROOT, "%-26s %10s %14.0f%n", c.phase(), ProgressPrinter.clock(c.wall()),
-                c.slotSeconds()));
+        PhaseCost.print(out, costs);
         ranking.ifPresentOrElse(r -> out.println(r.line()), () -> {
             if (!sampled.isEmpty()) {
                 out.println("Ranking: fewer than 2 sampled cells completed both ways; no " + Ranking.FILE);
@@ -358,13 +316,5 @@ public final class OneShotJob {
         List<TrialResult> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    /** What a phase cost: its wall time, and the seconds its tasks held slots (its total compute). */
-    record PhaseCost(String phase, Duration wall, double slotSeconds) {
-        static PhaseCost of(String phase, Duration wall, List<TrialResult> results) {
-            return new PhaseCost(phase, wall, results.stream()
-                    .mapToDouble(r -> r.execution().duration().toMillis() / 1000.0).sum());
-        }
     }
 }

@@ -50,6 +50,9 @@ public final class Strategies {
                 SearchStrategy inner = create(innerConfig, space, objectives, seed ^ 0x5DEECE66DL);
                 yield new Hyperband(space, inner, objective, config.fidelities(), config.eta(), seed);
             }
+            case DARTS -> throw new IllegalArgumentException("strategy darts learns a cell by gradient descent on a "
+                    + "supernet trained on real data: it proposes no candidates to a study (run it with a darts "
+                    + "configuration)");
         };
     }
 }

@@ -10,9 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -47,7 +50,10 @@ public final class DartsSearch {
      * @param auxiliarySkip whether the edges carry DARTS-'s decaying auxiliary skip connection (the remedy)
      */
     public record Settings(int epochs, int batchSize, double weightRate, double momentum, double weightDecay,
-                           double alphaRate, double alphaDecay, boolean auxiliarySkip) {
+                           double alphaRate, double alphaDecay, boolean auxiliarySkip) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
         public Settings {
             if (epochs < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("need at least one epoch and one example a batch, got " + epochs
@@ -64,7 +70,25 @@ public final class DartsSearch {
     /** What one epoch did: the means over its mini-batches, and {@code alpha} at its end. */
     public record Epoch(int epoch, double auxiliarySkip, double trainLoss, double trainAccuracy,
                         double validationLoss, double validationAccuracy, double[][] mixingWeights,
-                        CellArchitecture derived) {
+                        CellArchitecture derived) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Equal when every field is, the mixing weights compared by value. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Epoch e && epoch == e.epoch && Double.compare(auxiliarySkip, e.auxiliarySkip) == 0
+                    && Double.compare(trainLoss, e.trainLoss) == 0 && Double.compare(trainAccuracy, e.trainAccuracy) == 0
+                    && Double.compare(validationLoss, e.validationLoss) == 0
+                    && Double.compare(validationAccuracy, e.validationAccuracy) == 0
+                    && Arrays.deepEquals(mixingWeights, e.mixingWeights) && derived.equals(e.derived);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(epoch, auxiliarySkip, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
+                    Arrays.deepHashCode(mixingWeights), derived);
+        }
     }
 
     public DartsSearch(MixedCellSupernet supernet, Settings settings) {
@@ -73,6 +97,16 @@ public final class DartsSearch {
         this.weightOptimiser = new NamedSgd(settings.weightRate(), settings.momentum(), settings.weightDecay());
         this.weights = SharedWeights.of(supernet.weights());
         this.alphaOptimiser = new AlphaAdam(settings.alphaRate(), 0.5, 0.999, settings.alphaDecay());
+    }
+
+    /** The weights' optimiser, whose velocities a checkpoint holds. */
+    public NamedSgd weightOptimiser() {
+        return weightOptimiser;
+    }
+
+    /** {@code alpha}'s optimiser, whose state a checkpoint holds. */
+    public AlphaAdam alphaOptimiser() {
+        return alphaOptimiser;
     }
 
     /** Epoch {@code epoch} (from 0) over {@code train}, stepping {@code alpha} on batches of {@code validation}. */

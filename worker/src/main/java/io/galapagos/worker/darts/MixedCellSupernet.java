@@ -82,6 +82,7 @@ public final class MixedCellSupernet {
         if (operations.isEmpty() || operations.stream().distinct().count() != operations.size()) {
             throw new IllegalArgumentException("a supernet needs distinct operations, got " + operations);
         }
+        SameDiffChatter.silence();
         MixedCellSupernet net = new MixedCellSupernet(operations, type, seed);
         net.layOut(skeleton, input);
         return net;

@@ -5,6 +5,7 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.darts.DartsEpochOutcome;
 import io.galapagos.worker.supernet.SupernetPartOutcome;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -35,5 +36,7 @@ public final class GalapagosKryoRegistrator implements KryoRegistrator {
         kryo.register(TrialResult[].class);
         kryo.register(SupernetPartOutcome.class, new SupernetPartOutcomeSerializer());
         kryo.register(SupernetPartOutcome[].class);
+        kryo.register(DartsEpochOutcome.class, new DartsEpochOutcomeSerializer());
+        kryo.register(DartsEpochOutcome[].class);
     }
 }

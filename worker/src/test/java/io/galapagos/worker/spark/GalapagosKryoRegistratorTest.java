@@ -2,9 +2,12 @@ package io.galapagos.worker.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import io.galapagos.space.Architecture;
+import io.galapagos.space.CellArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.darts.DartsEpochOutcome;
+import io.galapagos.worker.darts.DartsSearch;
 import io.galapagos.worker.supernet.SupernetPartOutcome;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -64,6 +67,12 @@ class GalapagosKryoRegistratorTest {
         samples.put(SupernetPartOutcome.class, trained);
         samples.put(SupernetPartOutcome[].class, new SupernetPartOutcome[] {trained,
                 new SupernetPartOutcome(0, 5, 5, 0, Double.NaN, "2")});
+        DartsEpochOutcome epoch = new DartsEpochOutcome(1, new DartsSearch.Epoch(3, 0.25, 1.5, 0.5, 1.75, 0.4375,
+                new double[][] {{0.1, 0.2, 0.7}, {0.3, 0.3, 0.4}}, (CellArchitecture) cell), 130.5, true, "1");
+        samples.put(DartsEpochOutcome.class, epoch);
+        samples.put(DartsEpochOutcome[].class, new DartsEpochOutcome[] {epoch, new DartsEpochOutcome(0,
+                new DartsSearch.Epoch(0, 0, Double.NaN, 0, 2, 1, new double[0][], (CellArchitecture) cell), 0, false,
+                "local-task-2")});
         return samples;
     }
 

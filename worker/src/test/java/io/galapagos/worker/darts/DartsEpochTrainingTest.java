@@ -1,0 +1,104 @@
+package io.galapagos.worker.darts;
+
+import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.DataConfig;
+import io.galapagos.space.CellSearchSpace;
+import io.galapagos.worker.data.DataSplit;
+import io.galapagos.worker.data.DatasetCache;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.training.NativeThreads;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A DARTS search as Spark tasks run it, one epoch a task on 120 images of the shipped Fashion-MNIST subset: the
+ * checkpoint between two tasks loses nothing (two epochs in two tasks end exactly where two epochs in one process
+ * do), an epoch the checkpoint holds is answered from it, and a checkpoint of another search is refused.
+ */
+class DartsEpochTrainingTest {
+
+    private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
+    private static final DataConfig DATA_CONFIG = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
+            DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
+            DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.25, 120);
+    private static final CellNetworkConfig SKELETON = new CellNetworkConfig(2, 1, CellNetworkConfig.Reduction.POOL);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void oneNativeThread() {
+        NativeThreads.limit(1);
+    }
+
+    private DartsSpec spec(boolean auxiliarySkip, Path folder) {
+        return new DartsSpec(DATA_CONFIG, CellSearchSpace.nb201().operations(), SKELETON,
+                new DartsSearch.Settings(2, 32, 0.05, 0.9, 3e-4, 3e-3, 1e-3, auxiliarySkip), 2, 7, folder.toString());
+    }
+
+    @Test
+    void twoEpochsInTwoTasksEndWhereTwoEpochsInOneProcessDo() throws Exception {
+        DartsSpec spec = spec(true, dir.resolve("darts"));
+        DartsEpochOutcome first = DartsEpochTraining.run(spec, 1, 0, "test");
+        DartsEpochOutcome second = DartsEpochTraining.run(spec, 1, 1, "test");
+        assertTrue(first.trained() && second.trained());
+        assertEquals(1.0, first.epoch().auxiliarySkip());
+        assertEquals(0.5, second.epoch().auxiliarySkip());
+
+        DataSplit split = DatasetCache.get(DATA_CONFIG);
+        MixedCellSupernet supernet = MixedCellSupernet.build(spec.operations(), SKELETON, InputSpec.of(split.train()),
+                spec.searchSeed(1));
+        DartsSearch search = new DartsSearch(supernet, spec.settings());
+        DartsSearch.Epoch direct = null;
+        for (int epoch = 0; epoch < 2; epoch++) {
+            direct = search.epoch(epoch, split.train(), split.validation(),
+                    new SplittableRandom(spec.searchSeed(1) * 1_000_003L + epoch));
+        }
+        assertEquals(direct.trainLoss(), second.epoch().trainLoss(), 1e-9);
+        assertEquals(direct.validationLoss(), second.epoch().validationLoss(), 1e-9);
+        for (int edge = 0; edge < direct.mixingWeights().length; edge++) {
+            assertArrayEquals(direct.mixingWeights()[edge], second.epoch().mixingWeights()[edge], 1e-9);
+        }
+        assertEquals(direct.derived(), second.epoch().derived());
+    }
+
+    @Test
+    void anEpochTheCheckpointHoldsIsAnsweredFromItAndALaterOneIsRefused() throws Exception {
+        DartsSpec spec = spec(false, dir.resolve("darts"));
+        DartsEpochOutcome trained = DartsEpochTraining.run(spec, 0, 0, "test");
+        DartsEpochOutcome again = DartsEpochTraining.run(spec, 0, 0, "elsewhere");
+        assertFalse(again.trained());
+        assertEquals(0, again.seconds());
+        assertEquals(trained.epoch().trainLoss(), again.epoch().trainLoss());
+        assertEquals(trained.epoch().derived(), again.epoch().derived());
+        assertArrayEquals(trained.epoch().mixingWeights()[3], again.epoch().mixingWeights()[3], 1e-6);
+        IOException ahead = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec, 1, 1, "test"));
+        assertTrue(ahead.getMessage().contains("seed-1.zip: holds 0 epochs"), ahead.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherSearchIsRefusedNamingTheField() throws Exception {
+        Path folder = dir.resolve("darts");
+        DartsEpochTraining.run(spec(false, folder), 0, 0, "test");
+        IOException e = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(true, folder), 0, 1,
+                "test"));
+        assertTrue(e.getMessage().startsWith(folder.resolve("seed-0.zip") + ": a DARTS search of settings"),
+                e.getMessage());
+        Files.write(folder.resolve("seed-0.zip"), new byte[]{1, 2, 3});
+        IOException damaged = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(false, folder), 0, 1,
+                "test"));
+        assertTrue(damaged.getMessage().contains("seed-0.zip"), damaged.getMessage());
+    }
+}
