@@ -166,6 +166,7 @@ public final class ConfigLoader {
         DartsConfig x = DartsConfig.DEFAULTS;
         int seeds = d.integer("seeds", x.seeds(), 1, 10_000);
         int epochs = d.integer("epochs", x.epochs(), 1, 10_000);
+        int warmup = d.integer("warmup_epochs", x.warmupEpochs(), 0, 10_000);
         int batch = d.integer("batch_size", x.batchSize(), 1, 8192);
         double lr = d.decimal("learning_rate", x.learningRate(), 1e-9, 10);
         double momentum = d.decimal("momentum", x.momentum(), 0, 0.999);
@@ -173,7 +174,7 @@ public final class ConfigLoader {
         double alphaLr = d.decimal("alpha_learning_rate", x.alphaLearningRate(), 1e-9, 10);
         double alphaDecay = d.decimal("alpha_weight_decay", x.alphaWeightDecay(), 0, 1);
         DartsConfig.Remedy remedy = d.word("remedy", x.remedy());
-        return build(d, () -> new DartsConfig(seeds, epochs, batch, lr, momentum, decay, alphaLr, alphaDecay,
+        return build(d, () -> new DartsConfig(seeds, epochs, warmup, batch, lr, momentum, decay, alphaLr, alphaDecay,
                 remedy));
     }
 

@@ -25,27 +25,29 @@ class DartsConfigTest {
     @Test
     void theKindAloneIsDartsWithTheDefaultsAndOtherKindsHaveNone() {
         assertEquals(DartsConfig.DEFAULTS, load(DARTS).darts().orElseThrow());
-        assertEquals(DartsConfig.Remedy.AUXILIARY_SKIP, DartsConfig.DEFAULTS.remedy());
+        assertEquals(DartsConfig.Remedy.EARLY_STOP, DartsConfig.DEFAULTS.remedy());
         assertTrue(load(CELLS).darts().isEmpty());
     }
 
     @Test
     void readsEveryKey() {
         DartsConfig d = load(DARTS + """
-                darts: {seeds: 3, epochs: 6, batch_size: 32, learning_rate: 0.05, momentum: 0.8, weight_decay: 0.001,
+                darts: {seeds: 3, epochs: 6, warmup_epochs: 2, batch_size: 32, learning_rate: 0.05, momentum: 0.8, weight_decay: 0.001,
                         alpha_learning_rate: 0.0006, alpha_weight_decay: 0.002, remedy: none}
                 """).darts().orElseThrow();
-        assertEquals(new DartsConfig(3, 6, 32, 0.05, 0.8, 0.001, 0.0006, 0.002, DartsConfig.Remedy.NONE), d);
+        assertEquals(new DartsConfig(3, 6, 2, 32, 0.05, 0.8, 0.001, 0.0006, 0.002, DartsConfig.Remedy.NONE), d);
         assertEquals(4, load(DARTS, "darts.epochs=4").darts().orElseThrow().epochs());
     }
 
     @Test
     void refusesBadSettingsNamingTheKey() {
         assertRejected("darts.seeds", DARTS + "darts: {seeds: 0}\n");
+        assertRejected("darts.warmup_epochs: 4 must be at least 0 and less than epochs (4)",
+                DARTS + "darts: {warmup_epochs: 4}\n");
         assertRejected("darts.learning_rate", DARTS + "darts: {learning_rate: 20}\n");
         assertRejected("darts.alpha_learning_rate", DARTS + "darts: {alpha_learning_rate: 0}\n");
         assertRejected("darts.momentum", DARTS + "darts: {momentum: 1.5}\n");
-        assertRejected("darts.remedy: 'gumbel' is not valid: expected none or auxiliary_skip",
+        assertRejected("darts.remedy: 'gumbel' is not valid: expected none, auxiliary_skip or early_stop",
                 DARTS + "darts: {remedy: gumbel}\n");
         assertRejected("darts.pc_darts", DARTS + "darts: {pc_darts: true}\n");
         assertRejected("unknown cell operation 'sep_conv_5x5'",

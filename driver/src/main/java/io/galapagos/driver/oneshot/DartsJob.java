@@ -15,7 +15,6 @@ import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.results.Timeline;
 import io.galapagos.space.CellArchitecture;
-import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
@@ -50,9 +49,10 @@ import java.util.stream.IntStream;
  *     epoch: one Spark job an epoch, one task per seed, so the seeds run in parallel; each task continues its seed's
  *     checkpoint under the output's {@value #FOLDER} folder. Every epoch of every seed is journaled
  *     ({@value #EPOCH_RECORD}: losses, accuracies, {@code softmax(alpha)} per edge, the cell derived so far) and
- *     printed as one line;</li>
- *     <li><b>stand-alone retraining</b> of each seed's derived cell (one per function) through the ordinary
- *     trainer.</li>
+ *     printed as one line. With {@code remedy: early_stop} a seed stops once its derived cell turns more than half
+ *     parameter-free ({@link EarlyStop});</li>
+ *     <li><b>stand-alone retraining</b> of each seed's answer (its last derived cell, or under early stopping the
+ *     last before it stopped; one per function) through the ordinary trainer.</li>
  * </ol>
  * The answer ({@code best.json}) is the best retrained cell by the objective (validation accuracy: the standard
  * protocol); {@value #TRAJECTORY} holds every seed's trajectory, its derived cell and how many of its edges are
@@ -123,9 +123,10 @@ public final class DartsJob {
 
     private DartsSpec spec(RunOutput output) {
         return new DartsSpec(trainer.data(), ((CellSearchSpace) config.space()).operations(),
-                trainer.training().cellNetwork(), new DartsSearch.Settings(darts.epochs(), darts.batchSize(),
-                darts.learningRate(), darts.momentum(), darts.weightDecay(), darts.alphaLearningRate(),
-                darts.alphaWeightDecay(), darts.remedy() == DartsConfig.Remedy.AUXILIARY_SKIP),
+                trainer.training().cellNetwork(), new DartsSearch.Settings(darts.epochs(), darts.warmupEpochs(),
+                darts.batchSize(), darts.learningRate(), darts.momentum(), darts.weightDecay(),
+                darts.alphaLearningRate(), darts.alphaWeightDecay(),
+                darts.remedy() == DartsConfig.Remedy.AUXILIARY_SKIP),
                 darts.seeds(), config.seed(), new Path(output.folder(), FOLDER).toString());
     }
 
@@ -138,11 +139,12 @@ public final class DartsJob {
             ObjectNode header = ResumedOutput.header(config, recordType, sc.master(), started);
             header.put("seeds", darts.seeds());
             header.put("epochs", darts.epochs());
+            header.put("warmup_epochs", darts.warmupEpochs());
             header.put("remedy", remedyText());
             journal.append(header);
-            out.printf(Locale.ROOT, "Galapagos %s: first-order DARTS (%s) over %s cells; %d seed(s) of %d epochs, "
-                            + "their cells retrained, on %s%n", config.name(), remedyText(), config.space().size(),
-                    darts.seeds(), darts.epochs(), sc.master());
+            out.printf(Locale.ROOT, "Galapagos %s: first-order DARTS (%s) over %s cells; %d seed(s) of %d epochs "
+                            + "(%d of warm-up), their cells retrained, on %s%n", config.name(), remedyText(),
+                    config.space().size(), darts.seeds(), darts.epochs(), darts.warmupEpochs(), sc.master());
             out.printf("Writing to %s%n", output.folder());
 
             Map<Integer, TreeMap<Integer, JsonNode>> epochs = recordedEpochs(earlier);
@@ -150,7 +152,7 @@ public final class DartsJob {
             Instant retrainStart = Instant.now();
 
             List<CellArchitecture> derived = derived(epochs);
-            out.printf(Locale.ROOT, "%nPhase 2 of 2, stand-alone retraining: the derived cells of %d seed(s), %d "
+            out.printf(Locale.ROOT, "%nPhase 2 of 2, stand-alone retraining: the answers of %d seed(s), %d "
                     + "distinct, %d epochs each%n", darts.seeds(), derived.size(), trainer.training().epochs());
             Dl4jRunnerFactory standAlone = new Dl4jRunnerFactory(trainer.data(), trainer.training(),
                     new Path(output.folder(), RunOutput.CHECKPOINTS).toString());
@@ -167,7 +169,28 @@ public final class DartsJob {
     }
 
     private String remedyText() {
-        return darts.remedy() == DartsConfig.Remedy.NONE ? "no remedy" : "DARTS- auxiliary skip";
+        return switch (darts.remedy()) {
+            case NONE -> "no remedy";
+            case AUXILIARY_SKIP -> "DARTS- auxiliary skip";
+            case EARLY_STOP -> "early stopping when parameter-free operations dominate";
+        };
+    }
+
+    /** A seed's derived cells, one per recorded epoch, in epoch order. */
+    private static List<CellArchitecture> cells(TreeMap<Integer, JsonNode> seed) {
+        return seed.values().stream().map(r -> CellArchitecture.parse(r.path("derived").asText())).toList();
+    }
+
+    /** Whether early stopping (the remedy, when it is on) has stopped a seed with these recorded epochs. */
+    private boolean stopped(TreeMap<Integer, JsonNode> seed) {
+        return darts.remedy() == DartsConfig.Remedy.EARLY_STOP
+                && EarlyStop.stopAfter(cells(seed), darts.warmupEpochs()).isPresent();
+    }
+
+    /** The epoch (from 0) whose derived cell is a seed's answer. */
+    private int answerEpoch(TreeMap<Integer, JsonNode> seed) {
+        return darts.remedy() == DartsConfig.Remedy.EARLY_STOP
+                ? EarlyStop.answerEpoch(cells(seed), darts.warmupEpochs()) : seed.lastKey();
     }
 
     /** The epoch records an earlier session journaled, by seed and epoch (a later record of the same wins). */
@@ -199,8 +222,8 @@ public final class DartsJob {
         double seconds = 0;
         for (int epoch = 0; epoch < darts.epochs(); epoch++) {
             int e = epoch;
-            List<Integer> due = IntStream.range(0, darts.seeds()).filter(s -> !epochs.get(s).containsKey(e))
-                    .boxed().toList();
+            List<Integer> due = IntStream.range(0, darts.seeds())
+                    .filter(s -> !epochs.get(s).containsKey(e) && !stopped(epochs.get(s))).boxed().toList();
             if (due.isEmpty()) {
                 continue;
             }
@@ -218,6 +241,11 @@ public final class DartsJob {
                 epochs.get(outcome.search()).put(epoch, record);
                 seconds += outcome.seconds();
                 print(outcome);
+                TreeMap<Integer, JsonNode> seed = epochs.get(outcome.search());
+                if (stopped(seed) && epoch + 1 < darts.epochs()) {
+                    out.printf(Locale.ROOT, "  seed %d stops: more than half of its cell's edges are parameter-free; "
+                            + "its answer is epoch %d's cell%n", outcome.search(), answerEpoch(seed) + 1);
+                }
             }
         }
         return seconds;
@@ -230,6 +258,7 @@ public final class DartsJob {
         record.put("search", outcome.search());
         record.put("search_seed", spec.searchSeed(outcome.search()));
         record.put("epoch", epoch.epoch() + 1);
+        record.put("warm_up", epoch.epoch() < darts.warmupEpochs());
         record.put("aux_skip", epoch.auxiliarySkip());
         record.put("train_loss", epoch.trainLoss());
         record.put("train_accuracy", epoch.trainAccuracy());
@@ -243,7 +272,7 @@ public final class DartsJob {
             }
         }
         record.put("derived", epoch.derived().text());
-        record.put("parameter_free_edges", parameterFree(epoch.derived()));
+        record.put("parameter_free_edges", EarlyStop.parameterFree(epoch.derived()));
         record.put("seconds", outcome.seconds());
         record.put("trained", outcome.trained());
         record.put("executor", outcome.executor());
@@ -252,23 +281,20 @@ public final class DartsJob {
 
     private void print(DartsEpochOutcome outcome) {
         DartsSearch.Epoch e = outcome.epoch();
-        out.printf(Locale.ROOT, "  seed %d epoch %d/%d: train loss %.3f acc %.4f, val loss %.3f acc %.4f; %s "
+        out.printf(Locale.ROOT, "  seed %d epoch %d/%d%s: train loss %.3f acc %.4f, val loss %.3f acc %.4f; %s "
                         + "(%d of %d edges parameter-free); %s%n", outcome.search(), e.epoch() + 1, darts.epochs(),
+                e.epoch() < darts.warmupEpochs() ? " (warm-up, alpha frozen)" : "",
                 e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.derived().text(),
-                parameterFree(e.derived()), CellArchitecture.EDGES, outcome.trained()
+                EarlyStop.parameterFree(e.derived()), CellArchitecture.EDGES, outcome.trained()
                         ? String.format(Locale.ROOT, "%.0f s on %s", outcome.seconds(), outcome.executor())
                         : "from its checkpoint");
     }
 
-    private static int parameterFree(CellArchitecture cell) {
-        return (int) cell.edges().stream().filter(CellOperation::parameterFree).count();
-    }
-
-    /** Each seed's final derived cell, one per function (the first seed's of an effective cell). */
+    /** Each seed's answer, one per function (the first seed's of an effective cell). */
     private List<CellArchitecture> derived(Map<Integer, TreeMap<Integer, JsonNode>> epochs) {
         Map<CellArchitecture, CellArchitecture> distinct = new LinkedHashMap<>();
         for (TreeMap<Integer, JsonNode> seed : epochs.values()) {
-            CellArchitecture cell = CellArchitecture.parse(seed.lastEntry().getValue().path("derived").asText());
+            CellArchitecture cell = cells(seed).get(answerEpoch(seed));
             distinct.putIfAbsent(cell.effective(), cell);
         }
         return List.copyOf(distinct.values());
@@ -311,15 +337,21 @@ public final class DartsJob {
         ObjectNode root = JSON.createObjectNode();
         root.put("remedy", darts.remedy().name().toLowerCase(Locale.ROOT));
         root.put("epochs", darts.epochs());
+        root.put("warmup_epochs", darts.warmupEpochs());
         ArrayNode seeds = root.putArray("seeds");
         for (Map.Entry<Integer, TreeMap<Integer, JsonNode>> seed : epochs.entrySet()) {
             ObjectNode s = seeds.addObject();
             JsonNode last = seed.getValue().lastEntry().getValue();
             s.put("search", seed.getKey());
             s.put("search_seed", last.path("search_seed").asLong());
-            CellArchitecture derived = CellArchitecture.parse(last.path("derived").asText());
+            if (stopped(seed.getValue())) {
+                s.put("stopped_after_epoch", seed.getValue().lastKey() + 1);
+            }
+            int answer = answerEpoch(seed.getValue());
+            CellArchitecture derived = cells(seed.getValue()).get(answer);
             s.put("derived", derived.text());
-            s.put("parameter_free_edges", parameterFree(derived));
+            s.put("derived_at_epoch", answer + 1);
+            s.put("parameter_free_edges", EarlyStop.parameterFree(derived));
             TrialResult result = byCell.get(derived.effective().text());
             if (result instanceof TrialResult.Completed completed) {
                 ObjectNode retrained = s.putObject("retrained");
@@ -329,7 +361,7 @@ public final class DartsJob {
             ArrayNode trajectory = s.putArray("trajectory");
             for (JsonNode record : seed.getValue().values()) {
                 ObjectNode e = trajectory.addObject();
-                for (String field : List.of("epoch", "aux_skip", "train_loss", "train_accuracy", "val_loss",
+                for (String field : List.of("epoch", "warm_up", "aux_skip", "train_loss", "train_accuracy", "val_loss",
                         "val_accuracy", "alpha", "derived", "parameter_free_edges")) {
                     e.set(field, record.path(field));
                 }

@@ -46,7 +46,8 @@ class DartsJobTest {
             scheduling: {mode: ordered}
             strategy: {kind: darts}
             space: {kind: nb201}
-            darts: {seeds: 2, epochs: 2, batch_size: 32, learning_rate: 0.05, alpha_learning_rate: 0.003}
+            darts: {seeds: 2, epochs: 2, warmup_epochs: 1, batch_size: 32, learning_rate: 0.05, alpha_learning_rate: 0.003,
+                    remedy: auxiliary_skip}
             data:
               train_images: %1$s/train-images-idx3-ubyte.gz
               train_labels: %1$s/train-labels-idx1-ubyte.gz
@@ -115,6 +116,8 @@ class DartsJobTest {
         }
         assertEquals(List.of(1.0, 0.5), epochs.stream().filter(e -> e.path("search").asInt() == 0)
                 .map(e -> e.path("aux_skip").asDouble()).toList(), "DARTS-'s skip weight decays from 1 by 1/epochs");
+        assertEquals(List.of(true, false), epochs.stream().filter(e -> e.path("search").asInt() == 1)
+                .map(e -> e.path("warm_up").asBoolean()).toList(), "the first epoch warms the weights up");
 
         Set<CellArchitecture> derived = epochs.stream().filter(e -> e.path("epoch").asInt() == 2)
                 .map(e -> CellArchitecture.parse(e.path("derived").asText()).effective()).collect(Collectors.toSet());

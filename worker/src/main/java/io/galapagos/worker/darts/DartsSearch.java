@@ -21,7 +21,10 @@ import java.util.SplittableRandom;
 /**
  * First-order DARTS (Liu et al. 2019) on a {@link MixedCellSupernet}: for every training mini-batch, one Adam step
  * of {@code alpha} on the gradient of a validation mini-batch's loss, then one SGD-with-momentum step of the network
- * weights on the training mini-batch's loss, the weights' rate annealed over the epochs by a cosine. With the
+ * weights on the training mini-batch's loss, the weights' rate annealed over the epochs by a cosine. In the first
+ * {@code warmupEpochs} only the weights learn ({@code alpha} stays uniform; the validation batches are only
+ * measured), as PC-DARTS and DrNAS warm up: an untrained convolution cannot yet compete with a parameter-free
+ * operation, and {@code alpha} would otherwise commit to pooling and skips in the first epoch. With the
  * remedy on, every edge carries DARTS-'s auxiliary skip connection (Chu et al. 2021) weighted {@code 1 - e / E} in
  * epoch {@code e} of {@code E}: the skip gives every edge the easy gradient path for free, so {@code alpha} need not
  * favour {@code skip_connect} to get it, and it is gone by the end, so the supernet whose cell is derived has none.
@@ -40,7 +43,8 @@ public final class DartsSearch {
     private final AlphaAdam alphaOptimiser;
 
     /**
-     * @param epochs        the search's epochs (the cosine and the auxiliary skip's decay span them)
+     * @param epochs        the search's epochs, warm-up included (the cosine and the auxiliary skip's decay span them)
+     * @param warmupEpochs  the first epochs, in which only the weights learn
      * @param batchSize     examples per mini-batch, for both steps
      * @param weightRate    SGD's initial learning rate for the network weights
      * @param momentum      SGD's momentum
@@ -49,15 +53,16 @@ public final class DartsSearch {
      * @param alphaDecay    L2 decay of {@code alpha}
      * @param auxiliarySkip whether the edges carry DARTS-'s decaying auxiliary skip connection (the remedy)
      */
-    public record Settings(int epochs, int batchSize, double weightRate, double momentum, double weightDecay,
-                           double alphaRate, double alphaDecay, boolean auxiliarySkip) implements Serializable {
+    public record Settings(int epochs, int warmupEpochs, int batchSize, double weightRate, double momentum,
+                           double weightDecay, double alphaRate, double alphaDecay, boolean auxiliarySkip)
+            implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
         public Settings {
-            if (epochs < 1 || batchSize < 1) {
-                throw new IllegalArgumentException("need at least one epoch and one example a batch, got " + epochs
-                        + " and " + batchSize);
+            if (epochs < 1 || batchSize < 1 || warmupEpochs < 0 || warmupEpochs >= epochs) {
+                throw new IllegalArgumentException("need at least one epoch after the warm-up and one example a "
+                        + "batch, got " + epochs + " epochs, " + warmupEpochs + " of warm-up, and " + batchSize);
             }
         }
 
@@ -126,9 +131,14 @@ public final class DartsSearch {
             DataSet validationBatch = MiniBatches.of(validation, validationOrder, validationFrom,
                     Math.min(validation.size(), validationFrom + b));
             validationFrom += b;
-            MixedCellSupernet.Step alphaStep = supernet.gradients(validationBatch.getFeatures(),
-                    validationBatch.getLabels(), auxSkip, List.of(MixedCellSupernet.ALPHA));
-            alphaOptimiser.step(supernet.alpha(), alphaStep.gradients().get(MixedCellSupernet.ALPHA));
+            MixedCellSupernet.Step alphaStep;
+            if (epoch < settings.warmupEpochs()) {
+                alphaStep = supernet.measure(validationBatch.getFeatures(), validationBatch.getLabels(), auxSkip);
+            } else {
+                alphaStep = supernet.gradients(validationBatch.getFeatures(), validationBatch.getLabels(), auxSkip,
+                        List.of(MixedCellSupernet.ALPHA));
+                alphaOptimiser.step(supernet.alpha(), alphaStep.gradients().get(MixedCellSupernet.ALPHA));
+            }
             validated.add(alphaStep, validationBatch.getLabels());
 
             DataSet batch = MiniBatches.of(train, order, from, Math.min(train.size(), from + b));

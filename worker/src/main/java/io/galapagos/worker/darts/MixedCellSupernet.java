@@ -268,12 +268,10 @@ public final class MixedCellSupernet {
                 result.getGradients());
     }
 
-    /** The logits of a batch, batch normalisation using the batch's statistics as in training. */
-    public INDArray logits(INDArray features, double auxSkip) {
-        Map<String, INDArray> feed = new HashMap<>();
-        feed.put(INPUT, features);
-        feed.put(AUX_SKIP, auxSkipArray(auxSkip));
-        return sd.output(feed, LOGITS).get(LOGITS);
+    /** The mean loss and the logits of one batch, forward only (no gradients), as {@link #gradients} computes them. */
+    public Step measure(INDArray features, INDArray labels, double auxSkip) {
+        Map<String, INDArray> outputs = sd.output(placeholders(features, labels, auxSkip), LOSS, LOGITS);
+        return new Step(outputs.get(LOSS).getDouble(0), outputs.get(LOGITS), Map.of());
     }
 
     /** The names of the network weights (everything trainable but {@code alpha}). */

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A DARTS search as Spark tasks run it, one epoch a task on 120 images of the shipped Fashion-MNIST subset: the
- * checkpoint between two tasks loses nothing (two epochs in two tasks end exactly where two epochs in one process
- * do), an epoch the checkpoint holds is answered from it, and a checkpoint of another search is refused.
+ * checkpoint between two tasks loses nothing (two epochs in two tasks, a warm-up and a search epoch, end exactly
+ * where two epochs in one process do), an epoch the checkpoint holds is answered from it, and a checkpoint of another
+ * search is refused.
  */
 class DartsEpochTrainingTest {
 
@@ -43,23 +44,33 @@ class DartsEpochTrainingTest {
         NativeThreads.limit(1);
     }
 
-    private DartsSpec spec(boolean auxiliarySkip, Path folder) {
+    private DartsSpec spec(boolean auxiliarySkip, int warmup, Path folder) {
         return new DartsSpec(DATA_CONFIG, CellSearchSpace.nb201().operations(), SKELETON,
-                new DartsSearch.Settings(2, 32, 0.05, 0.9, 3e-4, 3e-3, 1e-3, auxiliarySkip), 2, 7, folder.toString());
+                new DartsSearch.Settings(2, warmup, 32, 0.05, 0.9, 3e-4, 3e-3, 1e-3, auxiliarySkip), 2, 7,
+                folder.toString());
     }
 
     @Test
     void twoEpochsInTwoTasksEndWhereTwoEpochsInOneProcessDo() throws Exception {
-        DartsSpec spec = spec(true, dir.resolve("darts"));
+        DartsSpec spec = spec(true, 1, dir.resolve("darts"));
         DartsEpochOutcome first = DartsEpochTraining.run(spec, 1, 0, "test");
         DartsEpochOutcome second = DartsEpochTraining.run(spec, 1, 1, "test");
         assertTrue(first.trained() && second.trained());
         assertEquals(1.0, first.epoch().auxiliarySkip());
         assertEquals(0.5, second.epoch().auxiliarySkip());
-
         DataSplit split = DatasetCache.get(DATA_CONFIG);
         MixedCellSupernet supernet = MixedCellSupernet.build(spec.operations(), SKELETON, InputSpec.of(split.train()),
                 spec.searchSeed(1));
+        // the warm-up leaves alpha as initialised; then it learns
+        double[][] initial = supernet.mixingWeights().toDoubleMatrix();
+        for (int edge = 0; edge < initial.length; edge++) {
+            assertArrayEquals(initial[edge], first.epoch().mixingWeights()[edge], 1e-12);
+            for (int op = 0; op < initial[edge].length; op++) {
+                assertTrue(Math.abs(initial[edge][op] - second.epoch().mixingWeights()[edge][op]) > 1e-6,
+                        "alpha moved in the second epoch on edge " + edge);
+            }
+        }
+
         DartsSearch search = new DartsSearch(supernet, spec.settings());
         DartsSearch.Epoch direct = null;
         for (int epoch = 0; epoch < 2; epoch++) {
@@ -76,7 +87,7 @@ class DartsEpochTrainingTest {
 
     @Test
     void anEpochTheCheckpointHoldsIsAnsweredFromItAndALaterOneIsRefused() throws Exception {
-        DartsSpec spec = spec(false, dir.resolve("darts"));
+        DartsSpec spec = spec(false, 0, dir.resolve("darts"));
         DartsEpochOutcome trained = DartsEpochTraining.run(spec, 0, 0, "test");
         DartsEpochOutcome again = DartsEpochTraining.run(spec, 0, 0, "elsewhere");
         assertFalse(again.trained());
@@ -91,13 +102,13 @@ class DartsEpochTrainingTest {
     @Test
     void aCheckpointOfAnotherSearchIsRefusedNamingTheField() throws Exception {
         Path folder = dir.resolve("darts");
-        DartsEpochTraining.run(spec(false, folder), 0, 0, "test");
-        IOException e = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(true, folder), 0, 1,
+        DartsEpochTraining.run(spec(false, 0, folder), 0, 0, "test");
+        IOException e = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(true, 0, folder), 0, 1,
                 "test"));
         assertTrue(e.getMessage().startsWith(folder.resolve("seed-0.zip") + ": a DARTS search of settings"),
                 e.getMessage());
         Files.write(folder.resolve("seed-0.zip"), new byte[]{1, 2, 3});
-        IOException damaged = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(false, folder), 0, 1,
+        IOException damaged = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(false, 0, folder), 0, 1,
                 "test"));
         assertTrue(damaged.getMessage().contains("seed-0.zip"), damaged.getMessage());
     }
