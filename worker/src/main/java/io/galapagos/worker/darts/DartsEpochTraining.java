@@ -38,21 +38,23 @@ public final class DartsEpochTraining {
         Map<String, String> identity = spec.identity(index, input);
         Path file = new Path(spec.folder(), spec.fileName(index));
         FileSystem fs = HadoopFileSystems.of(file, new Configuration());
-        MixedCellSupernet supernet = MixedCellSupernet.build(spec.operations(), spec.skeleton(), input,
-                spec.searchSeed(index));
-        DartsSearch search = new DartsSearch(supernet, spec.settings());
-        Optional<DartsSearch.Epoch> last = DartsCheckpoint.restore(fs, file, identity, supernet, search);
-        int done = last.map(e -> e.epoch() + 1).orElse(0);
-        if (done == epoch + 1) {
-            return new DartsEpochOutcome(index, last.get(), 0, false, executor);
+        try (MixedCellSupernet supernet = MixedCellSupernet.build(spec.operations(), spec.skeleton(), input,
+                spec.searchSeed(index))) {
+            DartsSearch search = new DartsSearch(supernet, spec.settings());
+            Optional<DartsSearch.Epoch> last = DartsCheckpoint.restore(fs, file, identity, supernet, search);
+            int done = last.map(e -> e.epoch() + 1).orElse(0);
+            if (done == epoch + 1) {
+                return new DartsEpochOutcome(index, last.get(), 0, false, executor);
+            }
+            if (done != epoch) {
+                throw new IOException(file + ": holds " + done + " epochs, so it cannot give or train epoch "
+                        + (epoch + 1));
+            }
+            long start = System.nanoTime();
+            DartsSearch.Epoch record = search.epoch(epoch, split.train(), split.validation(),
+                    new SplittableRandom(spec.searchSeed(index) * 1_000_003L + epoch));
+            DartsCheckpoint.write(fs, file, identity, supernet, search, record);
+            return new DartsEpochOutcome(index, record, (System.nanoTime() - start) / 1e9, true, executor);
         }
-        if (done != epoch) {
-            throw new IOException(file + ": holds " + done + " epochs, so it cannot give or train epoch " + (epoch + 1));
-        }
-        long start = System.nanoTime();
-        DartsSearch.Epoch record = search.epoch(epoch, split.train(), split.validation(),
-                new SplittableRandom(spec.searchSeed(index) * 1_000_003L + epoch));
-        DartsCheckpoint.write(fs, file, identity, supernet, search, record);
-        return new DartsEpochOutcome(index, record, (System.nanoTime() - start) / 1e9, true, executor);
     }
 }

@@ -33,8 +33,11 @@ import java.util.SplittableRandom;
  */
 public final class DartsSearch {
 
-    /** Mini-batches between two garbage collections: ND4J leaves native buffers to the collector (see Trainer). */
-    private static final int COLLECT_EVERY = 100;
+    /**
+     * Mini-batches between two garbage collections: ND4J leaves native buffers to the collector (see Trainer), and a
+     * supernet step leaves hundreds of megabytes of them; every 10 steps bounds a task at about 6 GB.
+     */
+    private static final int COLLECT_EVERY = 10;
 
     private final MixedCellSupernet supernet;
     private final Settings settings;

@@ -36,9 +36,9 @@ import java.util.Map;
  * <p>Each edge may also carry DARTS-'s auxiliary skip connection (Chu et al. 2021), {@code beta * x} with
  * {@code beta} fed per step ({@link #AUX_SKIP}). {@code alpha} and the network weights are ordinary SameDiff
  * variables: {@link #gradients} computes the loss's gradient with respect to either, and the caller steps them
- * with its own optimisers. Not thread-safe.
+ * with its own optimisers. Not thread-safe; close it when done, to free the arrays SameDiff keeps cached.
  */
-public final class MixedCellSupernet {
+public final class MixedCellSupernet implements AutoCloseable {
 
     static final String INPUT = "input";
     static final String LABELS = "labels";
@@ -49,7 +49,6 @@ public final class MixedCellSupernet {
     static final String LOSS = "loss";
 
     private static final double BN_EPSILON = 1e-5;
-
     private final SameDiff sd;
     private final List<CellOperation> operations;
     private final List<String> weightNames;
@@ -272,6 +271,12 @@ public final class MixedCellSupernet {
     public Step measure(INDArray features, INDArray labels, double auxSkip) {
         Map<String, INDArray> outputs = sd.output(placeholders(features, labels, auxSkip), LOSS, LOGITS);
         return new Step(outputs.get(LOSS).getDouble(0), outputs.get(LOGITS), Map.of());
+    }
+
+    /** Frees the arrays the graph's sessions keep cached, now rather than when the collector gets to them. */
+    @Override
+    public void close() {
+        sd.getSessions().values().forEach(session -> session.getMmgr().close());
     }
 
     /** The names of the network weights (everything trainable but {@code alpha}). */

@@ -10,8 +10,8 @@
  *   <li>{@link io.galapagos.worker.supernet.SupernetEvaluator}: accuracy with inherited weights after batch-norm
  *       recalibration;</li>
  *   <li>{@link io.galapagos.worker.supernet.SupernetCheckpoint}: the training state in one checksummed file through
- *       the Hadoop FileSystem API, refused when damaged or of another supernet
- *       ({@link io.galapagos.worker.supernet.SupernetIdentity}).</li>
+ *       the Hadoop FileSystem API ({@link io.galapagos.worker.supernet.ArrayArchive}, which DARTS's checkpoints use
+ *       too), refused when damaged or of another supernet ({@link io.galapagos.worker.supernet.SupernetIdentity}).</li>
  * </ul>
  * A path is an ordinary network of {@link io.galapagos.worker.network.NetworkBuilder}, so a cell measured on the
  * supernet computes exactly what the stand-alone network of that cell computes with the same weights.
