@@ -134,12 +134,11 @@ public final class DartsSearch {
             DataSet validationBatch = MiniBatches.of(validation, validationOrder, validationFrom,
                     Math.min(validation.size(), validationFrom + b));
             validationFrom += b;
-            MixedCellSupernet.Step alphaStep;
-            if (epoch < settings.warmupEpochs()) {
-                alphaStep = supernet.measure(validationBatch.getFeatures(), validationBatch.getLabels(), auxSkip);
-            } else {
-                alphaStep = supernet.gradients(validationBatch.getFeatures(), validationBatch.getLabels(), auxSkip,
-                        List.of(MixedCellSupernet.ALPHA));
+            // the warm-up measures its validation batches by the same pass, without the step: SameDiff keeps another
+            // cache of arrays for forward-only runs, and with it two tasks outgrew a 24 GiB machine
+            MixedCellSupernet.Step alphaStep = supernet.gradients(validationBatch.getFeatures(),
+                    validationBatch.getLabels(), auxSkip, List.of(MixedCellSupernet.ALPHA));
+            if (epoch >= settings.warmupEpochs()) {
                 alphaOptimiser.step(supernet.alpha(), alphaStep.gradients().get(MixedCellSupernet.ALPHA));
             }
             validated.add(alphaStep, validationBatch.getLabels());

@@ -267,12 +267,6 @@ public final class MixedCellSupernet implements AutoCloseable {
                 result.getGradients());
     }
 
-    /** The mean loss and the logits of one batch, forward only (no gradients), as {@link #gradients} computes them. */
-    public Step measure(INDArray features, INDArray labels, double auxSkip) {
-        Map<String, INDArray> outputs = sd.output(placeholders(features, labels, auxSkip), LOSS, LOGITS);
-        return new Step(outputs.get(LOSS).getDouble(0), outputs.get(LOGITS), Map.of());
-    }
-
     /** Frees the arrays the graph's sessions keep cached, now rather than when the collector gets to them. */
     @Override
     public void close() {
