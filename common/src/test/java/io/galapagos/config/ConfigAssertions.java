@@ -7,8 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Loading test configurations, and asserting that one is refused in one line naming its mistake. */
+/** A test configuration, loading test configurations, and asserting that one is refused in one line naming its mistake. */
 final class ConfigAssertions {
+
+    /** A search of the cell space with DL4J training on four (not read) data files; sections are appended to it. */
+    static final String CELL_SEARCH = """
+            name: t
+            space: {kind: nb201}
+            data:
+              train_images: data/train-images.gz
+              train_labels: data/train-labels.gz
+              test_images: data/test-images.gz
+              test_labels: data/test-labels.gz
+            training: {epochs: 2, cell_channels: 8, cells_per_stage: 1}
+            """;
 
     private ConfigAssertions() {
     }

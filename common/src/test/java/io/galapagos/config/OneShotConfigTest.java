@@ -10,17 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The {@code oneshot} section: its keys, its defaults, and every mistake named in one line before anything runs. */
 class OneShotConfigTest {
 
-    private static final String CELLS = """
-            name: t
-            trials: 20
-            space: {kind: nb201}
-            data:
-              train_images: data/train-images.gz
-              train_labels: data/train-labels.gz
-              test_images: data/test-images.gz
-              test_labels: data/test-labels.gz
-            training: {epochs: 2, cell_channels: 8, cells_per_stage: 1}
-            """;
+    private static final String CELLS = ConfigAssertions.CELL_SEARCH + "trials: 20\n";
 
     @Test
     void withoutTheSectionEveryCandidateIsTrained() {

@@ -1,14 +1,14 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.driver.job.SearchJob;
-import io.galapagos.driver.oneshot.DartsJob;
-import io.galapagos.driver.oneshot.OneShotJob;
+import io.galapagos.driver.oneshot.WeightSharingJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Continues an interrupted search from its output folder, with the configuration recorded there. */
@@ -34,10 +34,9 @@ final class ResumeCommand implements Callable<Integer> {
         }
         SearchJob job = SearchJob.of(output, overrides, System.out);
         ConfigOptions.checkInputs(output, job.config(), overrides);
-        if (job.config().oneshot().isPresent()) {
-            new OneShotJob(job.config(), job.effectiveYaml(), System.out).resume(output);
-        } else if (job.config().darts().isPresent()) {
-            new DartsJob(job.config(), job.effectiveYaml(), System.out).resume(output);
+        Optional<WeightSharingJob> sharing = WeightSharingJob.of(job.config(), job.effectiveYaml(), System.out);
+        if (sharing.isPresent()) {
+            sharing.get().resume(output);
         } else {
             job.resume(output);
         }

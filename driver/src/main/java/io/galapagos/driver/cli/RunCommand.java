@@ -3,8 +3,7 @@ package io.galapagos.driver.cli;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.SearchJob;
-import io.galapagos.driver.oneshot.DartsJob;
-import io.galapagos.driver.oneshot.OneShotJob;
+import io.galapagos.driver.oneshot.WeightSharingJob;
 import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Runs a search: a new one, a warm-started one, or (with --resume) the rest of an interrupted one. */
@@ -64,29 +64,16 @@ final class RunCommand implements Callable<Integer> {
         SearchConfig c = loaded.config();
         String folder = output != null ? output
                 : "runs/" + c.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        if (c.oneshot().isPresent()) {
+        Optional<WeightSharingJob> sharing = WeightSharingJob.of(c, loaded.effectiveYaml(), System.out);
+        if (sharing.isPresent()) {
             if (warmStart != null) {
                 throw new ParameterException(spec.commandLine(), "--warm-start is not available for a weight-sharing "
-                        + "search (a oneshot section): its supernets start from scratch");
+                        + "search (a oneshot section or strategy.kind darts): its supernets start from scratch");
             }
-            OneShotJob job = new OneShotJob(c, loaded.effectiveYaml(), System.out);
             if (resume) {
-                job.resume(folder);
+                sharing.get().resume(folder);
             } else {
-                job.run(folder);
-            }
-            return 0;
-        }
-        if (c.darts().isPresent()) {
-            if (warmStart != null) {
-                throw new ParameterException(spec.commandLine(), "--warm-start is not available for a DARTS search "
-                        + "(strategy.kind darts): its supernets start from scratch");
-            }
-            DartsJob job = new DartsJob(c, loaded.effectiveYaml(), System.out);
-            if (resume) {
-                job.resume(folder);
-            } else {
-                job.run(folder);
+                sharing.get().run(folder);
             }
             return 0;
         }

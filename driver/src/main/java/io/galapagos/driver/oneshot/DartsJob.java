@@ -59,7 +59,7 @@ import java.util.stream.IntStream;
  * parameter-free. A resumed search ({@link #resume}) trains only the epochs its journal does not hold and answers
  * every retraining the journal holds again, so nothing is trained twice.
  */
-public final class DartsJob {
+public final class DartsJob implements WeightSharingJob {
 
     /** The output's folder of search checkpoints. */
     public static final String FOLDER = "darts";
@@ -86,7 +86,7 @@ public final class DartsJob {
         this.out = out;
     }
 
-    /** A new search in a new (or empty) output folder. */
+    @Override
     public void run(String outputLocation) throws IOException, InterruptedException {
         RunOutput output = RunOutput.create(outputLocation, hadoop);
         output.write(RunOutput.CONFIG, effectiveYaml);
@@ -101,6 +101,7 @@ public final class DartsJob {
      * @throws OutputException when the folder holds no search, another search than a DARTS one of this space, or a
      *                         checkpoint that is damaged or of another search
      */
+    @Override
     public void resume(String outputLocation) throws IOException, InterruptedException {
         ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.darts().isPresent(),
                 "DARTS");

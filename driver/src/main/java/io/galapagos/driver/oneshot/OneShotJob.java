@@ -57,7 +57,7 @@ import java.util.SplittableRandom;
  * supernets from their checkpoints and answers every measurement and training its journal holds from there, so
  * nothing is trained twice.
  */
-public final class OneShotJob {
+public final class OneShotJob implements WeightSharingJob {
 
     /** The output's folder of supernet files. */
     public static final String SUPERNETS = "supernets";
@@ -86,7 +86,7 @@ public final class OneShotJob {
         this.out = out;
     }
 
-    /** A new search in a new (or empty) output folder. */
+    @Override
     public void run(String outputLocation) throws IOException, InterruptedException {
         RunOutput output = RunOutput.create(outputLocation, hadoop);
         output.write(RunOutput.CONFIG, effectiveYaml);
@@ -102,6 +102,7 @@ public final class OneShotJob {
      * @throws OutputException when the folder holds no search, a search over another space, or a supernet file that
      *                         is damaged or of another supernet
      */
+    @Override
     public void resume(String outputLocation) throws IOException, InterruptedException {
         ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.oneshot().isPresent(),
                 "weight sharing");

@@ -188,8 +188,9 @@ class ConfigFuzzTest {
         Outcome validate = timed(thread, validateArgs.toArray(String[]::new));
         contract("validate", validate, problems);
         if (validate.exit() == 0) {
-            if (!validate.err().isEmpty() || !validate.out().matches("(?s)[^\n]*: valid: [\\d,]+ trials, \\w+, a space of "
-                    + "[\\d,]+ architectures(; (one-shot|few-shot) weight sharing[^\n]*)?\n")) {
+            if (!validate.err().isEmpty() || !validate.out().matches("(?s)[^\n]*: valid: ([\\d,]+ trials, \\w+, a space of "
+                    + "[\\d,]+ architectures(; (one-shot|few-shot) weight sharing[^\n]*)?|darts over a space of [\\d,]+ "
+                    + "architectures; \\d+ seed\\(s\\) of \\d+ epochs, remedy \\w+)\n")) {
                 problems.add(new Problem("validate: exit 0 without its one line",
                         "out '" + validate.out() + "' err '" + validate.err() + "'"));
             }
