@@ -238,14 +238,25 @@ public final class MixedCellSupernet implements AutoCloseable {
     }
 
     /**
-     * The cell DARTS derives: on every edge the operation with the largest {@code alpha} ({@code none} included,
-     * as NAS-Bench-201 derives its DARTS cells).
+     * The cell DARTS derives: on every edge the operation with the largest {@code alpha} among the operations other
+     * than {@code none}, as Liu et al. (2019, section 2.4) derive theirs. {@code none}'s weight only scales an edge's
+     * output down, and a supernet whose alpha favours it on the edges into the output derives a cell whose output is
+     * always zero (a seed of ours did, with {@code none} included as NAS-Bench-201 derives its DARTS cells).
      */
     public CellArchitecture derive() {
         INDArray alpha = alpha();
         List<CellOperation> edges = new ArrayList<>(CellArchitecture.EDGES);
         for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
-            edges.add(operations.get(alpha.getRow(edge).argMax().getInt(0)));
+            CellOperation strongest = null;
+            double largest = Double.NEGATIVE_INFINITY;
+            for (int op = 0; op < operations.size(); op++) {
+                double a = alpha.getDouble(edge, op);
+                if (operations.get(op) != CellOperation.NONE && a > largest) {
+                    strongest = operations.get(op);
+                    largest = a;
+                }
+            }
+            edges.add(strongest == null ? CellOperation.NONE : strongest);
         }
         return new CellArchitecture(edges);
     }

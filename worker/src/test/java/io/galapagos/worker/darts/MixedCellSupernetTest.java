@@ -88,15 +88,17 @@ class MixedCellSupernetTest {
     }
 
     @Test
-    void theDerivedCellTakesEachEdgesLargestAlphaAndBuildsAsAStandAloneNetwork() throws Exception {
+    void theDerivedCellTakesEachEdgesLargestAlphaOtherThanNoneAndBuildsAsAStandAloneNetwork() throws Exception {
         MixedCellSupernet net = MixedCellSupernet.build(NB201, new CellNetworkConfig(2, 1), INPUT, 7);
         CellArchitecture planted = CellArchitecture.parse(
-                "|nor_conv_3x3~0|+|skip_connect~0|none~1|+|avg_pool_3x3~0|nor_conv_1x1~1|nor_conv_3x3~2|");
+                "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|nor_conv_1x1~1|nor_conv_3x3~2|");
         for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
             net.alpha().putScalar(edge, NB201.indexOf(planted.edges().get(edge)), 1.0);
         }
+        net.alpha().putScalar(2, NB201.indexOf(CellOperation.NONE), 2.0);
+        net.alpha().putScalar(5, NB201.indexOf(CellOperation.NONE), 1.5);
         CellArchitecture derived = net.derive();
-        assertEquals(planted, derived);
+        assertEquals(planted, derived, "none's alpha is passed over, as DARTS derives");
         assertEquals(derived, CellSearchSpace.nb201().parse(derived.text()));
         INDArray shares = net.mixingWeights();
         for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
