@@ -1,0 +1,49 @@
+package io.galapagos.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a text into tokens: at white space, and punctuation at either end of a word becomes a token of its own
+ * ({@code "Hello, world!"} gives {@code hello , world !}); punctuation inside a word stays ({@code n't},
+ * {@code re-imagining}, {@code 3.5}), and so does a word of punctuation alone ({@code ...}, {@code --}). Texts already tokenised this way (SST-2 and TREC are) come out as written.
+ * Lower-cases with the root locale when asked. Immutable.
+ */
+public record Tokenizer(boolean lowerCase) {
+
+    public List<String> tokens(String text) {
+        String cased = lowerCase ? text.toLowerCase(Locale.ROOT) : text;
+        List<String> tokens = new ArrayList<>();
+        for (String word : cased.split("\\s+")) {
+            if (!word.isEmpty()) {
+                split(word, tokens);
+            }
+        }
+        return tokens;
+    }
+
+    private static void split(String word, List<String> tokens) {
+        if (word.chars().noneMatch(Character::isLetterOrDigit)) {
+            tokens.add(word);
+            return;
+        }
+        int from = 0;
+        int to = word.length();
+        while (from < to && edgePunctuation(word.charAt(from))) {
+            tokens.add(String.valueOf(word.charAt(from++)));
+        }
+        List<String> trailing = new ArrayList<>();
+        while (to > from && edgePunctuation(word.charAt(to - 1))) {
+            trailing.add(0, String.valueOf(word.charAt(--to)));
+        }
+        if (to > from) {
+            tokens.add(word.substring(from, to));
+        }
+        tokens.addAll(trailing);
+    }
+
+    private static boolean edgePunctuation(char c) {
+        return !Character.isLetterOrDigit(c) && c != '\'' && c != '-';
+    }
+}
