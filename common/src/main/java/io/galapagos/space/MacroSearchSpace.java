@@ -275,14 +275,9 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
         throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
     }
 
-    /** Distinct single-choice mutations, drawn until {@code limit} are found or many draws repeat. */
     @Override
     public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
-        java.util.LinkedHashSet<Architecture> found = new java.util.LinkedHashSet<>();
-        for (int draw = 0; draw < 20 * limit && found.size() < limit; draw++) {
-            found.add(mutate(architecture, rng));
-        }
-        return List.copyOf(found);
+        return Neighbours.drawn(this, architecture, rng, limit);
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
  * A set of architectures that strategies draw from. Implementations are immutable and thread-safe;
  * all randomness comes from the generator the caller passes, so results are reproducible.
  */
-public sealed interface SearchSpace extends Serializable permits MacroSearchSpace, CellSearchSpace {
+public sealed interface SearchSpace extends Serializable permits MacroSearchSpace, CellSearchSpace,
+        SequenceSearchSpace {
 
     /** A random member of the space. */
     Architecture sample(RandomGenerator rng);

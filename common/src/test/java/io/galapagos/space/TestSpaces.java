@@ -22,4 +22,11 @@ public final class TestSpaces {
                 List.of(3), List.of(8), List.of(4), List.of(Activation.RELU), List.of(false), List.of(0.0),
                 List.of(SkipMode.ADD));
     }
+
+    /** Every block type and pooling, two values of each setting. */
+    public static SequenceSearchSpace sequence() {
+        return new SequenceSearchSpace(1, 4, List.of(16, 32), EnumSet.allOf(SequenceLayerType.class), List.of(16, 32),
+                List.of(3, 5), List.of(16, 32), List.of(Activation.RELU, Activation.TANH), List.of(2, 4),
+                List.of(32, 64), List.of(0.0, 0.25), List.of(false, true), List.of(SequencePooling.values()));
+    }
 }

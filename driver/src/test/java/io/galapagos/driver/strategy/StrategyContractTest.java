@@ -7,6 +7,8 @@ import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.MacroSearchSpace;
 import io.galapagos.space.SearchSpace;
+import io.galapagos.space.SequenceArchitecture;
+import io.galapagos.space.SequenceSearchSpace;
 import io.galapagos.space.TestSpaces;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
@@ -32,14 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every strategy promises, driven through seeded asynchronous ask/tell loops on the macro space and
- * the NB201 cell space. A multi-fidelity strategy is driven through {@code propose()}, and a proposal is
+ * What every strategy promises, driven through seeded asynchronous ask/tell loops on the macro space, the NB201 cell
+ * space and the sequence space. A multi-fidelity strategy is driven through {@code propose()}, and a proposal is
  * an architecture at a level.
  */
 class StrategyContractTest {
 
     private static final MacroSearchSpace SPACE = TestSpaces.rich();
     private static final CellSearchSpace CELLS = CellSearchSpace.nb201();
+    private static final SequenceSearchSpace SEQUENCES = TestSpaces.sequence();
     private static final Execution EXECUTION = new Execution("test", "localhost", 1, Instant.EPOCH, Instant.EPOCH);
 
     static SearchStrategy create(String kind, long seed) {
@@ -89,6 +92,11 @@ class StrategyContractTest {
             return new TrialResult.Completed(c, row.metrics()
                     .with(Metrics.VAL_ACCURACY, row.metrics().require(Nb201Table.SIGNAL))
                     .with(Metrics.PARAMS, row.metrics().require("params_m")), EXECUTION);
+        }
+        if (space instanceof SequenceSearchSpace) {
+            return new TrialResult.Completed(c, Metrics.EMPTY
+                    .with(Metrics.VAL_ACCURACY, Math.floorMod(c.architecture().text().hashCode(), 1000) / 1000.0)
+                    .with(Metrics.PARAMS, ((SequenceArchitecture) c.architecture()).blocks().size()), EXECUTION);
         }
         return SyntheticObjective.result(c);
     }
@@ -160,6 +168,19 @@ class StrategyContractTest {
             SearchStrategy restored = StrategySnapshots.restore(StrategySnapshots.snapshot(original));
             assertEquals(drive(original, space, 10, 1), drive(restored, space, 10, 1));
         }
+    }
+
+    /** The sequence space is a space like the others: every strategy runs on it unchanged. */
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    void worksUnchangedOnTheSequenceSpace(String kind) {
+        List<String> proposals = drive(create(kind, SEQUENCES, 13), SEQUENCES, 150, 4);
+        assertEquals(proposals, drive(create(kind, SEQUENCES, 13), SEQUENCES, 150, 4));
+        assertEquals(proposals.size(), new HashSet<>(proposals).size(), "no architecture proposed twice");
+        SearchStrategy original = create(kind, SEQUENCES, 5);
+        drive(original, SEQUENCES, 40, 3);
+        SearchStrategy restored = StrategySnapshots.restore(StrategySnapshots.snapshot(original));
+        assertEquals(drive(original, SEQUENCES, 10, 1), drive(restored, SEQUENCES, 10, 1));
     }
 
     /** Driven by a loop that knows no fidelities (plain ask), Hyperband never repeats an architecture. */
