@@ -14,6 +14,10 @@ import io.galapagos.space.InvalidValueException;
 import io.galapagos.space.LayerType;
 import io.galapagos.space.MacroSearchSpace;
 import io.galapagos.space.SearchSpace;
+import io.galapagos.space.SequenceLayerType;
+import io.galapagos.space.SequencePooling;
+import io.galapagos.space.SequenceSearchSpace;
+import io.galapagos.text.VocabularyRules;
 import io.galapagos.space.SkipMode;
 
 import java.net.URI;
@@ -79,7 +83,7 @@ public final class ConfigLoader {
                 ConfigLoader::executorKind, SearchConfig.ExecutorKind::text);
         StrategyConfig strategy = readStrategy(root.section("strategy"));
         SearchSpace space = readSpace(root.section("space"));
-        TrainerConfig trainer = readTrainer(root, space, baseDir);
+        TrainerConfig trainer = readTrainer(root, space, baseDir, seed);
         checkFidelities(strategy, trainer, root);
         SchedulingConfig scheduling = readScheduling(root.section("scheduling"), trainer);
         RecoveryConfig recovery = readRecovery(root.section("recovery"));
@@ -284,7 +288,7 @@ public final class ConfigLoader {
      * the synthetic trainer; otherwise {@code data} and {@code training} configure DL4J. The three are
      * mutually exclusive.
      */
-    private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir) {
+    private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir, long seed) {
         List.of("benchmark", "data", "synthetic", "training").forEach(root::allow);
         if (root.present("synthetic")) {
             if (root.has("benchmark")) {
@@ -308,8 +312,22 @@ public final class ConfigLoader {
             }
             return readBenchmark(root.section("benchmark"), baseDir);
         }
-        DataConfig data = readData(root.section("data"), baseDir);
-        TrainingConfig training = readTraining(root.section("training"), space instanceof CellSearchSpace);
+        ConfigReader dataSection = root.section("data");
+        boolean text = dataSection.has("format");
+        if (text != space instanceof SequenceSearchSpace) {
+            throw text ? root.error("data.format", dataSection.raw("format"), "is text data, which only the sequence "
+                    + "space reads (space.kind: sequence)", "space.kind")
+                    : root.error("space.kind", "sequence", "reads text data: give the data section 'format: "
+                    + TextDataConfig.FORMAT + "' and its files", "data");
+        }
+        TrainingConfig training;
+        if (text) {
+            TextDataConfig data = readTextData(dataSection, baseDir, seed);
+            training = readTraining(root.section("training"), false);
+            return new TextTrainerConfig(data, training);
+        }
+        DataConfig data = readData(dataSection, baseDir);
+        training = readTraining(root.section("training"), space instanceof CellSearchSpace);
         return new Dl4jTrainerConfig(data, training);
     }
 
@@ -344,15 +362,41 @@ public final class ConfigLoader {
         return build(b, () -> new TabularTrainerConfig(table, signal, report, minimize, fidelities));
     }
 
-    /** {@code kind: macro} (the default, with the macro space's keys) or {@code kind: nb201}. */
+    /** {@code kind: macro} (the default, with the macro space's keys), {@code nb201} or {@code sequence}. */
     private static SearchSpace readSpace(ConfigReader s) {
         String kind = s.name("kind", "macro", text -> {
-            if (!text.equals("macro") && !text.equals("nb201")) {
-                throw new IllegalArgumentException("expected macro or nb201");
+            if (!List.of("macro", "nb201", "sequence").contains(text)) {
+                throw new IllegalArgumentException("expected macro, nb201 or sequence");
             }
             return text;
         }, text -> text);
-        return kind.equals("nb201") ? readCellSpace(s) : readMacroSpace(s);
+        return switch (kind) {
+            case "nb201" -> readCellSpace(s);
+            case "sequence" -> readSequenceSpace(s);
+            default -> readMacroSpace(s);
+        };
+    }
+
+    private static SequenceSearchSpace readSequenceSpace(ConfigReader s) {
+        int min = s.integer("min_blocks", 1, 1, SequenceSearchSpace.MAX_BLOCKS);
+        int max = s.integer("max_blocks", 3, 1, SequenceSearchSpace.MAX_BLOCKS);
+        List<Integer> embedding = s.integers("embedding_dims", List.of(64, 128), 1, 4096);
+        List<SequenceLayerType> blocks = s.names("blocks", Arrays.asList(SequenceLayerType.values()),
+                SequenceLayerType::fromText, SequenceLayerType::text);
+        List<Integer> units = s.integers("units", List.of(64, 128), 1, 4096);
+        List<Integer> kernels = s.integers("kernel_sizes", List.of(3, 5), 1, 15);
+        List<Integer> filters = s.integers("filters", List.of(64, 128), 1, 4096);
+        List<Activation> activations = s.names("activations", List.of(Activation.RELU), Activation::fromText,
+                Activation::text);
+        List<Integer> heads = s.integers("heads", List.of(2, 4), 1, 64);
+        List<Integer> feedForward = s.integers("feed_forward", List.of(128, 256), 1, 16384);
+        List<Double> dropout = s.decimals("dropout", List.of(0.0, 0.25, 0.5), 0, 0.99);
+        List<Boolean> residual = s.booleans("residual", List.of(false, true));
+        List<SequencePooling> pooling = s.names("pooling", Arrays.asList(SequencePooling.values()),
+                SequencePooling::fromText, SequencePooling::text);
+        return build(s, () -> new SequenceSearchSpace(min, max, embedding,
+                blocks.isEmpty() ? EnumSet.noneOf(SequenceLayerType.class) : EnumSet.copyOf(blocks), units, kernels,
+                filters, activations, heads, feedForward, dropout, residual, pooling));
     }
 
     private static CellSearchSpace readCellSpace(ConfigReader s) {
@@ -448,6 +492,59 @@ public final class ConfigLoader {
         double validation = d.decimal("validation_fraction", 0.1, 0.0, 0.5);
         int limit = d.integer("train_limit", 0, 0, Integer.MAX_VALUE);
         return build(d, () -> new DataConfig(trainImages, trainLabels, testImages, testLabels, validation, limit));
+    }
+
+    /**
+     * A text data section: {@code format: label-space-text}, the {@code train} file, optional {@code validation} and
+     * {@code test} files (a fraction of training is cut for each one missing), the {@code encoding} and the
+     * vocabulary rules.
+     */
+    private static TextDataConfig readTextData(ConfigReader d, Path baseDir, long seed) {
+        d.name("format", TextDataConfig.FORMAT, text -> {
+            if (!text.equals(TextDataConfig.FORMAT)) {
+                throw new IllegalArgumentException("expected " + TextDataConfig.FORMAT + " (one example per line: "
+                        + "the label, a space, the text)");
+            }
+            return text;
+        }, text -> text);
+        String train = path(d, "train", baseDir);
+        String validation = d.has("validation") ? path(d, "validation", baseDir) : null;
+        String test = d.has("test") ? path(d, "test", baseDir) : null;
+        String encoding = d.string("encoding", "UTF-8");
+        double validationFraction = fraction(d, "validation_fraction", validation, "validation");
+        double testFraction = fraction(d, "test_fraction", test, "test");
+        boolean lowerCase = d.bool("lower_case", true);
+        int minCount = d.integer("min_count", 1, 1, Integer.MAX_VALUE);
+        int maxVocabulary = d.integer("max_vocabulary", 20_000, 3, 10_000_000);
+        int maxLength = readMaxLength(d);
+        VocabularyRules rules = build(d, () -> new VocabularyRules(lowerCase, minCount, maxVocabulary, maxLength));
+        return build(d, () -> new TextDataConfig(train, validation, test, encoding, validationFraction, testFraction,
+                rules, seed));
+    }
+
+    /** {@code auto} (the default) or a whole number of tokens, at least 1. */
+    private static int readMaxLength(ConfigReader d) {
+        if (d.has("max_length") && d.raw("max_length").asText().equals("auto")) {
+            d.string("max_length", null);
+            return VocabularyRules.AUTO_LENGTH;
+        }
+        if (d.has("max_length") && d.raw("max_length").canConvertToInt() && d.raw("max_length").asInt() < 1) {
+            throw d.error("max_length", d.raw("max_length"), "must be at least 1, or auto (texts are cut to this "
+                    + "many tokens)");
+        }
+        return d.integer("max_length", VocabularyRules.AUTO_LENGTH, 1, 100_000);
+    }
+
+    /** A held-out fraction, used only when the split's own file is not given. */
+    private static double fraction(ConfigReader d, String key, String file, String fileKey) {
+        if (file != null) {
+            if (d.has(key)) {
+                throw d.error(key, d.raw(key), "is used only without a " + fileKey + " file; data." + fileKey
+                        + " names one", "data." + fileKey);
+            }
+            return 0;
+        }
+        return d.decimal(key, 0.1, 0.0, 0.5);
     }
 
     /** A path with a scheme (hdfs:, s3a:, file:) stays as it is; a relative local path becomes absolute. */

@@ -87,7 +87,7 @@ class BenchmarkConfigTest {
     @Test
     void badBenchmarkKeysAreNamed() {
         assertRejected(VALID.replace("kind: nb201", "kind: nb301"),
-                "b.yaml: space.kind: 'nb301' is not valid: expected macro or nb201");
+                "b.yaml: space.kind: 'nb301' is not valid: expected macro, nb201 or sequence");
         assertRejected(VALID.replace("  signal: val_acc_12ep\n", ""), "b.yaml: benchmark.signal: (missing) is required");
         assertRejected(VALID.replace("  table: ../benchmarks/nb201/cifar10.csv\n", ""),
                 "b.yaml: benchmark.table: (missing) is required");

@@ -5,7 +5,6 @@ import io.galapagos.worker.data.ExampleOrder;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.supernet.NamedSgd;
 import io.galapagos.worker.supernet.SharedWeights;
-import io.galapagos.worker.training.MiniBatches;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -131,7 +130,7 @@ public final class DartsSearch {
             if (validationFrom >= validation.size()) {
                 validationFrom = 0;
             }
-            DataSet validationBatch = MiniBatches.of(validation, validationOrder, validationFrom,
+            DataSet validationBatch = validation.batch(validationOrder, validationFrom,
                     Math.min(validation.size(), validationFrom + b));
             validationFrom += b;
             // the warm-up measures its validation batches by the same pass, without the step: SameDiff keeps another
@@ -143,7 +142,7 @@ public final class DartsSearch {
             }
             validated.add(alphaStep, validationBatch.getLabels());
 
-            DataSet batch = MiniBatches.of(train, order, from, Math.min(train.size(), from + b));
+            DataSet batch = train.batch(order, from, Math.min(train.size(), from + b));
             MixedCellSupernet.Step weightStep = supernet.gradients(batch.getFeatures(), batch.getLabels(), auxSkip,
                     supernet.weightNames());
             Map<String, NamedSgd.Direction> directions = new HashMap<>();

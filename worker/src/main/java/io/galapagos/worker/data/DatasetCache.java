@@ -4,18 +4,12 @@ import io.galapagos.config.DataConfig;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The data of each {@link DataConfig}, loaded at most once per JVM and kept for the JVM's life: an
  * executor trains many trials on the same data, and Spark may run several of them at once in one JVM.
  *
- * <p>Thread-safe. The first caller for a configuration loads it on its own thread; callers arriving
- * meanwhile wait for that load instead of starting another. A failed load is not kept: every waiter gets
- * the failure, and the next caller tries again.
+ * <p>Thread-safe; loads as {@link OncePerJvm} does.
  *
  * <p>The validation split uses the fixed seed {@link #SPLIT_SEED}, so it depends on the configuration
  * alone: every trial, on every executor, scores on the same held-out examples.
@@ -25,7 +19,7 @@ public final class DatasetCache {
     /** Seed of the shuffle that picks the validation examples. */
     public static final long SPLIT_SEED = 0x6a1a9a605L;
 
-    private static final ConcurrentMap<DataConfig, CompletableFuture<DataSplit>> LOADED = new ConcurrentHashMap<>();
+    private static final OncePerJvm<DataConfig, DataSplit> LOADED = new OncePerJvm<>();
 
     private DatasetCache() {
     }
@@ -39,19 +33,7 @@ public final class DatasetCache {
      *                                thread's load (its interrupt flag is set again)
      */
     public static DataSplit get(DataConfig config) throws IOException {
-        CompletableFuture<DataSplit> mine = new CompletableFuture<>();
-        CompletableFuture<DataSplit> existing = LOADED.putIfAbsent(config, mine);
-        if (existing == null) {
-            try {
-                mine.complete(load(config));
-            } catch (IOException | RuntimeException | Error e) {
-                LOADED.remove(config, mine);
-                mine.completeExceptionally(e);
-                throw e;
-            }
-            return mine.join();
-        }
-        return await(existing);
+        return LOADED.get(config, DatasetCache::load);
     }
 
     private static DataSplit load(DataConfig config) throws IOException {
@@ -62,22 +44,6 @@ public final class DatasetCache {
         } catch (IllegalArgumentException e) {
             throw new IOException("data of " + config.trainImages() + " and " + config.testImages()
                     + " cannot be split: " + e.getMessage(), e);
-        }
-    }
-
-    private static DataSplit await(CompletableFuture<DataSplit> load) throws IOException {
-        try {
-            return load.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for another task to load the data");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            // a new exception, so that this thread's stack shows where it waited
-            throw new IOException(cause.getMessage(), cause);
         }
     }
 }

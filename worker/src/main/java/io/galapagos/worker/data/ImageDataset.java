@@ -1,5 +1,10 @@
 package io.galapagos.worker.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * Labelled images: features scaled to [0, 1] as floats, one row of {@code height * width * channels}
  * values per example (channel-major, then row-major, the layout of ND4J's {@code convolutionalFlat}
@@ -8,7 +13,7 @@ package io.galapagos.worker.data;
  * <p>Immutable, so one instance is safely shared by every trial of a JVM: {@link #copyOf} copies its
  * arrays and the accessors copy out.
  */
-public final class ImageDataset {
+public final class ImageDataset implements LabelledExamples {
 
     private final float[] features;
     private final int[] labels;
@@ -64,6 +69,7 @@ public final class ImageDataset {
         return max;
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
@@ -80,6 +86,7 @@ public final class ImageDataset {
         return channels;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -89,6 +96,7 @@ public final class ImageDataset {
         return height * width * channels;
     }
 
+    @Override
     public int label(int example) {
         return labels[example];
     }
@@ -97,6 +105,23 @@ public final class ImageDataset {
     public void copyFeatures(int example, float[] target, int offset) {
         int size = featureSize();
         System.arraycopy(features, example * size, target, offset, size);
+    }
+
+    /** Flat features ({@code [n, featureSize]}) and one-hot labels; images need no mask. */
+    @Override
+    public DataSet batch(int[] order, int from, int to) {
+        return new DataSet(features(order, from, to), oneHotLabels(order, from, to));
+    }
+
+    /** Features ({@code [n, featureSize]}) of {@code order[from..to)}. */
+    public INDArray features(int[] order, int from, int to) {
+        int n = to - from;
+        int size = featureSize();
+        float[] rows = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            copyFeatures(order[from + i], rows, i * size);
+        }
+        return Nd4j.create(rows, new long[]{n, size}, DataType.FLOAT);
     }
 
     /** The examples at {@code indices}, in that order, with {@code newClasses} classes. */

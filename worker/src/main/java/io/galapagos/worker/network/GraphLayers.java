@@ -192,8 +192,13 @@ final class GraphLayers {
 
     /** ReLU as {@link NativeRelu} with the native layers; otherwise, and for the others, DL4J's own. */
     IActivation dl4j(io.galapagos.space.Activation activation) {
+        return activation == io.galapagos.space.Activation.RELU && nativeLayers ? new NativeRelu() : standard(activation);
+    }
+
+    /** DL4J's own function of {@code activation}. */
+    static IActivation standard(io.galapagos.space.Activation activation) {
         return switch (activation) {
-            case RELU -> nativeLayers ? new NativeRelu() : Activation.RELU.getActivationFunction();
+            case RELU -> Activation.RELU.getActivationFunction();
             case LEAKY_RELU -> Activation.LEAKYRELU.getActivationFunction();
             case TANH -> Activation.TANH.getActivationFunction();
             case SIGMOID -> Activation.SIGMOID.getActivationFunction();

@@ -4,8 +4,11 @@ import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
+import io.galapagos.space.SequenceArchitecture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.function.Supplier;
 
 /**
  * Builds the DeepLearning4J {@link ComputationGraph} of an architecture: a {@link MacroArchitecture} as below, a
@@ -108,14 +111,32 @@ public final class NetworkBuilder {
      */
     public BuiltNetwork build(Architecture architecture, InputSpec input, int batchSize, double learningRate,
                               long seed) throws InfeasibleNetworkException {
+        return built(() -> architecture instanceof CellArchitecture cell
+                ? CellGraphPlanner.plan(cell, cellNetwork, input, learningRate, seed, nativeLayers)
+                : MacroGraphPlanner.plan((MacroArchitecture) architecture, input, learningRate, seed, nativeLayers),
+                batchSize);
+    }
+
+    /**
+     * A new, initialised network for a sequence architecture ({@link SequenceGraphPlanner}), under the same limits.
+     *
+     * @param batchSize    the mini-batch size it will train with, for the memory estimate
+     * @param learningRate Adam's learning rate
+     * @param seed         seeds weight initialisation and dropout
+     * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, or out of memory
+     */
+    public BuiltNetwork build(SequenceArchitecture architecture, TokenInput input, int batchSize, double learningRate,
+                              long seed) throws InfeasibleNetworkException {
+        return built(() -> SequenceGraphPlanner.plan(architecture, input, learningRate, seed), batchSize);
+    }
+
+    private BuiltNetwork built(Supplier<GraphLayers.Plan> planner, int batchSize) throws InfeasibleNetworkException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         GraphLayers.Plan plan;
         try {
-            plan = architecture instanceof CellArchitecture cell
-                    ? CellGraphPlanner.plan(cell, cellNetwork, input, learningRate, seed, nativeLayers)
-                    : MacroGraphPlanner.plan((MacroArchitecture) architecture, input, learningRate, seed, nativeLayers);
+            plan = planner.get();
         } catch (RuntimeException e) {
             throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
         }

@@ -4,7 +4,6 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.worker.data.ExampleOrder;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InfeasibleNetworkException;
-import io.galapagos.worker.training.MiniBatches;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,7 +61,7 @@ public final class SposTrainer {
         int count = 0;
         for (int from = 0; from < n; from += batchSize) {
             List<CellArchitecture> cells = sampler.sample(random);
-            DataSet batch = MiniBatches.of(train, order, from, Math.min(n, from + batchSize));
+            DataSet batch = train.batch(order, from, Math.min(n, from + batchSize));
             List<Map<String, NamedSgd.Direction>> directions = new ArrayList<>(cells.size());
             for (CellArchitecture cell : cells) {
                 ComputationGraph path = paths.of(cell);

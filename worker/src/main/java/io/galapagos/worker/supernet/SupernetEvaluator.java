@@ -4,7 +4,6 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.training.Accuracy;
-import io.galapagos.worker.training.MiniBatches;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -69,7 +68,7 @@ public final class SupernetEvaluator {
         int[] order = IntStream.range(0, n).toArray();
         int used = 0;
         for (int from = 0; from < n && used < batches; from += batchSize, used++) {
-            INDArray features = MiniBatches.features(calibration, order, from, Math.min(n, from + batchSize));
+            INDArray features = calibration.features(order, from, Math.min(n, from + batchSize));
             Map<String, INDArray> activations = path.feedForward(features, true);
             for (Map.Entry<String, String> layer : inputs.entrySet()) {
                 INDArray x = activations.get(layer.getValue());

@@ -195,7 +195,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     }
 
     private double latency(ComputationGraph graph, ImageDataset examples) {
-        INDArray example = MiniBatches.features(examples, new int[]{0}, 0, 1);
+        INDArray example = examples.features(new int[]{0}, 0, 1);
         try {
             return Latency.medianMillis(graph, example, training.latencyRepeats());
         } finally {

@@ -2,7 +2,7 @@ package io.galapagos.worker.training;
 
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.worker.data.ExampleOrder;
-import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.data.LabelledExamples;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -81,7 +81,8 @@ final class Trainer {
      *
      * @throws CancellationException when the thread is interrupted (a Spark task being killed)
      */
-    static Outcome train(ComputationGraph graph, ImageDataset train, TrainingConfig config, Start start, int epochs) {
+    static Outcome train(ComputationGraph graph, LabelledExamples train, TrainingConfig config, Start start,
+                         int epochs) {
         if (epochs <= start.epochs()) {
             throw new IllegalArgumentException("nothing to train: " + epochs + " epochs asked, " + start.epochs()
                     + " done");
@@ -109,12 +110,15 @@ final class Trainer {
                 continue;
             }
             for (int from = 0; from < n; from += batchSize) {
-                DataSet batch = MiniBatches.of(train, order, from, Math.min(n, from + batchSize));
+                DataSet batch = train.batch(order, from, Math.min(n, from + batchSize));
                 graph.fit(batch);
                 double loss = graph.score();
                 // free the batch's native memory now rather than whenever the garbage collector runs
                 batch.getFeatures().close();
                 batch.getLabels().close();
+                if (batch.getFeaturesMaskArray() != null) {
+                    batch.getFeaturesMaskArray().close();
+                }
                 if (System.nanoTime() - collected > COLLECT_EVERY.toNanos()) {
                     Nd4j.getMemoryManager().invokeGc();
                     collected = System.nanoTime();

@@ -7,7 +7,6 @@ import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
-import io.galapagos.worker.training.MiniBatches;
 import io.galapagos.worker.training.NativeThreads;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +93,7 @@ class SupernetTest {
             INDArray before = standAlone.params().dup();
             weights.lend(standAlone);
             assertNotEquals(before, standAlone.params(), "the stand-alone network started from other weights");
-            INDArray features = MiniBatches.features(images(12, 5), IntStream.range(0, 12).toArray(), 0, 12);
+            INDArray features = images(12, 5).features(IntStream.range(0, 12).toArray(), 0, 12);
             INDArray expected = path.outputSingle(false, features);
             INDArray actual = standAlone.outputSingle(false, features);
             assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5);
@@ -145,7 +144,7 @@ class SupernetTest {
             // the stem's batch normalisation reads the stem convolution's output
             Map<String, INDArray> stem = new HashMap<>();
             for (int from : new int[]{0, 16}) {
-                INDArray x = path.feedForward(MiniBatches.features(calibration, IntStream.range(0, 32).toArray(), from,
+                INDArray x = path.feedForward(calibration.features(IntStream.range(0, 32).toArray(), from,
                         from + 16), true).get("stem_conv");
                 stem.merge("mean", x.mean(0, 2, 3), INDArray::addi);
                 stem.merge("var", x.var(false, 0, 2, 3), INDArray::addi);

@@ -1,0 +1,118 @@
+package io.galapagos.worker.network;
+
+import io.galapagos.space.SequencePooling;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * The head of a sequence network: pools a masked sequence of {@code length} {@code width}-wide vectors ({@code [batch, width,
+ * time]}) into one vector per example, ignoring padding (the last real position, the maximum or the mean over the
+ * real positions, or attention pooling: Yang et al. 2016, a learned query scores {@code tanh(W x_t + b)} at every
+ * real position and the softmax of the scores weighs the positions), then a dense layer gives the logits of the
+ * {@code classes} classes. One layer for the four poolings, so every head treats the mask the same way; the dense
+ * layer is part of it because DL4J cannot train a SameDiff layer without parameters.
+ */
+public final class SequenceHead extends SameDiffLayer {
+
+    /** Added to padded positions' scores and values so that max and softmax never pick them. */
+    private static final double MASKED = -1e9;
+
+    private SequencePooling pooling;
+    private int width;
+    private int length;
+    private int classes;
+
+    private SequenceHead() {
+        // for DL4J's JSON form of a configuration
+    }
+
+    SequenceHead(SequencePooling pooling, int width, int length, int classes) {
+        this.pooling = pooling;
+        this.width = width;
+        this.length = length;
+        this.classes = classes;
+    }
+
+    /** Parameters of attention pooling (projection, bias and query; none for the others). */
+    static long poolingParams(SequencePooling pooling, int width) {
+        return pooling == SequencePooling.ATTENTION ? (long) width * width + 2L * width : 0;
+    }
+
+    /** Parameters in all: the pooling's and the dense layer's. */
+    static long params(SequencePooling pooling, int width, int classes) {
+        return poolingParams(pooling, width) + (long) width * classes + classes;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.feedForward(classes);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        // the width is fixed when the network is planned
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+                                                          int minibatchSize) {
+        return new Pair<>(null, currentMaskState);
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        params.clear();
+        if (pooling == SequencePooling.ATTENTION) {
+            params.addWeightParam("W", width, width);
+            params.addBiasParam("b", 1, width);
+            params.addWeightParam("q", width, 1);
+        }
+        params.addWeightParam("Wout", width, classes);
+        params.addBiasParam("bout", 1, classes);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        if (pooling == SequencePooling.ATTENTION) {
+            SameDiffInit.glorot(params.get("W"), width, width);
+            params.get("b").assign(0);
+            SameDiffInit.glorot(params.get("q"), width, 1);
+        }
+        SameDiffInit.glorot(params.get("Wout"), width, classes);
+        params.get("bout").assign(0);
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
+        SDVariable pooled = switch (pooling) {
+            case LAST -> last(sd, input, mask);
+            case MAX -> input.add(sd.expandDims(mask, 1).sub(1.0).mul(-MASKED)).max(2);
+            case MEAN -> input.mul(sd.expandDims(mask, 1)).sum(2).div(mask.sum(true, 1));
+            case ATTENTION -> attention(sd, input, p, mask);
+        };
+        return pooled.mmul(p.get("Wout")).add(p.get("bout").reshape(classes));
+    }
+
+    /** The vector at each example's last real position: where the running count of real positions is complete. */
+    private static SDVariable last(SameDiff sd, SDVariable input, SDVariable mask) {
+        SDVariable lastPosition = mask.mul(sd.eq(sd.cumsum(mask, false, false, 1), mask.sum(true, 1))
+                .castTo(mask.dataType()));
+        return input.mul(sd.expandDims(lastPosition, 1)).sum(2);
+    }
+
+    private SDVariable attention(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
+        // position by position: rows of [batch x length, width] (SameDiff's tensorMmul gradient fails on this shape)
+        SDVariable positions = sd.reshape(input.permute(0, 2, 1), -1, width);
+        SDVariable keys = sd.math.tanh(positions.mmul(p.get("W")).add(p.get("b")));
+        SDVariable scores = sd.reshape(keys.mmul(p.get("q")), -1, length).add(mask.sub(1.0).mul(-MASKED));
+        return input.mul(sd.expandDims(sd.nn.softmax(scores, 1), 1)).sum(2);
+    }
+}

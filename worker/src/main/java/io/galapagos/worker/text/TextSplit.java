@@ -1,0 +1,23 @@
+package io.galapagos.worker.text;
+
+import io.galapagos.text.Vocabulary;
+
+import java.util.List;
+
+/**
+ * The three parts a text trial uses, encoded with one vocabulary: {@code train} to fit, {@code validation} to score
+ * candidates, {@code test} to report only. Immutable.
+ *
+ * @param classes the labels as the files write them; class {@code i} is {@code classes.get(i)}
+ */
+public record TextSplit(TokenDataset train, TokenDataset validation, TokenDataset test, Vocabulary vocabulary,
+                        List<String> classes) {
+
+    public TextSplit {
+        classes = List.copyOf(classes);
+        if (train.size() < 1 || validation.size() < 1 || test.size() < 1) {
+            throw new IllegalArgumentException("no part may be empty: train " + train.size() + ", validation "
+                    + validation.size() + ", test " + test.size() + " examples");
+        }
+    }
+}
