@@ -8,6 +8,9 @@ import io.galapagos.config.RecoveryConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.SyntheticTrainerConfig;
 import io.galapagos.config.TabularTrainerConfig;
+import io.galapagos.config.TextTrainerConfig;
+import io.galapagos.text.Vocabulary;
+import io.galapagos.worker.training.TextTrainingData;
 import io.galapagos.config.TrainerConfig;
 import io.galapagos.driver.checkpoint.CachingTrialExecutor;
 import io.galapagos.driver.checkpoint.Checkpointer;
@@ -217,7 +220,7 @@ public final class SearchJob {
             throws IOException, InterruptedException {
         Objective objective = config.objective();
         RecoveryConfig recovery = config.recovery();
-        TrialRunnerFactory factory = runnerFactory(config.trainer(), output);
+        TrialRunnerFactory factory = runnerFactory(config.trainer(), output, hadoop, out);
         boolean inProcess = config.executor() == SearchConfig.ExecutorKind.IN_PROCESS;
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(recovery.syncJournal());
@@ -281,12 +284,18 @@ public final class SearchJob {
      * What turns a candidate into a result on the JVM that runs it. DL4J trainings at the lower fidelity levels
      * are saved under the output's {@value RunOutput#CHECKPOINTS} folder, which executors must be able to reach
      * for promotions to continue them (an output on a local disk of the driver's machine is not shared by a
-     * cluster's executors: promotions there train from scratch).
+     * cluster's executors: promotions there train from scratch). Text searches carry their vocabulary
+     * ({@link VocabularyFile}) to the executors inside the factory.
      */
-    static TrialRunnerFactory runnerFactory(TrainerConfig trainer, RunOutput output) {
+    static TrialRunnerFactory runnerFactory(TrainerConfig trainer, RunOutput output, Configuration hadoop,
+                                            PrintStream console) throws IOException {
+        String checkpoints = new Path(output.folder(), RunOutput.CHECKPOINTS).toString();
         if (trainer instanceof Dl4jTrainerConfig dl4j) {
-            return new Dl4jRunnerFactory(dl4j.data(), dl4j.training(),
-                    new Path(output.folder(), RunOutput.CHECKPOINTS).toString());
+            return new Dl4jRunnerFactory(dl4j.data(), dl4j.training(), checkpoints);
+        }
+        if (trainer instanceof TextTrainerConfig text) {
+            Vocabulary vocabulary = VocabularyFile.loadOrBuild(text.data(), output, hadoop, console);
+            return new Dl4jRunnerFactory(new TextTrainingData(text.data(), vocabulary), text.training(), checkpoints);
         }
         if (trainer instanceof TabularTrainerConfig tabular) {
             return new TabularRunnerFactory(tabular);
@@ -312,7 +321,7 @@ public final class SearchJob {
 
     /** DL4J: the trainer's own columns; otherwise the signal, the reported columns, the other objectives. */
     private Leaderboard leaderboard(List<TrialResult> results, Objective objective) {
-        if (config.trainer() instanceof Dl4jTrainerConfig) {
+        if (config.trainer() instanceof Dl4jTrainerConfig || config.trainer() instanceof TextTrainerConfig) {
             return new Leaderboard(results, objective);
         }
         LinkedHashSet<String> columns = new LinkedHashSet<>();

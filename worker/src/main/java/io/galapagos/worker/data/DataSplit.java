@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * search optimises), {@code test} to report only. None is empty, and all three have the same image shape
  * and number of classes, at least 2. Immutable; thread-safe.
  */
-public record DataSplit(ImageDataset train, ImageDataset validation, ImageDataset test) {
+public record DataSplit(ImageDataset train, ImageDataset validation, ImageDataset test) implements Splits {
 
     public DataSplit {
         if (train == null || validation == null || test == null) {

@@ -1,6 +1,7 @@
 package io.galapagos.worker.text;
 
 import io.galapagos.text.Vocabulary;
+import io.galapagos.worker.data.Splits;
 
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * @param classes the labels as the files write them; class {@code i} is {@code classes.get(i)}
  */
 public record TextSplit(TokenDataset train, TokenDataset validation, TokenDataset test, Vocabulary vocabulary,
-                        List<String> classes) {
+                        List<String> classes) implements Splits {
 
     public TextSplit {
         classes = List.copyOf(classes);

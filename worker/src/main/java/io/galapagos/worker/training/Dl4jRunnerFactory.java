@@ -14,7 +14,7 @@ import io.galapagos.trial.TrialRunnerFactory;
  *                    for their promotions to continue, e.g. a search's {@code <output>/checkpoints}; null for
  *                    none (every candidate trains from scratch)
  */
-public record Dl4jRunnerFactory(DataConfig data, TrainingConfig training, String checkpoints)
+public record Dl4jRunnerFactory(TrainingData<?> data, TrainingConfig training, String checkpoints)
         implements TrialRunnerFactory {
 
     private static final long serialVersionUID = 1L;
@@ -29,7 +29,12 @@ public record Dl4jRunnerFactory(DataConfig data, TrainingConfig training, String
         }
     }
 
-    /** Without checkpoints: every candidate trains from scratch. */
+    /** Images. */
+    public Dl4jRunnerFactory(DataConfig data, TrainingConfig training, String checkpoints) {
+        this(new ImageTrainingData(data), training, checkpoints);
+    }
+
+    /** Images, without checkpoints: every candidate trains from scratch. */
     public Dl4jRunnerFactory(DataConfig data, TrainingConfig training) {
         this(data, training, null);
     }

@@ -9,17 +9,15 @@ import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialRunner;
 import io.galapagos.worker.ExecutorIdentity;
-import io.galapagos.worker.data.DataSplit;
-import io.galapagos.worker.data.DatasetCache;
-import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.data.LabelledExamples;
+import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
-import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.spark.TaskGpus;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -32,10 +30,10 @@ import java.util.concurrent.CancellationException;
  *
  * <p>One run: on the CUDA backend, bind the thread to the GPU Spark assigned to the task
  * ({@link GpuAffinity}, {@link TaskGpus}); limit ND4J's native threads to the cores the Spark task owns
- * ({@code spark.task.cpus}, 1 outside Spark); take the data from the per-JVM {@link DatasetCache}; build the network
- * ({@link NetworkBuilder}, seeded by the candidate: a macro architecture, or a cell on the configured skeleton,
- * {@code training.cellNetwork()}); train it ({@code epochs} passes in a seeded order,
- * or until {@code maxSeconds}); measure it; close it.
+ * ({@code spark.task.cpus}, 1 outside Spark); take the data's splits, loaded once per JVM ({@link TrainingData}:
+ * images for macro and cell architectures, token sequences for sequence architectures); build the network
+ * ({@link NetworkBuilder}, seeded by the candidate; cells on the configured skeleton, {@code training.cellNetwork()});
+ * train it ({@code epochs} passes in a seeded order, or until {@code maxSeconds}); measure it; close it.
  *
  * <p>Fidelity levels ({@code training.fidelity_epochs}): a candidate at level {@code k} trains
  * {@code fidelity_epochs[k]} epochs, one at full fidelity {@code epochs}. Given a checkpoint folder
@@ -71,7 +69,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     /** Examples per forward pass when measuring accuracy: large enough to be fast, small in memory. */
     private static final int EVALUATION_CHUNK = 512;
 
-    private final DataConfig data;
+    private final TrainingData<?> data;
     private final TrainingConfig training;
     private final int threads;
     private final NetworkBuilder builder;
@@ -103,6 +101,15 @@ public final class Dl4jTrialRunner implements TrialRunner {
      *                    train every candidate from scratch
      */
     public Dl4jTrialRunner(DataConfig data, TrainingConfig training, int threads, String checkpoints) {
+        this(new ImageTrainingData(data), training, threads, checkpoints);
+    }
+
+    /**
+     * @param data        images or text
+     * @param threads     native threads per trial, as above
+     * @param checkpoints where lower fidelity levels are saved, as above
+     */
+    public Dl4jTrialRunner(TrainingData<?> data, TrainingConfig training, int threads, String checkpoints) {
         if (data == null || training == null) {
             throw new IllegalArgumentException("data and training settings are required");
         }
@@ -119,21 +126,23 @@ public final class Dl4jTrialRunner implements TrialRunner {
 
     @Override
     public TrialResult run(Candidate candidate) {
+        return run(data, candidate);
+    }
+
+    private <S extends Splits> TrialResult run(TrainingData<S> data, Candidate candidate) {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
         NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores());
-        DataSplit split = load();
+        S split = load(data);
         Architecture architecture = candidate.architecture();
         int level = candidate.fidelity();
         if (level >= training.fidelityLevels().count()) {
             return new TrialResult.Failed(candidate, training.fidelityLevels().notConfigured(level), Metrics.EMPTY,
                     execution(started));
         }
-        ImageDataset train = split.train();
-        InputSpec input = InputSpec.of(train);
         BuiltNetwork network;
         try {
-            network = builder.build(architecture, input, training.batchSize(), training.learningRate(),
+            network = data.build(builder, architecture, split, training.batchSize(), training.learningRate(),
                     candidate.seed());
         } catch (InfeasibleNetworkException e) {
             return new TrialResult.Infeasible(candidate, e.getMessage(), Metrics.EMPTY, execution(started));
@@ -152,7 +161,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     }
 
     private TrialResult trainAndMeasure(Candidate candidate, String architecture, BuiltNetwork network,
-                                        DataSplit split, Instant started) {
+                                        Splits split, Instant started) {
         ComputationGraph graph = network.graph();
         Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops());
         int level = candidate.fidelity();
@@ -194,18 +203,22 @@ public final class Dl4jTrialRunner implements TrialRunner {
         }
     }
 
-    private double latency(ComputationGraph graph, ImageDataset examples) {
-        INDArray example = examples.features(new int[]{0}, 0, 1);
+    private double latency(ComputationGraph graph, LabelledExamples examples) {
+        DataSet example = examples.batch(new int[]{0}, 0, 1);
         try {
             return Latency.medianMillis(graph, example, training.latencyRepeats());
         } finally {
-            example.close();
+            example.getFeatures().close();
+            example.getLabels().close();
+            if (example.getFeaturesMaskArray() != null) {
+                example.getFeaturesMaskArray().close();
+            }
         }
     }
 
-    private DataSplit load() {
+    private static <S extends Splits> S load(TrainingData<S> data) {
         try {
-            return DatasetCache.get(data);
+            return data.load();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the data: " + e.getMessage(), e);
         }

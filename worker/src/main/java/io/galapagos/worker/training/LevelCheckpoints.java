@@ -1,6 +1,5 @@
 package io.galapagos.worker.training;
 
-import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
@@ -52,7 +51,7 @@ final class LevelCheckpoints {
      * @param data     the data the trainings read
      * @param training the settings they train under
      */
-    LevelCheckpoints(String folder, DataConfig data, TrainingConfig training) {
+    LevelCheckpoints(String folder, TrainingData<?> data, TrainingConfig training) {
         if (folder == null || folder.isBlank()) {
             throw new IllegalArgumentException("a checkpoint folder is required");
         }
@@ -66,7 +65,7 @@ final class LevelCheckpoints {
      * change a whole epoch's result, so a resumed search may change them and still continue; under a cosine
      * schedule the full training's epochs set every mini-batch's learning rate, so they count.
      */
-    static String settings(DataConfig data, TrainingConfig training) {
+    static String settings(TrainingData<?> data, TrainingConfig training) {
         String settings = data + "; batch_size=" + training.batchSize() + "; learning_rate=" + training.learningRate();
         return training.schedule() == TrainingConfig.LearningRateSchedule.CONSTANT ? settings
                 : settings + "; lr_schedule=" + training.schedule().text() + " over " + training.epochs() + " epochs";

@@ -1,0 +1,50 @@
+package io.galapagos.driver.job;
+
+import io.galapagos.config.ConfigException;
+import io.galapagos.config.TextDataConfig;
+import io.galapagos.text.TextFormatException;
+import io.galapagos.worker.text.TextCorpus;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks, before anything starts, that the text files a configuration names can be trained on: each exists and is
+ * a readable file ({@link DataFiles#problem}), and the whole corpus reads and splits as the executors will read it
+ * ({@link TextCorpus#read}: every line a label and a text in the configured encoding, the validation and test
+ * labels among the training file's, at least two classes). Every problem is a one-line {@link ConfigException}
+ * naming the key, and for a bad line the file and line number. Stateless.
+ */
+public final class TextFiles {
+
+    private TextFiles() {
+    }
+
+    public static void check(String source, TextDataConfig data, Configuration hadoop) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("data.train", data.train());
+        if (data.validation() != null) {
+            files.put("data.validation", data.validation());
+        }
+        if (data.test() != null) {
+            files.put("data.test", data.test());
+        }
+        files.forEach((key, location) -> {
+            String problem = DataFiles.problem(location, hadoop);
+            if (problem != null) {
+                throw new ConfigException(source, key, "'" + location + "' " + problem);
+            }
+        });
+        try {
+            TextCorpus.read(data, hadoop);
+        } catch (TextFormatException e) {
+            String key = files.entrySet().stream().filter(f -> e.getMessage().startsWith(f.getValue() + ":"))
+                    .map(Map.Entry::getKey).findFirst().orElse("data");
+            throw new ConfigException(source, key, e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException(source, "data", "cannot be read: " + e.getMessage());
+        }
+    }
+}
