@@ -4,17 +4,28 @@ import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.driver.job.TrainJob;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellSearchSpace;
+import io.galapagos.space.SearchSpace;
+import io.galapagos.space.SequenceArchitecture;
+import io.galapagos.space.SequenceSearchSpace;
+import io.galapagos.text.Vocabulary;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.text.TextCorpus;
+import io.galapagos.worker.training.ImageTrainingData;
+import io.galapagos.worker.training.TextTrainingData;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Trains one architecture with a configuration's data and training settings. */
@@ -50,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigLoader.Loaded loaded = config.parse();
         SearchConfig c = loaded.config();
-        if (!(c.trainer() instanceof Dl4jTrainerConfig trainer)) {
+        if (!(c.trainer() instanceof Dl4jTrainerConfig) && !(c.trainer() instanceof TextTrainerConfig)) {
             throw new ConfigException(config.file.toString(), "", "train needs data and training sections (DL4J "
                     + "training); this configuration has a benchmark or synthetic section instead");
         }
@@ -64,14 +75,41 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--architecture '" + architecture + "'", "", e.getMessage());
         }
-        boolean cellSpace = c.space() instanceof CellSearchSpace;
-        if (parsed instanceof CellArchitecture != cellSpace) {
-            throw new ConfigException("--architecture '" + architecture + "'", "", cellSpace
-                    ? "is not a cell, and the configuration's space is the cell space (space.kind: nb201)"
-                    : "is a cell, and the configuration's space is the macro space (space.kind: macro)");
+        String kindProblem = kindProblem(parsed, c.space());
+        if (kindProblem != null) {
+            throw new ConfigException("--architecture '" + architecture + "'", "", kindProblem);
         }
         config.checkInputs(loaded);
-        TrialResult result = TrainJob.run(trainer, parsed, c.seed(), master, threads, spec.commandLine().getOut());
+        PrintWriter out = spec.commandLine().getOut();
+        TrialResult result;
+        if (c.trainer() instanceof TextTrainerConfig text) {
+            TextCorpus corpus = TextCorpus.read(text.data(), new Configuration());
+            Vocabulary vocabulary = Vocabulary.build(corpus.train(), text.data().vocabulary());
+            out.printf(Locale.ROOT, "A vocabulary of %,d tokens from the training split, texts cut to %d tokens%n",
+                    vocabulary.size(), vocabulary.maxLength());
+            result = TrainJob.run(new TextTrainingData(text.data(), vocabulary), text.training(), parsed, c.seed(),
+                    master, threads, out);
+        } else {
+            Dl4jTrainerConfig images = (Dl4jTrainerConfig) c.trainer();
+            result = TrainJob.run(new ImageTrainingData(images.data()), images.training(), parsed, c.seed(), master,
+                    threads, out);
+        }
         return result instanceof TrialResult.Completed ? 0 : 1;
+    }
+
+    /** Why {@code parsed} cannot be trained under {@code space}'s configuration (another kind); null when it can. */
+    private static String kindProblem(Architecture parsed, SearchSpace space) {
+        if (space instanceof SequenceSearchSpace != parsed instanceof SequenceArchitecture) {
+            return space instanceof SequenceSearchSpace
+                    ? "is not a sequence architecture, and the configuration's space is the sequence space "
+                    + "(space.kind: sequence)"
+                    : "is a sequence architecture, and the configuration's space is an image space";
+        }
+        boolean cellSpace = space instanceof CellSearchSpace;
+        if (!(space instanceof SequenceSearchSpace) && parsed instanceof CellArchitecture != cellSpace) {
+            return cellSpace ? "is not a cell, and the configuration's space is the cell space (space.kind: nb201)"
+                    : "is a cell, and the configuration's space is the macro space (space.kind: macro)";
+        }
+        return null;
     }
 }

@@ -1,7 +1,7 @@
 package io.galapagos.driver.job;
 
-import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SparkSettings;
+import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.execution.SparkTrialExecutor;
 import io.galapagos.space.Architecture;
@@ -9,11 +9,11 @@ import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.ExecutorIdentity;
-import io.galapagos.worker.data.DataSplit;
-import io.galapagos.worker.data.DatasetCache;
+import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.spark.GuardedTrialRun;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
 import io.galapagos.worker.training.Dl4jTrialRunner;
+import io.galapagos.worker.training.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
@@ -38,29 +38,28 @@ public final class TrainJob {
      * @param master a Spark master URL, or null to train in this JVM
      * @param threads native threads when training in this JVM
      */
-    public static TrialResult run(Dl4jTrainerConfig trainer, Architecture architecture, long seed, String master,
-                                  int threads, PrintWriter out) throws IOException, InterruptedException {
-        DataSplit split = DatasetCache.get(trainer.data());
+    public static TrialResult run(TrainingData<?> data, TrainingConfig training, Architecture architecture, long seed,
+                                  String master, int threads, PrintWriter out) throws IOException, InterruptedException {
+        Splits split = data.load();
         out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, %s%n",
                 architecture.text(), split.train().size(), split.validation().size(), split.test().size(),
-                trainer.training().epochs(), trainer.training().batchSize(),
+                training.epochs(), training.batchSize(),
                 master == null ? threads + " native thread" + (threads == 1 ? "" : "s") + " in this JVM"
                         : "one Spark task on " + master);
         out.flush();
         Candidate candidate = new Candidate(0, architecture, Candidate.seedFor(seed, 0));
         TrialResult result = master == null
-                ? GuardedTrialRun.run(new Dl4jTrialRunner(trainer.data(), trainer.training(), threads), candidate,
+                ? GuardedTrialRun.run(new Dl4jTrialRunner(data, training, threads, null), candidate,
                 ExecutorIdentity.IN_PROCESS)
-                : onSpark(trainer, candidate, master);
+                : onSpark(new Dl4jRunnerFactory(data, training, null), candidate, master);
         report(result, split.train().size(), out);
         return result;
     }
 
-    private static TrialResult onSpark(Dl4jTrainerConfig trainer, Candidate candidate, String master)
+    private static TrialResult onSpark(Dl4jRunnerFactory factory, Candidate candidate, String master)
             throws InterruptedException {
         JavaSparkContext sc = SparkContexts.create(new SparkSettings(master, Map.of()), "galapagos train");
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new Dl4jRunnerFactory(trainer.data(),
-                trainer.training()))) {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, factory)) {
             return executor.submit(candidate).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Spark job could not train it: " + e.getCause(), e.getCause());

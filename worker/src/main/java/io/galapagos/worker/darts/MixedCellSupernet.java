@@ -4,6 +4,7 @@ import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.SameDiffChatter;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;

@@ -127,6 +127,7 @@ public final class NetworkBuilder {
      */
     public BuiltNetwork build(SequenceArchitecture architecture, TokenInput input, int batchSize, double learningRate,
                               long seed) throws InfeasibleNetworkException {
+        SameDiffChatter.silence();
         return built(() -> SequenceGraphPlanner.plan(architecture, input, learningRate, seed), batchSize);
     }
 

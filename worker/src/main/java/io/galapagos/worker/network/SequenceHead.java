@@ -93,19 +93,28 @@ public final class SequenceHead extends SameDiffLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
         SDVariable pooled = switch (pooling) {
-            case LAST -> last(sd, input, mask);
-            case MAX -> input.add(sd.expandDims(mask, 1).sub(1.0).mul(-MASKED)).max(2);
-            case MEAN -> input.mul(sd.expandDims(mask, 1)).sum(2).div(mask.sum(true, 1));
+            case LAST -> last(input, mask);
+            case MAX -> input.add(perPosition(mask).sub(1.0).mul(-MASKED)).max(2);
+            case MEAN -> input.mul(perPosition(mask)).sum(2).div(mask.sum(true, 1));
             case ATTENTION -> attention(sd, input, p, mask);
         };
         return pooled.mmul(p.get("Wout")).add(p.get("bout").reshape(classes));
     }
 
+    /**
+     * {@code [batch, time]} as {@code [batch, 1, time]}, to weigh every vector of a position. A reshape, not
+     * {@code expandDims}: after an LSTM the mask arrives in Fortran order, which SameDiff's expand_dims fails on.
+     */
+    private SDVariable perPosition(SDVariable weights) {
+        return weights.reshape(-1, 1, length);
+    }
+
     /** The vector at each example's last real position: where the running count of real positions is complete. */
-    private static SDVariable last(SameDiff sd, SDVariable input, SDVariable mask) {
+    private SDVariable last(SDVariable input, SDVariable mask) {
+        SameDiff sd = mask.getSameDiff();
         SDVariable lastPosition = mask.mul(sd.eq(sd.cumsum(mask, false, false, 1), mask.sum(true, 1))
                 .castTo(mask.dataType()));
-        return input.mul(sd.expandDims(lastPosition, 1)).sum(2);
+        return input.mul(perPosition(lastPosition)).sum(2);
     }
 
     private SDVariable attention(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
@@ -113,6 +122,6 @@ public final class SequenceHead extends SameDiffLayer {
         SDVariable positions = sd.reshape(input.permute(0, 2, 1), -1, width);
         SDVariable keys = sd.math.tanh(positions.mmul(p.get("W")).add(p.get("b")));
         SDVariable scores = sd.reshape(keys.mmul(p.get("q")), -1, length).add(mask.sub(1.0).mul(-MASKED));
-        return input.mul(sd.expandDims(sd.nn.softmax(scores, 1), 1)).sum(2);
+        return input.mul(perPosition(sd.nn.softmax(scores, 1))).sum(2);
     }
 }

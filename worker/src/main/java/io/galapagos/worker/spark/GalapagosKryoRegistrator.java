@@ -3,6 +3,7 @@ package io.galapagos.worker.spark;
 import com.esotericsoftware.kryo.Kryo;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
+import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.darts.DartsEpochOutcome;
@@ -29,6 +30,7 @@ public final class GalapagosKryoRegistrator implements KryoRegistrator {
         ArchitectureSerializer architecture = new ArchitectureSerializer();
         kryo.register(MacroArchitecture.class, architecture);
         kryo.register(CellArchitecture.class, architecture);
+        kryo.register(SequenceArchitecture.class, architecture);
         TrialResultSerializer result = new TrialResultSerializer();
         kryo.register(TrialResult.Completed.class, result);
         kryo.register(TrialResult.Failed.class, result);

@@ -55,6 +55,8 @@ class SequenceNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "embed8/lstm6/head-last",
+            "embed8/lstm6:d0.5/head-mean",
+            "embed8/bilstm4/lstm4/head-max",
             "embed8/bilstm4:res/head-max",
             "embed8/rnn8:d0.5:res/head-mean",
             "embed8/conv1d-k3x8:relu:res/maxpool1d/head-attention",

@@ -59,6 +59,8 @@ class GalapagosKryoRegistratorTest {
         samples.put(candidate.architecture().getClass(), candidate.architecture());
         Architecture cell = Architecture.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
         samples.put(cell.getClass(), cell);
+        Architecture sequence = Architecture.parse("embed64/conv1d-k3x64:relu:d0.25:res/bilstm32/head-attention");
+        samples.put(sequence.getClass(), sequence);
         samples.put(TrialResult.Completed.class, completed);
         samples.put(TrialResult.Failed.class, failed);
         samples.put(TrialResult.Infeasible.class, infeasible);
