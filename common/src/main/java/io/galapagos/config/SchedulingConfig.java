@@ -102,11 +102,8 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
      * otherwise none ({@link Duration#ZERO}).
      */
     public static Duration defaultTrialTimeout(TrainerConfig trainer) {
-        if (trainer instanceof Dl4jTrainerConfig dl4j) {
+        if (trainer instanceof Dl4jTraining dl4j) {
             return ofSeconds(Math.max(MIN_DL4J_TRIAL_TIMEOUT_SECONDS, 3 * dl4j.training().maxSeconds()));
-        }
-        if (trainer instanceof TextTrainerConfig text) {
-            return ofSeconds(Math.max(MIN_DL4J_TRIAL_TIMEOUT_SECONDS, 3 * text.training().maxSeconds()));
         }
         return Duration.ZERO;
     }

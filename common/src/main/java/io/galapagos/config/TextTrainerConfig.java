@@ -1,10 +1,5 @@
 package io.galapagos.config;
 
-import io.galapagos.trial.Metrics;
-import io.galapagos.trial.Objective;
-
-import java.util.List;
-
 /**
  * Real training of sequence networks with DeepLearning4J on labelled text. The objective is validation accuracy;
  * test accuracy is reported.
@@ -12,7 +7,7 @@ import java.util.List;
  * @param data     the text files and the vocabulary rules
  * @param training how each candidate is trained and measured
  */
-public record TextTrainerConfig(TextDataConfig data, TrainingConfig training) implements TrainerConfig {
+public record TextTrainerConfig(TextDataConfig data, TrainingConfig training) implements Dl4jTraining {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,20 +15,5 @@ public record TextTrainerConfig(TextDataConfig data, TrainingConfig training) im
         if (data == null || training == null) {
             throw new IllegalArgumentException("data and training settings are required");
         }
-    }
-
-    @Override
-    public List<Objective> objectives() {
-        return List.of(Objective.VALIDATION_ACCURACY);
-    }
-
-    @Override
-    public List<String> reported() {
-        return List.of(Metrics.TEST_ACCURACY);
-    }
-
-    @Override
-    public FidelityLevels fidelityLevels() {
-        return training.fidelityLevels();
     }
 }

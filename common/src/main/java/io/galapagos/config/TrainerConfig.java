@@ -6,14 +6,13 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * How candidates become results: trained with DL4J on images ({@link Dl4jTrainerConfig}) or on text
- * ({@link TextTrainerConfig}), looked up in a tabular
+ * How candidates become results: trained with DL4J on images or on text ({@link Dl4jTraining}), looked up in a tabular
  * benchmark ({@link TabularTrainerConfig}), or simulated ({@link SyntheticTrainerConfig}: drawn durations and
  * an architecture-determined score, for scale tests). Closed set; switch over it without a {@code default}.
  * Immutable; serialisable, so that it can travel inside a trial runner factory.
  */
-public sealed interface TrainerConfig extends Serializable permits Dl4jTrainerConfig, TextTrainerConfig,
-        TabularTrainerConfig, SyntheticTrainerConfig {
+public sealed interface TrainerConfig extends Serializable permits Dl4jTraining, TabularTrainerConfig,
+        SyntheticTrainerConfig {
 
     /**
      * The study's objectives, the first being the one single-objective strategies, the progress lines and

@@ -33,26 +33,26 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
                     "must be between min_blocks (" + minBlocks + ") and " + MAX_BLOCKS);
         }
         layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
-        nonEmpty("layers", layerTypes);
-        kernelSizes = distinct("kernel_sizes", kernelSizes);
-        filters = distinct("filters", filters);
-        denseUnits = distinct("dense_units", denseUnits);
-        activations = distinct("activations", activations);
-        batchNorm = distinct("batch_norm", batchNorm);
-        dropoutRates = distinct("dropout", dropoutRates);
-        skipModes = distinct("skip_modes", skipModes);
+        Choices.nonEmpty("layers", layerTypes);
+        kernelSizes = Choices.distinct("kernel_sizes", kernelSizes);
+        filters = Choices.distinct("filters", filters);
+        denseUnits = Choices.distinct("dense_units", denseUnits);
+        activations = Choices.distinct("activations", activations);
+        batchNorm = Choices.distinct("batch_norm", batchNorm);
+        dropoutRates = Choices.distinct("dropout", dropoutRates);
+        skipModes = Choices.distinct("skip_modes", skipModes);
         if (layerTypes.contains(LayerType.CONV)) {
-            nonEmpty("kernel_sizes", kernelSizes);
-            nonEmpty("filters", filters);
+            Choices.nonEmpty("kernel_sizes", kernelSizes);
+            Choices.nonEmpty("filters", filters);
         }
         if (layerTypes.contains(LayerType.DENSE)) {
-            nonEmpty("dense_units", denseUnits);
+            Choices.nonEmpty("dense_units", denseUnits);
         }
         if (layerTypes.contains(LayerType.CONV) || layerTypes.contains(LayerType.DENSE)) {
-            nonEmpty("activations", activations);
-            nonEmpty("batch_norm", batchNorm);
+            Choices.nonEmpty("activations", activations);
+            Choices.nonEmpty("batch_norm", batchNorm);
         }
-        nonEmpty("dropout", dropoutRates);
+        Choices.nonEmpty("dropout", dropoutRates);
         for (int k : kernelSizes) {
             if (k < 1 || k % 2 == 0 || k > 11) {
                 throw new InvalidValueException("kernel_sizes", k, "must be odd, between 1 and 11");
@@ -73,22 +73,6 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
                 throw new InvalidValueException("dropout", d, "must be in [0, 1)");
             }
         }
-    }
-
-    private static void nonEmpty(String key, java.util.Collection<?> values) {
-        if (values.isEmpty()) {
-            throw new InvalidValueException(key, "[]", "must list at least one choice");
-        }
-    }
-
-    private static <T> List<T> distinct(String key, List<T> values) {
-        Set<T> seen = new HashSet<>();
-        for (T v : values) {
-            if (!seen.add(v)) {
-                throw new InvalidValueException(key, v, "is listed twice");
-            }
-        }
-        return List.copyOf(values);
     }
 
     private boolean allows(boolean spatialStage) {
@@ -163,35 +147,21 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
                 problems.add(at + "layer type " + type.text() + " is not in the space");
             }
             if (b.layer() instanceof Layer.Conv conv) {
-                check(problems, at, "kernel size", conv.kernel(), kernelSizes);
-                check(problems, at, "filters", conv.filters(), filters);
+                Choices.check(problems, at, "kernel size", conv.kernel(), kernelSizes);
+                Choices.check(problems, at, "filters", conv.filters(), filters);
             } else if (b.layer() instanceof Layer.Dense dense) {
-                check(problems, at, "dense units", dense.units(), denseUnits);
+                Choices.check(problems, at, "dense units", dense.units(), denseUnits);
             }
             if (b.activation() != null) {
-                check(problems, at, "activation", b.activation(), activations);
-                check(problems, at, "batch_norm", b.batchNorm(), batchNorm);
+                Choices.check(problems, at, "activation", b.activation(), activations);
+                Choices.check(problems, at, "batch_norm", b.batchNorm(), batchNorm);
             }
-            check(problems, at, "dropout", b.dropout(), dropoutRates);
+            Choices.check(problems, at, "dropout", b.dropout(), dropoutRates);
             if (b.skipMode() != null) {
-                check(problems, at, "skip mode", b.skipMode(), skipModes);
+                Choices.check(problems, at, "skip mode", b.skipMode(), skipModes);
             }
         }
         return problems;
-    }
-
-    private static <T> void check(List<String> problems, String at, String what, T value, List<T> allowed) {
-        if (!allowed.contains(value)) {
-            problems.add(at + what + " " + display(value) + " is not one of "
-                    + allowed.stream().map(MacroSearchSpace::display).toList());
-        }
-    }
-
-    private static String display(Object value) {
-        if (value instanceof Activation a) {
-            return a.text();
-        }
-        return value instanceof SkipMode m ? m.text() : String.valueOf(value);
     }
 
     @Override
@@ -221,7 +191,7 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
         for (int i = 0; i < n; i++) {
             boolean spatial = i < featureLength;
             int stageStart = spatial ? 0 : featureLength;
-            blocks.add(randomBlock(spatial, rng).withSkips(randomSkips(stageStart, i, rng), pick(skipModes, rng)));
+            blocks.add(randomBlock(spatial, rng).withSkips(randomSkips(stageStart, i, rng), Choices.pick(skipModes, rng)));
         }
         return new MacroArchitecture(blocks);
     }
@@ -245,20 +215,16 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     private Block randomBlock(boolean spatial, RandomGenerator rng) {
         List<LayerType> types = layerTypes.stream().filter(t -> t.spatial() == spatial).sorted().toList();
-        LayerType type = pick(types, rng);
-        double dropout = pick(dropoutRates, rng);
+        LayerType type = Choices.pick(types, rng);
+        double dropout = Choices.pick(dropoutRates, rng);
         return switch (type) {
             case MAX_POOL -> Block.of(new Layer.Pool(PoolKind.MAX), null, false, dropout);
             case AVG_POOL -> Block.of(new Layer.Pool(PoolKind.AVG), null, false, dropout);
-            case CONV -> Block.of(new Layer.Conv(pick(kernelSizes, rng), pick(filters, rng)),
-                    pick(activations, rng), pick(batchNorm, rng), dropout);
-            case DENSE -> Block.of(new Layer.Dense(pick(denseUnits, rng)),
-                    pick(activations, rng), pick(batchNorm, rng), dropout);
+            case CONV -> Block.of(new Layer.Conv(Choices.pick(kernelSizes, rng), Choices.pick(filters, rng)),
+                    Choices.pick(activations, rng), Choices.pick(batchNorm, rng), dropout);
+            case DENSE -> Block.of(new Layer.Dense(Choices.pick(denseUnits, rng)),
+                    Choices.pick(activations, rng), Choices.pick(batchNorm, rng), dropout);
         };
-    }
-
-    private static <T> T pick(List<T> values, RandomGenerator rng) {
-        return values.isEmpty() ? null : values.get(rng.nextInt(values.size()));
     }
 
     // ---------------------------------------------------------------- mutation
@@ -296,30 +262,24 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
             v[at + LayerType.of(b.layer()).ordinal()] = 1;
             at += LayerType.values().length;
             if (b.layer() instanceof Layer.Conv conv) {
-                oneHot(v, at, kernelSizes.indexOf(conv.kernel()));
-                oneHot(v, at + kernelSizes.size(), filters.indexOf(conv.filters()));
+                Choices.oneHot(v, at, kernelSizes.indexOf(conv.kernel()));
+                Choices.oneHot(v, at + kernelSizes.size(), filters.indexOf(conv.filters()));
             } else if (b.layer() instanceof Layer.Dense dense) {
-                oneHot(v, at + kernelSizes.size() + filters.size(), denseUnits.indexOf(dense.units()));
+                Choices.oneHot(v, at + kernelSizes.size() + filters.size(), denseUnits.indexOf(dense.units()));
             }
             at += kernelSizes.size() + filters.size() + denseUnits.size();
             if (b.activation() != null) {
-                oneHot(v, at, activations.indexOf(b.activation()));
+                Choices.oneHot(v, at, activations.indexOf(b.activation()));
             }
             at += activations.size();
             v[at++] = b.batchNorm() ? 1 : 0;
             v[at++] = b.dropout();
             v[at++] = b.skips().size();
             if (b.skipMode() != null) {
-                oneHot(v, at, skipModes.indexOf(b.skipMode()));
+                Choices.oneHot(v, at, skipModes.indexOf(b.skipMode()));
             }
         }
         return v;
-    }
-
-    private static void oneHot(double[] v, int at, int index) {
-        if (index >= 0) {
-            v[at + index] = 1;
-        }
     }
 
     private int slotLength() {

@@ -39,38 +39,38 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
                     "must be between min_blocks (" + minBlocks + ") and " + MAX_BLOCKS);
         }
         layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
-        nonEmpty("blocks", layerTypes);
-        embeddingDims = distinct("embedding_dims", embeddingDims);
-        units = distinct("units", units);
-        kernelSizes = distinct("kernel_sizes", kernelSizes);
-        filters = distinct("filters", filters);
-        activations = distinct("activations", activations);
-        heads = distinct("heads", heads);
-        feedForward = distinct("feed_forward", feedForward);
-        dropoutRates = distinct("dropout", dropoutRates);
-        residual = distinct("residual", residual);
-        pooling = distinct("pooling", pooling);
-        nonEmpty("embedding_dims", embeddingDims);
-        nonEmpty("dropout", dropoutRates);
-        nonEmpty("pooling", pooling);
+        Choices.nonEmpty("blocks", layerTypes);
+        embeddingDims = Choices.distinct("embedding_dims", embeddingDims);
+        units = Choices.distinct("units", units);
+        kernelSizes = Choices.distinct("kernel_sizes", kernelSizes);
+        filters = Choices.distinct("filters", filters);
+        activations = Choices.distinct("activations", activations);
+        heads = Choices.distinct("heads", heads);
+        feedForward = Choices.distinct("feed_forward", feedForward);
+        dropoutRates = Choices.distinct("dropout", dropoutRates);
+        residual = Choices.distinct("residual", residual);
+        pooling = Choices.distinct("pooling", pooling);
+        Choices.nonEmpty("embedding_dims", embeddingDims);
+        Choices.nonEmpty("dropout", dropoutRates);
+        Choices.nonEmpty("pooling", pooling);
         if (!residual.contains(false)) {
             throw new InvalidValueException("residual", residual, "must include false: residuals go only where a "
                     + "block keeps the width");
         }
         if (layerTypes.contains(SequenceLayerType.LSTM) || layerTypes.contains(SequenceLayerType.BILSTM)
                 || layerTypes.contains(SequenceLayerType.RNN)) {
-            nonEmpty("units", units);
+            Choices.nonEmpty("units", units);
         }
         if (layerTypes.contains(SequenceLayerType.CONV1D)) {
-            nonEmpty("kernel_sizes", kernelSizes);
-            nonEmpty("filters", filters);
-            nonEmpty("activations", activations);
+            Choices.nonEmpty("kernel_sizes", kernelSizes);
+            Choices.nonEmpty("filters", filters);
+            Choices.nonEmpty("activations", activations);
         }
         if (layerTypes.stream().anyMatch(SequenceLayerType::attends)) {
-            nonEmpty("heads", heads);
+            Choices.nonEmpty("heads", heads);
         }
         if (layerTypes.contains(SequenceLayerType.TRANSFORMER)) {
-            nonEmpty("feed_forward", feedForward);
+            Choices.nonEmpty("feed_forward", feedForward);
         }
         range("embedding_dims", embeddingDims, 4096);
         range("units", units, 4096);
@@ -116,25 +116,12 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
         return widths;
     }
 
-    private static void nonEmpty(String key, Collection<?> values) {
-        if (values.isEmpty()) {
-            throw new InvalidValueException(key, "[]", "must list at least one choice");
-        }
-    }
-
     private static void range(String key, List<Integer> values, int max) {
         for (int v : values) {
             if (v < 1 || v > max) {
                 throw new InvalidValueException(key, v, "must be between 1 and " + max);
             }
         }
-    }
-
-    private static <T> List<T> distinct(String key, List<T> values) {
-        if (new HashSet<>(values).size() != values.size()) {
-            throw new InvalidValueException(key, values, "lists a choice twice");
-        }
-        return List.copyOf(values);
     }
 
     private List<SequenceLayerType> types() {
@@ -206,8 +193,8 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
         if (n < minBlocks || n > maxBlocks) {
             problems.add(n + " blocks, the space allows " + minBlocks + " to " + maxBlocks);
         }
-        check(problems, "", "embedding dimension", net.embedding(), embeddingDims);
-        check(problems, "", "pooling", net.pooling(), pooling);
+        Choices.check(problems, "", "embedding dimension", net.embedding(), embeddingDims);
+        Choices.check(problems, "", "pooling", net.pooling(), pooling);
         Set<SequenceLayer> allowed = new HashSet<>(layers());
         for (int i = 0; i < n; i++) {
             SequenceBlock b = net.blocks().get(i);
@@ -215,7 +202,7 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
             if (!allowed.contains(b.layer())) {
                 problems.add(at + layerProblem(b.layer()));
             }
-            check(problems, at, "dropout", b.dropout(), dropoutRates);
+            Choices.check(problems, at, "dropout", b.dropout(), dropoutRates);
             if (b.residual() && !residual.contains(true)) {
                 problems.add(at + "the space has no residual connections");
             }
@@ -230,32 +217,18 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
         }
         List<String> problems = new ArrayList<>();
         if (layer instanceof SequenceLayer.Recurrent r) {
-            check(problems, "", "units", r.units(), units);
+            Choices.check(problems, "", "units", r.units(), units);
         } else if (layer instanceof SequenceLayer.Conv1d c) {
-            check(problems, "", "kernel size", c.kernel(), kernelSizes);
-            check(problems, "", "filters", c.filters(), filters);
-            check(problems, "", "activation", c.activation(), activations);
+            Choices.check(problems, "", "kernel size", c.kernel(), kernelSizes);
+            Choices.check(problems, "", "filters", c.filters(), filters);
+            Choices.check(problems, "", "activation", c.activation(), activations);
         } else if (layer instanceof SequenceLayer.Attention a) {
-            check(problems, "", "heads", a.heads(), heads);
+            Choices.check(problems, "", "heads", a.heads(), heads);
         } else if (layer instanceof SequenceLayer.Transformer t) {
-            check(problems, "", "heads", t.heads(), heads);
-            check(problems, "", "feed-forward units", t.feedForward(), feedForward);
+            Choices.check(problems, "", "heads", t.heads(), heads);
+            Choices.check(problems, "", "feed-forward units", t.feedForward(), feedForward);
         }
         return String.join("; ", problems);
-    }
-
-    private static <T> void check(List<String> problems, String at, String what, T value, List<T> allowed) {
-        if (!allowed.contains(value)) {
-            problems.add(at + what + " " + display(value) + " is not one of "
-                    + allowed.stream().map(SequenceSearchSpace::display).toList());
-        }
-    }
-
-    private static String display(Object value) {
-        if (value instanceof Activation a) {
-            return a.text();
-        }
-        return value instanceof SequencePooling p ? p.text() : String.valueOf(value);
     }
 
     @Override
@@ -272,7 +245,7 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
 
     @Override
     public SequenceArchitecture sample(RandomGenerator rng) {
-        int embedding = pick(embeddingDims, rng);
+        int embedding = Choices.pick(embeddingDims, rng);
         int n = minBlocks + rng.nextInt(maxBlocks - minBlocks + 1);
         List<SequenceBlock> blocks = new ArrayList<>(n);
         int width = embedding;
@@ -281,24 +254,20 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
             blocks.add(block);
             width = block.layer().outputWidth(width);
         }
-        return new SequenceArchitecture(embedding, blocks, pick(pooling, rng));
+        return new SequenceArchitecture(embedding, blocks, Choices.pick(pooling, rng));
     }
 
     /** A block of a type drawn uniformly, then its settings, reading vectors of {@code width}. */
     private SequenceBlock randomBlock(int width, RandomGenerator rng) {
-        SequenceLayerType type = pick(types(), rng);
+        SequenceLayerType type = Choices.pick(types(), rng);
         SequenceLayer layer = switch (type) {
-            case LSTM, BILSTM, RNN -> new SequenceLayer.Recurrent(type, pick(units, rng));
-            case CONV1D -> new SequenceLayer.Conv1d(pick(kernelSizes, rng), pick(filters, rng), pick(activations, rng));
+            case LSTM, BILSTM, RNN -> new SequenceLayer.Recurrent(type, Choices.pick(units, rng));
+            case CONV1D -> new SequenceLayer.Conv1d(Choices.pick(kernelSizes, rng), Choices.pick(filters, rng), Choices.pick(activations, rng));
             case MAX_POOL1D -> new SequenceLayer.MaxPool1d();
-            case ATTENTION -> new SequenceLayer.Attention(pick(heads, rng));
-            case TRANSFORMER -> new SequenceLayer.Transformer(pick(heads, rng), pick(feedForward, rng));
+            case ATTENTION -> new SequenceLayer.Attention(Choices.pick(heads, rng));
+            case TRANSFORMER -> new SequenceLayer.Transformer(Choices.pick(heads, rng), Choices.pick(feedForward, rng));
         };
-        return new SequenceBlock(layer, pick(dropoutRates, rng), pick(residualChoices(layer, width), rng));
-    }
-
-    private static <T> T pick(List<T> values, RandomGenerator rng) {
-        return values.get(rng.nextInt(values.size()));
+        return new SequenceBlock(layer, Choices.pick(dropoutRates, rng), Choices.pick(residualChoices(layer, width), rng));
     }
 
     /**
@@ -328,13 +297,13 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
         SequenceBlock b = blocks.get(i);
         switch (rng.nextInt(7)) {
             case 0 -> {
-                return new SequenceArchitecture(pick(embeddingDims, rng), blocks, net.pooling());
+                return new SequenceArchitecture(Choices.pick(embeddingDims, rng), blocks, net.pooling());
             }
             case 1 -> {
-                return new SequenceArchitecture(net.embedding(), blocks, pick(pooling, rng));
+                return new SequenceArchitecture(net.embedding(), blocks, Choices.pick(pooling, rng));
             }
             case 2 -> blocks.set(i, randomBlock(net.inputWidth(i), rng));
-            case 3 -> blocks.set(i, new SequenceBlock(b.layer(), pick(dropoutRates, rng), b.residual()));
+            case 3 -> blocks.set(i, new SequenceBlock(b.layer(), Choices.pick(dropoutRates, rng), b.residual()));
             case 4 -> blocks.set(i, new SequenceBlock(b.layer(), b.dropout(), !b.residual()));
             case 5 -> {
                 int at = rng.nextInt(blocks.size() + 1);
@@ -361,8 +330,8 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
     public double[] encode(Architecture architecture) {
         SequenceArchitecture net = (SequenceArchitecture) architecture;
         double[] v = new double[encodingLength()];
-        oneHot(v, 0, embeddingDims.indexOf(net.embedding()));
-        oneHot(v, embeddingDims.size(), pooling.indexOf(net.pooling()));
+        Choices.oneHot(v, 0, embeddingDims.indexOf(net.embedding()));
+        Choices.oneHot(v, embeddingDims.size(), pooling.indexOf(net.pooling()));
         int slot = slotLength();
         for (int i = 0; i < net.blocks().size() && i < maxBlocks; i++) {
             SequenceBlock b = net.blocks().get(i);
@@ -377,28 +346,22 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
             int feedForwardAt = headsAt + heads.size();
             SequenceLayer layer = b.layer();
             if (layer instanceof SequenceLayer.Recurrent r) {
-                oneHot(v, at, units.indexOf(r.units()));
+                Choices.oneHot(v, at, units.indexOf(r.units()));
             } else if (layer instanceof SequenceLayer.Conv1d c) {
-                oneHot(v, kernelsAt, kernelSizes.indexOf(c.kernel()));
-                oneHot(v, filtersAt, filters.indexOf(c.filters()));
-                oneHot(v, activationsAt, activations.indexOf(c.activation()));
+                Choices.oneHot(v, kernelsAt, kernelSizes.indexOf(c.kernel()));
+                Choices.oneHot(v, filtersAt, filters.indexOf(c.filters()));
+                Choices.oneHot(v, activationsAt, activations.indexOf(c.activation()));
             } else if (layer instanceof SequenceLayer.Attention a) {
-                oneHot(v, headsAt, heads.indexOf(a.heads()));
+                Choices.oneHot(v, headsAt, heads.indexOf(a.heads()));
             } else if (layer instanceof SequenceLayer.Transformer t) {
-                oneHot(v, headsAt, heads.indexOf(t.heads()));
-                oneHot(v, feedForwardAt, feedForward.indexOf(t.feedForward()));
+                Choices.oneHot(v, headsAt, heads.indexOf(t.heads()));
+                Choices.oneHot(v, feedForwardAt, feedForward.indexOf(t.feedForward()));
             }
             at = feedForwardAt + feedForward.size();
             v[at++] = b.dropout();
             v[at] = b.residual() ? 1 : 0;
         }
         return v;
-    }
-
-    private static void oneHot(double[] v, int at, int index) {
-        if (index >= 0) {
-            v[at + index] = 1;
-        }
     }
 
     private int slotLength() {

@@ -3,6 +3,7 @@ package io.galapagos.driver.cli;
 import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.driver.job.TrainJob;
@@ -61,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigLoader.Loaded loaded = config.parse();
         SearchConfig c = loaded.config();
-        if (!(c.trainer() instanceof Dl4jTrainerConfig) && !(c.trainer() instanceof TextTrainerConfig)) {
+        if (!(c.trainer() instanceof Dl4jTraining)) {
             throw new ConfigException(config.file.toString(), "", "train needs data and training sections (DL4J "
                     + "training); this configuration has a benchmark or synthetic section instead");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.RecoveryConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.SyntheticTrainerConfig;
@@ -321,7 +322,7 @@ public final class SearchJob {
 
     /** DL4J: the trainer's own columns; otherwise the signal, the reported columns, the other objectives. */
     private Leaderboard leaderboard(List<TrialResult> results, Objective objective) {
-        if (config.trainer() instanceof Dl4jTrainerConfig || config.trainer() instanceof TextTrainerConfig) {
+        if (config.trainer() instanceof Dl4jTraining) {
             return new Leaderboard(results, objective);
         }
         LinkedHashSet<String> columns = new LinkedHashSet<>();

@@ -8,11 +8,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -22,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
@@ -33,8 +30,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * counts what it holds.
  *
  * <p>Layout. The input ({@code [batch, 1, length]} ids, with a mask of the real positions) is embedded
- * ({@code EmbeddingSequenceLayer}, no bias), then each block in turn: dropout on the block's input (a
- * {@code DropoutLayer} applied position by position, when the rate is not zero), the block's layer, and for a residual block the element-wise sum
+ * ({@code EmbeddingSequenceLayer}, no bias), then each block in turn: dropout on the block's input
+ * ({@link SequenceDropout}, when the rate is not zero), the block's layer, and for a residual block the element-wise sum
  * of the block's input and output. Layers: {@code LSTM} (tanh), {@code Bidirectional(LSTM)} concatenating the two
  * directions, {@code SimpleRnn} (tanh), {@code Convolution1DLayer} (same padding, stride 1), {@code Subsampling1DLayer}
  * (max, window and stride 2, same padding), {@code SelfAttentionLayer} (projected back to the width, scaled) and
@@ -98,9 +95,7 @@ final class SequenceGraphPlanner {
             ordered |= !layer.type().attends() && layer.type() != SequenceLayerType.MAX_POOL1D;
             String blockInput = current;
             if (block.dropout() > 0) {
-                // position by position, so that the mask of the real positions travels with it
-                current = add(new TimeDistributed(new DropoutLayer.Builder(1 - block.dropout()).build(),
-                        RNNFormat.NCW), current);
+                current = add(new SequenceDropout(block.dropout()), current);
             }
             current = add(layer(layer, width, length), current);
             int out = layer.outputWidth(width);

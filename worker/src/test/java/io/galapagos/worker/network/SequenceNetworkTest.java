@@ -79,9 +79,11 @@ class SequenceNetworkTest {
             assertTrue(before.equalsWithEps(repadded, 1e-5), "what padded positions hold changes no prediction: "
                     + before + " and " + repadded);
             INDArray params = graph.params().dup();
+            INDArray embedding = graph.getLayer("v0").getParam("W").dup();
             graph.fit(batch);
             assertTrue(Double.isFinite(graph.score()), "loss " + graph.score());
             assertNotEquals(params, graph.params(), "a training step changes the weights");
+            assertNotEquals(embedding, graph.getLayer("v0").getParam("W"), "the gradient reaches the embedding");
             assertEquals(BATCH, output(graph, batch).rows());
         } finally {
             graph.close();
