@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Map;
 
@@ -19,7 +20,9 @@ public final class PositionalEmbedding extends SameDiffLayer {
     /** BERT's initial standard deviation. */
     private static final double INITIAL_STD = 0.02;
 
+    @JsonProperty
     private int width;
+    @JsonProperty
     private int length;
 
     private PositionalEmbedding() {

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
 
@@ -22,6 +23,7 @@ import java.util.Collection;
  */
 public final class SequenceDropout extends NoParamLayer {
 
+    @JsonProperty
     private double rate;
 
     private SequenceDropout() {

@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Map;
 
@@ -25,9 +26,13 @@ public final class SequenceHead extends SameDiffLayer {
     /** Added to padded positions' scores and values so that max and softmax never pick them. */
     private static final double MASKED = -1e9;
 
+    @JsonProperty
     private SequencePooling pooling;
+    @JsonProperty
     private int width;
+    @JsonProperty
     private int length;
+    @JsonProperty
     private int classes;
 
     private SequenceHead() {

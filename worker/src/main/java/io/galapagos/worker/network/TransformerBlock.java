@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Map;
 
@@ -19,9 +20,13 @@ import java.util.Map;
  */
 public final class TransformerBlock extends SameDiffLayer {
 
+    @JsonProperty
     private int width;
+    @JsonProperty
     private int length;
+    @JsonProperty
     private int heads;
+    @JsonProperty
     private int feedForward;
 
     private TransformerBlock() {

@@ -2,6 +2,7 @@ package io.galapagos.worker.network;
 
 import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.worker.training.NativeThreads;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,15 @@ class SequenceNetworkTest {
             assertNotEquals(params, graph.params(), "a training step changes the weights");
             assertNotEquals(embedding, graph.getLayer("v0").getParam("W"), "the gradient reaches the embedding");
             assertEquals(BATCH, output(graph, batch).rows());
+            ComputationGraph reread = new ComputationGraph(ComputationGraphConfiguration.fromJson(
+                    graph.getConfiguration().toJson()));
+            reread.init(graph.params().dup(), false);
+            try {
+                assertTrue(output(graph, batch).equalsWithEps(output(reread, batch), 1e-5),
+                        "the network read back from DL4J's JSON form (model files) computes the same");
+            } finally {
+                reread.close();
+            }
         } finally {
             graph.close();
         }
