@@ -16,6 +16,17 @@ final class Choices {
     private Choices() {
     }
 
+    /** Checks {@code min_blocks} and {@code max_blocks} against each other and the space's {@code limit}. */
+    static void blocks(int minBlocks, int maxBlocks, int limit) {
+        if (minBlocks < 1 || minBlocks > limit) {
+            throw new InvalidValueException("min_blocks", minBlocks, "must be between 1 and " + limit);
+        }
+        if (maxBlocks < minBlocks || maxBlocks > limit) {
+            throw new InvalidValueException("max_blocks", maxBlocks,
+                    "must be between min_blocks (" + minBlocks + ") and " + limit);
+        }
+    }
+
     static void nonEmpty(String key, Collection<?> values) {
         if (values.isEmpty()) {
             throw new InvalidValueException(key, "[]", "must list at least one choice");

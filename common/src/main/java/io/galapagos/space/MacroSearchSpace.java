@@ -25,13 +25,7 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
     private static final int MUTATION_ATTEMPTS = 200;
 
     public MacroSearchSpace {
-        if (minBlocks < 1 || minBlocks > MAX_BLOCKS) {
-            throw new InvalidValueException("min_blocks", minBlocks, "must be between 1 and " + MAX_BLOCKS);
-        }
-        if (maxBlocks < minBlocks || maxBlocks > MAX_BLOCKS) {
-            throw new InvalidValueException("max_blocks", maxBlocks,
-                    "must be between min_blocks (" + minBlocks + ") and " + MAX_BLOCKS);
-        }
+        Choices.blocks(minBlocks, maxBlocks, MAX_BLOCKS);
         layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
         Choices.nonEmpty("layers", layerTypes);
         kernelSizes = Choices.distinct("kernel_sizes", kernelSizes);

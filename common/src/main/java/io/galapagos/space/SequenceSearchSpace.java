@@ -31,13 +31,7 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
     private static final int MUTATION_ATTEMPTS = 200;
 
     public SequenceSearchSpace {
-        if (minBlocks < 1 || minBlocks > MAX_BLOCKS) {
-            throw new InvalidValueException("min_blocks", minBlocks, "must be between 1 and " + MAX_BLOCKS);
-        }
-        if (maxBlocks < minBlocks || maxBlocks > MAX_BLOCKS) {
-            throw new InvalidValueException("max_blocks", maxBlocks,
-                    "must be between min_blocks (" + minBlocks + ") and " + MAX_BLOCKS);
-        }
+        Choices.blocks(minBlocks, maxBlocks, MAX_BLOCKS);
         layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
         Choices.nonEmpty("blocks", layerTypes);
         embeddingDims = Choices.distinct("embedding_dims", embeddingDims);

@@ -1,8 +1,6 @@
 package io.galapagos.worker.network;
 
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +13,7 @@ import java.util.Map;
  * {@code length}: attention alone is blind to order, so the planner puts this before an attention block that no
  * recurrent layer or convolution precedes.
  */
-public final class PositionalEmbedding extends SameDiffLayer {
+public final class PositionalEmbedding extends PlannedSameDiffLayer {
 
     /** BERT's initial standard deviation. */
     private static final double INITIAL_STD = 0.02;
@@ -32,16 +30,6 @@ public final class PositionalEmbedding extends SameDiffLayer {
     PositionalEmbedding(int width, int length) {
         this.width = width;
         this.length = length;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        // the width and length are fixed when the network is planned
     }
 
     @Override

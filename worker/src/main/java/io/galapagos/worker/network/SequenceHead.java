@@ -4,7 +4,6 @@ import io.galapagos.space.SequencePooling;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
@@ -21,7 +20,7 @@ import java.util.Map;
  * {@code classes} classes. One layer for the four poolings, so every head treats the mask the same way; the dense
  * layer is part of it because DL4J cannot train a SameDiff layer without parameters.
  */
-public final class SequenceHead extends SameDiffLayer {
+public final class SequenceHead extends PlannedSameDiffLayer {
 
     /** Added to padded positions' scores and values so that max and softmax never pick them. */
     private static final double MASKED = -1e9;
@@ -59,11 +58,6 @@ public final class SequenceHead extends SameDiffLayer {
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return InputType.feedForward(classes);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        // the width is fixed when the network is planned
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.galapagos.worker.network;
 
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +16,7 @@ import java.util.Map;
  * layer normalisation layer, hence SameDiff. Attention projections have no biases, as DL4J's
  * {@code SelfAttentionLayer}.
  */
-public final class TransformerBlock extends SameDiffLayer {
+public final class TransformerBlock extends PlannedSameDiffLayer {
 
     @JsonProperty
     private int width;
@@ -47,16 +45,6 @@ public final class TransformerBlock extends SameDiffLayer {
     static long params(int width, int feedForward) {
         return 4L * width * width + 4L * width + (long) width * feedForward + feedForward
                 + (long) feedForward * width + width;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        // the width is fixed when the block is planned
     }
 
     @Override
