@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * more before it counts as slow, so that a pause of a shared machine is not taken for the command's.
  *
  * <p>The mutated files live in a temporary copy of the repository's layout ({@code conf/}, {@code data/},
- * {@code benchmarks/}), so that their relative data paths resolve; the Fashion-MNIST files there are tiny IDX files
+ * {@code benchmarks/}), so that their relative data paths resolve; the text data there are copies of the shipped
+ * files; the Fashion-MNIST files there are tiny IDX files
  * of the same names, so that a valid case takes milliseconds instead of reading 7 MB. {@code -Dfuzz.cases=N} (default
  * {@value #DEFAULT_CASES} per configuration) and {@code -Dfuzz.seed=S} (default {@value #DEFAULT_SEED}) widen or vary
  * the sweep; the same seed gives the same cases. Problems are grouped by kind, and the first case of each is shown
@@ -94,6 +95,12 @@ class ConfigFuzzTest {
         Path table = Path.of("..", "benchmarks", "nb201", "cifar10.csv").toAbsolutePath().normalize();
         Files.createDirectories(root.resolve("benchmarks/nb201"));
         Files.copy(table, root.resolve("benchmarks/nb201/cifar10.csv"));
+        for (String text : List.of("sst2/stsa.binary.train", "sst2/stsa.binary.dev", "sst2/stsa.binary.test",
+                "trec/TREC.train.all", "trec/TREC.test.all")) {
+            Path copy = root.resolve("data/text").resolve(text);
+            Files.createDirectories(copy.getParent());
+            Files.copy(Path.of("..", "data", "text").resolve(text), copy);
+        }
         output = Files.createDirectories(root.resolve("out"));
         Files.writeString(output.resolve("journal.jsonl"), "{}\n");
     }
