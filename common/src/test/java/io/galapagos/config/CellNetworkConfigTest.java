@@ -16,16 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class CellNetworkConfigTest {
 
-    private static final String CELLS = """
-            name: t
-            space: {kind: nb201}
-            data:
-              train_images: data/train-images.gz
-              train_labels: data/train-labels.gz
-              test_images: data/test-images.gz
-              test_labels: data/test-labels.gz
-            training: {epochs: 2, cell_channels: 8, cells_per_stage: 1}
-            """;
+    private static final String CELLS = ConfigAssertions.CELL_SEARCH;
 
     private static ConfigLoader.Loaded load(String yaml, String... overrides) {
         return ConfigLoader.parse("c.yaml", yaml, Path.of("/configs"), List.of(overrides));
