@@ -23,6 +23,7 @@ import io.galapagos.space.SkipMode;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class ConfigLoader {
         String name = root.string("name", "search");
         long seed = root.longValue("seed", 0);
         int trials = root.integer("trials", 20, 1, 1_000_000);
+        Duration maxTime = Duration.ofMillis(Math.round(root.decimal("max_minutes", 0, 0, 1e6) * 60_000));
         int parallelism = root.integer("parallelism", 0, 0, 100_000);
         SearchConfig.ExecutorKind executor = root.name("executor", SearchConfig.ExecutorKind.SPARK,
                 ConfigLoader::executorKind, SearchConfig.ExecutorKind::text);
@@ -97,7 +99,12 @@ public final class ConfigLoader {
         if (darts.isEmpty() && root.present("darts")) {
             throw root.error("darts", "section", "needs strategy.kind: darts", "strategy.kind");
         }
-        return build(root, () -> new SearchConfig(name, seed, trials, parallelism, executor, strategy, space, trainer,
+        if (!maxTime.isZero() && (oneshot.isPresent() || darts.isPresent())) {
+            throw root.error("max_minutes", root.decimal("max_minutes", 0, 0, 1e6), "applies to searches that train "
+                    + "every candidate; a weight-sharing or DARTS search runs its phases to their end",
+                    oneshot.isPresent() ? "oneshot" : "strategy.kind");
+        }
+        return build(root, () -> new SearchConfig(name, seed, trials, maxTime, parallelism, executor, strategy, space, trainer,
                 spark, scheduling, recovery, oneshot, darts));
     }
 

@@ -4,6 +4,7 @@ import io.galapagos.space.InvalidValueException;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.Objective;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  *                    so a plain name (see {@link #NAME})
  * @param seed        the study seed; per-trial seeds derive from it
  * @param trials      how many candidates to train in total
+ * @param maxTime     the wall-clock budget of a session ({@code max_minutes}): once it has passed, no new trial
+ *                    starts and those in flight finish; {@link Duration#ZERO} for none
  * @param parallelism how many trials run at once; 0 means the number of Spark task slots (or, in process,
  *                    of available processors)
  * @param executor    where trials run: Spark tasks, or threads of the driver's JVM
@@ -29,7 +32,7 @@ import java.util.regex.Pattern;
  * @param oneshot     weight sharing (the {@code oneshot} section; see {@link OneShotConfig}): candidates are
  *                    measured on supernets and the best retrained; empty when every candidate is trained
  */
-public record SearchConfig(String name, long seed, int trials, int parallelism, ExecutorKind executor,
+public record SearchConfig(String name, long seed, int trials, Duration maxTime, int parallelism, ExecutorKind executor,
                            StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
                            SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery,
                            Optional<OneShotConfig> oneshot, Optional<DartsConfig> darts) {
@@ -61,6 +64,9 @@ public record SearchConfig(String name, long seed, int trials, int parallelism, 
         }
         if (trials < 1 || trials > 1_000_000) {
             throw new InvalidValueException("trials", trials, "must be between 1 and 1000000");
+        }
+        if (maxTime == null || maxTime.isNegative()) {
+            throw new IllegalArgumentException("the time budget must be zero (none) or positive, got " + maxTime);
         }
         if (parallelism < 0 || parallelism > 100_000) {
             throw new InvalidValueException("parallelism", parallelism, "must be 0 (one per task slot) or positive");

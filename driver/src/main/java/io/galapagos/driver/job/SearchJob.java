@@ -38,6 +38,7 @@ import io.galapagos.driver.study.ProgressPrinter;
 import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.driver.study.StudyStart;
+import io.galapagos.driver.study.TimeBudget;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
@@ -52,6 +53,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
@@ -179,6 +181,11 @@ public final class SearchJob {
                 studyStart(history)));
     }
 
+    /** {@code budget} in minutes as the configuration writes it: 30, 0.5. */
+    private static String minutes(Duration budget) {
+        return String.format(Locale.ROOT, "%.3f", budget.toMillis() / 60_000.0).replaceAll("\\.?0+$", "");
+    }
+
     /** When the first session's study began: every session's timeline counts seconds from it. */
     private static Instant studyStart(JournalHistory history) {
         String started = history.study().path("started").asText();
@@ -219,6 +226,7 @@ public final class SearchJob {
     private StudyOutcome execute(RunOutput output, SearchStrategy strategy, StudyStart start, long eventsBefore,
                                  ObjectNode header, Map<String, TrialResult> cache, Instant studyStart)
             throws IOException, InterruptedException {
+        TimeBudget budget = new TimeBudget(config.maxTime());
         Objective objective = config.objective();
         RecoveryConfig recovery = config.recovery();
         TrialRunnerFactory factory = runnerFactory(config.trainer(), output, hadoop, out);
@@ -249,11 +257,12 @@ public final class SearchJob {
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
                     recovery.snapshotEvery());
             Study study = new Study(strategy, executor, config.trials(), config.parallelism(), config.seed(),
-                    List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer), guard,
-                    config.scheduling(), start);
+                    List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer),
+                    () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.results());
-            journal.append(StudySummary.record(outcome).put("cached", cached));
+            journal.append(StudySummary.record(outcome).put("cached", cached)
+                    .put("time_budget_reached", budget.reached()));
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
             writeReports(output, leaderboard(outcome.results(), objective));
             out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", outcome.sessionResults().size(),
@@ -261,6 +270,11 @@ public final class SearchJob {
                             : String.format(Locale.ROOT, " this session; the study holds %,d results",
                             outcome.results().size()));
             out.println(StudySummary.line(outcome));
+            if (budget.reached()) {
+                out.printf(Locale.ROOT, "The time budget (max_minutes %s) ran out: no trial started after it, %d of "
+                                + "%d trials ran; galapagos resume continues the search with a new budget.%n",
+                        minutes(config.maxTime()), outcome.results().size(), config.trials());
+            }
             if (cached > 0) {
                 out.printf(Locale.ROOT, "%d trials were answered from the warm start's results instead of trained.%n", cached);
             }
