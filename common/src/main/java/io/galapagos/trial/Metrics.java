@@ -20,6 +20,20 @@ public record Metrics(Map<String, Double> values) {
     public static final String FLOPS = "flops";
     /** Median inference latency per example, in milliseconds. */
     public static final String LATENCY_MS = "latency_ms";
+    /** Bytes of the parameters at the data type trained (4 a parameter for float). */
+    public static final String PARAM_BYTES = "param_bytes";
+    /** Peak bytes of the values live at once in a forward pass of one example, from the network's layout. */
+    public static final String INFERENCE_PEAK_BYTES = "inference_peak_bytes";
+    /**
+     * Estimated bytes of training at the configured batch size: weights, gradients and the optimiser's state, and
+     * the forward values and their gradients, from the network's layout.
+     */
+    public static final String TRAIN_PEAK_BYTES = "train_peak_bytes";
+    /**
+     * Measured bytes of training: the network's parameter, gradient and optimiser-state buffers and the most its
+     * training thread's ND4J workspaces held.
+     */
+    public static final String MEASURED_TRAIN_BYTES = "measured_train_bytes";
     public static final String TRAIN_SECONDS = "train_seconds";
     public static final String EPOCHS = "epochs";
     /**

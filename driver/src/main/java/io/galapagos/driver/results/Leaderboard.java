@@ -22,7 +22,8 @@ import java.util.TreeSet;
 public final class Leaderboard {
 
     private static final List<String> METRIC_COLUMNS = List.of(Metrics.VAL_ACCURACY, Metrics.TEST_ACCURACY,
-            Metrics.PARAMS, Metrics.FLOPS, Metrics.LATENCY_MS, Metrics.TRAIN_SECONDS, Metrics.EPOCHS);
+            Metrics.PARAMS, Metrics.FLOPS, Metrics.LATENCY_MS, Metrics.PARAM_BYTES, Metrics.INFERENCE_PEAK_BYTES,
+            Metrics.TRAIN_PEAK_BYTES, Metrics.MEASURED_TRAIN_BYTES, Metrics.TRAIN_SECONDS, Metrics.EPOCHS);
 
     private final List<TrialResult> ranked;
     /** Metric columns of the CSV, or empty for the DL4J layout. */
@@ -30,7 +31,7 @@ public final class Leaderboard {
     /** Metric columns of the console table, or empty for the DL4J layout. */
     private final List<String> tableColumns;
 
-    /** The DL4J trainer's layout: validation and test accuracy, params, FLOPs, latency, time, epochs. */
+    /** The DL4J trainer's layout: validation and test accuracy, params, FLOPs, latency, memory, time, epochs. */
     public Leaderboard(List<TrialResult> results, Objective objective) {
         this.ranked = rank(results, objective);
         this.csvColumns = METRIC_COLUMNS;

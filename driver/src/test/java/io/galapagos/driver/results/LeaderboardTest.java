@@ -36,11 +36,12 @@ class LeaderboardTest {
         assertEquals(List.of(2, 1, 3, 0), board.ranked().stream().map(r -> r.candidate().number()).toList());
 
         List<String> lines = board.toCsv().lines().toList();
-        assertEquals("rank,trial,status,val_accuracy,test_accuracy,params,flops,latency_ms,train_seconds,epochs,"
+        assertEquals("rank,trial,status,val_accuracy,test_accuracy,params,flops,latency_ms,param_bytes,"
+                + "inference_peak_bytes,train_peak_bytes,measured_train_bytes,train_seconds,epochs,"
                 + "executor,started,finished,architecture,reason", lines.get(0));
-        assertEquals("1,trial-0002,completed,0.9,0.5,1234,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
+        assertEquals("1,trial-0002,completed,0.9,0.5,1234,,,,,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
                 + "conv3x3x8:relu/dense3:tanh,", lines.get(1));
-        assertEquals("4,trial-0000,failed,,,,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
+        assertEquals("4,trial-0000,failed,,,,,,,,,,,,1,2026-01-01T00:00:00Z,2026-01-01T00:01:00Z,"
                 + "conv3x3x8:relu/dense1:tanh,\"diverged: loss NaN, then \"\"stopped\"\"\"", lines.get(4));
     }
 

@@ -49,8 +49,14 @@ final class GraphLayers {
         }
     }
 
-    /** What a finished plan holds. */
-    record Plan(ComputationGraphConfiguration configuration, long params, long flops, long activationsPerExample) {
+    /**
+     * What a finished plan holds.
+     *
+     * @param inputType   the type of the graph's one input
+     * @param inputValues the values of one example's input (pixels, or token ids: one a position)
+     */
+    record Plan(ComputationGraphConfiguration configuration, InputType inputType, long inputValues, long params,
+                long flops, long activationsPerExample) {
     }
 
     private final ComputationGraphConfiguration.GraphBuilder graph;
@@ -183,11 +189,10 @@ final class GraphLayers {
                 .weightInit(WeightInit.XAVIER)
                 .build(), last.vertex());
         activations += classes;
-        ComputationGraphConfiguration configuration = graph
-                .setOutputs(OUTPUT)
-                .setInputTypes(InputType.convolutionalFlat(input.height(), input.width(), input.channels()))
-                .build();
-        return new Plan(configuration, params, flops, activations);
+        InputType inputType = InputType.convolutionalFlat(input.height(), input.width(), input.channels());
+        ComputationGraphConfiguration configuration = graph.setOutputs(OUTPUT).setInputTypes(inputType).build();
+        return new Plan(configuration, inputType, (long) input.height() * input.width() * input.channels(), params,
+                flops, activations);
     }
 
     /** ReLU as {@link NativeRelu} with the native layers; otherwise, and for the others, DL4J's own. */

@@ -40,10 +40,9 @@ import java.util.function.Supplier;
  * (oneDNN) ops, about twice as fast to train; on other backends (CUDA), DL4J's own layers.
  *
  * <p>Limits, checked before anything is allocated: FLOPs per example (the count above), parameters (an analytic count, equal to what
- * DeepLearning4J allocates) and an estimate of training memory, {@code 4 bytes x (4 x params +
- * 2 x batch x activation values per example)} (weights, gradients and Adam's two moments, plus the
- * forward values and their gradients). A network over either limit, one that DeepLearning4J rejects,
- * or one whose allocation runs out of memory is an {@link InfeasibleNetworkException}.
+ * DeepLearning4J allocates) and the estimate of training memory, {@link MemoryFootprint#trainPeakBytes()}. A
+ * network over a limit, one that DeepLearning4J rejects, or one whose allocation runs out of memory is an
+ * {@link InfeasibleNetworkException}.
  *
  * <p>Immutable and thread-safe; every build returns a new graph.
  */
@@ -149,10 +148,10 @@ public final class NetworkBuilder {
             throw new InfeasibleNetworkException("too large: " + plan.params() + " parameters, the limit is "
                     + maxParams);
         }
-        long bytes = trainingBytes(plan.params(), plan.activationsPerExample(), batchSize);
-        if (bytes > maxTrainingBytes) {
+        MemoryFootprint memory = MemoryFootprint.of(plan, batchSize);
+        if (memory.trainPeakBytes() > maxTrainingBytes) {
             throw new InfeasibleNetworkException("too large: training with batches of " + batchSize + " needs about "
-                    + mib(bytes) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB");
+                    + mib(memory.trainPeakBytes()) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB");
         }
         ComputationGraph graph = new ComputationGraph(plan.configuration());
         try {
@@ -162,11 +161,7 @@ public final class NetworkBuilder {
             throw new InfeasibleNetworkException("cannot allocate the network (" + plan.params() + " parameters): "
                     + e, e);
         }
-        return new BuiltNetwork(graph, plan.flops());
-    }
-
-    static long trainingBytes(long params, long activationsPerExample, int batchSize) {
-        return Float.BYTES * (4 * params + 2 * (long) batchSize * activationsPerExample);
+        return new BuiltNetwork(graph, plan.flops(), memory);
     }
 
     private static long mib(long bytes) {

@@ -120,8 +120,9 @@ final class SequenceGraphPlanner {
         activations += width + 2L * input.classes();
         graph.setOutputs(GraphLayers.OUTPUT);
         // the size DL4J infers the embedding's input count from: the ids index a vocabulary of that size
-        graph.setInputTypes(InputType.recurrent(input.vocabulary(), input.length()));
-        return new GraphLayers.Plan(graph.build(), params, flops, activations);
+        InputType inputType = InputType.recurrent(input.vocabulary(), input.length());
+        graph.setInputTypes(inputType);
+        return new GraphLayers.Plan(graph.build(), inputType, input.length(), params, flops, activations);
     }
 
     private String add(Layer layer, String from) {

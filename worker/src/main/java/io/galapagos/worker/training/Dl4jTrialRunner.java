@@ -163,7 +163,10 @@ public final class Dl4jTrialRunner implements TrialRunner {
     private TrialResult trainAndMeasure(Candidate candidate, String architecture, BuiltNetwork network,
                                         Splits split, Instant started) {
         ComputationGraph graph = network.graph();
-        Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops());
+        Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops())
+                .with(Metrics.PARAM_BYTES, network.memory().paramBytes())
+                .with(Metrics.INFERENCE_PEAK_BYTES, network.memory().inferencePeakBytes())
+                .with(Metrics.TRAIN_PEAK_BYTES, network.memory().trainPeakBytes());
         int level = candidate.fidelity();
         int epochs = training.epochsAt(level);
         try {
@@ -171,7 +174,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
                     ? checkpoints.restore(architecture, level, epochs, graph, candidate.seed())
                     : Trainer.Start.fresh(candidate.seed());
             Trainer.Outcome outcome = Trainer.train(graph, split.train(), training, start, epochs);
-            metrics = metrics.with(Metrics.EPOCHS, outcome.epochs()).with(Metrics.TRAIN_SECONDS, outcome.seconds());
+            metrics = metrics.with(Metrics.EPOCHS, outcome.epochs()).with(Metrics.TRAIN_SECONDS, outcome.seconds())
+                    .with(Metrics.MEASURED_TRAIN_BYTES, TrainingMemory.networkBytes(graph) + outcome.workspaceBytes());
             if (!candidate.fullFidelity()) {
                 metrics = metrics.with(Metrics.CONTINUED_FROM_EPOCHS, start.epochs());
             }

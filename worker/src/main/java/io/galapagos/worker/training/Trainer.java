@@ -64,8 +64,11 @@ final class Trainer {
      * @param divergence why the loss counts as diverged, or {@code null} when it did not
      * @param capped     whether the time budget ended training before its epochs were done
      * @param firstLoss  the loss of the very first mini-batch of the whole training (the start's, if it had one)
+     * @param workspaceBytes the most the training thread's workspaces held after a mini-batch
+     *                   ({@link TrainingMemory#workspaceBytes()})
      */
-    record Outcome(double epochs, double seconds, String divergence, boolean capped, double firstLoss) {
+    record Outcome(double epochs, double seconds, String divergence, boolean capped, double firstLoss,
+                   long workspaceBytes) {
 
         /** Whether every epoch asked for was trained: neither diverged nor cut by the time budget. */
         boolean finished() {
@@ -101,6 +104,7 @@ final class Trainer {
         long collected = begin;
         double firstLoss = start.firstLoss();
         long batches = (long) start.epochs() * batchesPerEpoch;
+        long workspaces = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (epoch > 0) {
                 ExampleOrder.shuffle(order, random);
@@ -113,6 +117,7 @@ final class Trainer {
                 DataSet batch = train.batch(order, from, Math.min(n, from + batchSize));
                 graph.fit(batch);
                 double loss = graph.score();
+                workspaces = Math.max(workspaces, TrainingMemory.workspaceBytes());
                 // free the batch's native memory now rather than whenever the garbage collector runs
                 batch.getFeatures().close();
                 batch.getLabels().close();
@@ -132,22 +137,23 @@ final class Trainer {
                 if (!Double.isFinite(loss)) {
                     return new Outcome(done, seconds, String.format(Locale.ROOT,
                             "diverged: loss %s at mini-batch %d (epoch %d)", loss, batches, epoch + 1), false,
-                            firstLoss);
+                            firstLoss, workspaces);
                 }
                 if (loss > config.divergenceFactor() * firstLoss) {
                     return new Outcome(done, seconds, String.format(Locale.ROOT,
                             "diverged: loss %.4g at mini-batch %d (epoch %d), over %s x the first mini-batch's %.4g",
-                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false, firstLoss);
+                            loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false, firstLoss,
+                            workspaces);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("interrupted after " + batches + " mini-batches");
                 }
                 boolean last = epoch == epochs - 1 && from + batchSize >= n;
                 if (!last && System.nanoTime() - begin >= budget) {
-                    return new Outcome(done, seconds, null, true, firstLoss);
+                    return new Outcome(done, seconds, null, true, firstLoss, workspaces);
                 }
             }
         }
-        return new Outcome(epochs, (System.nanoTime() - begin) / 1e9, null, false, firstLoss);
+        return new Outcome(epochs, (System.nanoTime() - begin) / 1e9, null, false, firstLoss, workspaces);
     }
 }
