@@ -61,12 +61,25 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
         }
         Set<String> outputs = new HashSet<>(configuration.getNetworkOutputs());
         Map<String, Long> live = new HashMap<>();
-        configuration.getNetworkInputs().forEach(in -> live.put(in, inputValues));
+        Map<String, Long> lengths = new HashMap<>();
+        for (String in : configuration.getNetworkInputs()) {
+            live.put(in, inputValues);
+            lengths.put(in, inputType instanceof InputType.InputTypeRecurrent r ? r.getTimeSeriesLength() : 1L);
+        }
         long held = inputValues * configuration.getNetworkInputs().size();
         long peak = held;
         for (int i = 0; i < order.size(); i++) {
             String vertex = order.get(i);
-            long size = types.get(vertex).arrayElementsPerExample();
+            long size;
+            if (types.get(vertex) instanceof InputType.InputTypeRecurrent r) {
+                // some layers (Bidirectional) leave the length out of their output type: it is their input's
+                long length = r.getTimeSeriesLength() > 0 ? r.getTimeSeriesLength()
+                        : lengths.get(inputsOf.get(vertex).get(0));
+                lengths.put(vertex, length);
+                size = r.getSize() * length;
+            } else {
+                size = types.get(vertex).arrayElementsPerExample();
+            }
             live.put(vertex, size);
             held += size;
             peak = Math.max(peak, held);

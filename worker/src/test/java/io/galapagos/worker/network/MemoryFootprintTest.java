@@ -1,6 +1,7 @@
 package io.galapagos.worker.network;
 
 import io.galapagos.space.MacroArchitecture;
+import io.galapagos.space.SequenceArchitecture;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -52,6 +53,19 @@ class MemoryFootprintTest {
         assertEquals(4 * 24, memory.inferencePeakBytes());
         // weights, gradients and Adam's two moments; 8 examples' 50 forward values and their gradients
         assertEquals(4 * (4 * 100 + 2 * 8 * 50), memory.trainPeakBytes());
+    }
+
+    @Test
+    void aSequenceNetworkCountsEveryPositionEvenWhereDl4jLeavesTheLengthOut() throws Exception {
+        // 5 token ids; embedding 8 x 5 = 40; the bidirectional LSTM's 2 x 4 x 5 = 40 (its output type has no
+        // length); the head's 3 logits; the loss layer's 3. Peak when the LSTM's output is made: 40 + 40 = 80
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE)
+                .build(SequenceArchitecture.parse("embed8/bilstm4/head-max"), new TokenInput(20, 5, 3), 2, 1e-3, 1);
+        try {
+            assertEquals(4 * 80, built.memory().inferencePeakBytes());
+        } finally {
+            built.graph().close();
+        }
     }
 
     @Test

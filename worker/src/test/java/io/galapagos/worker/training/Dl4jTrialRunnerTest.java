@@ -12,6 +12,8 @@ import io.galapagos.worker.ExecutorIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,10 @@ class Dl4jTrialRunnerTest {
         // conv 3*3*1*4 + 4, dense 4*4*4 -> 16, output 16 -> 3
         assertEquals(40 + (64 * 16 + 16) + (16 * 3 + 3), m.require(Metrics.PARAMS));
         assertEquals(2 * (9 * 4 * 64 + 64 * 16 + 16 * 3), m.require(Metrics.FLOPS));
+        assertEquals(4 * m.require(Metrics.PARAMS), m.require(Metrics.PARAM_BYTES));
+        // the 8x8 image and the convolution's 8x8x4 output are live together: 64 + 256 values of 4 bytes
+        assertEquals(4 * (64 + 256), m.require(Metrics.INFERENCE_PEAK_BYTES));
+        assertTrue(m.require(Metrics.MEASURED_TRAIN_BYTES) > 0);
         assertEquals(4, m.require(Metrics.EPOCHS));
         assertTrue(m.require(Metrics.TRAIN_SECONDS) > 0);
         assertTrue(m.require(Metrics.LATENCY_MS) > 0);
@@ -76,6 +82,17 @@ class Dl4jTrialRunnerTest {
                 .run(cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|avg_pool_3x3~2|"));
         assertTrue(wide.metrics().require(Metrics.PARAMS) > 10 * completed.metrics().require(Metrics.PARAMS),
                 wide.metrics() + " against " + completed.metrics());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conv3x3x16:relu/maxpool/dense32:relu",
+            "conv3x3x8:relu:bn/conv3x3x8:relu/conv3x3x8:relu:add(0)/dense16:relu", "dense64:relu/dense64:relu:d0.5"})
+    void theMeasuredTrainingMemoryIsWithinAFactorOfTwoOfTheEstimate(String architecture) {
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 64, 0.01, 10, 1, 0))
+                .run(candidate(architecture));
+        Metrics m = assertInstanceOf(TrialResult.Completed.class, result, result.reason()).metrics();
+        double ratio = m.require(Metrics.MEASURED_TRAIN_BYTES) / m.require(Metrics.TRAIN_PEAK_BYTES);
+        assertTrue(ratio >= 0.5 && ratio <= 2, "measured / estimated training memory " + ratio + ": " + m);
     }
 
     @Test
