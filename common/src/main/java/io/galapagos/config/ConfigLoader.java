@@ -104,8 +104,8 @@ public final class ConfigLoader {
                     + "every candidate; a weight-sharing or DARTS search runs its phases to their end",
                     oneshot.isPresent() ? "oneshot" : "strategy.kind");
         }
-        return build(root, () -> new SearchConfig(name, seed, trials, maxTime, parallelism, executor, strategy, space, trainer,
-                spark, scheduling, recovery, oneshot, darts));
+        return build(root, () -> new SearchConfig(name, seed, trials, maxTime, parallelism, executor, strategy, space,
+                trainer, spark, scheduling, recovery, oneshot, darts));
     }
 
     /**

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * @param oneshot     weight sharing (the {@code oneshot} section; see {@link OneShotConfig}): candidates are
  *                    measured on supernets and the best retrained; empty when every candidate is trained
  */
-public record SearchConfig(String name, long seed, int trials, Duration maxTime, int parallelism, ExecutorKind executor,
-                           StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
+public record SearchConfig(String name, long seed, int trials, Duration maxTime, int parallelism,
+                           ExecutorKind executor, StrategyConfig strategy, SearchSpace space, TrainerConfig trainer,
                            SparkSettings spark, SchedulingConfig scheduling, RecoveryConfig recovery,
                            Optional<OneShotConfig> oneshot, Optional<DartsConfig> darts) {
 

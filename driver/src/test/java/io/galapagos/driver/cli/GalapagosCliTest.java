@@ -75,8 +75,9 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, name, parallelism, recovery, scheduling, "
-                + "seed, space, spark, strategy, synthetic, training, trials)", "validate", file.toString());
+        assertBadInput(file + ": trainig: unknown key (known here: benchmark, data, executor, max_minutes, name, "
+                + "parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+                "validate", file.toString());
 
         err.getBuffer().setLength(0);
         Files.delete(dir.resolve("test-labels"));
@@ -106,8 +107,8 @@ class GalapagosCliTest {
     @Test
     void anErrorInAnOverrideNamesTheOverrideNotTheFile() throws IOException {
         Path file = config("");
-        assertBadInput("--set trails=3: unknown key (known here: benchmark, data, executor, name, parallelism, recovery, "
-                + "scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+        assertBadInput("--set trails=3: unknown key (known here: benchmark, data, executor, max_minutes, name, "
+                + "parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString(), "--set", "trials=5", "--set", "trails=3");
 
         err.getBuffer().setLength(0);
