@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -296,13 +297,13 @@ public final class ConfigLoader {
      * mutually exclusive.
      */
     private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir, long seed) {
-        List.of("benchmark", "data", "synthetic", "training").forEach(root::allow);
+        List.of("benchmark", "constraints", "data", "synthetic", "training").forEach(root::allow);
         if (root.present("synthetic")) {
             if (root.has("benchmark")) {
                 throw root.error("synthetic", "section", "cannot be used with a 'benchmark' section (each says how "
                         + "trials are run); remove one of them", "benchmark");
             }
-            for (String unused : List.of("data", "training")) {
+            for (String unused : List.of("data", "training", "constraints")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'synthetic' section (synthetic trials "
                             + "are simulated, not trained); remove one of them", "synthetic");
@@ -311,7 +312,7 @@ public final class ConfigLoader {
             return readSynthetic(root.section("synthetic"));
         }
         if (root.has("benchmark")) {
-            for (String unused : List.of("data", "training")) {
+            for (String unused : List.of("data", "training", "constraints")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'benchmark' section "
                             + "(benchmark results are looked up, not trained); remove one of them", "benchmark");
@@ -327,14 +328,15 @@ public final class ConfigLoader {
                     : root.error("space.kind", "sequence", "reads text data: give the data section 'format: "
                     + TextDataConfig.FORMAT + "' and its files", "data");
         }
+        Constraints constraints = readConstraints(root.section("constraints"));
         TrainingConfig training;
         if (text) {
             TextDataConfig data = readTextData(dataSection, baseDir, seed);
-            training = readTraining(root.section("training"), false);
+            training = readTraining(root.section("training"), false, constraints);
             return new TextTrainerConfig(data, training);
         }
         DataConfig data = readData(dataSection, baseDir);
-        training = readTraining(root.section("training"), space instanceof CellSearchSpace);
+        training = readTraining(root.section("training"), space instanceof CellSearchSpace, constraints);
         return new Dl4jTrainerConfig(data, training);
     }
 
@@ -580,8 +582,29 @@ public final class ConfigLoader {
         }
     }
 
-    /** @param cells whether the space is the cell space, the only one that uses the cell network keys */
-    private static TrainingConfig readTraining(ConfigReader t, boolean cells) {
+    /**
+     * The {@code constraints} section: any of {@link Constraints.Limit}'s keys, each a positive bound, and
+     * {@code screen}. Only the keys written appear in the effective configuration.
+     */
+    private static Constraints readConstraints(ConfigReader c) {
+        List<Constraints.Bound> bounds = new ArrayList<>();
+        for (Constraints.Limit limit : Constraints.Limit.values()) {
+            if (c.has(limit.key)) {
+                double maximum = c.decimal(limit.key, 0, 0, Double.MAX_VALUE);
+                bounds.add(build(c, () -> new Constraints.Bound(limit, maximum)));
+            } else {
+                c.allow(limit.key);
+            }
+        }
+        c.allow("screen");
+        return new Constraints(bounds, !c.has("screen") || c.bool("screen", true));
+    }
+
+    /**
+     * @param cells       whether the space is the cell space, the only one that uses the cell network keys
+     * @param constraints the {@code constraints} section
+     */
+    private static TrainingConfig readTraining(ConfigReader t, boolean cells, Constraints constraints) {
         int epochs = t.integer("epochs", 2, 1, 1000);
         double maxSeconds = t.decimal("max_seconds", 120, 0.001, 1e7);
         int batchSize = t.integer("batch_size", 64, 1, 8192);
@@ -590,7 +613,13 @@ public final class ConfigLoader {
                 TrainingConfig.LearningRateSchedule.CONSTANT);
         double divergence = t.decimal("divergence_factor", 10, 1.0001, 1e9);
         int latencyRepeats = t.integer("latency_repeats", 20, 1, 10_000);
-        double maxMflops = t.decimal("max_mflops", 0, 0, 1e12);
+        if (t.has("max_mflops")) {
+            // outputs written before the move record the old default, 0 (no limit): they resume unchanged
+            if (t.decimal("max_mflops", 0, 0, Double.MAX_VALUE) != 0) {
+                throw t.error("max_mflops", t.raw("max_mflops"), "has moved to the constraints section: write "
+                        + "'constraints: {max_mflops: " + t.raw("max_mflops").asText() + "}' instead", "constraints");
+            }
+        }
         // any whole numbers: TrainingConfig checks the list as a whole, and its message quotes all of it
         List<Integer> fidelityEpochs = t.integers("fidelity_epochs", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE);
         for (String key : List.of("cell_channels", "cells_per_stage", "cell_reduction")) {
@@ -601,7 +630,7 @@ public final class ConfigLoader {
         }
         CellNetworkConfig network = cells ? readCellNetwork(t) : CellNetworkConfig.NB201;
         return build(t, () -> new TrainingConfig(epochs, maxSeconds, batchSize, lr, divergence, latencyRepeats,
-                maxMflops, fidelityEpochs, network, schedule));
+                constraints, fidelityEpochs, network, schedule));
     }
 
     private static CellNetworkConfig readCellNetwork(ConfigReader t) {

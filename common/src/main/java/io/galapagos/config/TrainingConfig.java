@@ -15,8 +15,8 @@ import java.util.List;
  * @param learningRate     Adam's learning rate
  * @param divergenceFactor a loss above this multiple of the first mini-batch's loss (or NaN) stops the trial
  * @param latencyRepeats   timed single-example inferences, after as many warm-up ones; the median is reported
- * @param maxMflops        networks needing more million FLOPs per example (forward) are infeasible, not
- *                         trained; 0 for no limit. Bounds the cost of training and evaluating one candidate.
+ * @param constraints      bounds on the network's metrics ({@code constraints} section): a network over one is
+ *                         infeasible, not a result
  * @param fidelityEpochs   the epochs of each fidelity level, cheapest first, strictly ascending, the last
  *                         {@code epochs} (the full training), e.g. {@code [1, 3, 9]}: a candidate at level
  *                         {@code k} trains {@code fidelityEpochs[k]} epochs. Empty (the default) for one level,
@@ -26,7 +26,7 @@ import java.util.List;
  * @param schedule         how the learning rate moves over a candidate's {@code epochs}
  */
 public record TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate,
-                             double divergenceFactor, int latencyRepeats, double maxMflops,
+                             double divergenceFactor, int latencyRepeats, Constraints constraints,
                              List<Integer> fidelityEpochs, CellNetworkConfig cellNetwork,
                              LearningRateSchedule schedule) implements Serializable {
 
@@ -66,37 +66,34 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
         if (latencyRepeats < 1 || latencyRepeats > 10_000) {
             throw new InvalidValueException("latency_repeats", latencyRepeats, "must be between 1 and 10000");
         }
-        if (!(maxMflops >= 0)) {
-            throw new InvalidValueException("max_mflops", maxMflops, "must be 0 (no limit) or positive");
-        }
         fidelityEpochs = List.copyOf(fidelityEpochs == null ? List.of() : fidelityEpochs);
         if (!fidelityEpochs.isEmpty()) {
             checkFidelityEpochs(fidelityEpochs, epochs);
         }
-        if (cellNetwork == null || schedule == null) {
-            throw new IllegalArgumentException("the cell network and learning rate schedule are required");
+        if (cellNetwork == null || schedule == null || constraints == null) {
+            throw new IllegalArgumentException("the cell network, learning rate schedule and constraints are required");
         }
     }
 
     /** With a constant learning rate. */
     public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
-                          int latencyRepeats, double maxMflops, List<Integer> fidelityEpochs,
+                          int latencyRepeats, Constraints constraints, List<Integer> fidelityEpochs,
                           CellNetworkConfig cellNetwork) {
-        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, fidelityEpochs,
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, constraints, fidelityEpochs,
                 cellNetwork, LearningRateSchedule.CONSTANT);
     }
 
     /** With NB201's cell network ({@link CellNetworkConfig#NB201}). */
     public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
-                          int latencyRepeats, double maxMflops, List<Integer> fidelityEpochs) {
-        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, fidelityEpochs,
+                          int latencyRepeats, Constraints constraints, List<Integer> fidelityEpochs) {
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, constraints, fidelityEpochs,
                 CellNetworkConfig.NB201);
     }
 
     /** Training in full only, with no cheaper fidelity levels. */
     public TrainingConfig(int epochs, double maxSeconds, int batchSize, double learningRate, double divergenceFactor,
-                          int latencyRepeats, double maxMflops) {
-        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, maxMflops, List.of());
+                          int latencyRepeats, Constraints constraints) {
+        this(epochs, maxSeconds, batchSize, learningRate, divergenceFactor, latencyRepeats, constraints, List.of());
     }
 
     private static void checkFidelityEpochs(List<Integer> levels, int epochs) {
@@ -140,10 +137,5 @@ public record TrainingConfig(int epochs, double maxSeconds, int batchSize, doubl
             throw new IllegalArgumentException(levels.notConfigured(level));
         }
         return level == Candidate.FULL_FIDELITY || fidelityEpochs.isEmpty() ? epochs : fidelityEpochs.get(level);
-    }
-
-    /** The FLOPs limit per example, {@link Long#MAX_VALUE} when there is none. */
-    public long maxFlops() {
-        return maxMflops == 0 ? Long.MAX_VALUE : (long) Math.min(Long.MAX_VALUE, maxMflops * 1e6);
     }
 }

@@ -64,7 +64,7 @@ class FidelityEpochsConfigTest {
         assertEquals(1, t.fidelityLevels().count());
         assertEquals(9, t.epochsAt(0));
         assertEquals(9, t.epochsAt(Candidate.FULL_FIDELITY));
-        assertEquals(new TrainingConfig(9, 120, 64, 1e-3, 10, 20, 0), t, "the seven-setting constructor: no levels");
+        assertEquals(new TrainingConfig(9, 120, 64, 1e-3, 10, 20, Constraints.NONE), t, "the seven-setting constructor: no levels");
     }
 
     @Test
@@ -118,8 +118,8 @@ class FidelityEpochsConfigTest {
     @Test
     void theRecordValidatesItselfWhereverItIsMade() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0, List.of(2, 1, 4)));
+                () -> new TrainingConfig(4, 60, 16, 0.01, 10, 1, Constraints.NONE, List.of(2, 1, 4)));
         assertTrue(e.getMessage().startsWith("fidelity_epochs: [2, 1, 4] must be strictly ascending"), e.getMessage());
-        assertEquals(List.of(), new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0, null).fidelityEpochs());
+        assertEquals(List.of(), new TrainingConfig(4, 60, 16, 0.01, 10, 1, Constraints.NONE, null).fidelityEpochs());
     }
 }

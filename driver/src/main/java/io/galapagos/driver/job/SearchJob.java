@@ -22,6 +22,7 @@ import io.galapagos.driver.checkpoint.WarmStart;
 import io.galapagos.driver.execution.DirectTrialExecutor;
 import io.galapagos.driver.execution.InProcessTrialExecutor;
 import io.galapagos.driver.execution.SparkContexts;
+import io.galapagos.driver.execution.ScreeningTrialExecutor;
 import io.galapagos.driver.execution.SparkTrialExecutor;
 import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.results.Journal;
@@ -234,7 +235,8 @@ public final class SearchJob {
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(recovery.syncJournal());
              TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
-            TrialExecutor executor = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
+            TrialExecutor executor = screened(cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache),
+                    factory);
             String where = inProcess ? "this JVM (in process)" : sc.master();
             header.put("executor", config.executor().text());
             header.put("master", where);
@@ -261,7 +263,8 @@ public final class SearchJob {
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.results());
-            journal.append(StudySummary.record(outcome).put("cached", cached)
+            long screened = ScreeningTrialExecutor.count(outcome.sessionResults());
+            journal.append(StudySummary.record(outcome).put("cached", cached).put("screened", screened)
                     .put("time_budget_reached", budget.reached()));
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
             writeReports(output, leaderboard(outcome.results(), objective));
@@ -274,6 +277,11 @@ public final class SearchJob {
                 out.printf(Locale.ROOT, "The time budget (max_minutes %s) ran out: no trial started after it, %d of "
                                 + "%d trials ran; galapagos resume continues the search with a new budget.%n",
                         minutes(config.maxTime()), outcome.results().size(), config.trials());
+            }
+            if (screened > 0) {
+                out.printf(Locale.ROOT, "%d candidates were over a constraint their architecture decides and were "
+                        + "answered infeasible on the driver, without a task (executor screen in the journal).%n",
+                        screened);
             }
             if (cached > 0) {
                 out.printf(Locale.ROOT, "%d trials were answered from the warm start's results instead of trained.%n", cached);
@@ -293,6 +301,12 @@ public final class SearchJob {
                 sc.stop();
             }
         }
+    }
+
+    /** DL4J searches with analytic constraints check them on the driver first ({@link ScreeningTrialExecutor}). */
+    private static TrialExecutor screened(TrialExecutor executor, TrialRunnerFactory factory) throws IOException {
+        return factory instanceof Dl4jRunnerFactory dl4j && dl4j.training().constraints().screensBeforeDispatch()
+                ? new ScreeningTrialExecutor(executor, dl4j.data(), dl4j.training()) : executor;
     }
 
     /**

@@ -97,6 +97,14 @@ public final class IdxReader {
         }
     }
 
+    /** The image count and size an image file's header declares ({@code maxLabel} -1), reading nothing more. */
+    public static Contents imagesHeader(String location) throws IOException {
+        try (DataInputStream in = open(location)) {
+            int count = header(in, location, IMAGES_MAGIC, "image (idx3-ubyte)");
+            return new Contents(count, dimension(in, location, "rows"), dimension(in, location, "columns"), -1);
+        }
+    }
+
     /** As {@link #checkImages}, for a label file ({@code idx1-ubyte}); also finds the largest label. */
     public static Contents checkLabels(String location, Configuration hadoop) throws IOException {
         try (DataInputStream in = open(location, hadoop)) {

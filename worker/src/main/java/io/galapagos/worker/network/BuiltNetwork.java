@@ -1,5 +1,6 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.trial.Metrics;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -25,5 +26,10 @@ public record BuiltNetwork(ComputationGraph graph, long flops, MemoryFootprint m
     /** Trainable parameters (and batch normalisation statistics), as DeepLearning4J counts them. */
     public long params() {
         return graph.numParams();
+    }
+
+    /** Its analytic figures, as {@link NetworkBuilder#cost} gives them. */
+    public Metrics metrics() {
+        return NetworkBuilder.figures(params(), flops, memory);
     }
 }

@@ -1,5 +1,7 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.trial.Metrics;
+
 /**
  * An architecture that cannot be built here: over a size limit, rejected by DeepLearning4J, or out of
  * memory while allocating. Retrying the same architecture will not help; a trial runner reports it as
@@ -9,11 +11,25 @@ public final class InfeasibleNetworkException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** What was known of the network when it was found infeasible: its analytic figures, or none. */
+    private final transient Metrics metrics;
+
     public InfeasibleNetworkException(String message) {
+        this(message, Metrics.EMPTY);
+    }
+
+    public InfeasibleNetworkException(String message, Metrics metrics) {
         super(message);
+        this.metrics = metrics;
     }
 
     public InfeasibleNetworkException(String message, Throwable cause) {
         super(message, cause);
+        this.metrics = Metrics.EMPTY;
+    }
+
+    /** The network's analytic figures ({@link NetworkBuilder#cost}) when they were known, else empty. */
+    public Metrics metrics() {
+        return metrics == null ? Metrics.EMPTY : metrics;
     }
 }

@@ -6,7 +6,7 @@ import io.galapagos.worker.data.ImageDataset;
  * What a network reads and predicts: images of {@code height x width x channels}, given as flat rows
  * (ND4J's {@code convolutionalFlat} layout), classified into {@code classes} classes.
  */
-public record InputSpec(int height, int width, int channels, int classes) {
+public record InputSpec(int height, int width, int channels, int classes) implements NetworkInput {
 
     public InputSpec {
         if (height < 1 || width < 1 || channels < 1) {

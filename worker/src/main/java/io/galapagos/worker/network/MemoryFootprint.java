@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,9 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
      */
     static long inferencePeakValues(ComputationGraphConfiguration configuration, InputType inputType,
                                     long inputValues) {
-        Map<String, InputType> types = configuration.getLayerActivationTypes(inputType);
         Map<String, List<String>> inputsOf = configuration.getVertexInputs();
-        List<String> order = topologicalOrder(configuration.getNetworkInputs(), inputsOf);
+        Map<String, Long> sizes = outputValues(configuration, inputType);
+        List<String> order = new ArrayList<>(sizes.keySet());
         Map<String, Integer> lastRead = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             for (String source : inputsOf.get(order.get(i))) {
@@ -61,25 +62,14 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
         }
         Set<String> outputs = new HashSet<>(configuration.getNetworkOutputs());
         Map<String, Long> live = new HashMap<>();
-        Map<String, Long> lengths = new HashMap<>();
         for (String in : configuration.getNetworkInputs()) {
             live.put(in, inputValues);
-            lengths.put(in, inputType instanceof InputType.InputTypeRecurrent r ? r.getTimeSeriesLength() : 1L);
         }
         long held = inputValues * configuration.getNetworkInputs().size();
         long peak = held;
         for (int i = 0; i < order.size(); i++) {
             String vertex = order.get(i);
-            long size;
-            if (types.get(vertex) instanceof InputType.InputTypeRecurrent r) {
-                // some layers (Bidirectional) leave the length out of their output type: it is their input's
-                long length = r.getTimeSeriesLength() > 0 ? r.getTimeSeriesLength()
-                        : lengths.get(inputsOf.get(vertex).get(0));
-                lengths.put(vertex, length);
-                size = r.getSize() * length;
-            } else {
-                size = types.get(vertex).arrayElementsPerExample();
-            }
+            long size = sizes.get(vertex);
             live.put(vertex, size);
             held += size;
             peak = Math.max(peak, held);
@@ -90,6 +80,32 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
             }
         }
         return peak;
+    }
+
+    /**
+     * The values of each vertex's output for one example of {@code inputType}, the vertices (inputs excluded) in
+     * topological order.
+     */
+    static Map<String, Long> outputValues(ComputationGraphConfiguration configuration, InputType inputType) {
+        Map<String, InputType> types = configuration.getLayerActivationTypes(inputType);
+        Map<String, List<String>> inputsOf = configuration.getVertexInputs();
+        Map<String, Long> lengths = new HashMap<>();
+        for (String in : configuration.getNetworkInputs()) {
+            lengths.put(in, inputType instanceof InputType.InputTypeRecurrent r ? r.getTimeSeriesLength() : 1L);
+        }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String vertex : topologicalOrder(configuration.getNetworkInputs(), inputsOf)) {
+            if (types.get(vertex) instanceof InputType.InputTypeRecurrent r) {
+                // some layers (Bidirectional) leave the length out of their output type: it is their input's
+                long length = r.getTimeSeriesLength() > 0 ? r.getTimeSeriesLength()
+                        : lengths.get(inputsOf.get(vertex).get(0));
+                lengths.put(vertex, length);
+                sizes.put(vertex, r.getSize() * length);
+            } else {
+                sizes.put(vertex, types.get(vertex).arrayElementsPerExample());
+            }
+        }
+        return sizes;
     }
 
     /** The vertices (inputs excluded), each after every vertex it reads; among the ready ones, the first declared. */

@@ -1,14 +1,16 @@
 package io.galapagos.worker.network;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.SequenceArchitecture;
+import io.galapagos.trial.Metrics;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * Builds the DeepLearning4J {@link ComputationGraph} of an architecture: a {@link MacroArchitecture} as below, a
@@ -39,10 +41,12 @@ import java.util.function.Supplier;
  * {@link NativeBatchNorm}: DL4J layers with the same parameters and results whose passes are native
  * (oneDNN) ops, about twice as fast to train; on other backends (CUDA), DL4J's own layers.
  *
- * <p>Limits, checked before anything is allocated: FLOPs per example (the count above), parameters (an analytic count, equal to what
- * DeepLearning4J allocates) and the estimate of training memory, {@link MemoryFootprint#trainPeakBytes()}. A
- * network over a limit, one that DeepLearning4J rejects, or one whose allocation runs out of memory is an
- * {@link InfeasibleNetworkException}.
+ * <p>Limits, checked before anything is allocated: parameters (an analytic count, equal to what DeepLearning4J
+ * allocates), the estimate of training memory ({@link MemoryFootprint#trainPeakBytes()}), and the analytic bounds of
+ * the {@link Constraints} (FLOPs per example as counted above, parameters, the memory figures). A network over a
+ * limit or a bound, one that DeepLearning4J rejects, or one whose allocation runs out of memory is an
+ * {@link InfeasibleNetworkException}. {@link #cost} checks the same limits without allocating, for the driver to
+ * screen candidates before dispatch.
  *
  * <p>Immutable and thread-safe; every build returns a new graph.
  */
@@ -53,7 +57,7 @@ public final class NetworkBuilder {
 
     private final long maxParams;
     private final long maxTrainingBytes;
-    private final long maxFlops;
+    private final Constraints constraints;
     private final CellNetworkConfig cellNetwork;
     private final boolean nativeLayers;
 
@@ -62,35 +66,36 @@ public final class NetworkBuilder {
      *
      * @param maxParams        networks with more parameters are infeasible
      * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
-     * @param maxFlops         networks with more FLOPs per example are infeasible
+     * @param constraints      networks over one of its analytic bounds are infeasible
      */
-    public NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops) {
-        this(maxParams, maxTrainingBytes, maxFlops, CellNetworkConfig.NB201);
+    public NetworkBuilder(long maxParams, long maxTrainingBytes, Constraints constraints) {
+        this(maxParams, maxTrainingBytes, constraints, CellNetworkConfig.NB201);
     }
 
     /**
      * @param maxParams        networks with more parameters are infeasible
      * @param maxTrainingBytes networks whose estimated training memory is larger are infeasible
-     * @param maxFlops         networks with more FLOPs per example are infeasible
+     * @param constraints      networks over one of its analytic bounds are infeasible
      * @param cellNetwork      the skeleton cell architectures are built on
      */
-    public NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops, CellNetworkConfig cellNetwork) {
-        this(maxParams, maxTrainingBytes, maxFlops, cellNetwork, cpuBackend());
+    public NetworkBuilder(long maxParams, long maxTrainingBytes, Constraints constraints,
+                          CellNetworkConfig cellNetwork) {
+        this(maxParams, maxTrainingBytes, constraints, cellNetwork, cpuBackend());
     }
 
     /** @param nativeLayers whether to build with the native layers (see the class comment) */
-    NetworkBuilder(long maxParams, long maxTrainingBytes, long maxFlops, CellNetworkConfig cellNetwork,
+    NetworkBuilder(long maxParams, long maxTrainingBytes, Constraints constraints, CellNetworkConfig cellNetwork,
                    boolean nativeLayers) {
-        if (cellNetwork == null) {
-            throw new IllegalArgumentException("the cell network settings are required");
+        if (cellNetwork == null || constraints == null) {
+            throw new IllegalArgumentException("the cell network settings and the constraints are required");
         }
-        if (maxParams < 1 || maxTrainingBytes < 1 || maxFlops < 1) {
+        if (maxParams < 1 || maxTrainingBytes < 1) {
             throw new IllegalArgumentException("limits must be positive, got maxParams " + maxParams
-                    + ", maxTrainingBytes " + maxTrainingBytes + " and maxFlops " + maxFlops);
+                    + " and maxTrainingBytes " + maxTrainingBytes);
         }
         this.maxParams = maxParams;
         this.maxTrainingBytes = maxTrainingBytes;
-        this.maxFlops = maxFlops;
+        this.constraints = constraints;
         this.cellNetwork = cellNetwork;
         this.nativeLayers = nativeLayers;
     }
@@ -101,67 +106,116 @@ public final class NetworkBuilder {
     }
 
     /**
-     * A new, initialised network for {@code architecture}.
+     * A new, initialised network for {@code architecture} reading {@code input}: images for macro and cell
+     * architectures, tokens for sequence architectures.
      *
      * @param batchSize    the mini-batch size it will train with, for the memory estimate
      * @param learningRate Adam's learning rate
      * @param seed         seeds weight initialisation and dropout
-     * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, or out of memory
+     * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, out of memory, or an
+     *                                    architecture that does not read this input
      */
-    public BuiltNetwork build(Architecture architecture, InputSpec input, int batchSize, double learningRate,
+    public BuiltNetwork build(Architecture architecture, NetworkInput input, int batchSize, double learningRate,
                               long seed) throws InfeasibleNetworkException {
-        return built(() -> architecture instanceof CellArchitecture cell
-                ? CellGraphPlanner.plan(cell, cellNetwork, input, learningRate, seed, nativeLayers)
-                : MacroGraphPlanner.plan((MacroArchitecture) architecture, input, learningRate, seed, nativeLayers),
-                batchSize);
+        Checked checked = checked(architecture, input, batchSize, learningRate, seed);
+        ComputationGraph graph = new ComputationGraph(checked.plan().configuration());
+        try {
+            graph.init();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            graph.close();
+            throw new InfeasibleNetworkException("cannot allocate the network (" + checked.plan().params()
+                    + " parameters): " + e, e);
+        }
+        return new BuiltNetwork(graph, checked.plan().flops(), checked.memory());
     }
 
     /**
-     * A new, initialised network for a sequence architecture ({@link SequenceGraphPlanner}), under the same limits.
+     * The figures of {@code architecture}'s network that its layout alone decides ({@link Metrics#PARAMS},
+     * {@link Metrics#FLOPS}, {@link Metrics#PARAM_BYTES}, {@link Metrics#INFERENCE_PEAK_BYTES},
+     * {@link Metrics#TRAIN_PEAK_BYTES} at {@code batchSize}), after the same checks as {@link #build}, without
+     * allocating the network: milliseconds, and no native memory.
      *
-     * @param batchSize    the mini-batch size it will train with, for the memory estimate
-     * @param learningRate Adam's learning rate
-     * @param seed         seeds weight initialisation and dropout
-     * @throws InfeasibleNetworkException over a limit, rejected by DeepLearning4J, or out of memory
+     * @throws InfeasibleNetworkException over a limit or a bound (with these figures), rejected by DeepLearning4J,
+     *                                    or an architecture that does not read this input
      */
-    public BuiltNetwork build(SequenceArchitecture architecture, TokenInput input, int batchSize, double learningRate,
-                              long seed) throws InfeasibleNetworkException {
-        SameDiffChatter.silence();
-        return built(() -> SequenceGraphPlanner.plan(architecture, input, learningRate, seed), batchSize);
+    public Metrics cost(Architecture architecture, NetworkInput input, int batchSize)
+            throws InfeasibleNetworkException {
+        return checked(architecture, input, batchSize, 1e-3, 0).metrics();
     }
 
-    private BuiltNetwork built(Supplier<GraphLayers.Plan> planner, int batchSize) throws InfeasibleNetworkException {
+    /**
+     * The kernels of {@code architecture}'s network reading {@code input} ({@link KernelProfile}), from its layout
+     * alone, without checking any limit or allocating it.
+     *
+     * @throws InfeasibleNetworkException DeepLearning4J rejects the layout, or the architecture does not read this input
+     */
+    public KernelProfile kernels(Architecture architecture, NetworkInput input) throws InfeasibleNetworkException {
+        try {
+            return KernelProfile.of(plan(architecture, input, 1e-3, 0));
+        } catch (RuntimeException e) {
+            throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
+        }
+    }
+
+    /** A plan within the limits, its memory at the batch size and its analytic figures. */
+    private record Checked(GraphLayers.Plan plan, MemoryFootprint memory, Metrics metrics) {
+    }
+
+    private Checked checked(Architecture architecture, NetworkInput input, int batchSize, double learningRate,
+                            long seed) throws InfeasibleNetworkException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         GraphLayers.Plan plan;
         try {
-            plan = planner.get();
+            plan = plan(architecture, input, learningRate, seed);
         } catch (RuntimeException e) {
             throw new InfeasibleNetworkException("DL4J rejects the layout: " + e.getMessage(), e);
         }
-        if (plan.flops() > maxFlops) {
-            throw new InfeasibleNetworkException("too costly: " + plan.flops() + " FLOPs per example, the limit is "
-                    + maxFlops);
+        MemoryFootprint memory = MemoryFootprint.of(plan, batchSize);
+        Metrics metrics = figures(plan.params(), plan.flops(), memory);
+        Optional<String> violation = constraints.violation(metrics);
+        if (violation.isPresent()) {
+            throw new InfeasibleNetworkException(violation.get(), metrics);
         }
         if (plan.params() > maxParams) {
             throw new InfeasibleNetworkException("too large: " + plan.params() + " parameters, the limit is "
-                    + maxParams);
+                    + maxParams, metrics);
         }
-        MemoryFootprint memory = MemoryFootprint.of(plan, batchSize);
         if (memory.trainPeakBytes() > maxTrainingBytes) {
             throw new InfeasibleNetworkException("too large: training with batches of " + batchSize + " needs about "
-                    + mib(memory.trainPeakBytes()) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB");
+                    + mib(memory.trainPeakBytes()) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB", metrics);
         }
-        ComputationGraph graph = new ComputationGraph(plan.configuration());
-        try {
-            graph.init();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            graph.close();
-            throw new InfeasibleNetworkException("cannot allocate the network (" + plan.params() + " parameters): "
-                    + e, e);
+        return new Checked(plan, memory, metrics);
+    }
+
+    private GraphLayers.Plan plan(Architecture architecture, NetworkInput input, double learningRate, long seed)
+            throws InfeasibleNetworkException {
+        if (input instanceof TokenInput tokens) {
+            if (!(architecture instanceof SequenceArchitecture sequence)) {
+                throw new InfeasibleNetworkException("text data needs a sequence architecture, not "
+                        + architecture.text());
+            }
+            SameDiffChatter.silence();
+            return SequenceGraphPlanner.plan(sequence, tokens, learningRate, seed);
         }
-        return new BuiltNetwork(graph, plan.flops(), memory);
+        InputSpec images = (InputSpec) input;
+        if (architecture instanceof CellArchitecture cell) {
+            return CellGraphPlanner.plan(cell, cellNetwork, images, learningRate, seed, nativeLayers);
+        }
+        if (architecture instanceof MacroArchitecture macro) {
+            return MacroGraphPlanner.plan(macro, images, learningRate, seed, nativeLayers);
+        }
+        throw new InfeasibleNetworkException("image data needs a macro or cell architecture, not "
+                + architecture.text());
+    }
+
+    /** The analytic figures of a network: parameters, FLOPs and the memory figures. */
+    static Metrics figures(long params, long flops, MemoryFootprint memory) {
+        return Metrics.EMPTY.with(Metrics.PARAMS, params).with(Metrics.FLOPS, flops)
+                .with(Metrics.PARAM_BYTES, memory.paramBytes())
+                .with(Metrics.INFERENCE_PEAK_BYTES, memory.inferencePeakBytes())
+                .with(Metrics.TRAIN_PEAK_BYTES, memory.trainPeakBytes());
     }
 
     private static long mib(long bytes) {

@@ -4,7 +4,7 @@ package io.galapagos.worker.network;
  * What a sequence network reads and predicts: token ids below {@code vocabulary}, padded to {@code length}
  * positions, classified into {@code classes} classes.
  */
-public record TokenInput(int vocabulary, int length, int classes) {
+public record TokenInput(int vocabulary, int length, int classes) implements NetworkInput {
 
     public TokenInput {
         if (vocabulary < 3 || length < 1) {

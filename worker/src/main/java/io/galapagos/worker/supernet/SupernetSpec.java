@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
@@ -75,7 +76,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
      */
     public PathNetworks paths(InputSpec input) {
         return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(),
-                Long.MAX_VALUE, skeleton), input, batchSize, seed);
+                Constraints.NONE, skeleton), input, batchSize, seed);
     }
 
     /** How many supernets: 1 without a split, else one per operation. */

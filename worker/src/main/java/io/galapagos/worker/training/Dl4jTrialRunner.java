@@ -23,6 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -55,8 +56,10 @@ import java.util.concurrent.CancellationException;
  *   <li>{@link TrialResult.Failed} when the loss diverged (reason {@code diverged: ...}) or training
  *       threw (the reason names the exception), with the metrics known by then, or when the candidate asks for a
  *       fidelity level the training does not have (the reason names the configured levels);</li>
- *   <li>{@link TrialResult.Infeasible} when the network is over the limits, cannot be built, or runs
- *       out of memory (heap or native).</li>
+ *   <li>{@link TrialResult.Infeasible} when the network is over the limits or an analytic bound of
+ *       {@code training.constraints()} (checked before it is allocated), cannot be built, or runs out of memory
+ *       (heap or native); or, with all its metrics, when a measured metric (latency, measured training memory) is
+ *       over its bound.</li>
  * </ul>
  * It throws only for what no candidate causes: unreadable data ({@link UncheckedIOException}) and a
  * task being killed ({@link CancellationException}).
@@ -119,7 +122,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
         this.data = data;
         this.training = training;
         this.threads = threads;
-        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.maxFlops(),
+        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.constraints(),
                 training.cellNetwork());
         this.checkpoints = checkpoints == null ? null : new LevelCheckpoints(checkpoints, data, training);
     }
@@ -142,10 +145,10 @@ public final class Dl4jTrialRunner implements TrialRunner {
         }
         BuiltNetwork network;
         try {
-            network = data.build(builder, architecture, split, training.batchSize(), training.learningRate(),
+            network = builder.build(architecture, data.input(split), training.batchSize(), training.learningRate(),
                     candidate.seed());
         } catch (InfeasibleNetworkException e) {
-            return new TrialResult.Infeasible(candidate, e.getMessage(), Metrics.EMPTY, execution(started));
+            return new TrialResult.Infeasible(candidate, e.getMessage(), e.metrics(), execution(started));
         }
         try {
             return trainAndMeasure(candidate, architecture.text(), network, split, started);
@@ -163,10 +166,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     private TrialResult trainAndMeasure(Candidate candidate, String architecture, BuiltNetwork network,
                                         Splits split, Instant started) {
         ComputationGraph graph = network.graph();
-        Metrics metrics = Metrics.EMPTY.with(Metrics.PARAMS, network.params()).with(Metrics.FLOPS, network.flops())
-                .with(Metrics.PARAM_BYTES, network.memory().paramBytes())
-                .with(Metrics.INFERENCE_PEAK_BYTES, network.memory().inferencePeakBytes())
-                .with(Metrics.TRAIN_PEAK_BYTES, network.memory().trainPeakBytes());
+        Metrics metrics = network.metrics();
         int level = candidate.fidelity();
         int epochs = training.epochsAt(level);
         try {
@@ -194,7 +194,10 @@ public final class Dl4jTrialRunner implements TrialRunner {
                     .with(Metrics.VAL_ACCURACY, Accuracy.of(graph, split.validation(), EVALUATION_CHUNK))
                     .with(Metrics.TEST_ACCURACY, Accuracy.of(graph, split.test(), EVALUATION_CHUNK))
                     .with(Metrics.LATENCY_MS, latency(graph, split.validation()));
-            return new TrialResult.Completed(candidate, metrics, execution(started));
+            Optional<String> violation = training.constraints().violation(metrics);
+            return violation.isPresent()
+                    ? new TrialResult.Infeasible(candidate, violation.get(), metrics, execution(started))
+                    : new TrialResult.Completed(candidate, metrics, execution(started));
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {

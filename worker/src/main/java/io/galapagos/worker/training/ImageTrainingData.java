@@ -1,13 +1,13 @@
 package io.galapagos.worker.training;
 
 import io.galapagos.config.DataConfig;
-import io.galapagos.space.Architecture;
 import io.galapagos.worker.data.DataSplit;
 import io.galapagos.worker.data.DatasetCache;
-import io.galapagos.worker.network.BuiltNetwork;
-import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.data.IdxReader;
+import io.galapagos.worker.data.IdxReader.Contents;
 import io.galapagos.worker.network.InputSpec;
-import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.network.NetworkInput;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 
@@ -28,9 +28,18 @@ public record ImageTrainingData(DataConfig config) implements TrainingData<DataS
     }
 
     @Override
-    public BuiltNetwork build(NetworkBuilder builder, Architecture architecture, DataSplit splits, int batchSize,
-                              double learningRate, long seed) throws InfeasibleNetworkException {
-        return builder.build(architecture, InputSpec.of(splits.train()), batchSize, learningRate, seed);
+    public NetworkInput input(DataSplit splits) {
+        return InputSpec.of(splits.train());
+    }
+
+    /** One channel, the headers' size, and as many classes as the largest label of either file + 1. */
+    @Override
+    public NetworkInput input() throws IOException {
+        Contents images = IdxReader.imagesHeader(config.trainImages());
+        Configuration hadoop = new Configuration();
+        int maxLabel = Math.max(IdxReader.checkLabels(config.trainLabels(), hadoop).maxLabel(),
+                IdxReader.checkLabels(config.testLabels(), hadoop).maxLabel());
+        return new InputSpec(images.rows(), images.columns(), 1, maxLabel + 1);
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.galapagos.worker.training;
 
 import io.galapagos.config.TextDataConfig;
-import io.galapagos.space.Architecture;
-import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.text.Vocabulary;
-import io.galapagos.worker.network.BuiltNetwork;
-import io.galapagos.worker.network.InfeasibleNetworkException;
-import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.network.TokenInput;
 import io.galapagos.worker.text.TextDatasetCache;
 import io.galapagos.worker.text.TextSplit;
@@ -33,14 +29,14 @@ public record TextTrainingData(TextDataConfig config, Vocabulary vocabulary) imp
     }
 
     @Override
-    public BuiltNetwork build(NetworkBuilder builder, Architecture architecture, TextSplit splits, int batchSize,
-                              double learningRate, long seed) throws InfeasibleNetworkException {
-        if (!(architecture instanceof SequenceArchitecture sequence)) {
-            throw new InfeasibleNetworkException("text data needs a sequence architecture, not "
-                    + architecture.text());
-        }
-        return builder.build(sequence, new TokenInput(vocabulary.size(), vocabulary.maxLength(),
-                splits.classes().size()), batchSize, learningRate, seed);
+    public NetworkInput input(TextSplit splits) {
+        return new TokenInput(vocabulary.size(), vocabulary.maxLength(), splits.classes().size());
+    }
+
+    /** Loads the splits (text sets are small; on a local master the executors share them). */
+    @Override
+    public NetworkInput input() throws IOException {
+        return input(load());
     }
 
     /** The data and the whole vocabulary: a level checkpoint is continued only under both. */

@@ -1,16 +1,13 @@
 package io.galapagos.worker.training;
 
-import io.galapagos.space.Architecture;
 import io.galapagos.worker.data.Splits;
-import io.galapagos.worker.network.BuiltNetwork;
-import io.galapagos.worker.network.InfeasibleNetworkException;
-import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.network.NetworkInput;
 
 import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * What a DL4J trial trains on and how a network for it is built: images ({@link ImageTrainingData}) or text
+ * What a DL4J trial trains on and what its networks read: images ({@link ImageTrainingData}) or text
  * ({@link TextTrainingData}). Serialisable, to travel to executors inside a runner factory; immutable.
  *
  * @param <S> the splits it loads
@@ -21,7 +18,12 @@ public sealed interface TrainingData<S extends Splits> extends Serializable
     /** The splits, loaded at most once per JVM. */
     S load() throws IOException;
 
-    /** A new, initialised network for {@code architecture} reading {@code splits}' examples. */
-    BuiltNetwork build(NetworkBuilder builder, Architecture architecture, S splits, int batchSize, double learningRate,
-                       long seed) throws InfeasibleNetworkException;
+    /** What a network reads and predicts for {@code splits}' examples. */
+    NetworkInput input(S splits);
+
+    /**
+     * The same as {@code input(load())}, found without holding the examples where that is costly (images: the
+     * files' headers and labels), for the driver to screen architectures before dispatch.
+     */
+    NetworkInput input() throws IOException;
 }

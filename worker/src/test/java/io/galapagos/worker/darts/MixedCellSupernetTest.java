@@ -1,6 +1,7 @@
 package io.galapagos.worker.darts;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
@@ -104,7 +105,7 @@ class MixedCellSupernetTest {
         for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
             assertEquals(1.0, shares.getRow(edge).sumNumber().doubleValue(), 1e-5);
         }
-        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE,
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE,
                 new CellNetworkConfig(2, 1)).build(derived, INPUT, 4, 1e-3, 1);
         try {
             assertEquals(3, built.graph().outputSingle(false, images(2, 3).castTo(DataType.FLOAT)).columns());

@@ -1,6 +1,7 @@
 package io.galapagos.worker.network;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellSearchSpace;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,7 +27,7 @@ class CellNetworkTest {
     private static final CellNetworkConfig SMALL = new CellNetworkConfig(2, 1);
 
     private static NetworkBuilder builder(CellNetworkConfig network) {
-        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE, network);
+        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE, network);
     }
 
     private static INDArray images(int count, InputSpec input, long seed) {

@@ -1,5 +1,6 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.SequenceArchitecture;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -59,7 +60,7 @@ class MemoryFootprintTest {
     void aSequenceNetworkCountsEveryPositionEvenWhereDl4jLeavesTheLengthOut() throws Exception {
         // 5 token ids; embedding 8 x 5 = 40; the bidirectional LSTM's 2 x 4 x 5 = 40 (its output type has no
         // length); the head's 3 logits; the loss layer's 3. Peak when the LSTM's output is made: 40 + 40 = 80
-        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE)
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
                 .build(SequenceArchitecture.parse("embed8/bilstm4/head-max"), new TokenInput(20, 5, 3), 2, 1e-3, 1);
         try {
             assertEquals(4 * 80, built.memory().inferencePeakBytes());
@@ -72,7 +73,7 @@ class MemoryFootprintTest {
     void aBuiltMacroNetworkCountsItsLayersOutputs() throws Exception {
         // 4x4x1 image 16; conv 4x4x2 = 32 (ReLU inside the layer); pool 2x2x2 = 8; dense 4; output 3
         // peak when the convolution's output is made: 16 + 32 = 48 values
-        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE)
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
                 .build(MacroArchitecture.parse("conv3x3x2:relu/maxpool/dense4:relu"), new InputSpec(4, 4, 1, 3), 2,
                         1e-3, 1);
         try {

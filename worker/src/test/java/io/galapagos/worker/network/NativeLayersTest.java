@@ -1,6 +1,7 @@
 package io.galapagos.worker.network;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,7 +34,7 @@ class NativeLayersTest {
     private static final int BATCH = 6;
 
     private static NetworkBuilder builder(boolean nativeLayers) {
-        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE, new CellNetworkConfig(4, 1),
+        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE, new CellNetworkConfig(4, 1),
                 nativeLayers);
     }
 

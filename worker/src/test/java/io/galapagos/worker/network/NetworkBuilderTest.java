@@ -1,6 +1,8 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Metrics;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -14,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NetworkBuilderTest {
 
-    private static final NetworkBuilder BUILDER = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE);
+    private static final NetworkBuilder BUILDER = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE);
     private static final InputSpec SQUARE = new InputSpec(8, 8, 1, 3);
     /** Odd, non-square and two channels: pooling rounds up, and a skip pool's kernel outgrows the image. */
     private static final InputSpec ODD = new InputSpec(7, 5, 2, 4);
@@ -135,27 +139,44 @@ class NetworkBuilderTest {
 
     @Test
     void refusesANetworkOverTheParameterLimitBeforeAllocatingIt() {
-        NetworkBuilder small = new NetworkBuilder(1_000, 1L << 30, Long.MAX_VALUE);
+        NetworkBuilder small = new NetworkBuilder(1_000, 1L << 30, Constraints.NONE);
         InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
                 () -> small.build(MacroArchitecture.parse("dense20000:relu/dense20000:relu"), SQUARE, 4, 1e-3, 1));
         assertTrue(e.getMessage().contains("too large") && e.getMessage().contains("parameters"), e.getMessage());
     }
 
     @Test
-    void refusesANetworkOverTheFlopLimit() {
-        // conv3x3x8 on 32x32x1: 32*32*9*8 multiply-adds = 147,456 FLOPs; the output layer adds 2*8192*3.
-        NetworkBuilder cheap = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, 196_607);
-        InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
-                () -> cheap.build(MacroArchitecture.parse("conv3x3x8:relu"), new InputSpec(32, 32, 1, 3), 4, 1e-3, 1));
-        assertEquals("too costly: 196608 FLOPs per example, the limit is 196607", e.getMessage());
-        NetworkBuilder enough = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, 196_608);
-        assertDoesNotThrow(() -> enough.build(MacroArchitecture.parse("conv3x3x8:relu"), new InputSpec(32, 32, 1, 3),
-                4, 1e-3, 1).graph().close());
+    void refusesANetworkOverAnAnalyticConstraintAndCostsItWithoutBuilding() throws Exception {
+        // conv3x3x8 on 32x32x1: 32*32*9*8 multiply-adds = 147,456 FLOPs; the output layer adds 2*8192*3 = 49,152.
+        // Parameters: 9*8 + 8 for the convolution, 8192*3 + 3 for the output: 24,659, 98,636 bytes as floats.
+        MacroArchitecture conv = MacroArchitecture.parse("conv3x3x8:relu");
+        InputSpec input = new InputSpec(32, 32, 1, 3);
+        InfeasibleNetworkException flops = assertThrows(InfeasibleNetworkException.class,
+                () -> bounded(Constraints.Limit.MFLOPS, 0.196607).build(conv, input, 4, 1e-3, 1));
+        assertEquals("flops 0.196608 is over constraints.max_mflops 0.196607", flops.getMessage());
+        assertEquals(24_659, flops.metrics().require(Metrics.PARAMS), "the refusal carries the figures");
+        InfeasibleNetworkException bytes = assertThrows(InfeasibleNetworkException.class,
+                () -> bounded(Constraints.Limit.PARAM_BYTES, 98_635).cost(conv, input, 4));
+        assertEquals("param_bytes 98636 is over constraints.max_param_bytes 98635", bytes.getMessage());
+
+        NetworkBuilder enough = bounded(Constraints.Limit.PARAM_BYTES, 98_636);
+        BuiltNetwork built = enough.build(conv, input, 4, 1e-3, 1);
+        try {
+            assertEquals(196_608, built.flops());
+            assertEquals(built.metrics(), enough.cost(conv, input, 4), "the cost is the built network's figures");
+        } finally {
+            built.graph().close();
+        }
+    }
+
+    private static NetworkBuilder bounded(Constraints.Limit limit, double maximum) {
+        return new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30,
+                new Constraints(List.of(new Constraints.Bound(limit, maximum)), true));
     }
 
     @Test
     void refusesANetworkOverTheMemoryLimit() {
-        NetworkBuilder tight = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1 << 20, Long.MAX_VALUE);
+        NetworkBuilder tight = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1 << 20, Constraints.NONE);
         InfeasibleNetworkException e = assertThrows(InfeasibleNetworkException.class,
                 () -> tight.build(MacroArchitecture.parse("conv3x3x64:relu"), new InputSpec(32, 32, 1, 3), 256,
                         1e-3, 1));

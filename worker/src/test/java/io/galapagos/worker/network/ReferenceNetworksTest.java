@@ -1,5 +1,6 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.space.MacroArchitecture;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ReferenceNetworksTest {
         List<String> lines = Files.readAllLines(NETWORKS);
         assertEquals("name,architecture", lines.get(0));
         assertTrue(lines.size() >= 4, "at least the three networks the benchmark's README describes");
-        NetworkBuilder builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE);
+        NetworkBuilder builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE);
         Nd4j.getRandom().setSeed(3);
         INDArray features = Nd4j.rand(DataType.FLOAT, 8, 28 * 28);
         INDArray labels = Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7).castTo(DataType.FLOAT);

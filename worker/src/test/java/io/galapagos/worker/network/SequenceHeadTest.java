@@ -1,5 +1,6 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.worker.training.NativeThreads;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -43,7 +44,7 @@ class SequenceHeadTest {
         }
         INDArray features = Nd4j.create(ids, new long[]{BATCH, 1, LENGTH}, DataType.FLOAT);
         INDArray masks = Nd4j.create(mask, new long[]{BATCH, LENGTH}, DataType.FLOAT);
-        ComputationGraph graph = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE)
+        ComputationGraph graph = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
                 .build(SequenceArchitecture.parse("embed8/lstm6/head-" + pooling), INPUT, BATCH, 1e-2, 3).graph();
         try {
             graph.setLayerMaskArrays(new INDArray[]{masks}, null);

@@ -1,5 +1,6 @@
 package io.galapagos.worker.network;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.worker.training.NativeThreads;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -67,7 +68,7 @@ class SequenceNetworkTest {
     void buildsCountsItsParametersAndTrainsWithPaddingMasked(String text) throws Exception {
         SequenceArchitecture architecture = SequenceArchitecture.parse(text);
         GraphLayers.Plan plan = SequenceGraphPlanner.plan(architecture, INPUT, 1e-2, 7);
-        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE)
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
                 .build(architecture, INPUT, BATCH, 1e-2, 7);
         ComputationGraph graph = built.graph();
         try {

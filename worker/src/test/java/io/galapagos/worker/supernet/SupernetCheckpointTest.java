@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.data.ImageDataset;
@@ -56,7 +57,7 @@ class SupernetCheckpointTest {
     /** Trains epochs {@code from} to {@code to} (exclusive), epoch e in the order of generator seed e. */
     private static void train(SharedWeights weights, NamedSgd optimiser, int from, int to) throws Exception {
         try (PathNetworks paths = new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30,
-                Long.MAX_VALUE, SKELETON), INPUT, 16, 3)) {
+                Constraints.NONE, SKELETON), INPUT, 16, 3)) {
             SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSampler.uniform(List.of(CellOperation.values()), -1, null), 16);
             for (int epoch = from; epoch < to; epoch++) {
                 trainer.epoch(images(), new SplittableRandom(epoch), 1);

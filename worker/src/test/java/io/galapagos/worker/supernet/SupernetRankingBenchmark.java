@@ -2,6 +2,7 @@ package io.galapagos.worker.supernet;
 
 import io.galapagos.benchmark.RankCorrelation;
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.CellArchitecture;
@@ -139,7 +140,7 @@ class SupernetRankingBenchmark {
             }
             return seeds;
         }
-        TrainingConfig training = new TrainingConfig(3, 600, 64, 0.002, 10, 5, 0, List.of(), SKELETON,
+        TrainingConfig training = new TrainingConfig(3, 600, 64, 0.002, 10, 5, Constraints.NONE, List.of(), SKELETON,
                 TrainingConfig.LearningRateSchedule.COSINE);
         double[][] seeds = new double[count][];
         for (int k = 0; k < count; k++) {

@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
@@ -65,7 +66,7 @@ class SupernetTest {
     }
 
     private static PathNetworks paths(long seed) {
-        return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE,
+        return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE,
                 SKELETON), INPUT, 16, seed);
     }
 
@@ -164,7 +165,7 @@ class SupernetTest {
         try (PathNetworks paths = paths(3)) {
             weights.lend(paths.of(GOOD));
         }
-        ComputationGraph wider = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Long.MAX_VALUE,
+        ComputationGraph wider = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE,
                 new CellNetworkConfig(8, 1)).build(GOOD, INPUT, 16, 1e-3, 1).graph();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weights.lend(wider));
         assertTrue(e.getMessage().matches("weight \\S+ is \\[.*] in the supernet but \\[.*] in the network: another "

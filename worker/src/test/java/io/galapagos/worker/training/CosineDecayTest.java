@@ -1,6 +1,7 @@
 package io.galapagos.worker.training;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.MacroArchitecture;
@@ -61,9 +62,9 @@ class CosineDecayTest {
     void theTrainerAnnealsOverTheFullTrainingsEpochs() throws Exception {
         DataConfig data = SyntheticImages.write(dir, 100, 20, 5);
         ImageDataset train = DatasetCache.get(data).train();
-        TrainingConfig cosine = new TrainingConfig(3, 60, 16, 0.01, 10, 1, 0, List.of(1, 3), CellNetworkConfig.NB201,
+        TrainingConfig cosine = new TrainingConfig(3, 60, 16, 0.01, 10, 1, Constraints.NONE, List.of(1, 3), CellNetworkConfig.NB201,
                 TrainingConfig.LearningRateSchedule.COSINE);
-        BuiltNetwork network = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, Long.MAX_VALUE,
+        BuiltNetwork network = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, Constraints.NONE,
                 CellNetworkConfig.NB201).build(MacroArchitecture.parse("dense8:relu"), InputSpec.of(train), 16,
                 cosine.learningRate(), 1);
         ComputationGraph graph = network.graph();

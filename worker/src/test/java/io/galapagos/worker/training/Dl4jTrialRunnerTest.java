@@ -1,6 +1,7 @@
 package io.galapagos.worker.training;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.CellArchitecture;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dl4jTrialRunnerTest {
 
-    private static final TrainingConfig TRAINING = new TrainingConfig(4, 60, 16, 0.01, 10, 5, 0);
+    private static final TrainingConfig TRAINING = new TrainingConfig(4, 60, 16, 0.01, 10, 5, Constraints.NONE);
 
     @TempDir
     static Path dir;
@@ -66,8 +67,31 @@ class Dl4jTrialRunnerTest {
     }
 
     @Test
+    void aNetworkOverAnAnalyticBoundIsNotTrainedAndOneOverAMeasuredBoundKeepsItsMetrics() {
+        // dense16 on 8x8: 64*16 + 16, output 16*3 + 3: 1,091 parameters
+        TrialResult large = new Dl4jTrialRunner(data, bounded(Constraints.Limit.PARAMS, 1_090))
+                .run(candidate("dense16:relu"));
+        assertInstanceOf(TrialResult.Infeasible.class, large);
+        assertEquals("params 1091 is over constraints.max_params 1090", large.reason());
+        assertEquals(1_091, large.metrics().require(Metrics.PARAMS), "the figures explain the refusal");
+        assertTrue(large.metrics().get(Metrics.TRAIN_SECONDS).isEmpty(), "refused before training");
+
+        TrialResult slow = new Dl4jTrialRunner(data, bounded(Constraints.Limit.LATENCY_MS, 1e-9))
+                .run(candidate("dense16:relu"));
+        assertInstanceOf(TrialResult.Infeasible.class, slow);
+        assertTrue(slow.reason().matches("latency_ms [0-9.]+ is over constraints.max_latency_ms 0.000000001"),
+                slow.reason());
+        assertTrue(slow.metrics().require(Metrics.VAL_ACCURACY) > 0, "trained and measured in full");
+    }
+
+    private static TrainingConfig bounded(Constraints.Limit limit, double maximum) {
+        return new TrainingConfig(1, 60, 16, 0.01, 10, 3,
+                new Constraints(List.of(new Constraints.Bound(limit, maximum)), true));
+    }
+
+    @Test
     void trainsACellOnItsConfiguredSkeleton() {
-        TrainingConfig cells = new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0, List.of(), new CellNetworkConfig(4, 1));
+        TrainingConfig cells = new TrainingConfig(4, 60, 16, 0.01, 10, 1, Constraints.NONE, List.of(), new CellNetworkConfig(4, 1));
         Dl4jTrialRunner runner = new Dl4jTrialRunner(data, cells);
         TrialResult result = runner.run(cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|"
                 + "avg_pool_3x3~2|"));
@@ -78,7 +102,7 @@ class Dl4jTrialRunnerTest {
         assertInstanceOf(TrialResult.Completed.class, blind, blind.reason());
         assertTrue(blind.metrics().require(Metrics.VAL_ACCURACY) <= 0.5, blind.metrics().toString());
         // four channels, not NB201's sixteen: the configured skeleton was built
-        TrialResult wide = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 16, 0.01, 10, 1, 0))
+        TrialResult wide = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 16, 0.01, 10, 1, Constraints.NONE))
                 .run(cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|skip_connect~0|none~1|avg_pool_3x3~2|"));
         assertTrue(wide.metrics().require(Metrics.PARAMS) > 10 * completed.metrics().require(Metrics.PARAMS),
                 wide.metrics() + " against " + completed.metrics());
@@ -88,7 +112,7 @@ class Dl4jTrialRunnerTest {
     @ValueSource(strings = {"conv3x3x16:relu/maxpool/dense32:relu",
             "conv3x3x8:relu:bn/conv3x3x8:relu/conv3x3x8:relu:add(0)/dense16:relu", "dense64:relu/dense64:relu:d0.5"})
     void theMeasuredTrainingMemoryIsWithinAFactorOfTwoOfTheEstimate(String architecture) {
-        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 64, 0.01, 10, 1, 0))
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 64, 0.01, 10, 1, Constraints.NONE))
                 .run(candidate(architecture));
         Metrics m = assertInstanceOf(TrialResult.Completed.class, result, result.reason()).metrics();
         double ratio = m.require(Metrics.MEASURED_TRAIN_BYTES) / m.require(Metrics.TRAIN_PEAK_BYTES);
@@ -97,7 +121,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void isReproducibleForTheSameCandidate() {
-        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1, 0));
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1, Constraints.NONE));
         Candidate candidate = candidate("dense8:tanh:d0.2");
         TrialResult first = runner.run(candidate);
         TrialResult second = runner.run(candidate);
@@ -107,7 +131,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void servesConcurrentTrialsLikeTwoTasksOfOneExecutor() throws Exception {
-        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 3, 0));
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 3, Constraints.NONE));
         ExecutorService tasks = Executors.newFixedThreadPool(2);
         try {
             List<Future<TrialResult>> trials = List.of(
@@ -125,7 +149,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void stopsWhenTheTimeBudgetIsSpent() {
-        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(100, 1e-6, 16, 0.01, 10, 1, 0))
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(100, 1e-6, 16, 0.01, 10, 1, Constraints.NONE))
                 .run(candidate("dense8:relu"));
         assertInstanceOf(TrialResult.Completed.class, result, result.reason());
         // one mini-batch of the 15 per epoch (240 training examples)
@@ -134,7 +158,7 @@ class Dl4jTrialRunnerTest {
 
     @Test
     void reportsADivergingCandidateAsFailed() {
-        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(3, 60, 16, 9, 10, 1, 0))
+        TrialResult result = new Dl4jTrialRunner(data, new TrainingConfig(3, 60, 16, 9, 10, 1, Constraints.NONE))
                 .run(candidate("dense64:sigmoid/dense64:sigmoid"));
         assertInstanceOf(TrialResult.Failed.class, result);
         assertTrue(result.reason().startsWith("diverged:"), result.reason());

@@ -1,6 +1,7 @@
 package io.galapagos.worker.training;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.MacroArchitecture;
@@ -43,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FidelityTrainingTest {
 
     /** Levels of 1, 3 and 4 epochs: level 1 is below the last, so its training is saved too and can be compared. */
-    private static final TrainingConfig LEVELS = new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0, List.of(1, 3, 4));
+    private static final TrainingConfig LEVELS = new TrainingConfig(4, 60, 16, 0.01, 10, 1, Constraints.NONE, List.of(1, 3, 4));
     /** Convolution, batch normalisation (running statistics) and dropout (random masks): all the state there is. */
     private static final String ARCHITECTURE = "conv3x3x4:relu:bn/maxpool/dense16:relu:d0.25";
     private static final long SEED = Candidate.seedFor(42, 0);
@@ -58,7 +59,7 @@ class FidelityTrainingTest {
     }
 
     /** Levels as {@link #LEVELS}, the learning rate annealed over the full training's 4 epochs. */
-    private static final TrainingConfig COSINE_LEVELS = new TrainingConfig(4, 60, 16, 0.01, 10, 1, 0,
+    private static final TrainingConfig COSINE_LEVELS = new TrainingConfig(4, 60, 16, 0.01, 10, 1, Constraints.NONE,
             List.of(1, 3, 4), CellNetworkConfig.NB201, TrainingConfig.LearningRateSchedule.COSINE);
 
     @ParameterizedTest
@@ -162,12 +163,12 @@ class FidelityTrainingTest {
     void aCheckpointOfOtherTrainingSettingsIsNotContinued() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("settings"));
         completed(runner(folder).run(atLevel(0, 0, SEED)));
-        TrainingConfig otherRate = new TrainingConfig(4, 60, 16, 0.02, 10, 1, 0, List.of(1, 3, 4));
+        TrainingConfig otherRate = new TrainingConfig(4, 60, 16, 0.02, 10, 1, Constraints.NONE, List.of(1, 3, 4));
         TrialResult.Completed promoted = completed(new Dl4jTrialRunner(data, otherRate, 1, folder.toString())
                 .run(atLevel(1, 1, SEED)));
         assertEquals(0, promoted.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
         // a changed time cap changes no epoch's result: that checkpoint is continued
-        TrainingConfig otherCap = new TrainingConfig(4, 120, 16, 0.01, 10, 1, 0, List.of(1, 3, 4));
+        TrainingConfig otherCap = new TrainingConfig(4, 120, 16, 0.01, 10, 1, Constraints.NONE, List.of(1, 3, 4));
         TrialResult.Completed capped = completed(new Dl4jTrialRunner(data, otherCap, 1, folder.toString())
                 .run(atLevel(1, 2, SEED)));
         assertEquals(1, capped.metrics().require(Metrics.CONTINUED_FROM_EPOCHS));
@@ -180,7 +181,7 @@ class FidelityTrainingTest {
     @Test
     void aTrainingCutByTheTimeCapSavesNothing() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("capped"));
-        TrainingConfig tiny = new TrainingConfig(4, 1e-6, 16, 0.01, 10, 1, 0, List.of(1, 3, 4));
+        TrainingConfig tiny = new TrainingConfig(4, 1e-6, 16, 0.01, 10, 1, Constraints.NONE, List.of(1, 3, 4));
         TrialResult result = new Dl4jTrialRunner(data, tiny, 1, folder.toString()).run(atLevel(0, 0, SEED));
         assertEquals(1, result.metrics().require(Metrics.TIME_CAPPED));
         assertEquals(List.of(), files(folder));
@@ -197,7 +198,7 @@ class FidelityTrainingTest {
         assertEquals("fidelity level 3 is not configured: training.fidelity_epochs has levels 0 to 2 (1, 3, 4)",
                 beyond.reason());
         TrialResult.Failed none = assertInstanceOf(TrialResult.Failed.class,
-                new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 1, 0)).run(atLevel(1, 0, SEED)));
+                new Dl4jTrialRunner(data, new TrainingConfig(2, 60, 16, 0.01, 10, 1, Constraints.NONE)).run(atLevel(1, 0, SEED)));
         assertTrue(none.reason().startsWith("fidelity level 1 is not configured: the trainer has one level, its full "
                 + "training (training.fidelity_epochs offers cheaper ones"), none.reason());
     }

@@ -1,5 +1,6 @@
 package io.galapagos.worker.training;
 
+import io.galapagos.config.Constraints;
 import io.galapagos.config.TextDataConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.SequenceArchitecture;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class TextFidelityTrainingTest {
 
     /** Level 1 is below the last, so its training is saved too and can be compared. */
-    private static final TrainingConfig LEVELS = new TrainingConfig(3, 60, 16, 0.01, 10, 1, 0, List.of(1, 2, 3));
+    private static final TrainingConfig LEVELS = new TrainingConfig(3, 60, 16, 0.01, 10, 1, Constraints.NONE, List.of(1, 2, 3));
     private static final String ARCHITECTURE = "embed8/conv1d-k3x8:relu:d0.25/transformer2x16:res/head-attention";
     private static final long SEED = Candidate.seedFor(5, 0);
 

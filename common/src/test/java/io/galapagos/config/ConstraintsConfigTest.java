@@ -1,0 +1,86 @@
+package io.galapagos.config;
+
+import io.galapagos.trial.Metrics;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static io.galapagos.config.ConfigAssertions.assertRejected;
+import static io.galapagos.config.ConfigAssertions.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code constraints} section: upper bounds on a trained network's metrics. */
+class ConstraintsConfigTest {
+
+    private static Constraints constraints(String yaml, String... overrides) {
+        return ((Dl4jTrainerConfig) load(yaml, overrides).trainer()).training().constraints();
+    }
+
+    @Test
+    void boundsAreReadInLimitOrderAndScreeningIsOnByDefault() {
+        Constraints c = constraints(ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 2, max_param_bytes: 262144}\n", "constraints.max_mflops=0.5");
+        assertEquals(List.of(new Constraints.Bound(Constraints.Limit.MFLOPS, 0.5),
+                new Constraints.Bound(Constraints.Limit.PARAM_BYTES, 262144),
+                new Constraints.Bound(Constraints.Limit.LATENCY_MS, 2)), c.bounds());
+        assertTrue(c.screen() && c.screensBeforeDispatch());
+        assertEquals(Constraints.NONE, constraints(ConfigAssertions.CELL_SEARCH));
+        assertFalse(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_latency_ms: 2}\n")
+                .screensBeforeDispatch(), "a measured bound leaves the driver nothing to check");
+        assertFalse(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_params: 9, screen: false}\n")
+                .screensBeforeDispatch());
+    }
+
+    @Test
+    void aViolationNamesTheMetricItsValueAndTheBoundInTheKeysUnit() {
+        Constraints c = constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_mflops: 2, max_latency_ms: 1.5}\n");
+        assertEquals(Optional.empty(), c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 2e6)));
+        assertEquals(Optional.of("flops 2.5 is over constraints.max_mflops 2"),
+                c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 2.5e6).with(Metrics.LATENCY_MS, 9)));
+        assertEquals(Optional.of("latency_ms 1.73125 is over constraints.max_latency_ms 1.5"),
+                c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 1e6).with(Metrics.LATENCY_MS, 1.73125)));
+        assertEquals(Optional.empty(), c.violation(Metrics.EMPTY.with(Metrics.PARAMS, 1e9)), "unbounded metric");
+    }
+
+    @Test
+    void anUnknownMetricOrABoundOfZeroOrLessIsRefusedInOneLine() {
+        assertRejected("test.yaml: constraints.max_flops: unknown key (known here: ",
+                ConfigAssertions.CELL_SEARCH + "constraints: {max_flops: 5}\n");
+        assertRejected("max_latency_ms, max_measured_train_bytes, max_mflops",
+                ConfigAssertions.CELL_SEARCH + "constraints: {max_flops: 5}\n");
+        assertRejected("test.yaml: constraints.max_latency_ms: 0.0 must be a positive number",
+                ConfigAssertions.CELL_SEARCH + "constraints: {max_latency_ms: 0}\n");
+        assertRejected("constraints.max_params", ConfigAssertions.CELL_SEARCH + "constraints: {max_params: -3}\n");
+    }
+
+    @Test
+    void theOldTrainingKeyPointsToTheNewSectionAndItsDefaultStillLoads() {
+        assertRejected("test.yaml: training.max_mflops: 5 has moved to the constraints section: write "
+                        + "'constraints: {max_mflops: 5}' instead",
+                ConfigAssertions.CELL_SEARCH.replace("epochs: 2,", "epochs: 2, max_mflops: 5,"));
+        // every output written before the move records the old default, and must resume
+        assertEquals(Constraints.NONE, constraints(ConfigAssertions.CELL_SEARCH.replace("epochs: 2,",
+                "epochs: 2, max_mflops: 0.0,")));
+    }
+
+    @Test
+    void onlyTrainedSearchesTakeConstraints() {
+        assertRejected("test.yaml: constraints: section is not used with a 'synthetic' section",
+                "name: t\nspace: {kind: nb201}\nsynthetic: {}\nconstraints: {max_params: 10}\n");
+    }
+
+    @Test
+    void theEffectiveConfigurationHoldsTheWrittenBoundsAndTheTrainingKeySeesThem() {
+        String yaml = ConfigAssertions.CELL_SEARCH + "constraints: {max_latency_ms: 2}\n";
+        String effective = ConfigLoader.parse("test.yaml", yaml, Path.of("/configs"), List.of()).effectiveYaml();
+        assertTrue(effective.contains("constraints:\n  max_latency_ms: 2.0\n"), effective);
+        assertFalse(effective.contains("max_params"), effective);
+        assertNotEquals(load(ConfigAssertions.CELL_SEARCH).trainer().toString(), load(yaml).trainer().toString(),
+                "results under other bounds are not reused by a warm start");
+    }
+}
