@@ -15,7 +15,8 @@ import java.util.OptionalDouble;
  * Upper bounds on a trained network's metrics (the {@code constraints} section): a candidate over any of them is
  * infeasible, never a completed result. Bounds on what the architecture alone decides ({@link Limit#analytic}:
  * parameters, FLOPs, the memory figures) are checked before a network is allocated, by the driver before dispatch
- * as well as by the executor; bounds on measured metrics (latency, measured training memory) after training.
+ * as well as by the executor; bounds on measured metrics (latency, measured training memory) after training, and the
+ * latency bound also by the driver once it can predict latency well.
  *
  * @param bounds the configured bounds, in {@link Limit} order, at most one per limit
  * @param screen whether the driver checks the analytic bounds before dispatch ({@code constraints.screen}, on by
@@ -95,13 +96,21 @@ public record Constraints(List<Bound> bounds, boolean screen) implements Seriali
         return bounds.stream().map(b -> b.violation(metrics)).flatMap(Optional::stream).findFirst();
     }
 
-    /** Whether the driver has anything to check before dispatch. */
+    /**
+     * Whether the driver has anything to check before dispatch: an analytic bound, or a latency bound (screened once
+     * a latency model learnt from the search's measurements predicts well).
+     */
     public boolean screensBeforeDispatch() {
-        return screen && bounds.stream().anyMatch(b -> b.limit().analytic);
+        return screen && bounds.stream().anyMatch(b -> b.limit().analytic || b.limit() == Limit.LATENCY_MS);
+    }
+
+    /** The bound on {@code limit}'s metric, in the key's unit; empty when there is none. */
+    public OptionalDouble maximum(Limit limit) {
+        return bounds.stream().filter(b -> b.limit() == limit).mapToDouble(Bound::maximum).findFirst();
     }
 
     /** 12, 0.5, 2.31347, 262144: six significant digits, no trailing zeros, no exponent. */
-    private static String number(double value) {
+    public static String number(double value) {
         return new BigDecimal(String.format(Locale.ROOT, "%.6g", value)).stripTrailingZeros().toPlainString();
     }
 }

@@ -16,9 +16,11 @@ import java.util.List;
  * @param gpus     the accelerator addresses Spark assigned to the trial's task (empty without GPUs)
  * @param started  when training began
  * @param finished when the result was ready
+ * @param hardware what the trial's latency was measured on, for comparing latencies across executors: the processor
+ *                 model, the threads measuring and the ND4J backend (see HardwareSignature); empty when not recorded
  */
 public record Execution(String executor, String host, long pid, int slot, List<String> gpus,
-                        Instant started, Instant finished) {
+                        Instant started, Instant finished, String hardware) {
 
     public static final int NO_SLOT = -1;
 
@@ -33,11 +35,18 @@ public record Execution(String executor, String host, long pid, int slot, List<S
             throw new IllegalArgumentException("slot must be " + NO_SLOT + " (none) or at least 0, got " + slot);
         }
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        hardware = hardware == null ? "" : hardware;
+    }
+
+    /** Without a hardware signature. */
+    public Execution(String executor, String host, long pid, int slot, List<String> gpus, Instant started,
+                     Instant finished) {
+        this(executor, host, pid, slot, gpus, started, finished, "");
     }
 
     /** Not yet placed in a slot, no GPUs. */
     public Execution(String executor, String host, long pid, Instant started, Instant finished) {
-        this(executor, host, pid, NO_SLOT, List.of(), started, finished);
+        this(executor, host, pid, NO_SLOT, List.of(), started, finished, "");
     }
 
     public Duration duration() {
@@ -45,10 +54,14 @@ public record Execution(String executor, String host, long pid, int slot, List<S
     }
 
     public Execution withSlot(int newSlot) {
-        return new Execution(executor, host, pid, newSlot, gpus, started, finished);
+        return new Execution(executor, host, pid, newSlot, gpus, started, finished, hardware);
     }
 
     public Execution withGpus(List<String> newGpus) {
-        return new Execution(executor, host, pid, slot, newGpus, started, finished);
+        return new Execution(executor, host, pid, slot, newGpus, started, finished, hardware);
+    }
+
+    public Execution withHardware(String newHardware) {
+        return new Execution(executor, host, pid, slot, gpus, started, finished, newHardware);
     }
 }

@@ -34,6 +34,11 @@ public record Metrics(Map<String, Double> values) {
      * training thread's ND4J workspaces held.
      */
     public static final String MEASURED_TRAIN_BYTES = "measured_train_bytes";
+    /**
+     * On a candidate the driver refused before dispatch for its latency: the latency model's prediction, in
+     * milliseconds.
+     */
+    public static final String PREDICTED_LATENCY_MS = "predicted_latency_ms";
     public static final String TRAIN_SECONDS = "train_seconds";
     public static final String EPOCHS = "epochs";
     /**

@@ -46,6 +46,9 @@ public final class TrialResultJson {
         }
         node.put("started", e.started().toString());
         node.put("finished", e.finished().toString());
+        if (!e.hardware().isEmpty()) {
+            node.put("hardware", e.hardware());
+        }
         return node;
     }
 
@@ -104,7 +107,7 @@ public final class TrialResultJson {
         node.path("gpus").forEach(address -> gpus.add(address.asText()));
         Execution execution = new Execution(required(node, "executor").asText(), required(node, "host").asText(),
                 node.path("pid").asLong(-1), node.path("slot").asInt(Execution.NO_SLOT), gpus, Instant.parse(required(node, "started").asText()),
-                Instant.parse(required(node, "finished").asText()));
+                Instant.parse(required(node, "finished").asText()), node.path("hardware").asText(""));
         String status = required(node, "status").asText();
         String reason = node.path("reason").asText("");
         return switch (status) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import static io.galapagos.config.ConfigAssertions.assertRejected;
 import static io.galapagos.config.ConfigAssertions.load;
@@ -30,8 +31,12 @@ class ConstraintsConfigTest {
                 new Constraints.Bound(Constraints.Limit.LATENCY_MS, 2)), c.bounds());
         assertTrue(c.screen() && c.screensBeforeDispatch());
         assertEquals(Constraints.NONE, constraints(ConfigAssertions.CELL_SEARCH));
-        assertFalse(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_latency_ms: 2}\n")
-                .screensBeforeDispatch(), "a measured bound leaves the driver nothing to check");
+        assertEquals(OptionalDouble.of(2), c.maximum(Constraints.Limit.LATENCY_MS));
+        assertEquals(OptionalDouble.empty(), c.maximum(Constraints.Limit.PARAMS));
+        assertTrue(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_latency_ms: 2}\n")
+                .screensBeforeDispatch(), "latency is screened once the driver predicts it well");
+        assertFalse(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_measured_train_bytes: 1e9}\n")
+                .screensBeforeDispatch(), "measured memory leaves the driver nothing to check");
         assertFalse(constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_params: 9, screen: false}\n")
                 .screensBeforeDispatch());
     }

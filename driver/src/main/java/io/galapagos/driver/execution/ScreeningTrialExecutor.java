@@ -1,49 +1,79 @@
 package io.galapagos.driver.execution;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.config.Constraints;
 import io.galapagos.config.TrainingConfig;
+import io.galapagos.driver.latency.LatencyPredictor;
+import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.ExecutorIdentity;
 import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.network.KernelProfile;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.training.TrainingData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Checks each candidate's analytic figures (parameters, FLOPs, the memory figures; {@link NetworkBuilder#cost})
- * against the constraints on the driver, before dispatch: a candidate over a bound, or one DeepLearning4J cannot lay
- * out, is answered at once as infeasible, with the executors' own message and the figures, and never costs an
- * executor a task; every other candidate goes to the executor it wraps. Answers record executor {@value #SCREEN}.
- * The training-memory limit of the executors is theirs to check: the driver does not know their memory.
+ * Checks each candidate against the constraints on the driver, before dispatch, and answers one that breaks them at
+ * once as infeasible, so that it never costs an executor a task; every other candidate goes to the executor it
+ * wraps. Answers record executor {@value #SCREEN}.
+ * <ul>
+ *   <li>Analytic bounds (parameters, FLOPs, the memory figures): the figures {@link NetworkBuilder#cost} computes from
+ *       the layout, with the executors' own message; a layout DeepLearning4J rejects is answered too. The executors'
+ *       training-memory limit is theirs to check: the driver does not know their memory.</li>
+ *   <li>{@code max_latency_ms}: a {@link LatencyPredictor} learns from every result that comes back (and from the
+ *       study's earlier results) and, once it predicts well, refuses a candidate it puts over the bound even at its
+ *       most pessimistic recent error; the prediction is recorded as {@link Metrics#PREDICTED_LATENCY_MS}.</li>
+ * </ul>
  */
 public final class ScreeningTrialExecutor implements TrialExecutor {
 
     /** The executor id of results answered by the screen. */
     public static final String SCREEN = "screen";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ScreeningTrialExecutor.class);
+
     private final TrialExecutor delegate;
     private final NetworkBuilder builder;
     private final NetworkInput input;
     private final int batchSize;
+    private final OptionalDouble maxLatency;
+    /** Null without a latency bound. */
+    private final LatencyPredictor latency;
 
     /**
      * @param data     what the executors train on; only its shape is read here ({@link TrainingData#input()})
      * @param training how they train: its constraints, batch size and cell skeleton
+     * @param earlier  results the latency model learns from before the first candidate: a resumed study's, a warm
+     *                 start's
+     * @param console  where the latency model's state is said
      * @throws IOException the data's shape cannot be read
      */
-    public ScreeningTrialExecutor(TrialExecutor delegate, TrainingData<?> data, TrainingConfig training)
-            throws IOException {
+    public ScreeningTrialExecutor(TrialExecutor delegate, TrainingData<?> data, TrainingConfig training,
+                                  List<TrialResult> earlier, Consumer<String> console) throws IOException {
         this.delegate = delegate;
         this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, training.constraints(),
                 training.cellNetwork());
         this.input = data.input();
         this.batchSize = training.batchSize();
+        this.maxLatency = training.constraints().maximum(Constraints.Limit.LATENCY_MS);
+        this.latency = maxLatency.isPresent() ? new LatencyPredictor(console) : null;
+        if (latency != null) {
+            earlier.forEach(r -> kernels(r.candidate().architecture()).ifPresent(k -> latency.learn(k, r)));
+        }
     }
 
     @Override
@@ -54,15 +84,55 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
         TrialExecutor.checkSubmittable(candidate, false);
+        Metrics figures;
         try {
-            builder.cost(candidate.architecture(), input, batchSize);
+            figures = builder.cost(candidate.architecture(), input, batchSize);
         } catch (InfeasibleNetworkException e) {
-            Instant now = Instant.now();
-            Execution execution = new Execution(SCREEN, ExecutorIdentity.host(), ExecutorIdentity.pid(), now, now);
-            return CompletableFuture.completedFuture(new TrialResult.Infeasible(candidate, e.getMessage(),
-                    e.metrics(), execution));
+            return answered(candidate, e.getMessage(), e.metrics());
         }
-        return delegate.submit(candidate);
+        if (latency == null) {
+            return delegate.submit(candidate);
+        }
+        Optional<KernelProfile> kernels = kernels(candidate.architecture());
+        OptionalDouble least = kernels.isPresent() ? latency.leastLatency(kernels.get()) : OptionalDouble.empty();
+        if (least.isPresent() && least.getAsDouble() > maxLatency.getAsDouble()) {
+            return answered(candidate, "latency_ms predicted at least " + Constraints.number(least.getAsDouble())
+                            + " by the latency model (allowing for its recent over-estimates) is over "
+                            + "constraints.max_latency_ms " + Constraints.number(maxLatency.getAsDouble()),
+                    figures.with(Metrics.PREDICTED_LATENCY_MS, least.getAsDouble()));
+        }
+        return delegate.submit(candidate).thenApply(result -> {
+            kernels.ifPresent(k -> learn(k, result));
+            return result;
+        });
+    }
+
+    private Optional<KernelProfile> kernels(Architecture architecture) {
+        try {
+            return Optional.of(builder.kernels(architecture, input));
+        } catch (InfeasibleNetworkException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A result is never lost to the latency model: a failure to learn from it is logged, not passed on. */
+    private void learn(KernelProfile kernels, TrialResult result) {
+        try {
+            latency.learn(kernels, result);
+        } catch (RuntimeException e) {
+            LOG.warn("The latency model could not learn from {}: {}", result.candidate().trialId(), e.toString());
+        }
+    }
+
+    private static CompletableFuture<TrialResult> answered(Candidate candidate, String reason, Metrics metrics) {
+        Instant now = Instant.now();
+        Execution execution = new Execution(SCREEN, ExecutorIdentity.host(), ExecutorIdentity.pid(), now, now);
+        return CompletableFuture.completedFuture(new TrialResult.Infeasible(candidate, reason, metrics, execution));
+    }
+
+    /** What the latency model learnt ({@link LatencyPredictor#toJson()}); empty without a latency bound. */
+    public Optional<ObjectNode> latencyModel() {
+        return latency == null ? Optional.empty() : Optional.of(latency.toJson());
     }
 
     /** Results answered by the screen among {@code results}. */

@@ -57,6 +57,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -235,8 +236,11 @@ public final class SearchJob {
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(recovery.syncJournal());
              TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
-            TrialExecutor executor = screened(cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache),
-                    factory);
+            List<TrialResult> earlier = new ArrayList<>(start.results());
+            earlier.addAll(cache.values());
+            TrialExecutor unscreened = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
+            Optional<ScreeningTrialExecutor> screen = screen(unscreened, factory, earlier);
+            TrialExecutor executor = screen.<TrialExecutor>map(s -> s).orElse(unscreened);
             String where = inProcess ? "this JVM (in process)" : sc.master();
             header.put("executor", config.executor().text());
             header.put("master", where);
@@ -268,6 +272,10 @@ public final class SearchJob {
                     .put("time_budget_reached", budget.reached()));
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
             writeReports(output, leaderboard(outcome.results(), objective));
+            Optional<ObjectNode> latencyModel = screen.flatMap(ScreeningTrialExecutor::latencyModel);
+            if (latencyModel.isPresent()) {
+                output.write(RunOutput.LATENCY_MODEL, latencyModel.get().toPrettyString() + "\n");
+            }
             out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", outcome.sessionResults().size(),
                     ProgressPrinter.clock(outcome.wallTime()), outcome.earlierResults() == 0 ? ""
                             : String.format(Locale.ROOT, " this session; the study holds %,d results",
@@ -303,10 +311,15 @@ public final class SearchJob {
         }
     }
 
-    /** DL4J searches with analytic constraints check them on the driver first ({@link ScreeningTrialExecutor}). */
-    private static TrialExecutor screened(TrialExecutor executor, TrialRunnerFactory factory) throws IOException {
+    /**
+     * DL4J searches whose constraints the driver can check check them first ({@link ScreeningTrialExecutor}); its
+     * latency model learns from {@code earlier} results before the first candidate.
+     */
+    private Optional<ScreeningTrialExecutor> screen(TrialExecutor executor, TrialRunnerFactory factory,
+                                                    List<TrialResult> earlier) throws IOException {
         return factory instanceof Dl4jRunnerFactory dl4j && dl4j.training().constraints().screensBeforeDispatch()
-                ? new ScreeningTrialExecutor(executor, dl4j.data(), dl4j.training()) : executor;
+                ? Optional.of(new ScreeningTrialExecutor(executor, dl4j.data(), dl4j.training(), earlier, out::println))
+                : Optional.empty();
     }
 
     /**

@@ -32,6 +32,8 @@ public final class RunOutput {
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
     public static final String TIMELINE = "timeline.csv";
+    /** What the driver's latency model learnt, written at the end of a search with a latency bound. */
+    public static final String LATENCY_MODEL = "latency-model.json";
     public static final String SNAPSHOTS = "snapshots";
     /** Where the DL4J trainer saves trainings at the lower fidelity levels for their promotions to continue. */
     public static final String CHECKPOINTS = "checkpoints";

@@ -62,7 +62,7 @@ public final class GuardedTrialRun {
     private static TrialResult stamp(TrialResult result, String executorId, Optional<List<String>> taskGpus) {
         Execution e = result.execution();
         Execution here = new Execution(executorId, ExecutorIdentity.host(), ExecutorIdentity.pid(), e.slot(),
-                taskGpus.orElse(e.gpus()), e.started(), e.finished());
+                taskGpus.orElse(e.gpus()), e.started(), e.finished(), e.hardware());
         return here.equals(e) ? result : result.withExecution(here);
     }
 

@@ -34,7 +34,8 @@ import java.util.concurrent.CancellationException;
  * ({@code spark.task.cpus}, 1 outside Spark); take the data's splits, loaded once per JVM ({@link TrainingData}:
  * images for macro and cell architectures, token sequences for sequence architectures); build the network
  * ({@link NetworkBuilder}, seeded by the candidate; cells on the configured skeleton, {@code training.cellNetwork()});
- * train it ({@code epochs} passes in a seeded order, or until {@code maxSeconds}); measure it; close it.
+ * train it ({@code epochs} passes in a seeded order, or until {@code maxSeconds}); measure it (its execution
+ * names the hardware measured on, {@link HardwareSignature}); close it.
  *
  * <p>Fidelity levels ({@code training.fidelity_epochs}): a candidate at level {@code k} trains
  * {@code fidelity_epochs[k]} epochs, one at full fidelity {@code epochs}. Given a checkpoint folder
@@ -135,7 +136,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
     private <S extends Splits> TrialResult run(TrainingData<S> data, Candidate candidate) {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
-        NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores());
+        String hardware = HardwareSignature.of(NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores()));
         S split = load(data);
         Architecture architecture = candidate.architecture();
         int level = candidate.fidelity();
@@ -151,7 +152,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
             return new TrialResult.Infeasible(candidate, e.getMessage(), e.metrics(), execution(started));
         }
         try {
-            return trainAndMeasure(candidate, architecture.text(), network, split, started);
+            TrialResult result = trainAndMeasure(candidate, architecture.text(), network, split, started);
+            return result.withExecution(result.execution().withHardware(hardware));
         } finally {
             network.graph().close();
             // a task's thread may never train again: give its workspaces back now

@@ -1,0 +1,94 @@
+package io.galapagos.driver.latency;
+
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.network.KernelProfile;
+import io.galapagos.worker.network.KernelProfile.Kernel;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Learning latency from results as they come, and trusting the model only once its held-out predictions rank well. */
+class LatencyPredictorTest {
+
+    private static final Candidate CANDIDATE = new Candidate(0, MacroArchitecture.parse("dense8:relu"), 1);
+
+    private final List<String> console = new ArrayList<>();
+    private final LatencyPredictor predictor = new LatencyPredictor(console::add);
+
+    private static KernelProfile network(SplittableRandom random) {
+        int layers = random.nextInt(1, 4);
+        return new KernelProfile(Map.of("Dense", new Kernel(layers, layers * random.nextDouble(1e3, 1e6), layers * 64)));
+    }
+
+    /** 0.1 ms, and 1 ms per million multiply-adds. */
+    private static double latency(KernelProfile kernels) {
+        return 0.1 + kernels.kinds().get("Dense").macs() / 1e6;
+    }
+
+    private static TrialResult measured(double latencyMs, String hardware) {
+        Execution execution = new Execution("1", "host", 1, -1, List.of(), Instant.EPOCH, Instant.EPOCH, hardware);
+        return new TrialResult.Completed(CANDIDATE, Metrics.EMPTY.with(Metrics.LATENCY_MS, latencyMs), execution);
+    }
+
+    @Test
+    void aModelScreensOnlyAfterAFullWindowOfGoodHeldOutPredictions() {
+        SplittableRandom random = new SplittableRandom(1);
+        KernelProfile probe = network(random);
+        // the first network has no model to predict it; each later one is predicted before it is learnt
+        for (int i = 0; i < LatencyPredictor.WINDOW; i++) {
+            assertEquals(OptionalDouble.empty(), predictor.leastLatency(probe), "not trusted after " + i);
+            KernelProfile kernels = network(random);
+            predictor.learn(kernels, measured(latency(kernels), "cpu-a"));
+        }
+        assertEquals(OptionalDouble.empty(), predictor.leastLatency(probe), "a window is " + LatencyPredictor.WINDOW
+                + " held-out predictions");
+        KernelProfile kernels = network(random);
+        predictor.learn(kernels, measured(latency(kernels), "cpu-a"));
+        // the window still holds the guesses of models fitted to a few networks: the bound allows for their error
+        double early = predictor.leastLatency(probe).orElseThrow();
+        assertTrue(early > 0.5 * latency(probe) && early <= 1.01 * latency(probe), early + " for " + latency(probe));
+        for (int i = 0; i < LatencyPredictor.WINDOW; i++) {
+            KernelProfile more = network(random);
+            predictor.learn(more, measured(latency(more), "cpu-a"));
+        }
+        assertEquals(latency(probe), predictor.leastLatency(probe).orElseThrow(), 0.01 * latency(probe),
+                "a window of predictions by well-fitted models");
+        assertEquals(1, console.size(), console::toString);
+        assertTrue(console.get(0).matches("Latency model for cpu-a: Spearman 0\\.9[0-9]{2} on the last 20 measured "
+                + "networks, each predicted before it was learnt; it now screens max_latency_ms before dispatch"),
+                console::toString);
+        assertTrue(predictor.toJson().at("/hardware/cpu-a/screening").asBoolean());
+        assertEquals(41, predictor.toJson().at("/hardware/cpu-a/measured").asInt());
+    }
+
+    @Test
+    void resultsWithoutAMeasuredLatencyOrHardwareTeachNothingAndAnUntrustedKindStopsTheScreen() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i <= LatencyPredictor.WINDOW; i++) {
+            KernelProfile kernels = network(random);
+            predictor.learn(kernels, measured(latency(kernels), "cpu-a"));
+            predictor.learn(kernels, measured(latency(kernels), ""));
+            predictor.learn(kernels, new TrialResult.Infeasible(CANDIDATE, "too large", Metrics.EMPTY,
+                    measured(1, "cpu-b").execution()));
+        }
+        KernelProfile probe = network(random);
+        assertTrue(predictor.leastLatency(probe).isPresent());
+        assertFalse(predictor.toJson().at("/hardware").has("cpu-b"), "an infeasible result measured nothing");
+        predictor.learn(probe, measured(latency(probe), "cpu-b"));
+        assertEquals(OptionalDouble.empty(), predictor.leastLatency(probe),
+                "a candidate may run on cpu-b, whose model is not trusted yet");
+    }
+}

@@ -1,0 +1,38 @@
+package io.galapagos.worker.training;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * What a latency is measured on, so that latencies are compared, and latency models fitted, only within one kind of
+ * executor: the processor model (Linux's {@code /proc/cpuinfo}, else the JVM's architecture), the native threads
+ * measuring, and ND4J's backend. Two executors with equal signatures are taken to run a network equally fast.
+ */
+final class HardwareSignature {
+
+    private static final String PROCESSOR = processor();
+
+    private HardwareSignature() {
+    }
+
+    /** The signature of this JVM measuring with {@code threads} native threads. */
+    static String of(int threads) {
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
+        return String.format(Locale.ROOT, "%s, %d thread%s, %s backend", PROCESSOR, threads, threads == 1 ? "" : "s",
+                backend);
+    }
+
+    private static String processor() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+}
