@@ -55,11 +55,14 @@ public final class LatencyPredictor {
         this.console = console;
     }
 
-    /** Learns from {@code result}, a trial of a network of {@code kernels}, if it completed with a measured latency. */
+    /**
+     * Learns from {@code result}, a trial of a network of {@code kernels}, if it measured latency: completed, or
+     * infeasible for a measured metric (its latency, say) after training.
+     */
     public synchronized void learn(KernelProfile kernels, TrialResult result) {
         OptionalDouble measured = result.metrics().get(Metrics.LATENCY_MS);
         String hardware = result.execution().hardware();
-        if (!(result instanceof TrialResult.Completed) || measured.isEmpty() || !(measured.getAsDouble() > 0)
+        if (result instanceof TrialResult.Failed || measured.isEmpty() || !(measured.getAsDouble() > 0)
                 || hardware.isEmpty()) {
             return;
         }

@@ -35,7 +35,8 @@ import java.util.SplittableRandom;
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl driver -Dtest=LatencyModelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Settings: {@code -Dbench.config=../conf/quickstart.yaml -Dbench.train=50 -Dbench.heldout=30 -Dbench.seed=1}.
+ * Settings: {@code -Dbench.config=../conf/quickstart.yaml -Dbench.train=50 -Dbench.heldout=30 -Dbench.seed=1}, and
+ * {@code -Dbench.repeats=N} for the configuration's {@code training.latency_repeats}.
  */
 class LatencyModelBenchmark {
 
@@ -45,8 +46,12 @@ class LatencyModelBenchmark {
         int train = Integer.getInteger("bench.train", 50);
         int heldOut = Integer.getInteger("bench.heldout", 30);
         long seed = Long.getLong("bench.seed", 1);
-        SearchConfig search = ConfigLoader.load(config, List.of("training.epochs=1", "data.train_limit=64",
-                "training.batch_size=32")).config();
+        List<String> overrides = new ArrayList<>(List.of("training.epochs=1", "data.train_limit=64",
+                "training.batch_size=32"));
+        if (System.getProperty("bench.repeats") != null) {
+            overrides.add("training.latency_repeats=" + System.getProperty("bench.repeats"));
+        }
+        SearchConfig search = ConfigLoader.load(config, overrides).config();
         Dl4jTrainerConfig trainer = (Dl4jTrainerConfig) search.trainer();
         TrainingConfig training = trainer.training();
         ImageTrainingData data = new ImageTrainingData(trainer.data());

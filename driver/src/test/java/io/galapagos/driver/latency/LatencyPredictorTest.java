@@ -75,7 +75,7 @@ class LatencyPredictorTest {
     }
 
     @Test
-    void resultsWithoutAMeasuredLatencyOrHardwareTeachNothingAndAnUntrustedKindStopsTheScreen() {
+    void onlyResultsThatMeasuredLatencyOnNamedHardwareTeachAndAnUntrustedKindStopsTheScreen() {
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i <= LatencyPredictor.WINDOW; i++) {
             KernelProfile kernels = network(random);
@@ -90,5 +90,8 @@ class LatencyPredictorTest {
         predictor.learn(probe, measured(latency(probe), "cpu-b"));
         assertEquals(OptionalDouble.empty(), predictor.leastLatency(probe),
                 "a candidate may run on cpu-b, whose model is not trusted yet");
+        predictor.learn(probe, new TrialResult.Infeasible(CANDIDATE, "latency_ms 3 is over constraints.max_latency_ms 2",
+                Metrics.EMPTY.with(Metrics.LATENCY_MS, 3), measured(3, "cpu-c").execution()));
+        assertEquals(1, predictor.toJson().at("/hardware/cpu-c/measured").asInt(), "refused after it was measured");
     }
 }
