@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  *       study's earlier results) and, once it predicts well, refuses a candidate it puts over the bound even at its
  *       most pessimistic recent error; the prediction is recorded as {@link Metrics#PREDICTED_LATENCY_MS}.</li>
  * </ul>
+ * Like the warm start's cache, it never batches (a wrapped batching executor receives one candidate at a time), which
+ * only matters for trials much shorter than a Spark job, never for the trained networks it screens.
  */
 public final class ScreeningTrialExecutor implements TrialExecutor {
 
