@@ -2,7 +2,8 @@ package io.galapagos.driver.latency;
 
 import io.galapagos.worker.network.KernelProfile;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -68,14 +69,18 @@ public final class LatencyModel {
                 columns[j][i] /= scale[j];
             }
         }
+        // the normalised columns' squared norms: 1, or 0 for a feature no sample has
+        double[] squared = new double[p];
+        for (int j = 0; j < p; j++) {
+            squared[j] = dot(columns[j], columns[j]);
+        }
         double[] w = new double[p];
         double[] residual = new double[n];
-        java.util.Arrays.fill(residual, 1);
+        Arrays.fill(residual, 1);
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             double largest = 0;
             for (int j = 0; j < p; j++) {
-                double next = Math.max(0, (w[j] * dot(columns[j], columns[j]) + dot(columns[j], residual))
-                        / (dot(columns[j], columns[j]) + RIDGE));
+                double next = Math.max(0, (w[j] * squared[j] + dot(columns[j], residual)) / (squared[j] + RIDGE));
                 double delta = next - w[j];
                 if (delta != 0) {
                     for (int i = 0; i < n; i++) {
@@ -136,9 +141,9 @@ public final class LatencyModel {
 
     /** The coefficients by name ({@code base}, {@code <kind>.kernel}, {@code <kind>.mac}, {@code <kind>.output}). */
     public Map<String, Double> coefficients() {
-        Map<String, Double> named = new java.util.LinkedHashMap<>();
+        Map<String, Double> named = new LinkedHashMap<>();
         named.put("base", coefficients[0]);
-        List<String> suffixes = new ArrayList<>(List.of("kernel", "mac", "output"));
+        List<String> suffixes = List.of("kernel", "mac", "output");
         for (int k = 0; k < kinds.size(); k++) {
             for (int f = 0; f < FEATURES_PER_KIND; f++) {
                 named.put(kinds.get(k) + "." + suffixes.get(f), coefficients[1 + FEATURES_PER_KIND * k + f]);

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,7 +37,7 @@ public record KernelProfile(Map<String, Kernel> kinds) {
     }
 
     public KernelProfile {
-        kinds = java.util.Collections.unmodifiableMap(new TreeMap<>(kinds));
+        kinds = Collections.unmodifiableMap(new TreeMap<>(kinds));
     }
 
     /** The kernels of {@code plan}'s network. */

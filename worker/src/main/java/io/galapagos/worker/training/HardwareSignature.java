@@ -16,13 +16,17 @@ import java.util.stream.Stream;
 final class HardwareSignature {
 
     private static final String PROCESSOR = processor();
+    /** ND4J's backend, fixed for the JVM's life; asked once (the first trial has loaded ND4J by then). */
+    private static volatile String backend;
 
     private HardwareSignature() {
     }
 
     /** The signature of this JVM measuring with {@code threads} native threads. */
     static String of(int threads) {
-        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
+        if (backend == null) {
+            backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
+        }
         return String.format(Locale.ROOT, "%s, %d thread%s, %s backend", PROCESSOR, threads, threads == 1 ? "" : "s",
                 backend);
     }
