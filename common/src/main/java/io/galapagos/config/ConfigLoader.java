@@ -18,6 +18,7 @@ import io.galapagos.space.SequenceLayerType;
 import io.galapagos.space.SequencePooling;
 import io.galapagos.space.SequenceSearchSpace;
 import io.galapagos.text.VocabularyRules;
+import io.galapagos.trial.Metrics;
 import io.galapagos.space.SkipMode;
 
 import java.net.URI;
@@ -27,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -88,6 +91,7 @@ public final class ConfigLoader {
         SearchSpace space = readSpace(root.section("space"));
         TrainerConfig trainer = readTrainer(root, space, baseDir, seed);
         checkFidelities(strategy, trainer, root);
+        checkObjectives(strategy, trainer, root);
         SchedulingConfig scheduling = readScheduling(root.section("scheduling"), trainer);
         RecoveryConfig recovery = readRecovery(root.section("recovery"));
         ConfigReader sparkSection = root.section("spark");
@@ -99,6 +103,11 @@ public final class ConfigLoader {
                 ? Optional.of(readDarts(root, executor, space, trainer)) : Optional.empty();
         if (darts.isEmpty() && root.present("darts")) {
             throw root.error("darts", "section", "needs strategy.kind: darts", "strategy.kind");
+        }
+        if (trainer.objectives().size() > 1 && (oneshot.isPresent() || darts.isPresent())) {
+            throw root.error("objectives.minimize", trainer.objectives().subList(1, trainer.objectives().size()).stream()
+                    .map(o -> o.metric()).toList(), "applies to searches that train every candidate; a weight-sharing "
+                    + "or DARTS search ranks by validation accuracy alone", oneshot.isPresent() ? "oneshot" : "strategy.kind");
         }
         if (!maxTime.isZero() && (oneshot.isPresent() || darts.isPresent())) {
             throw root.error("max_minutes", root.decimal("max_minutes", 0, 0, 1e6), "applies to searches that train "
@@ -297,13 +306,13 @@ public final class ConfigLoader {
      * mutually exclusive.
      */
     private static TrainerConfig readTrainer(ConfigReader root, SearchSpace space, Path baseDir, long seed) {
-        List.of("benchmark", "constraints", "data", "synthetic", "training").forEach(root::allow);
+        List.of("benchmark", "constraints", "data", "objectives", "synthetic", "training").forEach(root::allow);
         if (root.present("synthetic")) {
             if (root.has("benchmark")) {
                 throw root.error("synthetic", "section", "cannot be used with a 'benchmark' section (each says how "
                         + "trials are run); remove one of them", "benchmark");
             }
-            for (String unused : List.of("data", "training", "constraints")) {
+            for (String unused : List.of("data", "training", "constraints", "objectives")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'synthetic' section (synthetic trials "
                             + "are simulated, not trained); remove one of them", "synthetic");
@@ -312,6 +321,10 @@ public final class ConfigLoader {
             return readSynthetic(root.section("synthetic"));
         }
         if (root.has("benchmark")) {
+            if (root.has("objectives")) {
+                throw root.error("objectives", "section", "is for trained searches; a benchmark names its minimised "
+                        + "columns in benchmark.minimize", "benchmark");
+            }
             for (String unused : List.of("data", "training", "constraints")) {
                 if (root.has(unused)) {
                     throw root.error(unused, "section", "is not used with a 'benchmark' section "
@@ -329,15 +342,16 @@ public final class ConfigLoader {
                     + TextDataConfig.FORMAT + "' and its files", "data");
         }
         Constraints constraints = readConstraints(root.section("constraints"));
+        ObjectivesConfig objectives = readObjectives(root.section("objectives"));
         TrainingConfig training;
         if (text) {
             TextDataConfig data = readTextData(dataSection, baseDir, seed);
             training = readTraining(root.section("training"), false, constraints);
-            return new TextTrainerConfig(data, training);
+            return new TextTrainerConfig(data, training, objectives);
         }
         DataConfig data = readData(dataSection, baseDir);
         training = readTraining(root.section("training"), space instanceof CellSearchSpace, constraints);
-        return new Dl4jTrainerConfig(data, training);
+        return new Dl4jTrainerConfig(data, training, objectives);
     }
 
     private static SyntheticTrainerConfig readSynthetic(ConfigReader s) {
@@ -598,6 +612,37 @@ public final class ConfigLoader {
         }
         c.allow("screen");
         return new Constraints(bounds, !c.has("screen") || c.bool("screen", true));
+    }
+
+    /**
+     * The {@code objectives} section: {@code maximize} (validation accuracy, the only one real training may maximise),
+     * {@code minimize} (cost metrics) and {@code reference} (a number per minimised metric).
+     */
+    private static ObjectivesConfig readObjectives(ConfigReader o) {
+        String maximize = o.string("maximize", Metrics.VAL_ACCURACY);
+        if (!maximize.equals(Metrics.VAL_ACCURACY)) {
+            throw o.error("maximize", maximize, "cannot be maximised: trained searches maximise " + Metrics.VAL_ACCURACY
+                    + (maximize.equals(Metrics.TEST_ACCURACY) ? " (test accuracy is reported, never optimised)" : ""));
+        }
+        List<String> minimize = o.names("minimize", List.of(), name -> name, name -> name);
+        Map<String, Double> reference = new LinkedHashMap<>();
+        o.stringMap("reference").forEach((metric, text) -> {
+            try {
+                reference.put(metric, Double.parseDouble(text));
+            } catch (NumberFormatException e) {
+                throw o.error("reference." + metric, text, "should be a number");
+            }
+        });
+        return build(o, () -> new ObjectivesConfig(minimize, reference));
+    }
+
+    /** NSGA-II weighs objectives against each other: it needs a second one. */
+    private static void checkObjectives(StrategyConfig strategy, TrainerConfig trainer, ConfigReader root) {
+        if (strategy.kind() == StrategyConfig.Kind.NSGA2 && trainer.objectives().size() < 2) {
+            String where = trainer instanceof TabularTrainerConfig ? "benchmark.minimize" : "objectives.minimize";
+            throw root.error("strategy.kind", "nsga2", "needs a second objective beside " + trainer.objective().metric()
+                    + ": name one in " + where, where);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.galapagos.trial.Objective;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * How candidates become results: trained with DL4J on images or on text ({@link Dl4jTraining}), looked up in a tabular
@@ -23,6 +24,14 @@ public sealed interface TrainerConfig extends Serializable permits Dl4jTraining,
     /** The primary objective: {@code objectives().get(0)}. */
     default Objective objective() {
         return objectives().get(0);
+    }
+
+    /**
+     * Where the Pareto front's hypervolume is measured from on {@code metric}, an objective's metric, when this
+     * configuration says; empty otherwise (the hypervolume then starts from the worst value found).
+     */
+    default OptionalDouble hypervolumeReference(String metric) {
+        return OptionalDouble.empty();
     }
 
     /** Metrics shown beside the objectives but never used to choose (e.g. test accuracy). */

@@ -121,7 +121,7 @@ class ConfigLoaderTest {
                 "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
                         + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
         assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, constraints, data, executor, max_minutes, "
-                + "name, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
+                + "name, objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
     }
 
     @Test

@@ -22,10 +22,15 @@ class StrategyConfigLoadingTest {
               test_labels: data/test-labels.gz
             """;
 
-    /** Hyperband needs fidelity levels of the trainer: DL4J's are two epoch budgets here, or as overridden. */
+    /**
+     * Hyperband needs fidelity levels of the trainer: DL4J's are two epoch budgets here, or as overridden; NSGA-II a
+     * second objective.
+     */
     private static StrategyConfig strategy(String section, String... overrides) {
         String levels = section.contains("hyperband") ? "training: {epochs: 2, fidelity_epochs: [1, 2]}\n" : "";
-        return ConfigLoader.parse("test.yaml", BASE.replace("{kind: evolution}", section) + levels, Path.of("/configs"),
+        String objectives = section.contains("nsga2") ? "objectives: {minimize: [latency_ms]}\n" : "";
+        return ConfigLoader.parse("test.yaml", BASE.replace("{kind: evolution}", section) + levels + objectives,
+                Path.of("/configs"),
                 List.of(overrides)).config().strategy();
     }
 

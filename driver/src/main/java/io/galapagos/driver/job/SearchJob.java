@@ -29,6 +29,7 @@ import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalHistory;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.ParetoFront;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.results.StudySummary;
 import io.galapagos.driver.results.Timeline;
@@ -120,6 +121,9 @@ public final class SearchJob {
         header.put("trainer", trainerName(config.trainer()));
         header.put("training_key", TrainingKey.of(config));
         header.put("objective", config.objective().metric());
+        if (config.objectives().size() > 1) {
+            config.objectives().forEach(o -> header.withArray("objectives").add(o.metric()));
+        }
         warm.ifPresent(w -> {
             w.seed(strategy, config.objective());
             header.put("warm_start", w.source());
@@ -214,11 +218,16 @@ public final class SearchJob {
         out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
                         + "--set trials=N with N above %d extends it.%n", output.folder(), results.size(), config.trials(),
                 counts, bestText, results.size());
-        if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)) {
+        Optional<ParetoFront> front = front(results);
+        if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
+                || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
             out.println("Its reports were incomplete (the search stopped right at its end): written again from the journal.");
             output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart));
             output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
             output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+            if (front.isPresent()) {
+                output.write(RunOutput.PARETO, leaderboard(front.get().members(), objective).toCsv());
+            }
         }
     }
 
@@ -268,10 +277,17 @@ public final class SearchJob {
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.results());
             long screened = ScreeningTrialExecutor.count(outcome.sessionResults());
-            journal.append(StudySummary.record(outcome).put("cached", cached).put("screened", screened)
-                    .put("time_budget_reached", budget.reached()));
+            ObjectNode summary = StudySummary.record(outcome).put("cached", cached).put("screened", screened)
+                    .put("time_budget_reached", budget.reached());
+            Optional<ParetoFront> front = front(outcome.results());
+            front.ifPresent(f -> f.addTo(summary));
+            journal.append(summary);
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
             writeReports(output, leaderboard(outcome.results(), objective));
+            if (front.isPresent()) {
+                output.write(RunOutput.PARETO, leaderboard(front.get().members(), objective).toCsv());
+                out.println(front.get().line());
+            }
             Optional<ObjectNode> latencyModel = screen.flatMap(ScreeningTrialExecutor::latencyModel);
             if (latencyModel.isPresent()) {
                 output.write(RunOutput.LATENCY_MODEL, latencyModel.get().toPrettyString() + "\n");
@@ -359,6 +375,12 @@ public final class SearchJob {
         }
         int threads = config.parallelism() > 0 ? config.parallelism() : Runtime.getRuntime().availableProcessors();
         return new InProcessTrialExecutor(factory, threads);
+    }
+
+    /** With several objectives, the study's Pareto front over {@code results}; with one, none. */
+    private Optional<ParetoFront> front(List<TrialResult> results) {
+        return config.objectives().size() < 2 ? Optional.empty()
+                : Optional.of(ParetoFront.of(results, config.objectives(), config.trainer()::hypervolumeReference));
     }
 
     /** DL4J: the trainer's own columns; otherwise the signal, the reported columns, the other objectives. */

@@ -34,6 +34,8 @@ public final class RunOutput {
     public static final String TIMELINE = "timeline.csv";
     /** What the driver's latency model learnt, written at the end of a search with a latency bound. */
     public static final String LATENCY_MODEL = "latency-model.json";
+    /** The non-dominated results of a search with several objectives, with every metric. */
+    public static final String PARETO = "pareto.csv";
     public static final String SNAPSHOTS = "snapshots";
     /** Where the DL4J trainer saves trainings at the lower fidelity levels for their promotions to continue. */
     public static final String CHECKPOINTS = "checkpoints";

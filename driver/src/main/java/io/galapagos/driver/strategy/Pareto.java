@@ -11,13 +11,13 @@ import java.util.List;
  * Pareto dominance tools on fitness vectors where every component is maximised: Deb's fast
  * non-dominated sort, crowding distance, hypervolume. Stateless.
  */
-final class Pareto {
+public final class Pareto {
 
     private Pareto() {
     }
 
     /** Whether {@code a} is at least as good as {@code b} everywhere and better somewhere. */
-    static boolean dominates(double[] a, double[] b) {
+    public static boolean dominates(double[] a, double[] b) {
         boolean better = false;
         for (int i = 0; i < a.length; i++) {
             if (a[i] < b[i]) {
@@ -107,7 +107,7 @@ final class Pareto {
      * objectives {@link Hypervolume#hypervolume}, for more by slicing along the last objective (exact; fine
      * for three or four objectives and fronts of hundreds).
      */
-    static double hypervolume(List<double[]> points, double[] reference) {
+    public static double hypervolume(List<double[]> points, double[] reference) {
         List<double[]> inside = new ArrayList<>();
         for (double[] p : points) {
             boolean beats = true;
