@@ -442,6 +442,8 @@ public final class ConfigLoader {
         boolean reinforce = kind == StrategyConfig.Kind.REINFORCE;
         boolean bananas = kind == StrategyConfig.Kind.BANANAS;
         boolean hyperband = kind == StrategyConfig.Kind.HYPERBAND;
+        double crossover = kind == StrategyConfig.Kind.EVOLUTION
+                ? s.decimal("crossover_probability", d.crossoverProbability(), 0, 1) : d.crossoverProbability();
         int initial = local || bananas ? s.integer("initial_samples", d.initialSamples(), 1, 1_000_000)
                 : d.initialSamples();
         double lr = reinforce ? s.decimal("learning_rate", d.learningRate(), 1e-9, 10) : d.learningRate();
@@ -456,7 +458,7 @@ public final class ConfigLoader {
                 StrategyConfig.Kind::text) : d.inner();
         StrategyConfig.Policy policy = reinforce ? s.name("policy", d.policy(), ConfigLoader::policy,
                 StrategyConfig.Policy::text) : d.policy();
-        return build(s, () -> new StrategyConfig(kind, population, sampleSize, initial, lr, entropy, decay,
+        return build(s, () -> new StrategyConfig(kind, population, sampleSize, crossover, initial, lr, entropy, decay,
                 ensemble, parents, candidates, eta, fidelities, inner, policy));
     }
 

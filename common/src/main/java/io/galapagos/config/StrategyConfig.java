@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param population     evolution: how many of the most recent results the population holds; nsga2: the
  *                       population size
  * @param sampleSize     evolution: tournament size, how many population members compete to be the parent
+ * @param crossoverProbability evolution: how often a child is the crossover of two tournament winners (then
+ *                       mutated) rather than a mutation of one; 0 by default, mutation only, as in Real et al. 2019
  * @param initialSamples local, bananas: random samples before the strategy starts to exploit them
  * @param learningRate   reinforce: the policy's (Adam) learning rate
  * @param entropyWeight  reinforce: weight of the entropy bonus
@@ -29,7 +31,8 @@ import java.util.Locale;
  *                       softmax per edge, the default) or {@code autoregressive} (each edge's softmax also
  *                       conditioned on the choices of the earlier edges); macro spaces use their own policy
  */
-public record StrategyConfig(Kind kind, int population, int sampleSize, int initialSamples, double learningRate,
+public record StrategyConfig(Kind kind, int population, int sampleSize, double crossoverProbability,
+                             int initialSamples, double learningRate,
                              double entropyWeight, double baselineDecay, int ensembleSize, int parents,
                              int candidates, int eta, int fidelities, Kind inner, Policy policy) {
 
@@ -62,6 +65,9 @@ public record StrategyConfig(Kind kind, int population, int sampleSize, int init
         if (sampleSize < 1 || sampleSize > population) {
             throw new InvalidValueException("sample_size", sampleSize,
                     "must be between 1 and population (" + population + ")");
+        }
+        if (!(crossoverProbability >= 0 && crossoverProbability <= 1)) {
+            throw new InvalidValueException("crossover_probability", crossoverProbability, "must be in [0, 1]");
         }
         if (initialSamples < 1) {
             throw new InvalidValueException("initial_samples", initialSamples, "must be at least 1");
@@ -101,7 +107,7 @@ public record StrategyConfig(Kind kind, int population, int sampleSize, int init
 
     /** Evolution or random search with the given population and tournament, other settings default. */
     public StrategyConfig(Kind kind, int population, int sampleSize) {
-        this(kind, population, sampleSize, 10, 0.1, 0.01, 0.9, 5, 10, 100, 3, 2, Kind.LOCAL, Policy.FACTORISED);
+        this(kind, population, sampleSize, 0, 10, 0.1, 0.01, 0.9, 5, 10, 100, 3, 2, Kind.LOCAL, Policy.FACTORISED);
     }
 
     /** The defaults of a kind (nsga2 has a population of 20, the others 10). */

@@ -42,6 +42,13 @@ public record CellSearchSpace(List<CellOperation> operations) implements SearchS
         return cell.with(edge, others.get(rng.nextInt(others.size())));
     }
 
+    /** Each edge's operation from either parent, drawn evenly: every such cell is a member. */
+    @Override
+    public CellArchitecture crossover(Architecture x, Architecture y, RandomGenerator rng) {
+        return new CellArchitecture(Crossover.blockwise(((CellArchitecture) x).edges(), ((CellArchitecture) y).edges(),
+                rng));
+    }
+
     @Override
     public CellArchitecture parse(String text) {
         CellArchitecture cell = CellArchitecture.parse(text);

@@ -234,6 +234,34 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
         throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
     }
 
+    /**
+     * The feature stage and the head stage each recombined block-wise ({@link Crossover#blockwise}), so a block
+     * keeps its index within its stage and its skip sources, which come before it in the same stage, exist in the
+     * child; the head's skips are re-indexed to where the child's head starts.
+     */
+    @Override
+    public MacroArchitecture crossover(Architecture x, Architecture y, RandomGenerator rng) {
+        MacroArchitecture a = (MacroArchitecture) x;
+        MacroArchitecture b = (MacroArchitecture) y;
+        return Crossover.member(this, a, b, rng, r -> {
+            List<Block> blocks = new ArrayList<>(Crossover.blockwise(a.blocks().subList(0, a.featureBlocks()),
+                    b.blocks().subList(0, b.featureBlocks()), r));
+            int headStart = blocks.size();
+            for (Block block : Crossover.blockwise(head(a), head(b), r)) {
+                blocks.add(block.withSkips(block.skips().stream().map(s -> s + headStart).toList(), block.skipMode()));
+            }
+            return new MacroArchitecture(blocks);
+        });
+    }
+
+    /** The head stage's blocks with their skips counted from the head's first block. */
+    private static List<Block> head(MacroArchitecture net) {
+        int start = net.featureBlocks();
+        return net.blocks().subList(start, net.blocks().size()).stream()
+                .map(block -> block.withSkips(block.skips().stream().map(s -> s - start).toList(), block.skipMode()))
+                .toList();
+    }
+
     @Override
     public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
         return Neighbours.drawn(this, architecture, rng, limit);

@@ -18,6 +18,13 @@ public sealed interface SearchSpace extends Serializable permits MacroSearchSpac
     /** A member of the space that differs from {@code parent} in exactly one choice. */
     Architecture mutate(Architecture parent, RandomGenerator rng);
 
+    /**
+     * A member of the space that takes each choice from one of two members, block by block (or edge by edge), with
+     * what no longer fits repaired (skips re-indexed, a residual dropped where widths stopped matching). It may equal
+     * a parent.
+     */
+    Architecture crossover(Architecture x, Architecture y, RandomGenerator rng);
+
     /** Parses canonical text and checks membership; the exception message says what is wrong. */
     Architecture parse(String text);
 

@@ -307,6 +307,31 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
         return new SequenceArchitecture(net.embedding(), blocks, net.pooling());
     }
 
+    /**
+     * The embedding and the pooling each from either parent, the blocks block-wise ({@link Crossover#blockwise}); a
+     * residual whose block no longer keeps the width it reads is dropped, and a child whose attention heads do not
+     * divide their width is drawn again.
+     */
+    @Override
+    public SequenceArchitecture crossover(Architecture x, Architecture y, RandomGenerator rng) {
+        SequenceArchitecture a = (SequenceArchitecture) x;
+        SequenceArchitecture b = (SequenceArchitecture) y;
+        return Crossover.member(this, a, b, rng, r -> {
+            int embedding = (r.nextBoolean() ? a : b).embedding();
+            SequencePooling head = (r.nextBoolean() ? a : b).pooling();
+            List<SequenceBlock> blocks = new ArrayList<>(Crossover.blockwise(a.blocks(), b.blocks(), r));
+            int width = embedding;
+            for (int i = 0; i < blocks.size(); i++) {
+                SequenceBlock block = blocks.get(i);
+                if (block.residual() && block.layer().outputWidth(width) != width) {
+                    blocks.set(i, new SequenceBlock(block.layer(), block.dropout(), false));
+                }
+                width = block.layer().outputWidth(width);
+            }
+            return new SequenceArchitecture(embedding, blocks, head);
+        });
+    }
+
     @Override
     public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
         return Neighbours.drawn(this, architecture, rng, limit);

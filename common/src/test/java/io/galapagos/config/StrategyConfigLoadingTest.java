@@ -68,6 +68,8 @@ class StrategyConfigLoadingTest {
         assertEquals(List.of(2, 3), List.of(h.eta(), h.fidelities()));
         assertEquals(StrategyConfig.Kind.BANANAS, h.inner());
         assertEquals(30, strategy("{kind: nsga2}", "strategy.population=30").population());
+        assertEquals(0.5, strategy("{kind: evolution, crossover_probability: 0.5}").crossoverProbability());
+        assertEquals(0, strategy("{kind: evolution}").crossoverProbability(), "mutation only by default");
     }
 
     @Test
@@ -94,6 +96,10 @@ class StrategyConfigLoadingTest {
                 "test.yaml: strategy.fidelities: 1 is out of range (must be between 2 and 10)");
         assertRejected("{kind: hyperband, inner: hyperband}",
                 "test.yaml: strategy.inner: hyperband must be one of random, evolution, local, reinforce, bananas");
+        assertRejected("{kind: evolution, crossover_probability: 1.5}",
+                "test.yaml: strategy.crossover_probability: 1.5 is out of range (must be between 0.0 and 1.0)");
+        assertThrows(ConfigException.class, () -> strategy("{kind: random, crossover_probability: 0.5}"),
+                "only evolution reads it");
         assertRejected("{kind: hyperband, inner: nsga2}",
                 "test.yaml: strategy.inner: nsga2 must be one of random, evolution, local, reinforce, bananas");
     }

@@ -241,7 +241,7 @@ class SchedulingBenchmark {
             results.add(new TrialResult.Completed(new Candidate(i, architecture, i),
                     Metrics.EMPTY.with("score", random.nextDouble()), new Execution("1", "host", 1, now, now).withSlot(i % 4)));
         }
-        RegularizedEvolution strategy = new RegularizedEvolution(space, Objective.maximize("score"), 20, 5, 1);
+        RegularizedEvolution strategy = new RegularizedEvolution(space, Objective.maximize("score"), 20, 5, 0, 1);
         RunOutput output = RunOutput.create(folder.toString(), new Configuration());
         long start = System.nanoTime();
         try (Journal journal = output.openJournal(false)) {

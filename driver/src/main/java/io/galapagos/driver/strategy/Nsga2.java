@@ -1,8 +1,6 @@
 package io.galapagos.driver.strategy;
 
 import io.galapagos.space.Architecture;
-import io.galapagos.space.CellArchitecture;
-import io.galapagos.space.CellOperation;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
@@ -16,8 +14,8 @@ import java.util.Random;
 /**
  * NSGA-II (Deb et al. 2002) for several objectives, steady state so that it is asynchronous: the first
  * {@code populationSize} proposals are random; each later one is a child of two parents drawn by binary
- * tournament (lower non-domination rank, then larger crowding distance), crossed over uniformly when the
- * space supports it (cell spaces: each edge from either parent) and mutated in one choice. Each told result
+ * tournament (lower non-domination rank, then larger crowding distance), crossed over (half the time:
+ * {@link SearchSpace#crossover}, block by block or edge by edge) and mutated in one choice. Each told result
  * joins the population, and when the population exceeds its size the member of the last front with the
  * smallest crowding distance leaves. Failed and infeasible trials, and trials missing an objective's
  * metric, never join.
@@ -67,8 +65,8 @@ public final class Nsga2 implements SearchStrategy {
         rankAndCrowd(fitnesses(population), rank, crowding);
         return history.propose(() -> {
             Architecture a = tournament(rank, crowding);
-            if (a instanceof CellArchitecture && rng.nextDouble() < CROSSOVER_PROBABILITY) {
-                a = crossover((CellArchitecture) a, (CellArchitecture) tournament(rank, crowding));
+            if (rng.nextDouble() < CROSSOVER_PROBABILITY) {
+                a = space.crossover(a, tournament(rank, crowding), rng);
             }
             return space.mutate(a, rng);
         });
@@ -79,14 +77,6 @@ public final class Nsga2 implements SearchStrategy {
         int b = rng.nextInt(population.size());
         boolean aWins = rank[a] < rank[b] || (rank[a] == rank[b] && crowding[a] >= crowding[b]);
         return population.get(aWins ? a : b).architecture();
-    }
-
-    private CellArchitecture crossover(CellArchitecture x, CellArchitecture y) {
-        List<CellOperation> edges = new ArrayList<>(CellArchitecture.EDGES);
-        for (int e = 0; e < CellArchitecture.EDGES; e++) {
-            edges.add(rng.nextBoolean() ? x.edges().get(e) : y.edges().get(e));
-        }
-        return new CellArchitecture(edges);
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.util.Random;
 /**
  * Regularized (aging) evolution, Real et al. 2019: the population is the {@code populationSize} most
  * recent completed trials; a child is a one-choice mutation of the best of {@code sampleSize} members
- * drawn at random without replacement; each new result pushes out the oldest, not the worst.
+ * drawn at random without replacement; each new result pushes out the oldest, not the worst. With a crossover
+ * probability above 0, that share of children are instead the crossover ({@link SearchSpace#crossover}) of two such
+ * tournament winners, then mutated; the paper's evolution mutates only, the default.
  *
  * <p>Asynchronous by design: the first {@code populationSize} proposals are random samples, and every
  * later proposal uses whatever population has been told so far. Failed and infeasible trials never enter
@@ -30,6 +32,7 @@ public final class RegularizedEvolution implements SearchStrategy {
     private final Objective objective;
     private final int populationSize;
     private final int sampleSize;
+    private final double crossoverProbability;
     private final Random rng;
     private final ProposalHistory history = new ProposalHistory();
     private final Deque<Member> population = new ArrayDeque<>();
@@ -39,11 +42,15 @@ public final class RegularizedEvolution implements SearchStrategy {
     }
 
     public RegularizedEvolution(SearchSpace space, Objective objective, int populationSize, int sampleSize,
-                                long seed) {
+                                double crossoverProbability, long seed) {
         if (populationSize < 2 || sampleSize < 1 || sampleSize > populationSize) {
             throw new IllegalArgumentException("need population >= 2 and 1 <= sample size <= population, got "
                     + populationSize + " and " + sampleSize);
         }
+        if (!(crossoverProbability >= 0 && crossoverProbability <= 1)) {
+            throw new IllegalArgumentException("a crossover probability is in [0, 1], got " + crossoverProbability);
+        }
+        this.crossoverProbability = crossoverProbability;
         this.space = space;
         this.objective = objective;
         this.populationSize = populationSize;
@@ -54,7 +61,16 @@ public final class RegularizedEvolution implements SearchStrategy {
     @Override
     public Architecture ask() {
         boolean seeding = asked++ < populationSize || population.isEmpty();
-        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(tournament(), rng));
+        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(parent(), rng));
+    }
+
+    /** A tournament's winner, or (with the crossover probability; no draw at all when it is 0) the crossover of two. */
+    private Architecture parent() {
+        Architecture winner = tournament();
+        if (crossoverProbability > 0 && rng.nextDouble() < crossoverProbability) {
+            return space.crossover(winner, tournament(), rng);
+        }
+        return winner;
     }
 
     /** The best of {@code sampleSize} distinct members drawn uniformly; ties go to the earlier draw. */

@@ -29,7 +29,8 @@ public final class Strategies {
         Objective objective = objectives.get(0);
         return switch (config.kind()) {
             case RANDOM -> new RandomSearch(space, seed);
-            case EVOLUTION -> new RegularizedEvolution(space, objective, config.population(), config.sampleSize(), seed);
+            case EVOLUTION -> new RegularizedEvolution(space, objective, config.population(), config.sampleSize(),
+                    config.crossoverProbability(), seed);
             case LOCAL -> new LocalSearch(space, objective, config.initialSamples(), seed);
             case REINFORCE -> new Reinforce(space, objective, config.learningRate(), config.entropyWeight(),
                     config.baselineDecay(), config.policy(), seed);
@@ -44,7 +45,7 @@ public final class Strategies {
             }
             case HYPERBAND -> {
                 StrategyConfig innerConfig = new StrategyConfig(config.inner(), config.population(),
-                        config.sampleSize(), config.initialSamples(), config.learningRate(), config.entropyWeight(),
+                        config.sampleSize(), config.crossoverProbability(), config.initialSamples(), config.learningRate(), config.entropyWeight(),
                         config.baselineDecay(), config.ensembleSize(), config.parents(), config.candidates(),
                         config.eta(), config.fidelities(), StrategyConfig.Kind.RANDOM, config.policy());
                 SearchStrategy inner = create(innerConfig, space, objectives, seed ^ 0x5DEECE66DL);

@@ -70,6 +70,7 @@ public final class Nb201Measure {
         StrategyConfig d = StrategyConfig.defaults(kind);
         int population = d.population();
         int sample = d.sampleSize();
+        double crossover = d.crossoverProbability();
         int initial = d.initialSamples();
         double lr = d.learningRate();
         double entropy = d.entropyWeight();
@@ -85,6 +86,7 @@ public final class Nb201Measure {
             switch (kv[0]) {
                 case "population" -> population = Integer.parseInt(kv[1]);
                 case "sample_size" -> sample = Integer.parseInt(kv[1]);
+                case "crossover_probability" -> crossover = Double.parseDouble(kv[1]);
                 case "initial_samples" -> initial = Integer.parseInt(kv[1]);
                 case "learning_rate" -> lr = Double.parseDouble(kv[1]);
                 case "entropy_weight" -> entropy = Double.parseDouble(kv[1]);
@@ -98,7 +100,7 @@ public final class Nb201Measure {
                 default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
             }
         }
-        StrategyConfig config = new StrategyConfig(kind, population, sample, initial, lr, entropy, decay, ensemble,
+        StrategyConfig config = new StrategyConfig(kind, population, sample, crossover, initial, lr, entropy, decay, ensemble,
                 parents, candidates, eta, 2, inner, policy);
         Objective signal = kind == StrategyConfig.Kind.HYPERBAND ? Objective.maximize(Nb201Table.LEVEL_SIGNAL)
                 : Objective.maximize(Nb201Table.SIGNAL);

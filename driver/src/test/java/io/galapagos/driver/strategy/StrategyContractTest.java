@@ -102,7 +102,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void sameSeedSameProposals(String kind) {
         assertEquals(drive(create(kind, 42), 150, 4), drive(create(kind, 42), 150, 4));
@@ -110,7 +110,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void neverProposesTheSameArchitectureTwice(String kind) {
         List<String> proposals = drive(create(kind, 7), 400, 3);
@@ -119,7 +119,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void neverRepeatsInTheCellSpaceEvenWhenConverging(String kind) {
         List<String> proposals = drive(create(kind, CELLS, 3), CELLS, 600, 5);
@@ -127,7 +127,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void survivesOnlyFailures(String kind) {
         SearchStrategy strategy = create(kind, 1);
@@ -139,7 +139,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void toleratesResultsInAnyOrderAndManyOutstanding(String kind) {
         SearchStrategy strategy = create(kind, CELLS, 11);
@@ -159,7 +159,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "reinforce:policy=autoregressive", "bananas", "nsga2",
             "hyperband"})
     void aRestoredSnapshotMakesTheSameNextProposals(String kind) {
         for (SearchSpace space : List.<SearchSpace>of(SPACE, CELLS)) {
@@ -172,7 +172,7 @@ class StrategyContractTest {
 
     /** The sequence space is a space like the others: every strategy runs on it unchanged. */
     @ParameterizedTest
-    @ValueSource(strings = {"random", "evolution", "local", "reinforce", "bananas", "nsga2", "hyperband"})
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "bananas", "nsga2", "hyperband"})
     void worksUnchangedOnTheSequenceSpace(String kind) {
         List<String> proposals = drive(create(kind, SEQUENCES, 13), SEQUENCES, 150, 4);
         assertEquals(proposals, drive(create(kind, SEQUENCES, 13), SEQUENCES, 150, 4));

@@ -225,7 +225,7 @@ class SchedulingTest {
             return new TrialResult.Completed(c, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, score),
                     new Execution("test", "localhost", 1, started, Instant.now()));
         })) {
-            new Study(new RegularizedEvolution(TestSpaces.rich(), Objective.VALIDATION_ACCURACY, 6, 2, 11), executor,
+            new Study(new RegularizedEvolution(TestSpaces.rich(), Objective.VALIDATION_ACCURACY, 6, 2, 0, 11), executor,
                     60, 4, 3, List.of(recorder), () -> false, ordered).run();
             assertEquals(4, executor.peak.get(), "all four slots were used");
         }
