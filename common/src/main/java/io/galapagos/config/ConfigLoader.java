@@ -341,17 +341,19 @@ public final class ConfigLoader {
                     : root.error("space.kind", "sequence", "reads text data: give the data section 'format: "
                     + TextDataConfig.FORMAT + "' and its files", "data");
         }
-        Constraints constraints = readConstraints(root.section("constraints"));
+        ConfigReader constraintsSection = root.section("constraints");
+        Constraints constraints = readConstraints(constraintsSection);
+        String latencyModel = readLatencyModel(constraintsSection, constraints, baseDir);
         ObjectivesConfig objectives = readObjectives(root.section("objectives"));
         TrainingConfig training;
         if (text) {
             TextDataConfig data = readTextData(dataSection, baseDir, seed);
             training = readTraining(root.section("training"), false, constraints);
-            return new TextTrainerConfig(data, training, objectives);
+            return new TextTrainerConfig(data, training, objectives, latencyModel);
         }
         DataConfig data = readData(dataSection, baseDir);
         training = readTraining(root.section("training"), space instanceof CellSearchSpace, constraints);
-        return new Dl4jTrainerConfig(data, training, objectives);
+        return new Dl4jTrainerConfig(data, training, objectives, latencyModel);
     }
 
     private static SyntheticTrainerConfig readSynthetic(ConfigReader s) {
@@ -614,6 +616,26 @@ public final class ConfigLoader {
         }
         c.allow("screen");
         return new Constraints(bounds, !c.has("screen") || c.bool("screen", true));
+    }
+
+    /**
+     * {@code constraints.latency_model}, a path or URI, or {@code null}: only where the driver screens a latency
+     * bound, which is what the model is for.
+     */
+    private static String readLatencyModel(ConfigReader c, Constraints constraints, Path baseDir) {
+        if (!c.has("latency_model")) {
+            c.allow("latency_model");
+            return null;
+        }
+        if (constraints.maximum(Constraints.Limit.LATENCY_MS).isEmpty()) {
+            throw c.error("latency_model", c.raw("latency_model"), "needs a latency bound to screen: set "
+                    + "constraints.max_latency_ms");
+        }
+        if (!constraints.screensBeforeDispatch()) {
+            throw c.error("latency_model", c.raw("latency_model"), "is used only by the driver's screen, which "
+                    + "constraints.screen: false turns off", "constraints.screen");
+        }
+        return path(c, "latency_model", baseDir);
     }
 
     /**

@@ -7,9 +7,11 @@ package io.galapagos.config;
  * @param data     the image files
  * @param training how each candidate is trained and measured
  * @param objectiveSettings what the search optimises ({@code objectives} section)
+ * @param latencyModel the latency model file the driver starts from ({@code constraints.latency_model}), or
+ *                 {@code null}
  */
 public record Dl4jTrainerConfig(DataConfig data, TrainingConfig training,
-                                ObjectivesConfig objectiveSettings) implements Dl4jTraining {
+                                ObjectivesConfig objectiveSettings, String latencyModel) implements Dl4jTraining {
 
     private static final long serialVersionUID = 1L;
 

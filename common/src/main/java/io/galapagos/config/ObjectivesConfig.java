@@ -7,6 +7,7 @@ import io.galapagos.trial.Objective;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public record ObjectivesConfig(List<String> minimize, Map<String, Double> refere
                 throw new InvalidValueException("reference." + r.getKey(), r.getValue(), "must be a positive number");
             }
         }
-        reference = Map.copyOf(reference);
+        reference = Collections.unmodifiableMap(reference);
     }
 
     private static String why(String metric) {

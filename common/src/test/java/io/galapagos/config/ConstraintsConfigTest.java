@@ -74,6 +74,19 @@ class ConstraintsConfigTest {
     }
 
     @Test
+    void aLatencyModelFileIsReadRelativeToTheConfigAndOnlyWhereALatencyBoundIsScreened() {
+        Dl4jTraining t = (Dl4jTraining) load(ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 1, latency_model: ../runs/a/latency-model.json}\n").trainer();
+        assertEquals("/runs/a/latency-model.json", t.latencyModel());
+        assertEquals(null, ((Dl4jTraining) load(ConfigAssertions.CELL_SEARCH).trainer()).latencyModel());
+        assertRejected("test.yaml: constraints.latency_model: 'm.json' needs a latency bound to screen: set "
+                + "constraints.max_latency_ms", ConfigAssertions.CELL_SEARCH + "constraints: {latency_model: m.json}\n");
+        assertRejected("constraints.latency_model: 'm.json' is used only by the driver's screen, which "
+                + "constraints.screen: false turns off", ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 1, latency_model: m.json, screen: false}\n");
+    }
+
+    @Test
     void onlyTrainedSearchesTakeConstraints() {
         assertRejected("test.yaml: constraints: section is not used with a 'synthetic' section",
                 "name: t\nspace: {kind: nb201}\nsynthetic: {}\nconstraints: {max_params: 10}\n");

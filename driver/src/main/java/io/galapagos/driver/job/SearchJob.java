@@ -247,6 +247,12 @@ public final class SearchJob {
              TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
             List<TrialResult> earlier = new ArrayList<>(start.results());
             earlier.addAll(cache.values());
+            List<TrialResult> measured = LatencyModelFile.read(RunOutput.CONFIG, config, hadoop);
+            if (!measured.isEmpty()) {
+                out.printf(Locale.ROOT, "Latency model: learns the %d networks measured in %s first%n",
+                        measured.size(), ((Dl4jTraining) config.trainer()).latencyModel());
+            }
+            earlier.addAll(measured);
             TrialExecutor unscreened = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
             Optional<ScreeningTrialExecutor> screen = screen(unscreened, factory, earlier);
             TrialExecutor executor = screen.<TrialExecutor>map(s -> s).orElse(unscreened);
@@ -329,7 +335,8 @@ public final class SearchJob {
 
     /**
      * DL4J searches whose constraints the driver can check check them first ({@link ScreeningTrialExecutor}); its
-     * latency model learns from {@code earlier} results before the first candidate.
+     * latency model learns from {@code earlier} results before the first candidate (a resumed or warm-started study's,
+     * and those of {@code constraints.latency_model}).
      */
     private Optional<ScreeningTrialExecutor> screen(TrialExecutor executor, TrialRunnerFactory factory,
                                                     List<TrialResult> earlier) throws IOException {

@@ -11,7 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Checks what a configuration's trainer reads, before anything starts: the DL4J image files
  * ({@link DataFiles}), the text files ({@link TextFiles}) or the benchmark table and its columns ({@link BenchmarkFiles}); synthetic trials read
- * nothing. Problems are
+ * nothing; and a latency model file ({@link LatencyModelFile}). Problems are
  * one-line {@link io.galapagos.config.ConfigException}s naming the key.
  */
 public final class TrainerInputs {
@@ -30,5 +30,6 @@ public final class TrainerInputs {
         } else if (!(trainer instanceof SyntheticTrainerConfig)) {
             throw new IllegalStateException("unknown trainer " + trainer);
         }
+        LatencyModelFile.check(source, config, hadoop);
     }
 }

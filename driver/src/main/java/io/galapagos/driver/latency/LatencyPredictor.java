@@ -1,5 +1,6 @@
 package io.galapagos.driver.latency;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.benchmark.RankCorrelation;
@@ -36,10 +37,16 @@ public final class LatencyPredictor {
     public static final int WINDOW = 20;
     /** The rank correlation a model needs before its predictions screen candidates. */
     public static final double MIN_SPEARMAN = 0.9;
+    /** The JSON key under each kind of executor of its measured networks, and of each network's text. */
+    public static final String MEASUREMENTS = "measurements";
+    public static final String ARCHITECTURE = "architecture";
+    public static final String HARDWARE = "hardware";
 
     /** The measurements and held-out predictions of one kind of executor. */
     private static final class Track {
         final List<LatencyModel.Sample> samples = new ArrayList<>();
+        /** The architecture of each sample, in the same order: what a later search reads back. */
+        final List<String> architectures = new ArrayList<>();
         /** {predicted, measured} of the last {@link #WINDOW} measured networks, oldest first. */
         final Deque<double[]> recent = new ArrayDeque<>();
         LatencyModel model;
@@ -77,6 +84,7 @@ public final class LatencyPredictor {
             }
         }
         track.samples.add(new LatencyModel.Sample(kernels, measured.getAsDouble()));
+        track.architectures.add(result.candidate().architecture().text());
         track.model = LatencyModel.fit(track.samples);
         if (track.recent.size() == WINDOW) {
             double[] predicted = track.recent.stream().mapToDouble(p -> p[0]).toArray();
@@ -114,12 +122,15 @@ public final class LatencyPredictor {
         return OptionalDouble.of(least);
     }
 
-    /** What was learnt, per kind of executor: measured networks, the latest held-out Spearman, the coefficients. */
+    /**
+     * What was learnt, per kind of executor: measured networks, the latest held-out Spearman, the coefficients, and
+     * the measurements themselves ({@link LatencyModelFile} reads them back).
+     */
     public synchronized ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("window", WINDOW);
         root.put("min_spearman", MIN_SPEARMAN);
-        ObjectNode models = root.putObject("hardware");
+        ObjectNode models = root.putObject(HARDWARE);
         byHardware.forEach((hardware, track) -> {
             ObjectNode node = models.putObject(hardware);
             node.put("measured", track.samples.size());
@@ -133,6 +144,11 @@ public final class LatencyPredictor {
                     coefficients.put(name, value);
                 }
             });
+            ArrayNode measurements = node.putArray(MEASUREMENTS);
+            for (int i = 0; i < track.samples.size(); i++) {
+                measurements.addObject().put(ARCHITECTURE, track.architectures.get(i))
+                        .put(Metrics.LATENCY_MS, track.samples.get(i).latencyMs());
+            }
         });
         return root;
     }

@@ -72,6 +72,10 @@ class LatencyPredictorTest {
                 console::toString);
         assertTrue(predictor.toJson().at("/hardware/cpu-a/screening").asBoolean());
         assertEquals(41, predictor.toJson().at("/hardware/cpu-a/measured").asInt());
+        assertEquals(41, predictor.toJson().at("/hardware/cpu-a/measurements").size(), "kept for a later search");
+        assertEquals("dense8:relu", predictor.toJson().at("/hardware/cpu-a/measurements/40/architecture").asText());
+        assertEquals(latency(kernels), predictor.toJson().at("/hardware/cpu-a/measurements/20/latency_ms").asDouble(),
+                1e-12);
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * executor: the processor model (Linux's {@code /proc/cpuinfo}, else the JVM's architecture), the native threads
  * measuring, and ND4J's backend. Two executors with equal signatures are taken to run a network equally fast.
  */
-final class HardwareSignature {
+public final class HardwareSignature {
 
-    private static final String PROCESSOR = processor();
+    private static final String PROCESSOR = readProcessor();
     /** ND4J's backend, fixed for the JVM's life; asked once (the first trial has loaded ND4J by then). */
     private static volatile String backend;
 
@@ -31,7 +31,12 @@ final class HardwareSignature {
                 backend);
     }
 
-    private static String processor() {
+    /** This machine's processor model, the signature's first part. */
+    public static String processor() {
+        return PROCESSOR;
+    }
+
+    private static String readProcessor() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst().orElse(System.getProperty("os.arch"));
