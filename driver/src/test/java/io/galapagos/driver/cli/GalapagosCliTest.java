@@ -76,7 +76,7 @@ class GalapagosCliTest {
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
         assertBadInput(file + ": trainig: unknown key (known here: benchmark, constraints, data, executor, max_minutes, name, "
-                + "parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+                + "objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString());
 
         err.getBuffer().setLength(0);
@@ -108,7 +108,7 @@ class GalapagosCliTest {
     void anErrorInAnOverrideNamesTheOverrideNotTheFile() throws IOException {
         Path file = config("");
         assertBadInput("--set trails=3: unknown key (known here: benchmark, constraints, data, executor, max_minutes, name, "
-                + "parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+                + "objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString(), "--set", "trials=5", "--set", "trails=3");
 
         err.getBuffer().setLength(0);
