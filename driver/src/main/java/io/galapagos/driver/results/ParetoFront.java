@@ -70,18 +70,14 @@ public record ParetoFront(List<Objective> objectives, List<TrialResult> members,
                 reference.put(o.metric(), o.goal() == Objective.Goal.MAXIMIZE ? origin[i] : -origin[i]);
             }
         }
-        List<double[]> points = new ArrayList<>();
-        counted.forEach(r -> points.add(objectives.stream().mapToDouble(o -> o.fitness(r)).toArray()));
+        double[][] points = counted.stream()
+                .map(r -> objectives.stream().mapToDouble(o -> o.fitness(r)).toArray()).toArray(double[][]::new);
         List<TrialResult> members = new ArrayList<>();
         List<double[]> front = new ArrayList<>();
-        for (int p = 0; p < points.size(); p++) {
-            boolean dominated = false;
-            for (int q = 0; q < points.size() && !dominated; q++) {
-                dominated = Pareto.dominates(points.get(q), points.get(p));
-            }
-            if (!dominated) {
-                members.add(counted.get(p));
-                front.add(points.get(p));
+        if (points.length > 0) {
+            for (int i : Pareto.nonDominatedSort(points).get(0)) {
+                members.add(counted.get(i));
+                front.add(points[i]);
             }
         }
         members.sort(objectives.get(0).ranking());

@@ -29,7 +29,7 @@ public final class Pareto {
     }
 
     /** The fronts (indices into {@code f}), best first; indices ascending within a front. */
-    static List<List<Integer>> nonDominatedSort(double[][] f) {
+    public static List<List<Integer>> nonDominatedSort(double[][] f) {
         int n = f.length;
         List<List<Integer>> dominated = new ArrayList<>(n);
         int[] dominators = new int[n];
