@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos 0.1.0",
         description = "Distributed neural-architecture search on Apache Spark and DeepLearning4J.",
         subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TrainCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, ReportCommand.class})
 public final class GalapagosCli implements Runnable {
 
     public static final int BAD_INPUT = 2;

@@ -25,6 +25,7 @@ import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.execution.ScreeningTrialExecutor;
 import io.galapagos.driver.execution.SparkTrialExecutor;
 import io.galapagos.driver.execution.TrialExecutor;
+import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalHistory;
 import io.galapagos.driver.results.Leaderboard;
@@ -229,6 +230,9 @@ public final class SearchJob {
                 output.write(RunOutput.PARETO, leaderboard(front.get().members(), objective).toCsv());
             }
         }
+        if (!output.exists(HtmlReport.FILE)) {
+            HtmlReport.write(output, out);
+        }
     }
 
     /**
@@ -298,6 +302,7 @@ public final class SearchJob {
             if (latencyModel.isPresent()) {
                 output.write(RunOutput.LATENCY_MODEL, latencyModel.get().toPrettyString() + "\n");
             }
+            HtmlReport.write(output, out);
             out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", outcome.sessionResults().size(),
                     ProgressPrinter.clock(outcome.wallTime()), outcome.earlierResults() == 0 ? ""
                             : String.format(Locale.ROOT, " this session; the study holds %,d results",

@@ -9,6 +9,7 @@ import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.job.StudyStoppedException;
+import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
@@ -323,6 +324,7 @@ public final class DartsJob implements WeightSharingJob {
         summary.put("best_architecture", best.get().candidate().architecture().text());
         PhaseCost.record(summary, costs);
         journal.append(summary);
+        HtmlReport.write(output, out);
 
         out.printf(Locale.ROOT, "%nThe derived cells, retrained stand-alone, by %s:%n", config.objective().metric());
         out.print(leaderboard.table(trained.size()));

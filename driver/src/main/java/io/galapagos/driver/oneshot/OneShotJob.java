@@ -7,6 +7,7 @@ import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.job.StudyStoppedException;
+import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
@@ -299,6 +300,7 @@ public final class OneShotJob implements WeightSharingJob {
         ranking.ifPresent(r -> summary.put("kendall_tau", r.correlation().kendallTau())
                 .put("spearman_rho", r.correlation().spearmanRho()));
         journal.append(summary);
+        HtmlReport.write(output, out);
 
         out.printf(Locale.ROOT, "%nThe best %d on shared weights, retrained stand-alone, by %s:%n", top.size(),
                 config.objective().metric());
