@@ -1,0 +1,176 @@
+package io.galapagos.worker.export;
+
+import io.galapagos.config.Constraints;
+import io.galapagos.space.Architecture;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NativeConvolution;
+import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.spark.GalapagosKryoRegistrator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.KryoSerializer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data-parallel training in local-mode Spark with two task slots, under the searches' Kryo settings
+ * ({@code spark.kryo.registrationRequired=true}), against the same graph trained in this JVM.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DataParallelTrainingTest {
+
+    private static final int FEATURES = 8;
+    private static final int CLASSES = 3;
+    private static final int BATCH = 32;
+    private static final int EPOCHS = 5;
+
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        SparkConf conf = new SparkConf(false)
+                .set("spark.serializer", KryoSerializer.class.getName())
+                .set("spark.kryo.registrator", GalapagosKryoRegistrator.class.getName())
+                .set("spark.kryo.registrationRequired", "true")
+                .setMaster("local[2]")
+                .setAppName("DataParallelTrainingTest")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");
+        sc = new JavaSparkContext(conf);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    @Test
+    void learnsAsWellAsTrainingInOneJvm() {
+        List<DataSet> train = blobs(600, 1).batchBy(BATCH);
+        DataSet heldOut = blobs(300, 2);
+        ComputationGraph graph = graph();
+        INDArray initial = graph.params().dup();
+
+        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, train, EPOCHS, BATCH, 2);
+
+        assertEquals(initial, graph.params(), "the graph passed in keeps its parameters");
+        assertNotEquals(initial, parallel.params(), "training changed the parameters");
+        ComputationGraph local = graph.clone();
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (DataSet batch : train) {
+                local.fit(batch);
+            }
+        }
+        double parallelAccuracy = accuracy(parallel, heldOut);
+        double localAccuracy = accuracy(local, heldOut);
+        assertTrue(parallelAccuracy > 0.9, "data-parallel accuracy " + parallelAccuracy);
+        assertEquals(localAccuracy, parallelAccuracy, 0.05, "data-parallel against one JVM");
+    }
+
+    @Test
+    void theSameInputsGiveTheSameNetwork() {
+        List<DataSet> train = blobs(200, 3).batchBy(BATCH);
+        ComputationGraph graph = graph();
+        INDArray first = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1).params();
+        INDArray second = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1).params();
+        assertEquals(first, second);
+    }
+
+    @Test
+    void trainsTheSearchsNativeLayers() throws Exception {
+        // each worker rebuilds the graph from the broadcast configuration: the native layers must survive that
+        ComputationGraph graph = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
+                .build(Architecture.parse("conv3x3x4:relu/conv3x3x6:relu:bn/maxpool/conv3x3x8:relu:bn:add(0+1)"),
+                        new InputSpec(9, 7, 2, CLASSES), 8, 1e-2, 11)
+                .graph();
+        assertTrue(graph.getConfiguration().getVertices().values().stream().anyMatch(vertex ->
+                vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof NativeConvolution));
+        Nd4j.getRandom().setSeed(5);
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, 8, 9 * 7 * 2),
+                    Nd4j.eye(CLASSES).getRows(0, 1, 2, 0, 1, 2, 0, 1).castTo(DataType.FLOAT)));
+        }
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2);
+        assertNotEquals(graph.params(), trained.params());
+        assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
+    }
+
+    @Test
+    void refusesNonsense() {
+        List<DataSet> train = blobs(64, 4).batchBy(BATCH);
+        assertThrows(IllegalArgumentException.class,
+                () -> DataParallelTraining.fit(sc, graph(), List.of(), 1, BATCH, 1));
+        assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.fit(sc, graph(), train, 0, BATCH, 1));
+        assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.fit(sc, graph(), train, 1, BATCH, 0));
+    }
+
+    private static ComputationGraph graph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .updater(new Adam(0.01))
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.RELU).build(),
+                        "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(16).nOut(CLASSES).activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** Three Gaussian blobs, unit noise, centres 3 apart on their own axes: learnable, not quite separable. */
+    private static DataSet blobs(int examples, long seed) {
+        Random random = new Random(seed);
+        float[][] features = new float[examples][FEATURES];
+        float[][] labels = new float[examples][CLASSES];
+        for (int i = 0; i < examples; i++) {
+            int label = random.nextInt(CLASSES);
+            for (int f = 0; f < FEATURES; f++) {
+                features[i][f] = (float) random.nextGaussian() + (f == label ? 3f : 0f);
+            }
+            labels[i][label] = 1f;
+        }
+        return new DataSet(Nd4j.create(features), Nd4j.create(labels));
+    }
+
+    private static double accuracy(ComputationGraph graph, DataSet data) {
+        INDArray predicted = graph.outputSingle(data.getFeatures()).argMax(1);
+        INDArray actual = data.getLabels().argMax(1);
+        return predicted.eq(actual).castTo(DataType.INT).sumNumber().doubleValue()
+                / data.numExamples();
+    }
+}
