@@ -12,13 +12,15 @@ import picocli.CommandLine.Command;
  * study stopped by its failure rate says why in one line), 2 bad input (configuration, arguments, data
  * files, output folder, an earlier search's state), reported in one line without a stack trace.
  */
-@Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos 0.1.0",
+@Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos " + GalapagosCli.VERSION,
         description = "Distributed neural-architecture search on Apache Spark and DeepLearning4J.",
         subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TrainCommand.class,
-                BenchCommand.class, ReportCommand.class})
+                BenchCommand.class, ReportCommand.class, ExportCommand.class,
+                PredictCommand.class})
 public final class GalapagosCli implements Runnable {
 
     public static final int BAD_INPUT = 2;
+    public static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

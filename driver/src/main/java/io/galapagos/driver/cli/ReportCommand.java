@@ -60,7 +60,7 @@ final class ReportCommand implements Callable<Integer> {
             html = HtmlReport.ofSearch(output);
             target = out != null ? new Path(out) : new Path(output.folder(), HtmlReport.FILE);
         }
-        write(target, html, hadoop);
+        SingleFile.write(target.toString(), html, hadoop);
         System.out.println("Report: " + target + " (" + Math.round(html.length() / 1024.0) + " KiB)");
         return 0;
     }
@@ -76,17 +76,5 @@ final class ReportCommand implements Callable<Integer> {
             throw new OutputException(source, "is JSON but not galapagos bench's (it lists no strategies)");
         }
         return bench;
-    }
-
-    private static void write(Path target, String html, Configuration hadoop) {
-        try {
-            FileSystem fs = HadoopFileSystems.of(target, hadoop);
-            fs.setWriteChecksum(false);
-            HadoopFileSystems.writeAtomically(fs, fs.makeQualified(target),
-                    stream -> stream.write(html.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new OutputException(target.toString(), "cannot be written: " + message.lines().findFirst().orElse(message));
-        }
     }
 }

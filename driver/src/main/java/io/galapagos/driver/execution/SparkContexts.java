@@ -14,6 +14,7 @@ import scala.Tuple2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Builds the Spark configuration of a search and its context. Precedence, lowest first: {@code spark.*}
@@ -77,6 +78,19 @@ public final class SparkContexts {
         conf.set("spark.kryo.registrator", withOurRegistrator(conf.get("spark.kryo.registrator", "")));
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1").trim());
         return conf;
+    }
+
+    /**
+     * The task slots of {@code sc}, once the executors its configuration asks for have registered (at most
+     * {@value SparkTrialExecutor#EXECUTOR_WAIT_KEY}), as a search counts them before its first dispatch.
+     */
+    public static int awaitSlots(JavaSparkContext sc) throws InterruptedException {
+        OptionalInt local = SparkSlots.local(sc.sc());
+        if (local.isPresent()) {
+            return local.getAsInt();
+        }
+        SparkSlots.awaitExecutors(sc.sc(), SparkTrialExecutor.configuredWait(sc.getConf()));
+        return SparkSlots.cluster(sc.sc());
     }
 
     /** Starts a Spark context for a search; the caller stops it. */

@@ -122,12 +122,23 @@ public final class IdxReader {
      * as many classes as the largest label + 1.
      */
     public static ImageDataset read(String imagesLocation, String labelsLocation) throws IOException {
-        int[] labels = readLabels(labelsLocation);
+        return images(imagesLocation, readLabels(labelsLocation), labelsLocation);
+    }
+
+    /** The images of an image file alone, scaled as {@link #read} scales them, each labelled 0: for predicting. */
+    public static ImageDataset readImages(String imagesLocation) throws IOException {
+        return images(imagesLocation, null, null);
+    }
+
+    /** {@code labels} null: as many zeros as the file has images. */
+    private static ImageDataset images(String imagesLocation, int[] labels, String labelsLocation) throws IOException {
         try (DataInputStream in = open(imagesLocation)) {
             int count = header(in, imagesLocation, IMAGES_MAGIC, "image (idx3-ubyte)");
             int rows = dimension(in, imagesLocation, "rows");
             int columns = dimension(in, imagesLocation, "columns");
-            if (count != labels.length) {
+            if (labels == null) {
+                labels = new int[count];
+            } else if (count != labels.length) {
                 throw new IOException(imagesLocation + " holds " + count + " images but " + labelsLocation
                         + " holds " + labels.length + " labels");
             }

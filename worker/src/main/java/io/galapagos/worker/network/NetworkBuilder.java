@@ -83,6 +83,14 @@ public final class NetworkBuilder {
         this(maxParams, maxTrainingBytes, constraints, cellNetwork, cpuBackend());
     }
 
+    /**
+     * Networks of DeepLearning4J's own layers only, on any backend, without limits beyond DeepLearning4J's: what an
+     * exported model is made of, so that plain DeepLearning4J, without Galapagos's classes, restores it.
+     */
+    public static NetworkBuilder portable(CellNetworkConfig cellNetwork) {
+        return new NetworkBuilder(DEFAULT_MAX_PARAMS, Long.MAX_VALUE, Constraints.NONE, cellNetwork, false);
+    }
+
     /** @param nativeLayers whether to build with the native layers (see the class comment) */
     NetworkBuilder(long maxParams, long maxTrainingBytes, Constraints constraints, CellNetworkConfig cellNetwork,
                    boolean nativeLayers) {

@@ -1,0 +1,47 @@
+package io.galapagos.driver.cli;
+
+import io.galapagos.driver.export.ExportJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** Retrains a search's trial on all its training data and saves a model plain DeepLearning4J loads. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Retrain a trial (default: the search's answer) on all of the search's training data, "
+                + "data-parallel on the Spark cluster with DL4J Spark (in this JVM with --master local[1]), and "
+                + "write model.zip (DL4J ModelSerializer) and provenance.json.")
+final class ExportCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "OUTPUT", description = "The search's output folder (local path or URI).")
+    String output;
+
+    @Option(names = "--trial", paramLabel = "ID", description = "The trial to export, e.g. trial-0007 or 7.")
+    String trial;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the search's).")
+    Integer epochs;
+
+    @Option(names = "--output", paramLabel = "MODEL_DIR",
+            description = "A new or empty folder for the model (default: OUTPUT/model).")
+    String modelDir;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master to train on (default: the search's); local[1] trains in this JVM.")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs != null && (epochs < 1 || epochs > 1000)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be between 1 and 1000, got "
+                    + epochs);
+        }
+        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, GalapagosCli.VERSION), System.out);
+        return 0;
+    }
+}

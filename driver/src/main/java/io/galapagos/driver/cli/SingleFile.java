@@ -1,0 +1,35 @@
+package io.galapagos.driver.cli;
+
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.worker.HadoopFileSystems;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** A file a command writes where the user said (a report, predictions), on any Hadoop FileSystem. Stateless. */
+final class SingleFile {
+
+    private SingleFile() {
+    }
+
+    /**
+     * Writes {@code text} to {@code location} atomically, making its folder if needed.
+     *
+     * @throws OutputException when it cannot be written, in one line
+     */
+    static void write(String location, String text, Configuration hadoop) {
+        try {
+            Path path = new Path(location);
+            FileSystem fs = HadoopFileSystems.of(path, hadoop);
+            fs.setWriteChecksum(false);
+            HadoopFileSystems.writeAtomically(fs, fs.makeQualified(path),
+                    stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new OutputException(location, "cannot be written: " + message.lines().findFirst().orElse(message));
+        }
+    }
+}

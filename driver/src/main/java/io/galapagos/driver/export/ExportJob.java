@@ -1,0 +1,210 @@
+package io.galapagos.driver.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.driver.execution.SparkContexts;
+import io.galapagos.driver.results.JournalRecords;
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.space.Architecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialResultJson;
+import io.galapagos.worker.HadoopFileSystems;
+import io.galapagos.worker.data.FullData;
+import io.galapagos.worker.export.DataParallelTraining;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.training.FullDataTraining;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Retrains one trial of a finished search on all of its training data and saves it as a model plain DeepLearning4J
+ * loads: {@value #MODEL} ({@link ModelSerializer}, without updater state) and {@value #PROVENANCE} (what it is, what
+ * it was made from, with what). It reads the search's output folder only: its recorded configuration (data,
+ * training settings, Spark settings) and its journal (the trial's architecture, seed and metrics).
+ *
+ * <p>With a Spark master of one core ({@code local[1]}) the network trains in this JVM, as a trial does; with any
+ * other it trains data-parallel on the cluster with DL4J Spark ({@link DataParallelTraining}). Everything that can be
+ * wrong with the request (no such search, trial or data; a trial that did not complete; a model folder that is used
+ * or cannot be written) is an {@link OutputException} before anything trains.
+ */
+public final class ExportJob {
+
+    public static final String MODEL = "model.zip";
+    public static final String PROVENANCE = "provenance.json";
+    /** Mini-batches each worker fits between two averagings of the parameters (DL4J Spark's own default is 5). */
+    static final int AVERAGING_FREQUENCY = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IN_PROCESS = "local[1]";
+
+    /**
+     * @param output   the search's output folder
+     * @param trial    the trial to export ({@code trial-0007} or {@code 7}), or null for the search's answer
+     *                 ({@code best.json})
+     * @param epochs   epochs to train, or null for the search's {@code training.epochs}
+     * @param modelDir where to write the model, or null for {@code <output>/model}
+     * @param master   the Spark master to train on, or null for the search's
+     * @param version  Galapagos's version, for the provenance
+     */
+    public record Request(String output, String trial, Integer epochs, String modelDir, String master,
+                          String version) {
+    }
+
+    /**
+     * @param trial        what was exported, as the search measured it
+     * @param network      the network as saved
+     * @param testAccuracy the exported model's accuracy on the test examples
+     * @param folder       where the model is
+     */
+    public record Exported(TrialResult trial, ComputationGraph network, double testAccuracy, Path folder) {
+    }
+
+    private ExportJob() {
+    }
+
+    public static Exported run(Request request, PrintStream out) throws IOException, InterruptedException {
+        Configuration hadoop = new Configuration();
+        RunOutput search = RunOutput.read(request.output(), hadoop);
+        String configText = search.readText(RunOutput.CONFIG);
+        SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
+                request.master() == null ? List.of() : List.of("spark.master=" + request.master())).config();
+        if (!(config.trainer() instanceof Dl4jTrainerConfig trainer)) {
+            throw new OutputException(request.output(), "was not searched by training images with DL4J (its trainer "
+                    + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");
+        }
+        TrialResult trial = chosen(search, request);
+        int epochs = request.epochs() != null ? request.epochs() : trainer.training().epochs();
+        TrainingConfig settings = FullDataTraining.settings(trainer.training(), epochs);
+        String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
+        checkUnused(location, hadoop);
+        RunOutput model = RunOutput.create(location, hadoop);
+        FullData data = FullData.load(trainer.data());
+        Architecture architecture = trial.candidate().architecture();
+        ComputationGraph graph;
+        try {
+            graph = FullDataTraining.network(architecture, data.train(), settings, trial.candidate().seed());
+        } catch (InfeasibleNetworkException e) {
+            throw new OutputException(request.output(), trial.candidate().trialId() + " cannot be built again: "
+                    + e.getMessage());
+        }
+        String master = config.spark().master() != null ? config.spark().master() : "local[*]";
+        boolean inProcess = IN_PROCESS.equals(master);
+        out.printf(Locale.ROOT, "Exporting %s (%s): %d epochs on %,d training examples, %s%n",
+                trial.candidate().trialId(), architecture.text(), epochs, data.train().size(),
+                inProcess ? "in this JVM" : "data-parallel with DL4J Spark on " + master);
+        Instant started = Instant.now();
+        Provenance.Training how;
+        if (inProcess) {
+            Optional<String> diverged = FullDataTraining.inProcess(graph, data.train(), settings,
+                    trial.candidate().seed());
+            if (diverged.isPresent()) {
+                throw new IllegalStateException("the export's training " + diverged.get() + "; nothing was saved");
+            }
+            how = new Provenance.Training("in-process", master, List.of(), 0);
+        } else {
+            JavaSparkContext sc = SparkContexts.create(config.spark(), "galapagos export: " + config.name() + " "
+                    + trial.candidate().trialId());
+            try {
+                // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
+                out.printf("Training on %d task slots%n", SparkContexts.awaitSlots(sc));
+                graph = DataParallelTraining.fit(sc, graph, FullDataTraining.batches(data.train(), settings.batchSize(),
+                        trial.candidate().seed()), epochs, settings.batchSize(), AVERAGING_FREQUENCY);
+                how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
+                        executorHosts(sc), AVERAGING_FREQUENCY);
+            } finally {
+                sc.stop();
+            }
+        }
+        double seconds = (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        double testAccuracy = FullDataTraining.accuracy(graph, data.test());
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(graph, zip, false);
+        model.write(MODEL, zip.toByteArray());
+        JsonNode provenance = new Provenance(search, configText, trainer, trial, data, epochs, how, seconds,
+                testAccuracy, request.version()).toJson(hadoop);
+        model.write(PROVENANCE, provenance.toPrettyString() + "\n");
+        double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
+        out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f (the search measured %.4f after training on its "
+                        + "training split alone), trained in %.1f s; %s/%s and %s%n", trial.candidate().trialId(),
+                testAccuracy, reported, seconds, model.folder(), MODEL, PROVENANCE);
+        return new Exported(trial, graph, testAccuracy, model.folder());
+    }
+
+    /** The requested trial's last result on its own weights, or the search's answer; it must have completed. */
+    private static TrialResult chosen(RunOutput search, Request request) throws IOException {
+        String id;
+        if (request.trial() != null) {
+            id = request.trial().matches("\\d+") ? Candidate.trialId(Integer.parseInt(request.trial())) : request.trial();
+        } else if (search.exists(RunOutput.BEST)) {
+            id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText();
+        } else {
+            throw new OutputException(request.output(), "has no " + RunOutput.BEST + " (the search has not finished): "
+                    + "name the trial to export with --trial");
+        }
+        Map<String, TrialResult> results = new HashMap<>();
+        for (JournalRecords.Line line : JournalRecords.read(search).records()) {
+            // a result measured on shared weights has no weights of its own to export
+            if (line.type().equals("result") && !line.record().path("fidelity").isTextual()) {
+                TrialResult result = TrialResultJson.fromJson(line.record(), Architecture::parse);
+                results.put(result.candidate().trialId(), result);
+            }
+        }
+        TrialResult result = results.get(id);
+        if (result == null) {
+            throw new OutputException(request.output(), "has no result of " + id + " (its trials are "
+                    + new TreeSet<>(results.keySet()).first() + " to " + new TreeSet<>(results.keySet()).last() + ")");
+        }
+        if (!(result instanceof TrialResult.Completed)) {
+            throw new OutputException(request.output(), id + " is " + result.status() + " (" + result.reason()
+                    + "): only a completed trial can be exported");
+        }
+        return result;
+    }
+
+    /** An export never overwrites: the model folder must be new or empty. */
+    private static void checkUnused(String location, Configuration hadoop) throws IOException {
+        Path folder = new Path(location);
+        FileSystem fs = HadoopFileSystems.of(folder, hadoop);
+        try {
+            FileStatus status = fs.getFileStatus(folder);
+            if (!status.isDirectory() || fs.listStatus(folder).length > 0) {
+                throw new OutputException(location, "is used: an export never overwrites; choose a new --output");
+            }
+        } catch (FileNotFoundException absent) {
+            // a new folder: the normal case
+        }
+    }
+
+    /** The hosts of the executors the export had, for the provenance. */
+    private static List<String> executorHosts(JavaSparkContext sc) {
+        TreeSet<String> hosts = new TreeSet<>();
+        for (org.apache.spark.SparkExecutorInfo info : sc.sc().statusTracker().getExecutorInfos()) {
+            hosts.add(info.host());
+        }
+        return List.copyOf(hosts);
+    }
+}

@@ -1,0 +1,184 @@
+package io.galapagos.driver.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.driver.cli.GalapagosCli;
+import io.galapagos.driver.job.SearchJob;
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.worker.data.IdxReader;
+import io.galapagos.worker.data.ImageDataset;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The in-process export of a real (small) search: the model saved is the network trained, restored by DL4J's own
+ * {@link ModelSerializer} from DL4J's own layers, it predicts the same classes, and its provenance says what it was
+ * made from; and each kind of bad request is refused before anything trains.
+ */
+class ExportJobTest {
+
+    private static final Path DATA = Path.of("..", "data", "fashion-mnist").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private static Path search;
+
+    @BeforeAll
+    static void search() throws Exception {
+        String yaml = """
+                name: exportable
+                seed: 3
+                trials: 3
+                executor: in_process
+                parallelism: 1
+                space: {min_blocks: 1, max_blocks: 2, layers: [conv, dense], kernel_sizes: [3], filters: [4],
+                        dense_units: [8, 16], activations: [relu], batch_norm: [false, true], dropout: [0.0]}
+                data:
+                  train_images: %1$s/train-images-idx3-ubyte.gz
+                  train_labels: %1$s/train-labels-idx1-ubyte.gz
+                  test_images: %1$s/t10k-images-idx3-ubyte.gz
+                  test_labels: %1$s/t10k-labels-idx1-ubyte.gz
+                  train_limit: 300
+                training: {epochs: 1, batch_size: 50, latency_repeats: 2}
+                """.formatted(DATA);
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("exportable.yaml", yaml, dir, List.of());
+        search = dir.resolve("search");
+        new SearchJob(loaded.config(), loaded.effectiveYaml(), quiet()).run(search.toString(), null);
+        // a trial that failed, as a diverged training is journaled
+        Files.writeString(search.resolve("journal.jsonl"), "{\"type\":\"result\",\"trial\":\"trial-0009\","
+                + "\"number\":9,\"seed\":9,\"architecture\":\"dense8:relu\",\"status\":\"failed\",\"reason\":\"diverged: "
+                + "loss NaN\",\"metrics\":{},\"executor\":\"1\",\"host\":\"h\",\"pid\":1,\"slot\":0,\"started\":"
+                + "\"2026-01-01T00:00:00Z\",\"finished\":\"2026-01-01T00:00:01Z\"}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    private static ExportJob.Request request(String trial, String modelDir) {
+        return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", "test");
+    }
+
+    @Test
+    void theSavedModelIsTheTrainedOneAndPlainDl4jRestoresIt() throws Exception {
+        Path modelDir = dir.resolve("model");
+        ExportJob.Exported exported = ExportJob.run(request(null, modelDir.toString()), quiet());
+
+        JsonNode best = JSON.readTree(Files.readString(search.resolve("best.json")));
+        assertEquals(best.get("trial").asText(), exported.trial().candidate().trialId(), "the search's answer");
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(modelDir.resolve("model.zip").toFile(),
+                false);
+        for (GraphVertex vertex : restored.getConfiguration().getVertices().values()) {
+            Object piece = vertex instanceof LayerVertex l ? l.getLayerConf().getLayer() : vertex;
+            assertTrue(piece.getClass().getName().startsWith("org.deeplearning4j."),
+                    "a class plain DL4J does not have: " + piece.getClass().getName());
+        }
+        assertEquals(exported.network().params(), restored.params());
+        ImageDataset test = IdxReader.read(DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("t10k-labels-idx1-ubyte.gz").toString());
+        ExportedModel.Prediction[] predictions = ExportedModel.open(modelDir.toString(), new Configuration())
+                .predict(test, "test images");
+        long correct = 0;
+        int[] order = {0, 1, 2, 3, 4, 5, 6, 7};
+        long[] inMemory = exported.network().output(false, test.features(order, 0, 8))[0].argMax(1).toLongVector();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(inMemory[i], predictions[i].label(), "image " + i);
+        }
+        for (int i = 0; i < test.size(); i++) {
+            correct += predictions[i].label() == test.label(i) ? 1 : 0;
+        }
+        assertEquals(exported.testAccuracy(), (double) correct / test.size(), 1e-12);
+
+        JsonNode provenance = JSON.readTree(Files.readString(modelDir.resolve("provenance.json")));
+        assertEquals(exported.trial().candidate().architecture().text(), provenance.get("architecture").asText());
+        assertEquals(exported.trial().candidate().seed(), provenance.get("seeds").get("trial").asLong());
+        assertEquals(300, provenance.get("data").get("train_examples").asInt(), "training and validation examples");
+        assertEquals(64, provenance.get("data").get("train_images").get("sha256").asText().length());
+        assertEquals(64, provenance.get("config_sha256").asText().length());
+        assertEquals(2, provenance.get("export").get("epochs").asInt());
+        assertEquals("in-process", provenance.get("export").get("mode").asText());
+        assertEquals(exported.testAccuracy(), provenance.get("export").get("test_accuracy").asDouble());
+        assertEquals("1.0.0-M2.1", provenance.get("versions").get("deeplearning4j").asText());
+        assertTrue(provenance.get("searched").get("metrics").has("test_accuracy"));
+    }
+
+    @Test
+    void aNamedTrialIsExportedWhetherNamedByIdOrNumber() throws Exception {
+        ExportJob.Exported exported = ExportJob.run(request("1", dir.resolve("by-number").toString()), quiet());
+        assertEquals("trial-0001", exported.trial().candidate().trialId());
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeAnythingTrains() throws IOException {
+        assertRefused(request("trial-0042", dir.resolve("m1").toString()), "has no result of trial-0042");
+        assertRefused(request("9", dir.resolve("m2").toString()),
+                "trial-0009 is failed (diverged: loss NaN): only a completed trial can be exported");
+        Path used = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(used.resolve("x"), "x");
+        assertRefused(request(null, used.toString()), "is used: an export never overwrites");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertRefused(request(null, file.resolve("model").toString()), "cannot be");
+        Path empty = Files.createDirectories(dir.resolve("no-search"));
+        OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
+                empty.toString(), null, 1, null, "local[1]", "test"), quiet()));
+        assertTrue(e.getMessage().contains("is not the output of a search"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("m1")) && Files.notExists(dir.resolve("m2")), "nothing was written");
+    }
+
+    @Test
+    void predictWritesOneLinePerImageWithTheModelsClassesAndRefusesImagesOfAnotherSize() throws Exception {
+        Path modelDir = dir.resolve("for-predict");
+        ExportJob.Exported exported = ExportJob.run(request(null, modelDir.toString()), quiet());
+        Path csv = dir.resolve("predictions.csv");
+        String images = DATA.resolve("t10k-images-idx3-ubyte.gz").toString();
+        String labels = DATA.resolve("t10k-labels-idx1-ubyte.gz").toString();
+        StringWriter err = new StringWriter();
+        int code = GalapagosCli.commandLine().setErr(new PrintWriter(err, true)).execute("predict",
+                modelDir.toString(), "--images", images, "--labels", labels, "--out", csv.toString());
+        assertEquals(0, code, err::toString);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("index,predicted,probability,label", lines.get(0));
+        long correct = lines.subList(1, lines.size()).stream().map(l -> l.split(","))
+                .filter(f -> f[1].equals(f[3])).count();
+        assertEquals(exported.testAccuracy(), (double) correct / (lines.size() - 1), 1e-12);
+
+        Path tiny = Files.write(dir.resolve("tiny-images"), new byte[]{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 7, 9});
+        StringWriter refused = new StringWriter();
+        assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(refused, true)).execute("predict",
+                modelDir.toString(), "--images", tiny.toString()));
+        assertEquals("galapagos: error: output " + tiny + ": holds images of 1x1; the model reads 28x28",
+                refused.toString().strip());
+        StringWriter noModel = new StringWriter();
+        assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(noModel, true)).execute("predict",
+                dir.toString(), "--images", images));
+        assertTrue(noModel.toString().contains("is not an exported model"), noModel::toString);
+    }
+
+    private static void assertRefused(ExportJob.Request request, String expected) {
+        OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(request, quiet()));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

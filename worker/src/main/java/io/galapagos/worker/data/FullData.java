@@ -1,0 +1,30 @@
+package io.galapagos.worker.data;
+
+import io.galapagos.config.DataConfig;
+
+import java.io.IOException;
+
+/**
+ * A search's data without its validation split, for retraining the network it chose: every training example its
+ * trials used, trained on or validated on (the first {@code train_limit}, all when 0), and the test examples. Both
+ * have the same number of classes. Immutable.
+ */
+public record FullData(ImageDataset train, ImageDataset test) {
+
+    /** Reads the data files {@code config} names (local paths or Hadoop FileSystem URIs). */
+    public static FullData load(DataConfig config) throws IOException {
+        ImageDataset train = IdxReader.read(config.trainImages(), config.trainLabels());
+        ImageDataset test = IdxReader.read(config.testImages(), config.testLabels());
+        if (!train.sameShape(test)) {
+            throw new IOException("training images are " + train.shapeText() + " but test images are "
+                    + test.shapeText());
+        }
+        int n = config.trainLimit() == 0 ? train.size() : Math.min(config.trainLimit(), train.size());
+        int[] first = new int[n];
+        for (int i = 0; i < n; i++) {
+            first[i] = i;
+        }
+        int classes = Math.max(train.classes(), test.classes());
+        return new FullData(train.select(first, classes), test.withClasses(classes));
+    }
+}

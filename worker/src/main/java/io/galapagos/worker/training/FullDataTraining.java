@@ -1,0 +1,75 @@
+package io.galapagos.worker.training;
+
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.space.Architecture;
+import io.galapagos.worker.data.ExampleOrder;
+import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.network.InfeasibleNetworkException;
+import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.network.NetworkBuilder;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Retraining one architecture on a search's whole training file (the examples its trials trained on and those they
+ * were validated on) for an export. The network is made of DeepLearning4J's own layers only
+ * ({@link NetworkBuilder#portable}), so that plain DeepLearning4J restores the saved model; it starts from the
+ * trial's seed and trains with the search's settings, for the epochs the export asks, with no time cap (the search's
+ * {@code max_seconds} is a deadline for candidates, not for the one network kept). Stateless.
+ */
+public final class FullDataTraining {
+
+    private static final int EVALUATION_CHUNK = 512;
+
+    private FullDataTraining() {
+    }
+
+    /** The settings of {@code training} for {@code epochs} epochs without a time cap (a cosine schedule spans them). */
+    public static TrainingConfig settings(TrainingConfig training, int epochs) {
+        return new TrainingConfig(epochs, Double.MAX_VALUE, training.batchSize(), training.learningRate(),
+                training.divergenceFactor(), training.latencyRepeats(), training.constraints(), List.of(),
+                training.cellNetwork(), training.schedule());
+    }
+
+    /** A new network of {@code architecture} for {@code input}, initialised from {@code seed}. */
+    public static ComputationGraph network(Architecture architecture, ImageDataset input, TrainingConfig training,
+                                           long seed) throws InfeasibleNetworkException {
+        return NetworkBuilder.portable(training.cellNetwork())
+                .build(architecture, InputSpec.of(input), training.batchSize(), training.learningRate(), seed).graph();
+    }
+
+    /**
+     * Trains {@code graph} in this JVM for {@code training}'s epochs, the examples in the order {@code seed} draws, as
+     * a trial trains.
+     *
+     * @return why the loss diverged, or empty
+     */
+    public static Optional<String> inProcess(ComputationGraph graph, ImageDataset train, TrainingConfig training,
+                                             long seed) {
+        Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), training.epochs());
+        return Optional.ofNullable(outcome.divergence());
+    }
+
+    /**
+     * One epoch's mini-batches of {@code train} in the order {@code seed} draws, for training elsewhere (DL4J Spark
+     * shuffles them again each epoch).
+     */
+    public static List<DataSet> batches(ImageDataset train, int batchSize, long seed) {
+        int[] order = ExampleOrder.shuffled(train.size(), new SplittableRandom(seed));
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < train.size(); from += batchSize) {
+            batches.add(train.batch(order, from, Math.min(train.size(), from + batchSize)));
+        }
+        return batches;
+    }
+
+    /** The share of {@code data} the network classifies right. */
+    public static double accuracy(ComputationGraph graph, ImageDataset data) {
+        return Accuracy.of(graph, data, EVALUATION_CHUNK);
+    }
+}
