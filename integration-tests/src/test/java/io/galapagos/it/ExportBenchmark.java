@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The export's two targets, measured on a finished search ({@code -Dbench.output}, default {@code runs/quickstart}):
  * its answer retrained on all of the search's training data for {@code -Dbench.epochs} epochs (default: the
- * search's), once in one JVM ({@code --master local[1]}) and once data-parallel on a standalone cluster of two
+ * search's; {@code -Dbench.set=KEY=VALUE} changes one setting, e.g. {@code training.lr_schedule=cosine}), once in one JVM ({@code --master local[1]}) and once data-parallel on a standalone cluster of two
  * one-core executor JVMs; prints both test accuracies beside the one the search reported. Run it after the
  * quickstart with {@code mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=ExportBenchmark
  * -Dgalapagos.it.timeout=3000}.
@@ -56,11 +58,17 @@ class ExportBenchmark {
     private JsonNode export(Map<String, String> environment, Path output, String epochs, String master, String name)
             throws Exception {
         Path model = dir.resolve(name);
-        String[] args = epochs.isEmpty()
-                ? new String[]{"export", output.toString(), "--master", master, "--output", model.toString()}
-                : new String[]{"export", output.toString(), "--epochs", epochs, "--master", master, "--output",
-                model.toString()};
-        GalapagosLauncher.Finished run = GalapagosLauncher.run(environment, dir.resolve(name + ".log"), 2400, args);
+        List<String> args = new ArrayList<>(List.of("export", output.toString(), "--master", master, "--output",
+                model.toString()));
+        if (!epochs.isEmpty()) {
+            args.addAll(List.of("--epochs", epochs));
+        }
+        String set = System.getProperty("bench.set", "");
+        if (!set.isEmpty()) {
+            args.addAll(List.of("--set", set));
+        }
+        GalapagosLauncher.Finished run = GalapagosLauncher.run(environment, dir.resolve(name + ".log"), 2400,
+                args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.log());
         return JSON.readTree(Files.readString(model.resolve("provenance.json")));
     }

@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Retrains a search's trial on all its training data and saves a model plain DeepLearning4J loads. */
@@ -35,13 +37,18 @@ final class ExportCommand implements Callable<Integer> {
             description = "Spark master to train on (default: the search's); local[1] trains in this JVM.")
     String master;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a recorded configuration key for the "
+            + "export, e.g. --set training.lr_schedule=cosine (repeatable); the provenance records it.")
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (epochs != null && (epochs < 1 || epochs > 1000)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be between 1 and 1000, got "
                     + epochs);
         }
-        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, GalapagosCli.VERSION), System.out);
+        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, overrides, GalapagosCli.VERSION),
+                System.out);
         return 0;
     }
 }

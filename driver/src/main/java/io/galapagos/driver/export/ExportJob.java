@@ -27,12 +27,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,10 +70,15 @@ public final class ExportJob {
      * @param epochs   epochs to train, or null for the search's {@code training.epochs}
      * @param modelDir where to write the model, or null for {@code <output>/model}
      * @param master   the Spark master to train on, or null for the search's
+     * @param overrides {@code key=value} changes to the search's configuration for the export (its training
+     *                 settings, Spark's), recorded in the provenance
      * @param version  Galapagos's version, for the provenance
      */
     public record Request(String output, String trial, Integer epochs, String modelDir, String master,
-                          String version) {
+                          List<String> overrides, String version) {
+        public Request {
+            overrides = List.copyOf(overrides);
+        }
     }
 
     /**
@@ -90,8 +97,12 @@ public final class ExportJob {
         Configuration hadoop = new Configuration();
         RunOutput search = RunOutput.read(request.output(), hadoop);
         String configText = search.readText(RunOutput.CONFIG);
+        List<String> overrides = new ArrayList<>(request.overrides());
+        if (request.master() != null) {
+            overrides.add("spark.master=" + request.master());
+        }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
-                request.master() == null ? List.of() : List.of("spark.master=" + request.master())).config();
+                overrides).config();
         if (!(config.trainer() instanceof Dl4jTrainerConfig trainer)) {
             throw new OutputException(request.output(), "was not searched by training images with DL4J (its trainer "
                     + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");
@@ -130,9 +141,12 @@ public final class ExportJob {
                     + trial.candidate().trialId());
             try {
                 // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
-                out.printf("Training on %d task slots%n", SparkContexts.awaitSlots(sc));
-                graph = DataParallelTraining.fit(sc, graph, FullDataTraining.batches(data.train(), settings.batchSize(),
-                        trial.candidate().seed()), epochs, settings.batchSize(), AVERAGING_FREQUENCY);
+                int slots = SparkContexts.awaitSlots(sc);
+                out.printf("Training on %d task slots%n", slots);
+                List<DataSet> batches = FullDataTraining.batches(data.train(), settings.batchSize(),
+                        trial.candidate().seed());
+                FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
+                graph = DataParallelTraining.fit(sc, graph, batches, epochs, settings.batchSize(), AVERAGING_FREQUENCY);
                 how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
                         executorHosts(sc), AVERAGING_FREQUENCY);
             } finally {
@@ -144,8 +158,8 @@ public final class ExportJob {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, zip, false);
         model.write(MODEL, zip.toByteArray());
-        JsonNode provenance = new Provenance(search, configText, trainer, trial, data, epochs, how, seconds,
-                testAccuracy, request.version()).toJson(hadoop);
+        JsonNode provenance = new Provenance(search, configText, request.overrides(), trainer, trial, data, epochs,
+                how, seconds, testAccuracy, request.version()).toJson(hadoop);
         model.write(PROVENANCE, provenance.toPrettyString() + "\n");
         double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
         out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f (the search measured %.4f after training on its "

@@ -30,7 +30,8 @@ import java.util.Properties;
  *
  * @param search     the search's output folder
  * @param config     the search's recorded configuration, as written
- * @param trainer    its DL4J settings
+ * @param overrides  the export's changes to it ({@code key=value})
+ * @param trainer    its DL4J settings, the export's changes applied
  * @param trial      the trial exported, as the search measured it
  * @param data       what the export trained and tested on
  * @param epochs     epochs the export trained
@@ -39,8 +40,9 @@ import java.util.Properties;
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
-record Provenance(RunOutput search, String config, Dl4jTrainerConfig trainer, TrialResult trial, FullData data,
-                  int epochs, Training training, double seconds, double testAccuracy, String version) {
+record Provenance(RunOutput search, String config, List<String> overrides, Dl4jTrainerConfig trainer,
+                  TrialResult trial, FullData data, int epochs, Training training, double seconds,
+                  double testAccuracy, String version) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,6 +68,7 @@ record Provenance(RunOutput search, String config, Dl4jTrainerConfig trainer, Tr
                 .put("layout", "NCHW").put("scaling", "pixel / 255, in [0, 1]");
         root.put("config_sha256", sha256(config.getBytes(StandardCharsets.UTF_8)));
         root.put("config", config);
+        overrides.forEach(root.withArray("config_overrides")::add);
         DataConfig files = trainer.data();
         ObjectNode dataNode = root.putObject("data");
         for (String[] file : new String[][]{{"train_images", files.trainImages()}, {"train_labels", files.trainLabels()},

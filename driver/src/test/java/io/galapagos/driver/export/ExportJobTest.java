@@ -79,7 +79,7 @@ class ExportJobTest {
     }
 
     private static ExportJob.Request request(String trial, String modelDir) {
-        return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", "test");
+        return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", List.of(), "test");
     }
 
     @Test
@@ -143,7 +143,7 @@ class ExportJobTest {
         assertRefused(request(null, file.resolve("model").toString()), "cannot be");
         Path empty = Files.createDirectories(dir.resolve("no-search"));
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
-                empty.toString(), null, 1, null, "local[1]", "test"), quiet()));
+                empty.toString(), null, 1, null, "local[1]", List.of(), "test"), quiet()));
         assertTrue(e.getMessage().contains("is not the output of a search"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("m1")) && Files.notExists(dir.resolve("m2")), "nothing was written");
     }

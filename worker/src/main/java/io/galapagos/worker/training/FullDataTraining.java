@@ -56,6 +56,18 @@ public final class FullDataTraining {
     }
 
     /**
+     * Sets {@code training}'s learning-rate schedule on a network about to train data-parallel on {@code slots} slots:
+     * under parameter averaging the network counts the steps each worker takes (DL4J Spark adds the averaging
+     * frequency per split), about {@code batches / slots} an epoch, so a cosine spans that many times the epochs.
+     */
+    public static void scheduleDataParallel(ComputationGraph graph, TrainingConfig training, int batches, int slots) {
+        if (training.schedule() == TrainingConfig.LearningRateSchedule.COSINE) {
+            int stepsPerEpoch = (batches + slots - 1) / slots;
+            graph.setLearningRate(new CosineDecay(training.learningRate(), training.epochs() * stepsPerEpoch));
+        }
+    }
+
+    /**
      * One epoch's mini-batches of {@code train} in the order {@code seed} draws, for training elsewhere (DL4J Spark
      * shuffles them again each epoch).
      */

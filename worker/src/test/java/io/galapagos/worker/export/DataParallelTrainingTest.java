@@ -1,11 +1,14 @@
 package io.galapagos.worker.export;
 
+import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
+import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NativeConvolution;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.spark.GalapagosKryoRegistrator;
+import io.galapagos.worker.training.FullDataTraining;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.serializer.KryoSerializer;
@@ -123,6 +126,22 @@ class DataParallelTrainingTest {
         ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
+    }
+
+    @Test
+    void aCosineScheduleSpansTheStepsEachWorkerTakes() {
+        // 40 batches on 2 slots, averaged every 5: 4 splits an epoch of 5 steps per worker, 20 steps an epoch
+        List<DataSet> train = blobs(40 * BATCH, 5).batchBy(BATCH);
+        TrainingConfig cosine = new TrainingConfig(2, 60, BATCH, 0.01, 10, 1, Constraints.NONE, List.of(),
+                CellNetworkConfig.NB201, TrainingConfig.LearningRateSchedule.COSINE);
+        ComputationGraph graph = graph();
+        FullDataTraining.scheduleDataParallel(graph, cosine, train.size(), sc.defaultParallelism());
+        assertEquals(0.01, graph.getLearningRate("hidden"), 1e-9);
+
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 5);
+
+        assertEquals(40, trained.getConfiguration().getIterationCount(), "the steps each worker took");
+        assertEquals(0, trained.getLearningRate("hidden"), 1e-9, "annealed to zero by the end");
     }
 
     @Test
