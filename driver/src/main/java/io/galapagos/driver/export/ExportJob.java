@@ -112,8 +112,13 @@ public final class ExportJob {
         TrainingConfig settings = FullDataTraining.settings(trainer.training(), epochs);
         String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
         checkUnused(location, hadoop);
+        FullData data;
+        try {
+            data = FullData.load(trainer.data());
+        } catch (IOException e) {
+            throw new OutputException(request.output(), "its data cannot be read here: " + e.getMessage());
+        }
         RunOutput model = RunOutput.create(location, hadoop);
-        FullData data = FullData.load(trainer.data());
         Architecture architecture = trial.candidate().architecture();
         ComputationGraph graph;
         try {

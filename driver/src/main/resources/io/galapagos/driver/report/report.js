@@ -333,7 +333,8 @@
     });
     const R = DATA.results;
     [['hosts', R.hosts.join(', ')], ['hardware', (R.hardware || []).join('; ')],
-      ['sessions', DATA.sessions.length + ' finished (' + DATA.sessions.map(x => fmt(x.wall_seconds) + ' s').join(', ') + ')']]
+      ['sessions', DATA.sessions.length + ' finished' + (DATA.sessions.length
+        ? ' (' + DATA.sessions.map(x => fmt(x.wall_seconds) + ' s').join(', ') + ')' : '')]]
       .forEach(([k, v]) => { facts.appendChild(el('dt', { text: k })); facts.appendChild(el('dd', { text: v || '-' })); });
     s.appendChild(facts);
     if (DATA.problems.length) {

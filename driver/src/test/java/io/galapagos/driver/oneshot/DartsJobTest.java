@@ -129,6 +129,8 @@ class DartsJobTest {
         double bestVal = retrained.stream().mapToDouble(r -> r.path("metrics").path("val_accuracy").asDouble())
                 .max().orElseThrow();
         assertEquals(bestVal, best.path("metrics").path("val_accuracy").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("report.html")).contains(best.path("architecture").asText()),
+                "the report, the answer among its results");
 
         JsonNode trajectory = JSON.readTree(out.resolve(DartsJob.TRAJECTORY).toFile());
         assertEquals("auxiliary_skip", trajectory.path("remedy").asText());

@@ -147,6 +147,7 @@ class OneShotJobTest {
             assertEquals(standAlone.get(architecture), cell.path("stand_alone").asDouble(), 1e-12);
         }
         assertTrue(Files.readString(out.resolve("supernet-leaderboard.csv")).lines().count() == 9, "header and 8 cells");
+        assertTrue(Files.readString(out.resolve("report.html")).contains(answer), "the report, the answer among its results");
         String text = console.toString(StandardCharsets.UTF_8);
         for (String phase : List.of("Phase 1 of 3, supernet training", "Phase 2 of 3, search on shared weights",
                 "Phase 3 of 3, stand-alone retraining", "Ranking of ", "Answer: " + answer)) {
