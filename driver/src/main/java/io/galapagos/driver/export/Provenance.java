@@ -65,7 +65,8 @@ record Provenance(RunOutput search, String config, List<String> overrides, Dl4jT
         ObjectNode input = root.putObject("input");
         input.put("height", data.train().height()).put("width", data.train().width())
                 .put("channels", data.train().channels()).put("classes", data.train().classes())
-                .put("layout", "NCHW").put("scaling", "pixel / 255, in [0, 1]");
+                .put("layout", "rows of height x width x channels values, row-major ([n, channels, height, width] too)")
+                .put("scaling", "pixel / 255, in [0, 1]");
         root.put("config_sha256", sha256(config.getBytes(StandardCharsets.UTF_8)));
         root.put("config", config);
         overrides.forEach(root.withArray("config_overrides")::add);
