@@ -194,8 +194,10 @@ public final class ExportJob {
         }
         TrialResult result = results.get(id);
         if (result == null) {
-            throw new OutputException(request.output(), "has no result of " + id + " (its trials are "
-                    + new TreeSet<>(results.keySet()).first() + " to " + new TreeSet<>(results.keySet()).last() + ")");
+            TreeSet<String> trials = new TreeSet<>(results.keySet());
+            throw new OutputException(request.output(), "has no result of " + id + (trials.isEmpty()
+                    ? " (its journal holds no result)"
+                    : " (its trials are " + trials.first() + " to " + trials.last() + ")"));
         }
         if (!(result instanceof TrialResult.Completed)) {
             throw new OutputException(request.output(), id + " is " + result.status() + " (" + result.reason()

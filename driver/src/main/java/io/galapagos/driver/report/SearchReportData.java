@@ -102,9 +102,9 @@ final class SearchReportData {
                 .put("goal", o.goal() == Objective.Goal.MAXIMIZE ? "max" : "min"));
         data.set("sessions", sessions);
         problems.forEach(data.putArray("problems")::add);
-        data.set("results", results(rows, objectives, start(study)));
-        data.set("decisions", decisions(rows, counted(rows, objectives.get(0)), objectives.get(0),
-                study.path("seed").asLong(0)));
+        boolean[] counted = counted(rows, objectives.get(0));
+        data.set("results", results(rows, counted, objectives, start(study)));
+        data.set("decisions", decisions(rows, counted, objectives.get(0), study.path("seed").asLong(0)));
         return data;
     }
 
@@ -153,7 +153,8 @@ final class SearchReportData {
         return r.result() instanceof TrialResult.Completed;
     }
 
-    private static ObjectNode results(List<Row> rows, List<Objective> objectives, Instant studyStart) {
+    private static ObjectNode results(List<Row> rows, boolean[] counted, List<Objective> objectives,
+                                      Instant studyStart) {
         ObjectNode columns = JSON.createObjectNode();
         Indexed architectures = new Indexed();
         Indexed reasons = new Indexed();
@@ -173,7 +174,6 @@ final class SearchReportData {
         ArrayNode host = columns.putArray("host");
         ArrayNode start = columns.putArray("start");
         ArrayNode end = columns.putArray("end");
-        boolean[] counted = counted(rows, objectives.get(0));
         Set<Integer> front = front(rows, counted, objectives);
         Instant origin = studyStart != null ? studyStart : rows.stream().map(r -> r.result().execution().started())
                 .min(Comparator.naturalOrder()).orElse(Instant.EPOCH);

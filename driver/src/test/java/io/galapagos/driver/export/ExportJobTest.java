@@ -141,6 +141,14 @@ class ExportJobTest {
         assertRefused(request(null, used.toString()), "is used: an export never overwrites");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertRefused(request(null, file.resolve("model").toString()), "cannot be");
+        Path unfinished = Files.createDirectories(dir.resolve("no-results"));
+        Files.copy(search.resolve("config.yaml"), unfinished.resolve("config.yaml"));
+        Files.writeString(unfinished.resolve("journal.jsonl"), Files.readAllLines(search.resolve("journal.jsonl")).get(0)
+                + "\n");
+        OutputException none = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
+                unfinished.toString(), "0", 1, null, "local[1]", List.of(), "test"), quiet()));
+        assertTrue(none.getMessage().contains("has no result of trial-0000 (its journal holds no result)"),
+                none.getMessage());
         Path empty = Files.createDirectories(dir.resolve("no-search"));
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
                 empty.toString(), null, 1, null, "local[1]", List.of(), "test"), quiet()));
