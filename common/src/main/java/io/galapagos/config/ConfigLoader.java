@@ -50,15 +50,46 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** A loaded configuration and its effective form (defaults and overrides applied) as YAML. */
-    public record Loaded(SearchConfig config, String effectiveYaml) {
+    /**
+     * A loaded configuration and its effective form.
+     *
+     * @param config         the configuration, with every value as given (secrets included)
+     * @param effectiveYaml  the configuration as YAML, defaults and overrides applied and {@linkplain Secrets secrets}
+     *                       redacted: what an output's {@code config.yaml} records and what may be shown
+     * @param source         where it was read from, as messages name it
+     * @param missingSecrets dotted keys whose value is still the redacted placeholder of a saved configuration
+     */
+    public record Loaded(SearchConfig config, String effectiveYaml, String source, List<String> missingSecrets) {
+
+        public Loaded {
+            missingSecrets = List.copyOf(missingSecrets);
+        }
+
+        /**
+         * This configuration, to run: it must hold every secret. A saved configuration ({@code config.yaml}) holds
+         * none, so each must be given again with {@code --set}.
+         *
+         * @throws ConfigException naming the first secret still redacted
+         */
+        public Loaded withSecrets() {
+            if (!missingSecrets.isEmpty()) {
+                String key = missingSecrets.get(0);
+                throw new ConfigException(source, key, "is a secret, and a saved configuration holds none (it reads '"
+                        + Secrets.REDACTED + "'): give it again, --set " + key + "=VALUE");
+            }
+            return this;
+        }
     }
 
+    /** Loads a configuration file to run it or check it: it must hold every secret ({@link Loaded#withSecrets()}). */
     public static Loaded load(Path file, List<String> overrides) {
-        return parse(file.toString(), ConfigText.read(file), file.toAbsolutePath().getParent(), overrides);
+        return parse(file.toString(), ConfigText.read(file), file.toAbsolutePath().getParent(), overrides).withSecrets();
     }
 
-    /** Loads from text; {@code baseDir} resolves relative data paths. */
+    /**
+     * Loads from text; {@code baseDir} resolves relative data paths. Secrets may be missing (a saved configuration
+     * read to compare it, or to warm-start from it): call {@link Loaded#withSecrets()} before running it.
+     */
     public static Loaded parse(String source, String text, Path baseDir, List<String> overrides) {
         Overrides sources = Overrides.of(source, overrides);
         JsonNode tree = YamlTrees.read(source, "", text);
@@ -73,7 +104,8 @@ public final class ConfigLoader {
         SearchConfig config = read(root, baseDir);
         root.finish();
         try {
-            return new Loaded(config, YAML.writeValueAsString(effective));
+            return new Loaded(config, YAML.writeValueAsString(Secrets.redact(effective)), source,
+                    Secrets.missing(effective));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

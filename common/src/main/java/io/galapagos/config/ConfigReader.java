@@ -55,10 +55,11 @@ final class ConfigReader {
      *                too when the value itself is the file's
      */
     ConfigException error(String name, Object value, String reason, String... weighed) {
-        // a value as written (1e999 is Infinity, not "Infinity"); a list or mapping as JSON
-        String shown = value instanceof JsonNode json ? ConfigException.shown(json.isValueNode() ? json.asText()
+        String key = name.isEmpty() ? prefix : key(name);
+        // a value as written (1e999 is Infinity, not "Infinity"); a list or mapping as JSON; never a secret
+        String shown = Secrets.isSecret(key) ? "'" + Secrets.REDACTED + "'" : value instanceof JsonNode json ? ConfigException.shown(json.isValueNode() ? json.asText()
                 : json.toString(), json.isTextual()) : ConfigException.shown(String.valueOf(value), false);
-        return sources.error(name.isEmpty() ? prefix : key(name), shown + " " + reason, weighed);
+        return sources.error(key, shown + " " + reason, weighed);
     }
 
     /** A record's rejection of a value of this section: it may have weighed the value against the section's others. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * sections that exclude each other) names the file with the overrides among those keys; any other the file. KEY is
  * dotted ({@code training.epochs}); below {@code spark.conf} the rest of it is one name
  * ({@code spark.conf.spark.executor.memory=2g}), as Spark's keys hold dots. VALUE is read as YAML, so {@code [3,5]}
- * is a list. Immutable.
+ * is a list. Messages show a {@linkplain Secrets secret} override's value redacted. Immutable.
  */
 public final class Overrides {
 
@@ -53,7 +53,7 @@ public final class Overrides {
         for (String text : texts) {
             int eq = text.indexOf('=');
             String key = eq < 0 ? text : text.substring(0, eq).strip();
-            String shown = "--set " + ConfigException.shown(text, false);
+            String shown = "--set " + ConfigException.shown(Secrets.redactOverride(text), false);
             if (eq < 0 || !KEY.matcher(key).matches()) {
                 throw new ConfigException(shown, "", "expected KEY=VALUE with a dotted KEY, e.g. training.epochs=3");
             }

@@ -2,6 +2,7 @@ package io.galapagos.driver.cli;
 
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.job.NightlySeries;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.oneshot.WeightSharingJob;
 import io.galapagos.driver.results.RunOutput;
@@ -13,12 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** Runs a search: a new one, a warm-started one, or (with --resume) the rest of an interrupted one. */
+/**
+ * Runs a search: a new one, a warm-started one, (with --resume) the rest of an interrupted one, or (with --nightly)
+ * tonight's of a series named by date, which decides among those itself.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run an architecture search.")
 final class RunCommand implements Callable<Integer> {
 
@@ -47,6 +52,18 @@ final class RunCommand implements Callable<Integer> {
                     + "architectures it trained the same way from its results.")
     String warmStart;
 
+    @Option(names = "--nightly", paramLabel = "PARENT",
+            description = "Tonight's search of a nightly series, in PARENT/<date> (a local path or a Hadoop FileSystem "
+                    + "URI): a new search, warm-started from the newest earlier night that ended over the same space; "
+                    + "tonight's resumed if it was interrupted; nothing run if it ended. Replaces --output, --resume "
+                    + "and --warm-start.")
+    String nightly;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+            description = "With --nightly: the night to run, e.g. a scheduler's logical date. Default: today, in "
+                    + "this JVM's time zone.")
+    LocalDate date;
+
     @Override
     public Integer call() throws Exception {
         if (master != null) {
@@ -55,7 +72,17 @@ final class RunCommand implements Callable<Integer> {
         if (resume && (output == null || warmStart != null)) {
             throw new ParameterException(spec.commandLine(), "--resume needs --output (the search to continue) and cannot be combined with --warm-start");
         }
+        if (nightly != null && (output != null || resume || warmStart != null)) {
+            throw new ParameterException(spec.commandLine(), "--nightly chooses tonight's output and whether to resume "
+                    + "or warm-start: it cannot be combined with --output, --resume or --warm-start");
+        }
+        if (date != null && nightly == null) {
+            throw new ParameterException(spec.commandLine(), "--date applies to --nightly only");
+        }
         ConfigLoader.Loaded loaded = config.parse();
+        if (nightly != null) {
+            return runNightly(loaded);
+        }
         if (output != null && !resume) {
             // before the data checks, which read the data files: a used folder is refused at once
             RunOutput.checkNew(output, new Configuration());
@@ -83,6 +110,30 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         job.run(folder, warmStart);
+        return 0;
+    }
+
+    private int runNightly(ConfigLoader.Loaded loaded) throws Exception {
+        SearchConfig c = loaded.config();
+        if (c.oneshot().isPresent() || c.darts().isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--nightly is not available for a weight-sharing search "
+                    + "(a oneshot section or strategy.kind darts): its supernets start from scratch, so there is "
+                    + "nothing to warm-start from");
+        }
+        NightlySeries.Tonight tonight = NightlySeries.plan(nightly, date != null ? date : LocalDate.now(), c,
+                new Configuration(), System.out::println);
+        if (tonight instanceof NightlySeries.Ended) {
+            System.out.println("Nightly: " + tonight.output() + " has ended already (its last session wrote its "
+                    + "summary): nothing to run; galapagos resume " + tonight.output() + " continues it");
+            return 0;
+        }
+        config.checkInputs(loaded);
+        SearchJob job = new SearchJob(c, loaded.effectiveYaml(), System.out);
+        if (tonight instanceof NightlySeries.Start start) {
+            job.runWarmStarted(start.output(), start.from());
+        } else {
+            job.resume(tonight.output());
+        }
         return 0;
     }
 }

@@ -102,7 +102,7 @@ public final class ExportJob {
             overrides.add("spark.master=" + request.master());
         }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
-                overrides).config();
+                overrides).withSecrets().config();
         if (!(config.trainer() instanceof Dl4jTrainerConfig trainer)) {
             throw new OutputException(request.output(), "was not searched by training images with DL4J (its trainer "
                     + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.Secrets;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
@@ -69,7 +70,7 @@ record Provenance(RunOutput search, String config, List<String> overrides, Dl4jT
                 .put("scaling", "pixel / 255, in [0, 1]");
         root.put("config_sha256", sha256(config.getBytes(StandardCharsets.UTF_8)));
         root.put("config", config);
-        overrides.forEach(root.withArray("config_overrides")::add);
+        overrides.forEach(o -> root.withArray("config_overrides").add(Secrets.redactOverride(o)));
         DataConfig files = trainer.data();
         ObjectNode dataNode = root.putObject("data");
         for (String[] file : new String[][]{{"train_images", files.trainImages()}, {"train_labels", files.trainLabels()},

@@ -89,11 +89,14 @@ public final class SearchJob {
         this.out = out;
     }
 
-    /** The search recorded in {@code outputLocation}, with its own configuration and {@code overrides}. */
+    /**
+     * The search recorded in {@code outputLocation}, with its own configuration and {@code overrides}, which must give
+     * again every secret the recorded configuration holds redacted.
+     */
     public static SearchJob of(String outputLocation, List<String> overrides, PrintStream out) throws IOException {
         RunOutput output = RunOutput.read(outputLocation, new Configuration());
         ConfigLoader.Loaded loaded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
-                output.readText(RunOutput.CONFIG), null, overrides);
+                output.readText(RunOutput.CONFIG), null, overrides).withSecrets();
         return new SearchJob(loaded.config(), loaded.effectiveYaml(), out);
     }
 
@@ -108,8 +111,12 @@ public final class SearchJob {
 
     /** A new search in a new (or empty) output folder, warm-started from {@code warmStartLocation} unless null. */
     public StudyOutcome run(String outputLocation, String warmStartLocation) throws IOException, InterruptedException {
-        Optional<WarmStart> warm = warmStartLocation == null ? Optional.empty()
-                : Optional.of(WarmStart.load(warmStartLocation, config, hadoop));
+        return runWarmStarted(outputLocation, warmStartLocation == null ? Optional.empty()
+                : Optional.of(WarmStart.load(warmStartLocation, config, hadoop)));
+    }
+
+    /** A new search in a new (or empty) output folder, warm-started from {@code warm} when present. */
+    public StudyOutcome runWarmStarted(String outputLocation, Optional<WarmStart> warm) throws IOException, InterruptedException {
         RunOutput output = RunOutput.create(outputLocation, hadoop);
         output.write(RunOutput.CONFIG, effectiveYaml);
         SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());

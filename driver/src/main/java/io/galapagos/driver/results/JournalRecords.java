@@ -39,6 +39,14 @@ public record JournalRecords(List<Line> records, List<String> problems) {
         problems = List.copyOf(problems);
     }
 
+    /**
+     * Whether the last session ended: it wrote its {@code summary} record, which is its last, after all its trials ran
+     * or it stopped on its own (time budget, failure rate). A session the driver's death cut short has none.
+     */
+    public boolean lastSessionEnded() {
+        return !records.isEmpty() && records.get(records.size() - 1).type().equals(Journal.SUMMARY);
+    }
+
     public static JournalRecords read(RunOutput output) throws IOException {
         List<Line> records = new ArrayList<>();
         List<String> problems = new ArrayList<>();

@@ -1,0 +1,151 @@
+package io.galapagos.driver.job;
+
+import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.checkpoint.WarmStart;
+import io.galapagos.driver.results.JournalRecords;
+import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.RunOutput;
+import io.galapagos.worker.HadoopFileSystems;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A series of searches, one a day, in folders named by date ({@code 2026-12-01}) under one parent folder on any Hadoop
+ * FileSystem: what {@code galapagos run CONFIG --nightly PARENT} does tonight. The decision lives here, in the
+ * application, because a scheduler that runs the same command every night (cron, a Kubernetes
+ * {@code ScheduledSparkApplication}) cannot compute dates or look into HDFS itself.
+ *
+ * <p>Tonight's folder is new: the search starts, warm-started from the newest earlier night whose last session ended
+ * (its journal ends with a summary record) and that searched the same space; other nights are skipped, each with a
+ * line saying why. Tonight's folder holds a search whose last session did not end (the driver died): it is resumed.
+ * Its last session ended: there is nothing to run. Folders whose names are not dates are ignored. Stateless.
+ */
+public final class NightlySeries {
+
+    /** What a search writes before its journal: all a folder holds when Spark failed to start, safe to start over. */
+    private static final Set<String> BEFORE_JOURNAL = Set.of(RunOutput.CONFIG, VocabularyFile.NAME);
+
+    /** What tonight's run does, in its {@code output} folder. */
+    public sealed interface Tonight {
+        String output();
+    }
+
+    /** A new search, warm-started from an earlier night's when there is one. */
+    public record Start(String output, Optional<WarmStart> from) implements Tonight {
+    }
+
+    /** Tonight's search, interrupted: continue it. */
+    public record Resume(String output) implements Tonight {
+    }
+
+    /** Tonight's search ended already (all its trials, or its time budget): nothing to run. */
+    public record Ended(String output) implements Tonight {
+    }
+
+    private NightlySeries() {
+    }
+
+    /**
+     * Decides tonight's run, reading the parent folder (which need not exist yet) and, for a warm start, earlier
+     * nights' outputs.
+     *
+     * @param console where the nights skipped, and why, are reported
+     * @throws OutputException when tonight's folder holds files but no search
+     */
+    public static Tonight plan(String parent, LocalDate date, SearchConfig config, Configuration hadoop,
+                               Consumer<String> console) throws IOException {
+        Path parentPath = new Path(parent);
+        FileSystem fs = HadoopFileSystems.of(parentPath, hadoop);
+        String tonight = new Path(parentPath, date.toString()).toString();
+        if (fs.exists(new Path(tonight)) && fs.listStatus(new Path(tonight)).length > 0) {
+            RunOutput output = startedOutput(tonight, fs, hadoop);
+            if (output != null) {
+                return JournalRecords.read(output).lastSessionEnded() ? new Ended(tonight) : new Resume(tonight);
+            }
+        }
+        for (String earlier : earlierNights(fs, parentPath, date)) {
+            Optional<WarmStart> from = warmStart(earlier, config, hadoop, console);
+            if (from.isPresent()) {
+                return new Start(tonight, from);
+            }
+        }
+        console.accept("Nightly: no earlier night in " + parent + " to warm-start from; tonight's search starts afresh");
+        return new Start(tonight, Optional.empty());
+    }
+
+    /**
+     * Tonight's folder as a search's output, or null when it holds only what a search writes before its journal (its
+     * first session stopped before Spark was up), which is removed so that the search can start over.
+     */
+    private static RunOutput startedOutput(String tonight, FileSystem fs, Configuration hadoop) throws IOException {
+        FileStatus[] files = fs.listStatus(new Path(tonight));
+        for (FileStatus file : files) {
+            String name = file.getPath().getName();
+            if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
+                // a journal, snapshots, or something that is not ours: open() tells which
+                return RunOutput.open(tonight, hadoop);
+            }
+        }
+        for (FileStatus file : files) {
+            fs.delete(file.getPath(), false);
+        }
+        return null;
+    }
+
+    /** The folders under {@code parent} named by a date before {@code date}, newest first. */
+    private static List<String> earlierNights(FileSystem fs, Path parent, LocalDate date) throws IOException {
+        FileStatus[] children;
+        try {
+            children = fs.listStatus(parent);
+        } catch (FileNotFoundException firstNight) {
+            return List.of();
+        }
+        List<FileStatus> nights = new ArrayList<>();
+        for (FileStatus child : children) {
+            Optional<LocalDate> night = dateOf(child.getPath().getName());
+            if (child.isDirectory() && night.isPresent() && night.get().isBefore(date)) {
+                nights.add(child);
+            }
+        }
+        nights.sort(Comparator.comparing((FileStatus s) -> s.getPath().getName()).reversed());
+        return nights.stream().map(s -> s.getPath().toString()).toList();
+    }
+
+    private static Optional<LocalDate> dateOf(String name) {
+        try {
+            return Optional.of(LocalDate.parse(name));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The warm start from {@code night}, or empty (with a line saying why) when that night cannot give one. */
+    private static Optional<WarmStart> warmStart(String night, SearchConfig config, Configuration hadoop,
+                                                 Consumer<String> console) throws IOException {
+        try {
+            RunOutput output = RunOutput.read(night, hadoop);
+            if (!JournalRecords.read(output).lastSessionEnded()) {
+                console.accept("Nightly: skipping " + night + ": its last session did not end (galapagos resume "
+                        + night + " would finish it)");
+                return Optional.empty();
+            }
+            return Optional.of(WarmStart.load(night, config, hadoop));
+        } catch (OutputException e) {
+            console.accept("Nightly: skipping " + night + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

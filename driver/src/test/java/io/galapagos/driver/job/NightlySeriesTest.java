@@ -1,0 +1,141 @@
+package io.galapagos.driver.job;
+
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.results.OutputException;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What {@code run --nightly} does tonight, decided from real searches' outputs on the local file system (synthetic
+ * trials of no duration, in process): which earlier night it warm-starts from, and when it resumes or leaves tonight's.
+ */
+@Timeout(60)
+class NightlySeriesTest {
+
+    private static final LocalDate TONIGHT = LocalDate.of(2026, 12, 1);
+    private static final String CONFIG = """
+            name: nightly
+            seed: 3
+            trials: 6
+            executor: in_process
+            parallelism: 1
+            strategy: {kind: evolution, population: 4, sample_size: 2}
+            space: {min_blocks: 1, max_blocks: 3, filters: [8, 16]}
+            synthetic: {median_seconds: 0}
+            """;
+
+    @TempDir
+    Path runs;
+
+    private final List<String> said = new ArrayList<>();
+
+    private static SearchConfig config(String... overrides) {
+        return ConfigLoader.parse("nightly.yaml", CONFIG, null, List.of(overrides)).config();
+    }
+
+    /** Runs a whole search into {@code runs/<night>}: its last session ends. */
+    private Path search(String night, String... overrides) throws Exception {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("nightly.yaml", CONFIG, null, List.of(overrides));
+        Path output = runs.resolve(night);
+        new SearchJob(loaded.config(), loaded.effectiveYaml(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run(output.toString(), (String) null);
+        return output;
+    }
+
+    /** Removes the summary record, the last line of the journal, as a driver killed before writing it would have left it. */
+    private static void interrupt(Path output) throws IOException {
+        Path journal = output.resolve("journal.jsonl");
+        List<String> lines = Files.readAllLines(journal);
+        assertTrue(lines.get(lines.size() - 1).contains("\"type\":\"summary\""), lines.get(lines.size() - 1));
+        Files.write(journal, lines.subList(0, lines.size() - 1));
+    }
+
+    private NightlySeries.Tonight plan(SearchConfig config) throws IOException {
+        return NightlySeries.plan(runs.toString(), TONIGHT, config, new Configuration(), said::add);
+    }
+
+    @Test
+    void theFirstNightStartsAfreshInAFolderNamedByItsDate() throws IOException {
+        NightlySeries.Tonight tonight = plan(config());
+        NightlySeries.Start start = assertInstanceOf(NightlySeries.Start.class, tonight);
+        assertEquals(runs.resolve("2026-12-01").toString(), start.output());
+        assertTrue(start.from().isEmpty());
+        assertEquals(List.of("Nightly: no earlier night in " + runs + " to warm-start from; tonight's search starts afresh"),
+                said);
+    }
+
+    @Test
+    void aNewNightWarmStartsFromTheNewestEarlierNightThatEndedOverTheSameSpace() throws Exception {
+        search("2026-11-27");
+        Path ended = search("2026-11-28");
+        interrupt(search("2026-11-29"));
+        search("2026-11-30", "space.filters=[8, 32]");
+        search("2026-12-02");
+        search("latest");
+
+        NightlySeries.Start start = assertInstanceOf(NightlySeries.Start.class, plan(config()));
+        assertEquals(runs.resolve("2026-12-01").toString(), start.output());
+        assertEquals("file:" + ended, start.from().orElseThrow().source());
+        assertEquals(6, start.from().get().results().size());
+        assertEquals(2, said.size(), said::toString);
+        assertTrue(said.get(0).startsWith("Nightly: skipping file:" + runs.resolve("2026-11-30") + ": output ")
+                && said.get(0).endsWith("searched another space than this configuration's; a warm start needs the same "
+                + "space section"), said.get(0));
+        assertEquals("Nightly: skipping file:" + runs.resolve("2026-11-29") + ": its last session did not end "
+                + "(galapagos resume file:" + runs.resolve("2026-11-29") + " would finish it)", said.get(1));
+    }
+
+    @Test
+    void tonightsSearchIsResumedWhenItWasInterruptedAndLeftAloneWhenItEnded() throws Exception {
+        Path tonight = search("2026-12-01");
+        NightlySeries.Tonight ended = plan(config());
+        assertInstanceOf(NightlySeries.Ended.class, ended);
+        assertEquals(tonight.toString(), ended.output());
+
+        interrupt(tonight);
+        assertInstanceOf(NightlySeries.Resume.class, plan(config()));
+        assertTrue(said.isEmpty(), said::toString);
+    }
+
+    @Test
+    void aSessionEndedByItsTimeBudgetEndsTheNight() throws Exception {
+        Path tonight = search("2026-12-01", "trials=100000", "max_minutes=0.002", "synthetic.median_seconds=0.01");
+        assertTrue(Files.readString(tonight.resolve("journal.jsonl")).contains("\"time_budget_reached\":true"));
+        assertInstanceOf(NightlySeries.Ended.class, plan(config()));
+    }
+
+    @Test
+    void tonightsFolderWithWhatARunWritesBeforeItsJournalStartsOver() throws Exception {
+        Path tonight = Files.createDirectories(runs.resolve("2026-12-01"));
+        Files.writeString(tonight.resolve("config.yaml"), CONFIG);
+        Files.writeString(tonight.resolve(".config.yaml.tmp"), "half");
+        assertInstanceOf(NightlySeries.Start.class, plan(config()));
+        assertEquals(0, Files.list(tonight).count(), "the leftovers are removed, so that the search can start there");
+
+        Files.writeString(tonight.resolve("notes.txt"), "mine");
+        OutputException e = assertThrows(OutputException.class, () -> plan(config()));
+        assertEquals("output " + tonight + ": is not the output of a search (no config.yaml and journal.jsonl)",
+                e.getMessage());
+        assertTrue(Files.exists(tonight.resolve("notes.txt")), "a file that is not a search's is never removed");
+        assertFalse(said.isEmpty());
+    }
+}
