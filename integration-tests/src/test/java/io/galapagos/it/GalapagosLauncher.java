@@ -37,8 +37,14 @@ final class GalapagosLauncher {
 
     /** Starts {@code bin/galapagos args...} (the launcher execs the JVM: the process is the driver's JVM). */
     static Process start(Map<String, String> environment, Path log, String... args) throws IOException {
+        return startScript("bin/galapagos", environment, log, args);
+    }
+
+    /** Starts the repository's {@code script} (e.g. {@code deploy/nightly}) with {@code args}. */
+    static Process startScript(String script, Map<String, String> environment, Path log, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(repo().resolve("bin/galapagos").toString());
+        command.add(repo().resolve(script).toString());
         command.addAll(List.of(args));
         ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         launch.environment().clear();

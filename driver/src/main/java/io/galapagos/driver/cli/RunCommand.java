@@ -55,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--nightly", paramLabel = "PARENT",
             description = "Tonight's search of a nightly series, in PARENT/<date> (a local path or a Hadoop FileSystem "
                     + "URI): a new search, warm-started from the newest earlier night that ended over the same space; "
-                    + "tonight's resumed if it was interrupted; nothing run if it ended. Replaces --output, --resume "
-                    + "and --warm-start.")
+                    + "tonight's resumed if it was interrupted; nothing run if it ended. The night's seed is the "
+                    + "configuration's plus the date's day number. Replaces --output, --resume and --warm-start.")
     String nightly;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD",
@@ -113,15 +113,21 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int runNightly(ConfigLoader.Loaded loaded) throws Exception {
-        SearchConfig c = loaded.config();
-        if (c.oneshot().isPresent() || c.darts().isPresent()) {
+    /**
+     * Each night searches with its own seed, the configuration's plus the night's day number, so that nights do not
+     * repeat each other's random draws; its config.yaml records it, and a rerun of the night gets the same.
+     */
+    private int runNightly(ConfigLoader.Loaded given) throws Exception {
+        if (given.config().oneshot().isPresent() || given.config().darts().isPresent()) {
             throw new ParameterException(spec.commandLine(), "--nightly is not available for a weight-sharing search "
                     + "(a oneshot section or strategy.kind darts): its supernets start from scratch, so there is "
                     + "nothing to warm-start from");
         }
-        NightlySeries.Tonight tonight = NightlySeries.plan(nightly, date != null ? date : LocalDate.now(), c,
-                new Configuration(), System.out::println);
+        LocalDate night = date != null ? date : LocalDate.now();
+        config.overrides.add("seed=" + (given.config().seed() + night.toEpochDay()));
+        ConfigLoader.Loaded loaded = config.parse();
+        SearchConfig c = loaded.config();
+        NightlySeries.Tonight tonight = NightlySeries.plan(nightly, night, c, new Configuration(), System.out::println);
         if (tonight instanceof NightlySeries.Ended) {
             System.out.println("Nightly: " + tonight.output() + " has ended already (its last session wrote its "
                     + "summary): nothing to run; galapagos resume " + tonight.output() + " continues it");
