@@ -19,7 +19,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 GALAPAGOS_HOME = os.environ.get("GALAPAGOS_HOME", "/opt/galapagos")
 # the distribution's application jar, which spark-submit takes alone (deploy/README.md says which file it is)
 APPLICATION = f"{GALAPAGOS_HOME}/lib/galapagos-driver.jar"
-CONFIG = f"{GALAPAGOS_HOME}/conf/nightly.yaml"
+CONFIG = "/etc/galapagos/nightly.yaml"  # your search configuration; deploy/nightly.yaml is an example
 RUNS = "hdfs:///nas/runs"
 
 with DAG(

@@ -3,6 +3,9 @@ package io.galapagos.driver.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.SearchConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -19,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The scheduler files of {@code deploy/}: the Spark operator's SparkApplication and ScheduledSparkApplication run our
- * main class with a command line our CLI accepts, and do not drift apart; the Airflow DAG compiles. Their full check
+ * main class with a command line our CLI accepts, and do not drift apart; the Airflow DAG compiles; the example
+ * configuration loads. Their full check
  * against the operator's CRD schemas needs the CRDs, which are not in this repository: deploy/README.md gives the
  * command ({@code deploy/kubernetes/check-against-crd.py}).
  */
@@ -57,6 +61,14 @@ class NightlySchedulesTest {
         assertTrue(config.startsWith(mounts.path(0).path("mountPath").asText() + "/"),
                 "the configuration is read from the mounted ConfigMap: " + config);
         assertEquals(mounts.path(0).path("name").asText(), spec.path("volumes").path(0).path("name").asText());
+    }
+
+    @Test
+    void theExampleConfigurationLoadsAndKeepsItsNightsShort() {
+        SearchConfig config = ConfigLoader.load(DEPLOY.resolve("nightly.yaml"), List.of()).config();
+        assertTrue(config.maxTime().toMinutes() > 0, "a night ends on its time budget");
+        assertTrue(config.trainer() instanceof Dl4jTrainerConfig images && images.data().trainImages().startsWith("hdfs:"),
+                "every executor reads the data from HDFS");
     }
 
     @Test
