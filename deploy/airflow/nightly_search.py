@@ -17,7 +17,7 @@ from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 GALAPAGOS_HOME = os.environ.get("GALAPAGOS_HOME", "/opt/galapagos")
-# the distribution's application jar, which spark-submit takes alone (deploy/README.md says which file it is)
+# the application jar of your Galapagos install: the one the distribution ships for spark-submit to take alone
 APPLICATION = f"{GALAPAGOS_HOME}/lib/galapagos-driver.jar"
 CONFIG = "/etc/galapagos/nightly.yaml"  # your search configuration; deploy/nightly.yaml is an example
 RUNS = "hdfs:///nas/runs"
