@@ -139,6 +139,7 @@ public final class StandaloneCluster implements AutoCloseable {
         private int workerCores = 2;
         private String workerMemory = "4g";
         private Path lib;
+        private boolean sparkJarsOnly;
         private Path workRoot;
         private String name = "cluster";
         private Duration startTimeout = Duration.ofSeconds(90);
@@ -187,6 +188,16 @@ public final class StandaloneCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The jars folder holds Spark's own jars and none of ours, as a Spark distribution's {@code jars} does:
+         * applications must ship Galapagos themselves (spark-submit's {@code --jars}). Checked at start.
+         */
+        public Builder sparkJarsOnly(Path folder) {
+            this.lib = folder;
+            this.sparkJarsOnly = true;
+            return this;
+        }
+
         /** Where the cluster's folder goes; by default {@value #WORK_PROPERTY} or {@code target/it-clusters}. */
         public Builder workRoot(Path folder) {
             this.workRoot = folder;
@@ -206,7 +217,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
         /** Starts Master and Worker and waits for the Worker to register; stops both if that fails. */
         public StandaloneCluster start() throws IOException {
-            Path jars = checkLib(lib != null ? lib : libFromProperty());
+            Path jars = checkLib(lib != null ? lib : libFromProperty(), !sparkJarsOnly);
             Path root = workRoot != null ? workRoot : Paths.get(System.getProperty(WORK_PROPERTY, "target/it-clusters"));
             Files.createDirectories(root);
             Path dir = Files.createTempDirectory(root.toAbsolutePath(), name + "-");
@@ -478,13 +489,32 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The executor JVMs the Workers run now. */
     public List<ProcessHandle> executorProcesses() {
-        List<ProcessHandle> executors = new ArrayList<>();
+        return workerChildren("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+    }
+
+    /** The driver JVMs the Workers run now for applications submitted in cluster deploy mode. */
+    public List<ProcessHandle> driverProcesses() {
+        return workerChildren("org.apache.spark.deploy.worker.DriverWrapper");
+    }
+
+    private List<ProcessHandle> workerChildren(String mainClass) {
+        List<ProcessHandle> found = new ArrayList<>();
         for (WorkerJvm w : workersNow()) {
-            w.process().descendants()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false))
-                    .forEach(executors::add);
+            w.process().descendants().filter(p -> commandLine(p).contains(mainClass)).forEach(found::add);
         }
-        return executors;
+        return found;
+    }
+
+    /**
+     * A process's command line, from Linux's {@code /proc/<pid>/cmdline}: {@link ProcessHandle.Info#commandLine()}
+     * reads one page of it, and a driver whose {@code -Dspark.jars} runs to kilobytes loses its main class there.
+     */
+    static String commandLine(ProcessHandle process) {
+        try {
+            return Files.readString(Paths.get("/proc", String.valueOf(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException | UncheckedIOException notLinuxOrGone) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     /**
@@ -494,7 +524,7 @@ public final class StandaloneCluster implements AutoCloseable {
     public Map<String, ProcessHandle> executorsById() {
         Map<String, ProcessHandle> byId = new LinkedHashMap<>();
         for (ProcessHandle p : executorProcesses()) {
-            Matcher m = EXECUTOR_ID.matcher(p.info().commandLine().orElse(""));
+            Matcher m = EXECUTOR_ID.matcher(commandLine(p));
             if (m.find()) {
                 byId.put(m.group(1), p);
             }
@@ -598,7 +628,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return Paths.get(value);
     }
 
-    private static Path checkLib(Path folder) throws IOException {
+    private static Path checkLib(Path folder, boolean withGalapagos) throws IOException {
         Path lib = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " does not exist: build the driver module's package phase first, "
@@ -610,12 +640,13 @@ public final class StandaloneCluster implements AutoCloseable {
             for (Path jar : jars) {
                 String name = jar.getFileName().toString();
                 spark |= name.startsWith("spark-core_" + SCALA_VERSION + "-");
-                worker |= name.startsWith("galapagos-worker-");
+                worker |= name.startsWith("galapagos-");
             }
         }
-        if (!spark || !worker) {
-            throw new IllegalStateException(lib + " lacks " + (spark ? "" : "spark-core_" + SCALA_VERSION + " ")
-                    + (worker ? "" : "galapagos-worker ") + "jars; it should hold the driver's runtime classpath");
+        if (!spark || worker != withGalapagos) {
+            throw new IllegalStateException(lib + (withGalapagos
+                    ? " should hold the driver's runtime classpath, with spark-core_" + SCALA_VERSION + " and galapagos jars"
+                    : " should hold Spark's jars alone, with spark-core_" + SCALA_VERSION + " and no galapagos jar"));
         }
         return lib;
     }
