@@ -12,13 +12,13 @@ import java.util.List;
 /**
  * Closes the files that a driver killed while writing left open on HDFS, before a resumed search reads them.
  * HDFS keeps such a file under construction, leased to the dead writer, for up to an hour: readers see its
- * flushed records, but its listed length stays at its last complete block (0 bytes for a small journal, so
- * a tool that plans its reads from the listing, Spark's JSON reader for one, finds nothing in it), and bytes
- * the replicas had received but not yet acknowledged when the writer died may join the file only when the
- * lease is recovered, after a resume has read it without them. Recovering the lease first makes the file
- * final: what the resume reads is what the file keeps. Other file systems have no leases: nothing to do.
- * Recovering a lease takes it from its holder, so a driver still writing the same search fails at its next
- * record instead of writing beside the resumed one. Stateless.
+ * flushed records, but its listed length stays where the first flush into its last block left it (a tool
+ * that sizes its reads by the listing, as Spark's file sources do, misses the rest), and bytes the replicas
+ * had received but not yet acknowledged when the writer died may join the file only when the lease is
+ * recovered, after a resume has read it without them. Recovering the lease first makes the file final: what
+ * the resume reads is what the file keeps. Other file systems have no leases: nothing to do. Recovering a
+ * lease takes it from its holder, so a driver still writing the same search fails at its next record instead
+ * of writing beside the resumed one. Stateless.
  */
 final class LeaseRecovery {
 
