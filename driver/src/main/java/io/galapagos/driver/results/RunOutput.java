@@ -130,7 +130,7 @@ public final class RunOutput {
             }
             if (writable) {
                 output.probeWritable(location);
-                // the earlier sessions' segments, one perhaps left open by a killed driver, made final before they are read
+                // the earlier sessions' segments, one perhaps left open by a killed driver, made final before being read
                 LeaseRecovery.closeAll(fs, output.journalSegments(), LeaseRecovery.PATIENCE);
             }
             return output;
