@@ -59,9 +59,7 @@ class LeaseRecoveryTest {
     @Test
     void aFileLeftOpenIsClosedWithWhatWasFlushedAndItsWriterCutOff() throws IOException {
         Path segment = new Path("/left-open/journal.jsonl");
-        FSDataOutputStream out = writer.create(segment, false);
-        out.write(RECORD);
-        out.hflush();
+        FSDataOutputStream out = openWithARecord(segment);
         assertFalse(fs.isFileClosed(segment));
 
         LeaseRecovery.closeAll(fs, List.of(segment), Duration.ofSeconds(60));
@@ -91,9 +89,7 @@ class LeaseRecoveryTest {
     @Test
     void aFileHdfsCannotCloseIsAOneLineErrorAfterThePatience() throws IOException {
         Path segment = new Path("/stuck/journal.jsonl");
-        FSDataOutputStream out = writer.create(segment, false);
-        out.write(RECORD);
-        out.hflush();
+        openWithARecord(segment);
         // the only replica's DataNode is gone: no block recovery can run
         MiniDFSCluster.DataNodeProperties dataNode = hdfs.stopDataNode(0);
         try {
@@ -106,5 +102,13 @@ class LeaseRecoveryTest {
             hdfs.restartDataNode(dataNode, true);
             hdfs.waitActive();
         }
+    }
+
+    /** A file the other writer holds open, one record flushed into it, as a killed driver leaves its segment. */
+    private static FSDataOutputStream openWithARecord(Path file) throws IOException {
+        FSDataOutputStream out = writer.create(file, false);
+        out.write(RECORD);
+        out.hflush();
+        return out;
     }
 }
