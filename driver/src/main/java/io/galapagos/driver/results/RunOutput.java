@@ -100,7 +100,11 @@ public final class RunOutput {
         }
     }
 
-    /** Opens the folder of an earlier search to resume it; fails with {@link OutputException} if it is not one. */
+    /**
+     * Opens the folder of an earlier search to resume it; fails with {@link OutputException} if it is not one. On
+     * HDFS, a journal segment a killed driver left open is closed first (its lease recovered, see
+     * {@link LeaseRecovery}), which takes it from a driver that is in fact still writing it.
+     */
     public static RunOutput open(String location, Configuration hadoop) {
         return open(location, hadoop, true);
     }
@@ -126,6 +130,8 @@ public final class RunOutput {
             }
             if (writable) {
                 output.probeWritable(location);
+                // the earlier sessions' segments, one perhaps left open by a killed driver, made final before being read
+                LeaseRecovery.closeAll(fs, output.journalSegments(), LeaseRecovery.PATIENCE);
             }
             return output;
         } catch (IOException e) {
