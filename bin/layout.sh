@@ -3,6 +3,7 @@
 # Sets app_jar (the jar with our main class), app_jars (the comma-separated jars spark-submit ships: ours and our
 # dependencies, not Spark) and classpath (all of them with Spark's, for a JVM started without a Spark distribution).
 # Exits 2 when neither layout is there.
+# shellcheck shell=bash disable=SC2034,SC2154 # $home comes from the sourcing script, which uses what this sets
 
 if [[ -d "$home/lib/spark" ]]; then
   app_jar="$home/lib/galapagos-driver.jar"
