@@ -1,13 +1,19 @@
 # Sourced by bin/galapagos and deploy/submit, with $home set to the folder above theirs: where the jars are, in a
 # repository after `mvn package` (driver/target) or in the unpacked distribution (lib/, Spark's own jars in lib/spark/).
-# Sets app_jar (the jar with our main class), app_jars (the comma-separated jars spark-submit ships: ours and our
-# dependencies, not Spark) and classpath (all of them with Spark's, for a JVM started without a Spark distribution).
+# Sets app_jar (the jar with our main class), app_jars (the comma-separated jars spark-submit ships beside it with
+# --jars: our other jars and our dependencies, not Spark) and classpath (all of them and Spark's, for a JVM started
+# without a Spark distribution).
 # Exits 2 when neither layout is there.
 # shellcheck shell=bash disable=SC2034,SC2154 # $home comes from the sourcing script, which uses what this sets
 
 if [[ -d "$home/lib/spark" ]]; then
   app_jar="$home/lib/galapagos-driver.jar"
-  jars=("$home"/lib/*.jar)
+  jars=()
+  for jar in "$home"/lib/*.jar; do
+    if [[ "$jar" != "$app_jar" ]]; then
+      jars+=("$jar")
+    fi
+  done
   app_jars=$(IFS=,; echo "${jars[*]}")
   classpath="$home/lib/*:$home/lib/spark/*"
 else
