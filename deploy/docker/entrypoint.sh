@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Entrypoint of the Galapagos images. Spark's Kubernetes backend (spark.kubernetes.container.image) starts the driver
+# pod as `driver SPARK_SUBMIT_ARGS...` and each executor pod as `executor`, with what they need in the environment
+# (SPARK_DRIVER_BIND_ADDRESS; SPARK_DRIVER_URL, SPARK_EXECUTOR_ID, SPARK_EXECUTOR_CORES, SPARK_EXECUTOR_MEMORY,
+# SPARK_APPLICATION_ID, SPARK_EXECUTOR_POD_IP, SPARK_RESOURCE_PROFILE_ID, SPARK_JAVA_OPT_<n>). That is the contract
+# of Spark 3.5's own kubernetes/dockerfiles/spark/entrypoint.sh; this one keeps it without a Spark distribution's
+# bin/ scripts, and puts our jars ($GALAPAGOS_HOME/lib) on every JVM's classpath, so that a submission needs no
+# --jars. Any other command runs as given, e.g. `bin/galapagos run conf/quickstart.yaml`.
+set -euo pipefail
+
+# Spark's conf folder (Kubernetes mounts spark.properties there) and a Hadoop configuration come first, as in Spark's
+# own images
+classpath="${SPARK_CONF_DIR:-$SPARK_HOME/conf}:$SPARK_HOME/jars/*:$GALAPAGOS_HOME/lib/*"
+if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then
+  classpath="$HADOOP_CONF_DIR:$classpath"
+fi
+
+case "${1:-}" in
+  driver)
+    shift
+    # Spark's launcher (what spark-submit runs) writes a NUL and a newline, then the driver's java command with the
+    # memory, extraJavaOptions and Java 17 module flags of the properties file that Kubernetes mounted, each argument
+    # ended by a NUL
+    export SPARK_DIST_CLASSPATH="$GALAPAGOS_HOME/lib/*"
+    {
+      IFS= read -r -d '' _ || true
+      IFS= read -r _ || true
+      mapfile -d '' command
+    } < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \
+      org.apache.spark.deploy.SparkSubmit --deploy-mode client \
+      --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS" "$@")
+    if [[ ${#command[@]} -eq 0 ]]; then
+      echo "entrypoint: Spark's launcher wrote no driver command" >&2
+      exit 1
+    fi
+    ;;
+  executor)
+    shift
+    # spark.executor.extraJavaOptions, Spark's module flags among them, one option per variable, in order
+    mapfile -t java_opts < <(env | grep '^SPARK_JAVA_OPT_' | sort -t_ -k4 -n | sed 's/^[^=]*=//')
+    command=(java "${java_opts[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY" -cp "$classpath"
+      org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend
+      --driver-url "$SPARK_DRIVER_URL" --executor-id "$SPARK_EXECUTOR_ID" --cores "$SPARK_EXECUTOR_CORES"
+      --app-id "$SPARK_APPLICATION_ID" --hostname "$SPARK_EXECUTOR_POD_IP"
+      --resourceProfileId "${SPARK_RESOURCE_PROFILE_ID:-0}")
+    ;;
+  *)
+    command=("$@")
+    ;;
+esac
+
+# tini (in the images) reaps the JVM's children (Hadoop's shell calls) and forwards signals to it
+if command -v tini >/dev/null; then
+  exec tini -s -- "${command[@]}"
+fi
+exec "${command[@]}"
