@@ -18,21 +18,12 @@ fi
 case "${1:-}" in
   driver)
     shift
-    # Spark's launcher (what spark-submit runs) writes a NUL and a newline, then the driver's java command with the
-    # memory, extraJavaOptions and Java 17 module flags of the properties file that Kubernetes mounted, each argument
-    # ended by a NUL
+    # as Spark's own images do: spark-submit in client mode inside the driver pod, here the SPARK_HOME's
+    # bin/spark-submit that asks Spark's launcher for the command (memory, extraJavaOptions, the Java 17 flags of the
+    # properties file Kubernetes mounted); our jars join the driver's classpath through SPARK_DIST_CLASSPATH
     export SPARK_DIST_CLASSPATH="$GALAPAGOS_HOME/lib/*"
-    {
-      IFS= read -r -d '' _ || true
-      IFS= read -r _ || true
-      mapfile -d '' command
-    } < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \
-      org.apache.spark.deploy.SparkSubmit --deploy-mode client \
-      --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS" "$@")
-    if [[ ${#command[@]} -eq 0 ]]; then
-      echo "entrypoint: Spark's launcher wrote no driver command" >&2
-      exit 1
-    fi
+    command=("$SPARK_HOME/bin/spark-submit" --deploy-mode client --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS"
+      "$@")
     ;;
   executor)
     shift

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out the unpacked distribution DIST in an image whose root is ROOT (/ in the Dockerfiles, a folder in
 # ContainerImageIT): Spark's jars (lib/spark/) as $SPARK_HOME/jars, where Spark's launcher and the entrypoint look for
-# them, and the rest as $GALAPAGOS_HOME, whose lib/spark points to $SPARK_HOME/jars so that bin/galapagos runs too.
+# them, with a bin/spark-submit that runs Spark's launcher, and the rest as $GALAPAGOS_HOME, whose lib/spark points to $SPARK_HOME/jars so that bin/galapagos runs too.
 #   usage: install.sh DIST [ROOT]
 set -euo pipefail
 
@@ -10,8 +10,9 @@ root="${2:-/}"
 spark="$root/opt/spark"
 galapagos="$root/opt/galapagos"
 
-mkdir -p "$spark/conf" "$galapagos/lib"
+mkdir -p "$spark/conf" "$spark/bin" "$galapagos/lib"
 cp -r "$dist/lib/spark" "$spark/jars"
+cp "$dist/deploy/spark-home/bin/spark-submit" "$spark/bin/"
 cp "$dist"/lib/*.jar "$galapagos/lib/"
 ln -s ../../spark/jars "$galapagos/lib/spark"
 cp -r "$dist/bin" "$dist/conf" "$dist/data" "$dist/benchmarks" "$dist/licenses" "$dist/README.md" "$galapagos/"
