@@ -92,15 +92,7 @@ class FaultToleranceIT {
     }
 
     private static void awaitResults(Path output, int count, Process driver) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline && driver.isAlive()) {
-            if (Files.exists(output.resolve("journal.jsonl")) && JournalRecords.of(output, "result").size() >= count) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + count + " results before the deadline; driver alive: " + driver.isAlive()
-                + "\n" + cluster.logTails());
+        JournalRecords.awaitResults(output, count, driver::isAlive, cluster::logTails);
     }
 
     private static int duplicates(List<JsonNode> results) {

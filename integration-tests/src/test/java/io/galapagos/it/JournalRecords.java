@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Reads a search's journal as the integration tests see it: every segment, in session order. */
@@ -58,6 +61,23 @@ final class JournalRecords {
         return Arrays.stream(fs.listStatus(output)).map(FileStatus::getPath)
                 .filter(p -> p.getName().matches(SEGMENT))
                 .sorted(Comparator.comparingInt(p -> segment(p.getName()))).toList();
+    }
+
+    /**
+     * Waits, up to 180 s and while {@code driverAlive}, until the journal in {@code output} holds {@code count}
+     * results; fails with {@code story} (where to look) otherwise.
+     */
+    static void awaitResults(Path output, int count, BooleanSupplier driverAlive, Supplier<String> story)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline && driverAlive.getAsBoolean()) {
+            if (Files.exists(output.resolve("journal.jsonl")) && of(output, "result").size() >= count) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + count + " results before the deadline; driver alive: "
+                + driverAlive.getAsBoolean() + "\n" + story.get());
     }
 
     /** Records of {@code type} in one segment's text; torn lines are left out. */

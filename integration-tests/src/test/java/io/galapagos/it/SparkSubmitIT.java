@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,7 +120,7 @@ class SparkSubmitIT {
         Path config = config();
         Path output = dir.resolve("client");
         Process driver = submit("client.log", "client", config.toString(), "--output", output.toString());
-        awaitResults(output, 4, driver::isAlive, "client.log");
+        JournalRecords.awaitResults(output, 4, driver::isAlive, () -> "see client.log\n" + cluster.logTails());
         // deploy/submit and spark-submit exec the driver's JVM: the process is the driver
         String commandLine = StandaloneCluster.commandLine(driver.toHandle());
         assertTrue(commandLine.contains("org.apache.spark.deploy.SparkSubmit"), commandLine);
@@ -142,7 +141,8 @@ class SparkSubmitIT {
         // in cluster mode spark-submit returns once the Master has the driver; the Worker runs it
         finished(submit("cluster.log", "cluster", config.toString(), "--output", output.toString()), "cluster.log");
         ProcessHandle driver = awaitDriverProcess();
-        awaitResults(output, 4, driver::isAlive, "the driver's stderr in " + cluster.workerWorkDir());
+        JournalRecords.awaitResults(output, 4, driver::isAlive,
+                () -> "see the driver's stderr in " + cluster.workerWorkDir() + "\n" + cluster.logTails());
         driver.destroyForcibly();
         driver.onExit().get(30, TimeUnit.SECONDS);
         String killedId = awaitDriverState(Optional.empty(), "FAILED");
@@ -172,18 +172,6 @@ class SparkSubmitIT {
                 Duration.between(resubmitted, first).toMillis() / 1000.0);
     }
 
-    private static void awaitResults(Path output, int count, BooleanSupplier driverAlive,
-                                     String where) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline && driverAlive.getAsBoolean()) {
-            if (Files.exists(output.resolve("journal.jsonl")) && JournalRecords.of(output, "result").size() >= count) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + count + " results before the deadline; driver alive: "
-                + driverAlive.getAsBoolean() + "; see " + where + "\n" + cluster.logTails());
-    }
 
     /** The Worker's driver JVM, waiting until it runs. */
     private static ProcessHandle awaitDriverProcess() throws InterruptedException {
