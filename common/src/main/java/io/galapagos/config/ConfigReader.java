@@ -56,10 +56,18 @@ final class ConfigReader {
      */
     ConfigException error(String name, Object value, String reason, String... weighed) {
         String key = name.isEmpty() ? prefix : key(name);
-        // a value as written (1e999 is Infinity, not "Infinity"); a list or mapping as JSON; never a secret
-        String shown = Secrets.isSecret(key) ? "'" + Secrets.REDACTED + "'" : value instanceof JsonNode json ? ConfigException.shown(json.isValueNode() ? json.asText()
-                : json.toString(), json.isTextual()) : ConfigException.shown(String.valueOf(value), false);
-        return sources.error(key, shown + " " + reason, weighed);
+        return sources.error(key, shown(key, value) + " " + reason, weighed);
+    }
+
+    /** A value as written (1e999 is Infinity, not "Infinity"); a list or mapping as JSON; never a secret. */
+    private static String shown(String key, Object value) {
+        if (Secrets.isSecret(key)) {
+            return "'" + Secrets.REDACTED + "'";
+        }
+        if (value instanceof JsonNode json) {
+            return ConfigException.shown(json.isValueNode() ? json.asText() : json.toString(), json.isTextual());
+        }
+        return ConfigException.shown(String.valueOf(value), false);
     }
 
     /** A record's rejection of a value of this section: it may have weighed the value against the section's others. */

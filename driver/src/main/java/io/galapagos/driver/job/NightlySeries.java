@@ -95,8 +95,10 @@ public final class NightlySeries {
         for (FileStatus file : files) {
             String name = file.getPath().getName();
             if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
-                // a journal, snapshots, or something that is not ours: open() tells which
-                return RunOutput.open(tonight, hadoop);
+                // a journal, snapshots, or something that is not ours: read() tells which. Read only: an ended session
+                // closed its segment after its summary, so whether it ended shows without recovering a dead driver's
+                // lease, which the resume does once
+                return RunOutput.read(tonight, hadoop);
             }
         }
         for (FileStatus file : files) {
