@@ -94,16 +94,10 @@ class SparkSubmitIT {
 
     /** Runs {@code deploy/submit --master <cluster> --deploy-mode MODE -- run-arguments...}. */
     private Process submit(String log, String mode, String... runArguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(GalapagosLauncher.repo().resolve("deploy/submit").toString(),
-                "--master", cluster.masterUrl(), "--deploy-mode", mode, "--"));
-        command.addAll(List.of(runArguments));
-        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile());
-        launch.environment().clear();
-        launch.environment().putAll(cluster.environment());
-        launch.environment().put("PATH", System.getenv("PATH"));
-        launch.environment().put("HOME", System.getProperty("user.home"));
-        return launch.start();
+        List<String> args = new ArrayList<>(List.of("--master", cluster.masterUrl(), "--deploy-mode", mode, "--"));
+        args.addAll(List.of(runArguments));
+        return GalapagosLauncher.startScript("deploy/submit", cluster.environment(), dir.resolve(log),
+                args.toArray(String[]::new));
     }
 
     private String finished(Process submission, String log) throws Exception {
