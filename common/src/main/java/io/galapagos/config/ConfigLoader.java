@@ -581,10 +581,13 @@ public final class ConfigLoader {
                 rules, seed));
     }
 
-    /** {@code auto} (the default) or a whole number of tokens, at least 1. */
+    /**
+     * {@code auto} (the default) or a whole number of tokens, at least 1. The effective configuration says
+     * {@code auto} for the default too, so that the recorded configuration of a search reads back.
+     */
     private static int readMaxLength(ConfigReader d) {
-        if (d.has("max_length") && d.raw("max_length").asText().equals("auto")) {
-            d.string("max_length", null);
+        if (!d.has("max_length") || d.raw("max_length").asText().equals("auto")) {
+            d.string("max_length", "auto");
             return VocabularyRules.AUTO_LENGTH;
         }
         if (d.has("max_length") && d.raw("max_length").canConvertToInt() && d.raw("max_length").asInt() < 1) {

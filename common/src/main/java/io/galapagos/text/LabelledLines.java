@@ -29,23 +29,37 @@ public final class LabelledLines {
      * @throws TextFormatException naming {@code name}, the line and what is wrong with it
      */
     public static List<TextExample> parse(byte[] bytes, Charset encoding, String name) {
-        List<TextExample> examples = new ArrayList<>();
-        int start = startOfText(bytes, encoding);
-        int lineNumber = 0;
-        while (start < bytes.length) {
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            lineNumber++;
-            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-            examples.add(example(decode(bytes, start, stop, encoding, name, lineNumber), name, lineNumber));
-            start = end + 1;
+        List<String> lines = lines(bytes, encoding, name);
+        List<TextExample> examples = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            examples.add(example(lines.get(i), name, i + 1));
         }
         if (examples.isEmpty()) {
             throw new TextFormatException(name + ": holds no examples (the file is empty)");
         }
         return examples;
+    }
+
+    /**
+     * The lines of {@code bytes}, a whole file, decoded as strictly as {@link #parse} decodes them, without checking
+     * their form (texts without labels, to predict).
+     *
+     * @param name how messages name the file (its path)
+     * @throws TextFormatException naming {@code name} and the line that is not valid in {@code encoding}
+     */
+    public static List<String> lines(byte[] bytes, Charset encoding, String name) {
+        List<String> lines = new ArrayList<>();
+        int start = startOfText(bytes, encoding);
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            lines.add(decode(bytes, start, stop, encoding, name, lines.size() + 1));
+            start = end + 1;
+        }
+        return lines;
     }
 
     private static int startOfText(byte[] bytes, Charset encoding) {

@@ -12,6 +12,14 @@ import java.util.Locale;
  */
 public record Tokenizer(boolean lowerCase) {
 
+    /** The rule in words, for those who apply a vocabulary without this class (an exported model's users). */
+    public static final String RULE = "Lower-case the text first (Java's String.toLowerCase(Locale.ROOT)) when "
+            + "lower_case is true. Split it at runs of white space (space, tab, line feed, vertical tab, form feed, "
+            + "carriage return). In each piece, every character at its start or its end that is neither a letter, a "
+            + "digit (Unicode), an apostrophe nor a hyphen becomes a token of its own, in order, and the rest of the "
+            + "piece is one token: '(Hello,' gives '(', 'Hello', ','; 'n't', 're-imagining' and '3.5' stay whole. A "
+            + "piece without any letter or digit is one token as written ('...', '--').";
+
     public List<String> tokens(String text) {
         String cased = lowerCase ? text.toLowerCase(Locale.ROOT) : text;
         List<String> tokens = new ArrayList<>();

@@ -14,6 +14,7 @@ import static io.galapagos.config.ConfigAssertions.assertRejected;
 import static io.galapagos.config.ConfigAssertions.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TextConfigTest {
 
@@ -44,6 +45,15 @@ class TextConfigTest {
         assertEquals(new VocabularyRules(true, 1, 20_000, VocabularyRules.AUTO_LENGTH), data.vocabulary());
         assertEquals(4, data.seed(), "the study's seed cuts the splits");
         assertEquals(3, ((TextTrainerConfig) load(TEXT_SEARCH).trainer()).training().epochs());
+    }
+
+    @Test
+    void theRecordedConfigurationOfATextSearchReadsBack() {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("t.yaml", TEXT_SEARCH, java.nio.file.Path.of("/configs"), List.of());
+        assertTrue(loaded.effectiveYaml().contains("max_length: auto"), loaded.effectiveYaml());
+        ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", loaded.effectiveYaml(),
+                java.nio.file.Path.of("/configs"), List.of());
+        assertEquals(loaded.config(), again.config());
     }
 
     @Test

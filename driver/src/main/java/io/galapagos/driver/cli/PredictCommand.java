@@ -1,10 +1,12 @@
 package io.galapagos.driver.cli;
 
 import io.galapagos.driver.export.ExportedModel;
-import io.galapagos.driver.results.OutputException;
-import io.galapagos.worker.data.IdxReader;
+import io.galapagos.driver.export.TextsToPredict;
 import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.data.LabelledExamples;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,20 +15,34 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Predicts the classes of images with a model {@code galapagos export} wrote. */
+/** Predicts the classes of images or texts with a model {@code galapagos export} wrote. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict the class of every image of an IDX file with an exported model: CSV lines "
-                + "index,predicted,probability (and label, given --labels), to --out or the console.")
+        description = "Predict the class of every image of an IDX file (--images) or every line of a text file "
+                + "(--text) with an exported model: CSV lines index,predicted,probability (and label, given labels), "
+                + "to --out or the console.")
 final class PredictCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "The folder galapagos export wrote.")
     String modelDir;
 
-    @Option(names = "--images", required = true, paramLabel = "IDX",
-            description = "Images in IDX format (idx3-ubyte, optionally .gz), as the search read them.")
-    String images;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
 
-    @Option(names = "--labels", paramLabel = "IDX", description = "Their labels, to report the accuracy too.")
+    static final class Input {
+        @Option(names = "--images", required = true, paramLabel = "IDX",
+                description = "Images in IDX format (idx3-ubyte, optionally .gz), as the search read them.")
+        String images;
+
+        @Option(names = "--text", required = true, paramLabel = "FILE", description = "Texts for a text model, one "
+                + "a line in the encoding of the search's data; lines '<label> <text>' with the model's labels, as "
+                + "the data files, are scored too.")
+        String text;
+    }
+
+    @Option(names = "--labels", paramLabel = "IDX", description = "The images' labels, to report the accuracy too.")
     String labels;
 
     @Option(names = "--out", paramLabel = "CSV", description = "Write the predictions here instead of the console.")
@@ -34,22 +50,37 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (labels != null && input.text != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--labels goes with --images; a text file "
+                    + "gives its labels on its lines ('<label> <text>')");
+        }
         Configuration hadoop = new Configuration();
         ExportedModel model = ExportedModel.open(modelDir, hadoop);
-        ImageDataset examples;
-        try {
-            examples = labels == null ? IdxReader.readImages(images) : IdxReader.read(images, labels);
-        } catch (IOException e) {
-            throw new OutputException(images, "cannot be read: " + e.getMessage());
+        LabelledExamples examples;
+        ExportedModel.Prediction[] predictions;
+        boolean labelled;
+        String source;
+        if (input.images != null) {
+            ImageDataset images = model.images(input.images, labels);
+            predictions = model.predict(images, input.images);
+            examples = images;
+            labelled = labels != null;
+            source = labels;
+        } else {
+            TextsToPredict texts = model.texts(input.text, hadoop);
+            predictions = model.predict(texts);
+            examples = texts.examples();
+            labelled = texts.labelled();
+            source = input.text;
         }
-        ExportedModel.Prediction[] predictions = model.predict(examples, images);
-        StringBuilder csv = new StringBuilder(labels == null ? "index,predicted,probability\n"
-                : "index,predicted,probability,label\n");
+        StringBuilder csv = new StringBuilder(labelled ? "index,predicted,probability,label\n"
+                : "index,predicted,probability\n");
         long correct = 0;
         for (int i = 0; i < predictions.length; i++) {
-            csv.append(String.format(Locale.ROOT, "%d,%d,%.6f", i, predictions[i].label(), predictions[i].probability()));
-            if (labels != null) {
-                csv.append(',').append(examples.label(i));
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f", i, model.className(predictions[i].label()),
+                    predictions[i].probability()));
+            if (labelled) {
+                csv.append(',').append(model.className(examples.label(i)));
                 correct += predictions[i].label() == examples.label(i) ? 1 : 0;
             }
             csv.append('\n');
@@ -59,8 +90,9 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             SingleFile.write(out, csv.toString(), hadoop);
         }
-        System.err.printf(Locale.ROOT, "Predicted %,d images%s%s%n", predictions.length, labels == null ? ""
-                : String.format(Locale.ROOT, "; accuracy %.4f against %s", (double) correct / predictions.length, labels),
+        System.err.printf(Locale.ROOT, "Predicted %,d %s%s%s%n", predictions.length,
+                input.images != null ? "images" : "texts", labelled ? String.format(Locale.ROOT,
+                        "; accuracy %.4f against %s", (double) correct / predictions.length, source) : "",
                 out == null ? "" : "; written to " + out);
         return 0;
     }

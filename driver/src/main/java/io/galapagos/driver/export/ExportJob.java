@@ -1,9 +1,9 @@
 package io.galapagos.driver.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.config.ConfigLoader;
-import io.galapagos.config.Dl4jTrainerConfig;
+import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.execution.SparkContexts;
@@ -16,7 +16,6 @@ import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import io.galapagos.worker.HadoopFileSystems;
-import io.galapagos.worker.data.FullData;
 import io.galapagos.worker.export.DataParallelTraining;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.training.FullDataTraining;
@@ -45,7 +44,8 @@ import java.util.TreeSet;
 /**
  * Retrains one trial of a finished search on all of its training data and saves it as a model plain DeepLearning4J
  * loads: {@value #MODEL} ({@link ModelSerializer}, without updater state) and {@value #PROVENANCE} (what it is, what
- * it was made from, with what). It reads the search's output folder only: its recorded configuration (data,
+ * it was made from, with what); for a text search also {@value ExportedVocabulary#NAME} (how text becomes its input)
+ * and, when the network holds layers DeepLearning4J lacks, {@value LayersJar#NAME} (their classes). It reads the search's output folder only: its recorded configuration (data,
  * training settings, Spark settings) and its journal (the trial's architecture, seed and metrics).
  *
  * <p>With a Spark master of one core ({@code local[1]}) the network trains in this JVM, as a trial does; with any
@@ -103,8 +103,8 @@ public final class ExportJob {
         }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
                 overrides).withSecrets().config();
-        if (!(config.trainer() instanceof Dl4jTrainerConfig trainer)) {
-            throw new OutputException(request.output(), "was not searched by training images with DL4J (its trainer "
+        if (!(config.trainer() instanceof Dl4jTraining trainer)) {
+            throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
                     + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");
         }
         TrialResult trial = chosen(search, request);
@@ -112,17 +112,12 @@ public final class ExportJob {
         TrainingConfig settings = FullDataTraining.settings(trainer.training(), epochs);
         String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
         checkUnused(location, hadoop);
-        FullData data;
-        try {
-            data = FullData.load(trainer.data());
-        } catch (IOException e) {
-            throw new OutputException(request.output(), "its data cannot be read here: " + e.getMessage());
-        }
+        ExportData data = ExportData.load(trainer, search, request.output(), hadoop);
         RunOutput model = RunOutput.create(location, hadoop);
         Architecture architecture = trial.candidate().architecture();
         ComputationGraph graph;
         try {
-            graph = FullDataTraining.network(architecture, data.train(), settings, trial.candidate().seed());
+            graph = FullDataTraining.network(architecture, data.input(), settings, trial.candidate().seed());
         } catch (InfeasibleNetworkException e) {
             throw new OutputException(request.output(), trial.candidate().trialId() + " cannot be built again: "
                     + e.getMessage());
@@ -163,13 +158,21 @@ public final class ExportJob {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, zip, false);
         model.write(MODEL, zip.toByteArray());
-        JsonNode provenance = new Provenance(search, configText, request.overrides(), trainer, trial, data, epochs,
-                how, seconds, testAccuracy, request.version()).toJson(hadoop);
+        List<String> written = new ArrayList<>(List.of(MODEL, PROVENANCE));
+        written.addAll(data.writeBeside(model));
+        ObjectNode provenance = new Provenance(search, configText, request.overrides(), trial, data, epochs, how,
+                seconds, testAccuracy, request.version()).toJson(hadoop);
+        Optional<byte[]> layers = LayersJar.of(graph);
+        if (layers.isPresent()) {
+            model.write(LayersJar.NAME, layers.get());
+            written.add(LayersJar.NAME);
+            provenance.put("layers", LayersJar.NAME + ": the Galapagos layers of " + MODEL + ", for plain DL4J");
+        }
         model.write(PROVENANCE, provenance.toPrettyString() + "\n");
         double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
         out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f (the search measured %.4f after training on its "
-                        + "training split alone), trained in %.1f s; %s/%s and %s%n", trial.candidate().trialId(),
-                testAccuracy, reported, seconds, model.folder(), MODEL, PROVENANCE);
+                        + "training split alone), trained in %.1f s; in %s: %s%n", trial.candidate().trialId(),
+                testAccuracy, reported, seconds, model.folder(), String.join(", ", written));
         return new Exported(trial, graph, testAccuracy, model.folder());
     }
 

@@ -2,14 +2,11 @@ package io.galapagos.driver.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.galapagos.config.DataConfig;
-import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.Secrets;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import io.galapagos.worker.HadoopFileSystems;
-import io.galapagos.worker.data.FullData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -32,17 +29,17 @@ import java.util.Properties;
  * @param search     the search's output folder
  * @param config     the search's recorded configuration, as written
  * @param overrides  the export's changes to it ({@code key=value})
- * @param trainer    its DL4J settings, the export's changes applied
  * @param trial      the trial exported, as the search measured it
- * @param data       what the export trained and tested on
+ * @param data       what the export trained and tested on, with the search's DL4J settings (the export's changes
+ *                   applied)
  * @param epochs     epochs the export trained
  * @param training   how it trained
  * @param seconds    how long the training took
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
-record Provenance(RunOutput search, String config, List<String> overrides, Dl4jTrainerConfig trainer,
-                  TrialResult trial, FullData data, int epochs, Training training, double seconds,
+record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, ExportData data,
+                  int epochs, Training training, double seconds,
                   double testAccuracy, String version) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,21 +60,10 @@ record Provenance(RunOutput search, String config, List<String> overrides, Dl4jT
         root.put("trial", trial.candidate().trialId());
         ObjectNode seeds = root.putObject("seeds");
         seeds.put("trial", trial.candidate().seed());
-        ObjectNode input = root.putObject("input");
-        input.put("height", data.train().height()).put("width", data.train().width())
-                .put("channels", data.train().channels()).put("classes", data.train().classes())
-                .put("layout", "rows of height x width x channels values, row-major ([n, channels, height, width] too)")
-                .put("scaling", "pixel / 255, in [0, 1]");
         root.put("config_sha256", sha256(config.getBytes(StandardCharsets.UTF_8)));
         root.put("config", config);
         overrides.forEach(o -> root.withArray("config_overrides").add(Secrets.redactOverride(o)));
-        DataConfig files = trainer.data();
-        ObjectNode dataNode = root.putObject("data");
-        for (String[] file : new String[][]{{"train_images", files.trainImages()}, {"train_labels", files.trainLabels()},
-                {"test_images", files.testImages()}, {"test_labels", files.testLabels()}}) {
-            dataNode.putObject(file[0]).put("path", file[1]).put("sha256", fileSha256(file[1], hadoop));
-        }
-        dataNode.put("train_examples", data.train().size()).put("test_examples", data.test().size());
+        data.describe(root, hadoop);
         ObjectNode versions = root.putObject("versions");
         versions.put("galapagos", version);
         versions.put("deeplearning4j", mavenVersion("org.deeplearning4j", "deeplearning4j-nn"));
@@ -87,9 +73,9 @@ record Provenance(RunOutput search, String config, List<String> overrides, Dl4jT
         root.set("searched", TrialResultJson.toJson(trial));
         ObjectNode export = root.putObject("export");
         export.put("epochs", epochs);
-        export.put("batch_size", trainer.training().batchSize());
-        export.put("learning_rate", trainer.training().learningRate());
-        export.put("lr_schedule", trainer.training().schedule().text());
+        export.put("batch_size", data.trainer().training().batchSize());
+        export.put("learning_rate", data.trainer().training().learningRate());
+        export.put("lr_schedule", data.trainer().training().schedule().text());
         export.put("mode", training.mode());
         export.put("master", training.master());
         training.executorHosts().forEach(export.withArray("executor_hosts")::add);
@@ -101,7 +87,8 @@ record Provenance(RunOutput search, String config, List<String> overrides, Dl4jT
         return root;
     }
 
-    private static String fileSha256(String location, Configuration hadoop) throws IOException {
+    /** The SHA-256 of a data file, read through the Hadoop FileSystem API. */
+    static String fileSha256(String location, Configuration hadoop) throws IOException {
         Path path = new Path(location);
         MessageDigest digest = digest();
         try (FSDataInputStream in = HadoopFileSystems.of(path, hadoop).open(path)) {

@@ -35,7 +35,7 @@ public final class VocabularyFile {
     public static Vocabulary loadOrBuild(TextDataConfig data, RunOutput output, Configuration hadoop,
                                          PrintStream console) throws IOException {
         if (output.exists(NAME)) {
-            return read(JSON.readTree(output.readText(NAME)));
+            return read(output);
         }
         TextCorpus corpus = TextCorpus.read(data, hadoop);
         Vocabulary vocabulary = Vocabulary.build(corpus.train(), data.vocabulary());
@@ -46,6 +46,11 @@ public final class VocabularyFile {
                 vocabulary.maxLength(), data.vocabulary().maxLength() == 0 ? "auto: 99% of training texts fit"
                         : "max_length", NAME);
         return vocabulary;
+    }
+
+    /** The vocabulary the search of {@code output} used, from its {@value #NAME}. */
+    public static Vocabulary read(RunOutput output) throws IOException {
+        return read(JSON.readTree(output.readText(NAME)));
     }
 
     static ObjectNode json(Vocabulary vocabulary, TextCorpus corpus) {

@@ -47,6 +47,18 @@ public final class TokenDataset implements LabelledExamples {
         return new TokenDataset(ids, labels, classes.size(), vocabulary.maxLength());
     }
 
+    /**
+     * Texts without labels, to predict: {@code texts} encoded by {@code vocabulary}, every label 0 (as
+     * {@code IdxReader.readImages} gives images without labels).
+     */
+    public static TokenDataset unlabelled(List<String> texts, Vocabulary vocabulary, int classes) {
+        int[][] ids = new int[texts.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocabulary.encode(texts.get(i));
+        }
+        return new TokenDataset(ids, new int[ids.length], classes, vocabulary.maxLength());
+    }
+
     @Override
     public int size() {
         return labels.length;

@@ -3,10 +3,10 @@ package io.galapagos.worker.training;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.worker.data.ExampleOrder;
-import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.data.LabelledExamples;
 import io.galapagos.worker.network.InfeasibleNetworkException;
-import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.network.NetworkInput;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -16,9 +16,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Retraining one architecture on a search's whole training file (the examples its trials trained on and those they
- * were validated on) for an export. The network is made of DeepLearning4J's own layers only
- * ({@link NetworkBuilder#portable}), so that plain DeepLearning4J restores the saved model; it starts from the
+ * Retraining one architecture on a search's whole training data (the examples its trials trained on and those they
+ * were validated on, images or texts) for an export. The network is made of DeepLearning4J's own layers wherever
+ * Galapagos has a faster twin of one ({@link NetworkBuilder#portable}), so that plain DeepLearning4J restores the saved
+ * model (a sequence network also holds layers DeepLearning4J lacks, which the export ships beside it); it starts from the
  * trial's seed and trains with the search's settings, for the epochs the export asks, with no time cap (the search's
  * {@code max_seconds} is a deadline for candidates, not for the one network kept). Stateless.
  */
@@ -36,11 +37,11 @@ public final class FullDataTraining {
                 training.cellNetwork(), training.schedule());
     }
 
-    /** A new network of {@code architecture} for {@code input}, initialised from {@code seed}. */
-    public static ComputationGraph network(Architecture architecture, ImageDataset input, TrainingConfig training,
+    /** A new network of {@code architecture} reading {@code input}, initialised from {@code seed}. */
+    public static ComputationGraph network(Architecture architecture, NetworkInput input, TrainingConfig training,
                                            long seed) throws InfeasibleNetworkException {
         return NetworkBuilder.portable(training.cellNetwork())
-                .build(architecture, InputSpec.of(input), training.batchSize(), training.learningRate(), seed).graph();
+                .build(architecture, input, training.batchSize(), training.learningRate(), seed).graph();
     }
 
     /**
@@ -49,7 +50,7 @@ public final class FullDataTraining {
      *
      * @return why the loss diverged, or empty
      */
-    public static Optional<String> inProcess(ComputationGraph graph, ImageDataset train, TrainingConfig training,
+    public static Optional<String> inProcess(ComputationGraph graph, LabelledExamples train, TrainingConfig training,
                                              long seed) {
         Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), training.epochs());
         return Optional.ofNullable(outcome.divergence());
@@ -71,7 +72,7 @@ public final class FullDataTraining {
      * One epoch's mini-batches of {@code train} in the order {@code seed} draws, for training elsewhere (DL4J Spark
      * shuffles them again each epoch).
      */
-    public static List<DataSet> batches(ImageDataset train, int batchSize, long seed) {
+    public static List<DataSet> batches(LabelledExamples train, int batchSize, long seed) {
         int[] order = ExampleOrder.shuffled(train.size(), new SplittableRandom(seed));
         List<DataSet> batches = new ArrayList<>();
         for (int from = 0; from < train.size(); from += batchSize) {
@@ -81,7 +82,7 @@ public final class FullDataTraining {
     }
 
     /** The share of {@code data} the network classifies right. */
-    public static double accuracy(ComputationGraph graph, ImageDataset data) {
+    public static double accuracy(ComputationGraph graph, LabelledExamples data) {
         return Accuracy.of(graph, data, EVALUATION_CHUNK);
     }
 }

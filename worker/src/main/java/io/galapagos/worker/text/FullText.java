@@ -1,0 +1,33 @@
+package io.galapagos.worker.text;
+
+import io.galapagos.config.TextDataConfig;
+import io.galapagos.text.TextExample;
+import io.galapagos.text.Vocabulary;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A text search's data without its validation split, for retraining the network it chose: the training split and
+ * the validation split together (every example its trials trained on or were validated on), and the test split,
+ * both encoded with the search's vocabulary (built from the training split alone, as the trials were). Immutable.
+ *
+ * @param classes class {@code i} is the label {@code classes.get(i)}, as the files write it
+ */
+public record FullText(TokenDataset train, TokenDataset test, Vocabulary vocabulary, List<String> classes) {
+
+    public FullText {
+        classes = List.copyOf(classes);
+    }
+
+    /** Reads and cuts {@code config}'s files as the search did, and encodes them with {@code vocabulary}. */
+    public static FullText load(TextDataConfig config, Vocabulary vocabulary, Configuration hadoop) throws IOException {
+        TextCorpus corpus = TextCorpus.read(config, hadoop);
+        List<TextExample> all = new ArrayList<>(corpus.train());
+        all.addAll(corpus.validation());
+        return new FullText(TokenDataset.encode(all, vocabulary, corpus.classes()),
+                TokenDataset.encode(corpus.test(), vocabulary, corpus.classes()), vocabulary, corpus.classes());
+    }
+}
