@@ -56,6 +56,10 @@ class TextExportJobTest {
 
     private static final Path TREC = Path.of("..", "data", "text", "trec").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Maven groups (local repository folders) of DeepLearning4J, ND4J and what they use at run time. */
+    private static final List<String> PLAIN_DL4J = List.of("org/deeplearning4j/", "org/nd4j/", "org/bytedeco/",
+            "com/google/flatbuffers/", "commons-io/", "org/apache/commons/", "org/slf4j/", "com/jakewharton/",
+            "net/ericaro/", "com/github/oshi/", "net/java/dev/jna/", "com/google/code/gson/", "commons-codec/");
     private static final String ARCHITECTURE = "embed16/transformer2x16:d0.25/head-attention";
 
     @TempDir
@@ -148,15 +152,14 @@ class TextExportJobTest {
     }
 
     /**
-     * Runs {@code src/test/plain-dl4j/PlainDl4jPredict.java} in a new JVM whose classpath is this one's without any
-     * Galapagos module or jar, plus the export's layers.jar.
+     * Runs {@code src/test/plain-dl4j/PlainDl4jPredict.java} in a new JVM whose classpath is DeepLearning4J's and
+     * ND4J's jars and the libraries they use, taken from this one's, and the export's layers.jar.
      */
     private static List<String> plainDl4j(Path model, int maxLength, Path ids) throws Exception {
-        Path repository = Path.of("..").toAbsolutePath().normalize();
         List<String> classpath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path path = Path.of(entry).toAbsolutePath().normalize();
-            if (!path.startsWith(repository) && !entry.contains(File.separator + "galapagos" + File.separator)) {
+            String path = entry.replace(File.separatorChar, '/');
+            if (path.endsWith(".jar") && PLAIN_DL4J.stream().anyMatch(group -> path.contains("/repository/" + group))) {
                 classpath.add(entry);
             }
         }

@@ -7,6 +7,7 @@ import io.galapagos.space.Architecture;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NativeConvolution;
 import io.galapagos.worker.network.NetworkBuilder;
+import io.galapagos.worker.network.TokenInput;
 import io.galapagos.worker.spark.GalapagosKryoRegistrator;
 import io.galapagos.worker.training.FullDataTraining;
 import org.apache.spark.SparkConf;
@@ -126,6 +127,42 @@ class DataParallelTrainingTest {
         ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
+    }
+
+    @Test
+    void trainsASequenceNetworkOnMaskedBatchesAndTheMasksTravel() throws Exception {
+        // a text export's network (Galapagos's SameDiff layers) on padded, masked batches: the ids at padded positions
+        // change nothing, as long as the masks reach the workers
+        ComputationGraph graph = NetworkBuilder.portable(CellNetworkConfig.NB201)
+                .build(Architecture.parse("embed8/transformer2x8/head-attention"), new TokenInput(20, 6, CLASSES),
+                        8, 1e-2, 13)
+                .graph();
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, tokenBatches(0), 2, 8, 2);
+        assertNotEquals(graph.params(), trained.params());
+        assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
+        assertEquals(trained.params(), DataParallelTraining.fit(sc, graph, tokenBatches(7), 2, 8, 2).params());
+    }
+
+    /** Eight batches of 8 texts of 2 to 6 random ids below 20, padded with {@code pad} to 6 positions, and masks. */
+    private static List<DataSet> tokenBatches(int pad) {
+        Random random = new Random(9);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            float[] ids = new float[8 * 6];
+            float[] mask = new float[8 * 6];
+            float[][] labels = new float[8][CLASSES];
+            for (int i = 0; i < 8; i++) {
+                int length = 2 + random.nextInt(5);
+                for (int t = 0; t < 6; t++) {
+                    ids[i * 6 + t] = t < length ? 2 + random.nextInt(18) : pad;
+                    mask[i * 6 + t] = t < length ? 1 : 0;
+                }
+                labels[i][(int) ids[i * 6] % CLASSES] = 1;
+            }
+            batches.add(new DataSet(Nd4j.create(ids, new long[]{8, 1, 6}, DataType.FLOAT), Nd4j.create(labels),
+                    Nd4j.create(mask, new long[]{8, 6}, DataType.FLOAT), null));
+        }
+        return batches;
     }
 
     @Test
