@@ -49,7 +49,8 @@ class TextConfigTest {
 
     @Test
     void theRecordedConfigurationOfATextSearchReadsBack() {
-        ConfigLoader.Loaded loaded = ConfigLoader.parse("t.yaml", TEXT_SEARCH, java.nio.file.Path.of("/configs"), List.of());
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("t.yaml", TEXT_SEARCH, java.nio.file.Path.of("/configs"),
+                List.of());
         assertTrue(loaded.effectiveYaml().contains("max_length: auto"), loaded.effectiveYaml());
         ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", loaded.effectiveYaml(),
                 java.nio.file.Path.of("/configs"), List.of());

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Retrain a trial (default: the search's answer) on all of the search's training data, "
                 + "data-parallel on the Spark cluster with DL4J Spark (in this JVM with --master local[1]), and "
-                + "write model.zip (DL4J ModelSerializer) and provenance.json.")
+                + "write model.zip (DL4J ModelSerializer) and provenance.json; for a text search also vocabulary.json "
+                + "(how text becomes its input) and layers.jar (the Galapagos layers plain DL4J needs to restore it).")
 final class ExportCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -1,7 +1,7 @@
 package io.galapagos.driver.export;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
@@ -45,8 +45,9 @@ import java.util.TreeSet;
  * Retrains one trial of a finished search on all of its training data and saves it as a model plain DeepLearning4J
  * loads: {@value #MODEL} ({@link ModelSerializer}, without updater state) and {@value #PROVENANCE} (what it is, what
  * it was made from, with what); for a text search also {@value ExportedVocabulary#NAME} (how text becomes its input)
- * and, when the network holds layers DeepLearning4J lacks, {@value LayersJar#NAME} (their classes). It reads the search's output folder only: its recorded configuration (data,
- * training settings, Spark settings) and its journal (the trial's architecture, seed and metrics).
+ * and, when the network holds layers DeepLearning4J lacks, {@value LayersJar#NAME} (their classes). It reads the
+ * search's output folder only: its recorded configuration (data, training settings, Spark settings), its journal (the
+ * trial's architecture, seed and metrics) and, for text, its vocabulary.
  *
  * <p>With a Spark master of one core ({@code local[1]}) the network trains in this JVM, as a trial does; with any
  * other it trains data-parallel on the cluster with DL4J Spark ({@link DataParallelTraining}). Everything that can be

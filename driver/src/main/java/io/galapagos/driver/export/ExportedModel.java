@@ -79,8 +79,8 @@ public final class ExportedModel {
 
     private static ExportedVocabulary vocabulary(String location, FileSystem fs, Path file) throws IOException {
         if (!fs.exists(file)) {
-            throw new OutputException(location, "is a text model without its " + ExportedVocabulary.NAME + " (galapagos "
-                    + "export writes it): nothing says how text becomes its input");
+            throw new OutputException(location, "is a text model without its " + ExportedVocabulary.NAME
+                    + " (galapagos export writes it): nothing says how text becomes its input");
         }
         try (FSDataInputStream in = fs.open(file)) {
             return ExportedVocabulary.fromJson(JSON.readTree(in));

@@ -44,8 +44,9 @@ record ImageExportData(Dl4jTrainerConfig trainer, FullData data) implements Expo
                 .put("scaling", "pixel / 255, in [0, 1]");
         DataConfig files = trainer.data();
         ObjectNode dataNode = provenance.putObject("data");
-        for (String[] file : new String[][]{{"train_images", files.trainImages()}, {"train_labels", files.trainLabels()},
-                {"test_images", files.testImages()}, {"test_labels", files.testLabels()}}) {
+        for (String[] file : new String[][]{{"train_images", files.trainImages()},
+                {"train_labels", files.trainLabels()}, {"test_images", files.testImages()},
+                {"test_labels", files.testLabels()}}) {
             dataNode.putObject(file[0]).put("path", file[1]).put("sha256", Provenance.fileSha256(file[1], hadoop));
         }
         dataNode.put("train_examples", data.train().size()).put("test_examples", data.test().size());

@@ -56,7 +56,8 @@ record TextExportData(TextTrainerConfig trainer, FullText data) implements Expor
                         + "text becomes ids)");
         ObjectNode dataNode = provenance.putObject("data");
         dataNode.put("format", TextDataConfig.FORMAT).put("encoding", files.encoding());
-        dataNode.putObject("train").put("path", files.train()).put("sha256", Provenance.fileSha256(files.train(), hadoop));
+        dataNode.putObject("train").put("path", files.train())
+                .put("sha256", Provenance.fileSha256(files.train(), hadoop));
         split(dataNode, "validation", files.validation(), files.validationFraction(), hadoop);
         split(dataNode, "test", files.test(), files.testFraction(), hadoop);
         dataNode.put("split_seed", files.seed());

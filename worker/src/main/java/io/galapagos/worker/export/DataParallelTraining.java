@@ -24,7 +24,9 @@ import java.util.stream.IntStream;
  * executor once, as a broadcast that it holds for the whole training; every epoch only a permutation of their
  * indices is parallelised, shuffled with the graph's own seed, which also seeds DL4J's splits: the same graph,
  * batches and number of slots give the same network (bit for bit with two slots; with more, up to the order in
- * which Spark adds the workers' parameters up).
+ * which Spark adds the workers' parameters up). Not so for a network with sequence dropout: its layer draws its masks
+ * from the ND4J generator of whichever executor thread runs a split, so two trainings differ (measured on
+ * {@code local[2]}). Masked batches (text) keep their masks on the way to the workers.
  *
  * <p>Runs under the searches' Spark configuration (Kryo with {@code spark.kryo.registrationRequired=true}):
  * {@link io.galapagos.worker.spark.GalapagosKryoRegistrator} registers what DL4J Spark puts on the wire. A lost

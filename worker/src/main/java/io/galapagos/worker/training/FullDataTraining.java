@@ -18,10 +18,10 @@ import java.util.SplittableRandom;
 /**
  * Retraining one architecture on a search's whole training data (the examples its trials trained on and those they
  * were validated on, images or texts) for an export. The network is made of DeepLearning4J's own layers wherever
- * Galapagos has a faster twin of one ({@link NetworkBuilder#portable}), so that plain DeepLearning4J restores the saved
- * model (a sequence network also holds layers DeepLearning4J lacks, which the export ships beside it); it starts from the
- * trial's seed and trains with the search's settings, for the epochs the export asks, with no time cap (the search's
- * {@code max_seconds} is a deadline for candidates, not for the one network kept). Stateless.
+ * Galapagos has a faster twin of one ({@link NetworkBuilder#portable}), so that plain DeepLearning4J restores the
+ * saved model (a sequence network also holds layers DeepLearning4J lacks, which the export ships beside it); it
+ * starts from the trial's seed and trains with the search's settings, for the epochs the export asks, with no time cap
+ * (the search's {@code max_seconds} is a deadline for candidates, not for the one network kept). Stateless.
  */
 public final class FullDataTraining {
 
