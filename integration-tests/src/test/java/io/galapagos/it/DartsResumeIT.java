@@ -65,7 +65,7 @@ class DartsResumeIT {
                   test_images: %3$s/t10k-images-idx3-ubyte.gz
                   test_labels: %3$s/t10k-labels-idx1-ubyte.gz
                   validation_fraction: 0.2
-                  train_limit: 600
+                  train_limit: 300
                 training: {epochs: 1, batch_size: 32, cell_channels: 4, cells_per_stage: 1, cell_reduction: pool,
                            latency_repeats: 1}
                 spark:

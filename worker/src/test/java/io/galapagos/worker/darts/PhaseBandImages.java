@@ -20,12 +20,13 @@ import java.util.SplittableRandom;
  *
  * <p>Why only some cells can read it. The pool skeleton's stem and reductions are linear, and 2x2 average pooling
  * maps a checkerboard to zero, so the label must be read in the first stage, and read by a rectification (the ReLU
- * that opens {@code nor_conv_1x1} and {@code nor_conv_3x3}): one band's sign alone tells nothing, only the sign of the
- * sum of the two bands where they overlap does. Each 3x3 operation (the stem, a 3x3 convolution, a 3x3 pooling)
- * widens a band by one column on each side, so the bands first overlap after three of them, and a ReLU must come
- * after that: in a cell, only the chain of edge 0 (node 1 from the input) and edge 2 (node 2 from node 1), both
- * spatial, followed by a convolution on edge 5 (node 3 from node 2), has that. A 3x3 pooling attenuates the
- * checkerboard ninefold against the noise; in practice only 3x3 convolutions carry it.
+ * that opens {@code nor_conv_1x1} and {@code nor_conv_3x3}): one band's sign alone tells nothing; where the two
+ * bands overlap, the size of their rectified sum depends on whether the signs agree. Each 3x3 operation (the stem, a
+ * 3x3 convolution, a 3x3 pooling) widens a band by one column on each side, so the bands first overlap after three of
+ * them, and a ReLU must come after that: in a cell, only the chain of edge 0 (node 1 from the input) and edge 2
+ * (node 2 from node 1), both spatial, followed by a convolution on edge 5 (node 3 from node 2), has that. A 3x3
+ * pooling shrinks the checkerboard to a ninth and the noise only to a third; in practice only 3x3 convolutions carry
+ * it.
  */
 final class PhaseBandImages {
 
@@ -37,7 +38,7 @@ final class PhaseBandImages {
     private PhaseBandImages() {
     }
 
-    /** {@code n} images drawn from {@code seed}: label 1 when the two bands' signs agree, else 0 (equally often). */
+    /** {@code n} images from {@code seed}: label 1 when the two bands' signs agree, else 0, each half the time. */
     static ImageDataset draw(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] pixels = new float[n * SIZE * SIZE];

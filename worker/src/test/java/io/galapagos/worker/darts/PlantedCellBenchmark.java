@@ -20,7 +20,8 @@ import java.util.Locale;
  * <pre>
  * mvn -q -DskipTests install
  * mvn test -pl worker -Dtest=PlantedCellBenchmark#singleEdgeChangesOfTheTeacher -Dsurefire.failIfNoSpecifiedTests=false
- * mvn test -pl worker -Dtest=PlantedCellBenchmark#dartsOverSeeds -Dbench.seeds=1,2,3 -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn test -pl worker -Dtest=PlantedCellBenchmark#dartsOverSeeds -Dbench.epochs=8 \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class PlantedCellBenchmark {
@@ -41,14 +42,18 @@ class PlantedCellBenchmark {
         }
     }
 
-    /** {@link PlantedCellTest#darts} from each seed of {@code -Dbench.seeds} (a comma-separated list; 1 to 6). */
+    /**
+     * {@link PlantedCellTest#darts} from each seed of {@code -Dbench.seeds} (a comma-separated list; 1 to 6), for
+     * {@code -Dbench.epochs} (5, as the test).
+     */
     @Test
     void dartsOverSeeds() {
         NativeThreads.limit(1);
         List<CellOperation> operations = CellSearchSpace.nb201().operations();
+        int epochs = Integer.getInteger("bench.epochs", 5);
         for (String seed : System.getProperty("bench.seeds", "1,2,3,4,5,6").split(",")) {
             long start = System.nanoTime();
-            DartsSearch.Epoch last = PlantedCellTest.darts(Long.parseLong(seed.trim()));
+            DartsSearch.Epoch last = PlantedCellTest.darts(Long.parseLong(seed.trim()), epochs);
             StringBuilder shares = new StringBuilder();
             for (int edge : new int[]{0, 2, 5}) {
                 shares.append(String.format(Locale.ROOT, "  edge %d:", edge));
@@ -57,8 +62,8 @@ class PlantedCellBenchmark {
                             last.mixingWeights()[edge][op]));
                 }
             }
-            System.out.printf(Locale.ROOT, "seed %s  %5.1f s  supernet validation accuracy %.3f  derived %s%n%s%n", seed,
-                    (System.nanoTime() - start) / 1e9, last.validationAccuracy(), last.derived().text(), shares);
+            System.out.printf(Locale.ROOT, "seed %s  %5.1f s  supernet validation accuracy %.3f  derived %s%n%s%n",
+                    seed, (System.nanoTime() - start) / 1e9, last.validationAccuracy(), last.derived().text(), shares);
         }
     }
 
