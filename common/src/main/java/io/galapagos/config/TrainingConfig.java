@@ -14,7 +14,8 @@ import java.util.List;
  * @param batchSize        mini-batch size
  * @param learningRate     Adam's learning rate
  * @param divergenceFactor a loss above this multiple of the first mini-batch's loss (or NaN) stops the trial
- * @param latencyRepeats   timed single-example inferences, after as many warm-up ones; the median is reported
+ * @param latencyRepeats   timed single-example inferences, after as many warm-up ones, alternating with a reference
+ *                         network's; the median is reported, corrected for the machine's speed
  * @param constraints      bounds on the network's metrics ({@code constraints} section): a network over one is
  *                         infeasible, not a result
  * @param fidelityEpochs   the epochs of each fidelity level, cheapest first, strictly ascending, the last

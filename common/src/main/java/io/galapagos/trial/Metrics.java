@@ -18,7 +18,10 @@ public record Metrics(Map<String, Double> values) {
     public static final String PARAMS = "params";
     /** Floating-point operations (2 per multiply-add) of one forward pass of one example. */
     public static final String FLOPS = "flops";
-    /** Median inference latency per example, in milliseconds. */
+    /**
+     * Median inference latency per example, in milliseconds, corrected for the machine's speed at the time by a
+     * reference network timed alongside (the worker's {@code Latency}).
+     */
     public static final String LATENCY_MS = "latency_ms";
     /** Bytes of the parameters at the data type trained (4 a parameter for float). */
     public static final String PARAM_BYTES = "param_bytes";

@@ -9,27 +9,60 @@ import java.util.Arrays;
 /** Single-example inference latency of a network. Stateless; thread-safe. */
 final class Latency {
 
+    /** Inferences per round; the network's rounds alternate with the {@link SpeedReference}'s. */
+    private static final int ROUND = 5;
+
     private Latency() {
     }
 
     /**
-     * The median of {@code repeats} timed inferences of {@code example} (one row, with its mask when it has one), in
-     * milliseconds, after as many untimed warm-up inferences, which let the JIT compile and ND4J size its workspaces.
+     * The latency of one inference of {@code example} (one row, with its mask when it has one), in milliseconds at
+     * the machine's calibrated speed: after {@code repeats} untimed inferences (the JIT compiles, ND4J sizes its
+     * workspaces), {@code repeats} timed ones in rounds of {@value #ROUND} alternating with as many of the
+     * {@link SpeedReference}'s, and the median of the network's divided by the median of the reference's, times the
+     * reference's calibrated latency. The ratio cancels what the machine's speed does to both, on a time scale longer
+     * than a round.
      */
-    static double medianMillis(ComputationGraph graph, DataSet example, int repeats) {
+    static double millis(ComputationGraph graph, DataSet example, int repeats) {
+        return measure(graph, example, repeats).correctedMillis();
+    }
+
+    /** {@link #millis}'s measurement, with the network's median before the correction beside it. */
+    static Measurement measure(ComputationGraph graph, DataSet example, int repeats) {
         INDArray[] features = {example.getFeatures()};
         INDArray[] masks = example.getFeaturesMaskArray() == null ? null : new INDArray[]{example.getFeaturesMaskArray()};
+        SpeedReference reference = SpeedReference.forThisThread();
         for (int i = 0; i < repeats; i++) {
             graph.output(false, features, masks)[0].close();
         }
-        double[] millis = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            INDArray out = graph.output(false, features, masks)[0];
-            millis[i] = (System.nanoTime() - start) / 1e6;
-            out.close();
+        double[] network = new double[repeats];
+        double[] referenceMillis = new double[repeats];
+        for (int from = 0; from < repeats; from += ROUND) {
+            int count = Math.min(ROUND, repeats - from);
+            for (int i = from; i < from + count; i++) {
+                long start = System.nanoTime();
+                INDArray out = graph.output(false, features, masks)[0];
+                network[i] = (System.nanoTime() - start) / 1e6;
+                out.close();
+            }
+            reference.time(referenceMillis, from, count);
         }
-        Arrays.sort(millis);
-        return repeats % 2 == 1 ? millis[repeats / 2] : (millis[repeats / 2 - 1] + millis[repeats / 2]) / 2;
+        double networkMedian = median(network);
+        return new Measurement(networkMedian,
+                networkMedian / median(referenceMillis) * SpeedReference.calibratedMillis());
+    }
+
+    /**
+     * @param rawMillis       the network's median, as timed
+     * @param correctedMillis the same over the interleaved reference's median, times its calibrated latency
+     */
+    record Measurement(double rawMillis, double correctedMillis) {
+    }
+
+    /** The median of {@code values} (sorts them). */
+    static double median(double[] values) {
+        Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 }
