@@ -48,15 +48,17 @@ final class Latency {
             reference.time(referenceMillis, from, count);
         }
         double networkMedian = median(network);
-        return new Measurement(networkMedian,
-                networkMedian / median(referenceMillis) * SpeedReference.calibratedMillis());
+        double referenceMedian = median(referenceMillis);
+        return new Measurement(networkMedian, referenceMedian,
+                networkMedian / referenceMedian * SpeedReference.calibratedMillis());
     }
 
     /**
      * @param rawMillis       the network's median, as timed
-     * @param correctedMillis the same over the interleaved reference's median, times its calibrated latency
+     * @param referenceMillis the interleaved reference's median
+     * @param correctedMillis the one over the other, times the reference's calibrated latency
      */
-    record Measurement(double rawMillis, double correctedMillis) {
+    record Measurement(double rawMillis, double referenceMillis, double correctedMillis) {
     }
 
     /** The median of {@code values} (sorts them). */

@@ -27,8 +27,8 @@ import java.util.List;
  */
 final class SpeedReference {
 
-    /** Untimed inferences before the calibration. */
-    private static final int WARM_UP = 200;
+    /** How long the reference runs untimed before the calibration, so that the JIT has compiled its path. */
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
     /** How long the calibration times rounds, once per JVM. */
     private static final long CALIBRATION_NANOS = 1_000_000_000L;
     private static final int ROUND = 5;
@@ -71,12 +71,14 @@ final class SpeedReference {
 
     /**
      * The reference's latency at the fast end of the machine's speed: the 10th percentile of the medians of rounds
-     * of {@value #ROUND} inferences over a second, after {@value #WARM_UP} untimed ones. A second spans several of the
+     * of {@value #ROUND} inferences over a second, after three seconds of untimed ones (the JIT compiled the path
+     * slower than a fully compiled path runs: calibrated after 200 inferences, latencies came out up to twice too long). A second spans several of the
      * speed's swings on a shared machine, and their fast end is what a machine left to itself runs at.
      */
     private double calibrate() {
         double[] round = new double[ROUND];
-        for (int i = 0; i < WARM_UP; i += ROUND) {
+        long warm = System.nanoTime() + WARM_UP_NANOS;
+        while (System.nanoTime() < warm) {
             time(round, 0, ROUND);
         }
         List<Double> medians = new ArrayList<>();

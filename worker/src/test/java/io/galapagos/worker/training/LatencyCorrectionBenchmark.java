@@ -14,6 +14,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -60,6 +61,13 @@ class LatencyCorrectionBenchmark {
                 pass[i] = Latency.measure(networks.get(i), example, repeats);
             }
         }
+        double[] reference = new double[2 * count];
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < count; i++) {
+                reference[p * count + i] = passes[p][i].referenceMillis();
+            }
+        }
+        Arrays.sort(reference);
         double[][] raw = new double[2][count];
         double[][] corrected = new double[2][count];
         for (int p = 0; p < 2; p++) {
@@ -69,7 +77,9 @@ class LatencyCorrectionBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "%s: %d networks, %d timed inferences each, twice; the reference calibrated at "
-                + "%.3f ms%n", config.getFileName(), count, repeats, SpeedReference.calibratedMillis());
+                + "%.3f ms, and beside the networks from %.3f ms (10th percentile) to %.3f (median) and %.3f (90th)%n",
+                config.getFileName(), count, repeats, SpeedReference.calibratedMillis(), reference[reference.length / 10],
+                reference[reference.length / 2], reference[reference.length * 9 / 10]);
         print("as timed", raw);
         print("corrected", corrected);
     }
