@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The export's two targets, measured on a finished search ({@code -Dbench.output}, default {@code runs/quickstart}):
  * its answer retrained on all of the search's training data for {@code -Dbench.epochs} epochs (default: the
- * search's; {@code -Dbench.set=KEY=VALUE} changes one setting, e.g. {@code training.lr_schedule=cosine}), once in one JVM ({@code --master local[1]}) and once data-parallel on a standalone cluster of two
+ * export's; {@code -Dbench.set=KEY=VALUE} changes one setting, e.g. {@code training.lr_schedule=constant}), once in
+ * one JVM ({@code --master local[1]}) and once data-parallel on a standalone cluster of two
  * one-core executor JVMs; prints both test accuracies beside the one the search reported. Run it after the
  * quickstart with {@code mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=ExportBenchmark
  * -Dgalapagos.it.timeout=3000}.

@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--trial", paramLabel = "ID", description = "The trial to export, e.g. trial-0007 or 7.")
     String trial;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the search's).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: twice the epochs the trial trained, rounded up).")
     Integer epochs;
 
     @Option(names = "--output", paramLabel = "MODEL_DIR",
@@ -39,7 +39,8 @@ final class ExportCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a recorded configuration key for the "
-            + "export, e.g. --set training.lr_schedule=cosine (repeatable); the provenance records it.")
+            + "export, e.g. --set training.lr_schedule=constant (repeatable; the export anneals the learning rate, "
+            + "cosine, unless this sets it); the provenance records it.")
     List<String> overrides = new ArrayList<>();
 
     @Override

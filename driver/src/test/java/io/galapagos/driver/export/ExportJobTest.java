@@ -6,6 +6,7 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.driver.cli.GalapagosCli;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.results.OutputException;
+import io.galapagos.trial.Metrics;
 import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.ImageDataset;
 import org.apache.hadoop.conf.Configuration;
@@ -85,7 +86,9 @@ class ExportJobTest {
     @Test
     void theSavedModelIsTheTrainedOneAndPlainDl4jRestoresIt() throws Exception {
         Path modelDir = dir.resolve("model");
-        ExportJob.Exported exported = ExportJob.run(request(null, modelDir.toString()), quiet());
+        // no --epochs, no schedule: the defaults
+        ExportJob.Exported exported = ExportJob.run(new ExportJob.Request(search.toString(), null, null,
+                modelDir.toString(), "local[1]", List.of(), "test"), quiet());
 
         JsonNode best = JSON.readTree(Files.readString(search.resolve("best.json")));
         assertEquals(best.get("trial").asText(), exported.trial().candidate().trialId(), "the search's answer");
@@ -118,7 +121,10 @@ class ExportJobTest {
         assertEquals(300, provenance.get("data").get("train_examples").asInt(), "training and validation examples");
         assertEquals(64, provenance.get("data").get("train_images").get("sha256").asText().length());
         assertEquals(64, provenance.get("config_sha256").asText().length());
-        assertEquals(2, provenance.get("export").get("epochs").asInt());
+        assertEquals(1, exported.trial().metrics().require(Metrics.EPOCHS));
+        assertEquals(2, provenance.get("export").get("epochs").asInt(), "twice the trial's epochs");
+        assertEquals("[\"training.lr_schedule=cosine\"]", provenance.get("config_overrides").toString(),
+                "the learning rate annealed, as a change to the search's settings");
         assertEquals("in-process", provenance.get("export").get("mode").asText());
         assertEquals(exported.testAccuracy(), provenance.get("export").get("test_accuracy").asDouble());
         assertEquals("1.0.0-M2.1", provenance.get("versions").get("deeplearning4j").asText());
