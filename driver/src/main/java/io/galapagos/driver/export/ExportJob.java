@@ -172,6 +172,9 @@ public final class ExportJob {
         }
         double seconds = (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;
         double testAccuracy = FullDataTraining.accuracy(graph, data.test());
+        // the annealing schedule is a Galapagos class that DL4J has no twin of; the saved configuration names the
+        // search's fixed rate instead, so that plain DL4J restores the model (its updater state is not saved)
+        graph.setLearningRate(settings.learningRate());
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, zip, false);
         model.write(MODEL, zip.toByteArray());

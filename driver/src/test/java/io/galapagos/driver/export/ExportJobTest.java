@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,12 @@ class ExportJobTest {
                     "a class plain DL4J does not have: " + piece.getClass().getName());
         }
         assertEquals(exported.network().params(), restored.params());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(modelDir.resolve("model.zip").toFile())) {
+            String configuration = new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertFalse(configuration.contains("io.galapagos"), "the saved configuration names a Galapagos class "
+                    + "(the learning rate schedule, say), which plain DL4J cannot load");
+        }
         ImageDataset test = IdxReader.read(DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString());
         ExportedModel.Prediction[] predictions = ExportedModel.open(modelDir.toString(), new Configuration())
