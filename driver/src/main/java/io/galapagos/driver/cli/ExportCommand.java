@@ -27,7 +27,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--trial", paramLabel = "ID", description = "The trial to export, e.g. trial-0007 or 7.")
     String trial;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: twice the epochs the trial trained, rounded up).")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs to train (default: twice the epochs the trial trained, rounded up).")
     Integer epochs;
 
     @Option(names = "--output", paramLabel = "MODEL_DIR",

@@ -98,9 +98,10 @@ public final class ExportJob {
 
     /**
      * Twice the epochs {@code trial} trained (its {@code epochs} metric: fewer than configured when its time budget
-     * cut it; the search's {@code configured} epochs for a result without one), rounded up. An export is meant to be at least as good as its trial, on more data; trained as long as
-     * the trial, at the search's constant rate, it was not (0.8745 against 0.8900 on the quickstart's answer), while
-     * twice as long, annealed, it was (README, "Export").
+     * cut it; the search's {@code configured} epochs for a result without one), rounded up. An export is meant to be
+     * at least as good as its trial, on more data; trained as long as the trial, at the search's constant rate, it
+     * was not (0.8745 against 0.8900 on the quickstart's answer), while twice as long, annealed, it was (README,
+     * "Export").
      */
     static int defaultEpochs(TrialResult trial, int configured) {
         return (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured));

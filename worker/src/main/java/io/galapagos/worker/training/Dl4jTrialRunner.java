@@ -53,8 +53,8 @@ import java.util.concurrent.CancellationException;
  *   <li>{@link TrialResult.Completed} with {@link Metrics#VAL_ACCURACY}, {@link Metrics#TEST_ACCURACY},
  *       {@link Metrics#PARAMS}, {@link Metrics#FLOPS}, {@link Metrics#TRAIN_SECONDS}, {@link Metrics#EPOCHS}
  *       (fewer than configured when the time budget ended training, which also sets
- *       {@link Metrics#TIME_CAPPED}) and {@link Metrics#LATENCY_MS} (median single-example inference, corrected for the machine's
- *       speed by {@link SpeedReference});</li>
+ *       {@link Metrics#TIME_CAPPED}) and {@link Metrics#LATENCY_MS} (median single-example inference,
+ *       corrected for the machine's speed by {@link SpeedReference});</li>
  *   <li>{@link TrialResult.Failed} when the loss diverged (reason {@code diverged: ...}) or training
  *       threw (the reason names the exception), with the metrics known by then, or when the candidate asks for a
  *       fidelity level the training does not have (the reason names the configured levels);</li>

@@ -39,18 +39,24 @@ final class Latency {
         double[] referenceMillis = new double[repeats];
         for (int from = 0; from < repeats; from += ROUND) {
             int count = Math.min(ROUND, repeats - from);
-            for (int i = from; i < from + count; i++) {
-                long start = System.nanoTime();
-                INDArray out = graph.output(false, features, masks)[0];
-                network[i] = (System.nanoTime() - start) / 1e6;
-                out.close();
-            }
+            time(graph, features, masks, network, from, count);
             reference.time(referenceMillis, from, count);
         }
         double networkMedian = median(network);
         double referenceMedian = median(referenceMillis);
         return new Measurement(networkMedian, referenceMedian,
                 networkMedian / referenceMedian * SpeedReference.calibratedMillis());
+    }
+
+    /** Times {@code count} inferences of {@code graph} into {@code millis[from..from+count)}. */
+    static void time(ComputationGraph graph, INDArray[] features, INDArray[] masks, double[] millis, int from,
+                     int count) {
+        for (int i = from; i < from + count; i++) {
+            long start = System.nanoTime();
+            INDArray out = graph.output(false, features, masks)[0];
+            millis[i] = (System.nanoTime() - start) / 1e6;
+            out.close();
+        }
     }
 
     /**

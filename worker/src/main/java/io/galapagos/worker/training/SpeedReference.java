@@ -36,7 +36,7 @@ final class SpeedReference {
     private static volatile double calibratedMillis;
 
     private final ComputationGraph graph;
-    private final INDArray input;
+    private final INDArray[] input;
 
     private SpeedReference() {
         graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
@@ -48,7 +48,7 @@ final class SpeedReference {
                 .addLayer("out", new OutputLayer.Builder().nOut(10).activation(Activation.SOFTMAX).build(), "dense")
                 .setOutputs("out").build());
         graph.init();
-        input = Nd4j.rand(DataType.FLOAT, 1, 1, 16, 16);
+        input = new INDArray[]{Nd4j.rand(DataType.FLOAT, 1, 1, 16, 16)};
     }
 
     /** This thread's reference, its speed calibrated for the JVM by the first thread to ask. */
@@ -71,9 +71,9 @@ final class SpeedReference {
 
     /**
      * The reference's latency at the fast end of the machine's speed: the 10th percentile of the medians of rounds
-     * of {@value #ROUND} inferences over a second, after three seconds of untimed ones (the JIT compiled the path
-     * slower than a fully compiled path runs: calibrated after 200 inferences, latencies came out up to twice too long). A second spans several of the
-     * speed's swings on a shared machine, and their fast end is what a machine left to itself runs at.
+     * of {@value #ROUND} inferences over a second, after three seconds of untimed ones (calibrated after only 200, a
+     * path the JIT had not finished compiling, latencies came out up to twice too long). A second spans several of
+     * the speed's swings on a shared machine, and their fast end is what a machine left to itself runs at.
      */
     private double calibrate() {
         double[] round = new double[ROUND];
@@ -93,11 +93,6 @@ final class SpeedReference {
 
     /** Times {@code count} inferences into {@code millis[from..from+count)}. */
     void time(double[] millis, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            long start = System.nanoTime();
-            INDArray out = graph.output(false, input)[0];
-            millis[i] = (System.nanoTime() - start) / 1e6;
-            out.close();
-        }
+        Latency.time(graph, input, null, millis, from, count);
     }
 }
