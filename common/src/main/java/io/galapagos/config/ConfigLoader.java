@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Loads a {@link SearchConfig} from YAML ({@link YamlTrees}: one document, no duplicated keys, no aliases), applying
@@ -375,7 +376,7 @@ public final class ConfigLoader {
         }
         ConfigReader constraintsSection = root.section("constraints");
         Constraints constraints = readConstraints(constraintsSection);
-        String latencyModel = readLatencyModel(constraintsSection, constraints, baseDir);
+        LatencyModelConfig latencyModel = readLatencyModel(constraintsSection, constraints, baseDir);
         ObjectivesConfig objectives = readObjectives(root.section("objectives"));
         TrainingConfig training;
         if (text) {
@@ -654,23 +655,38 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code constraints.latency_model}, a path or URI, or {@code null}: only where the driver screens a latency
-     * bound, which is what the model is for.
+     * {@code constraints.latency_model}, a path or URI, and {@code constraints.latency_profile}, a count: only where the
+     * driver screens a latency bound, which is what the model is for.
      */
-    private static String readLatencyModel(ConfigReader c, Constraints constraints, Path baseDir) {
-        if (!c.has("latency_model")) {
+    private static LatencyModelConfig readLatencyModel(ConfigReader c, Constraints constraints, Path baseDir) {
+        List<String> given = Stream.of("latency_model", "latency_profile").filter(c::has).toList();
+        if (given.isEmpty()) {
             c.allow("latency_model");
-            return null;
+            c.allow("latency_profile");
+            return LatencyModelConfig.NONE;
         }
-        if (constraints.maximum(Constraints.Limit.LATENCY_MS).isEmpty()) {
-            throw c.error("latency_model", c.raw("latency_model"), "needs a latency bound to screen: set "
-                    + "constraints.max_latency_ms");
+        for (String key : given) {
+            if (constraints.maximum(Constraints.Limit.LATENCY_MS).isEmpty()) {
+                throw c.error(key, c.raw(key), "needs a latency bound to screen: set constraints.max_latency_ms");
+            }
+            if (!constraints.screensBeforeDispatch()) {
+                throw c.error(key, c.raw(key), "is used only by the driver's screen, which constraints.screen: false "
+                        + "turns off", "constraints.screen");
+            }
         }
-        if (!constraints.screensBeforeDispatch()) {
-            throw c.error("latency_model", c.raw("latency_model"), "is used only by the driver's screen, which "
-                    + "constraints.screen: false turns off", "constraints.screen");
+        String file = null;
+        if (c.has("latency_model")) {
+            file = path(c, "latency_model", baseDir);
+        } else {
+            c.allow("latency_model");
         }
-        return path(c, "latency_model", baseDir);
+        int profile = 0;
+        if (c.has("latency_profile")) {
+            profile = c.integer("latency_profile", 0, 0, 10_000);
+        } else {
+            c.allow("latency_profile");
+        }
+        return new LatencyModelConfig(file, profile);
     }
 
     /**

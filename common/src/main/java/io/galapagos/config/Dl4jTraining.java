@@ -19,11 +19,8 @@ public sealed interface Dl4jTraining extends TrainerConfig permits Dl4jTrainerCo
     /** The {@code objectives} section. */
     ObjectivesConfig objectiveSettings();
 
-    /**
-     * {@code constraints.latency_model}: a {@code latency-model.json} an earlier search wrote, whose measurements the
-     * driver's latency model learns before the first candidate; {@code null} for none.
-     */
-    String latencyModel();
+    /** What the driver's latency model learns before the first candidate ({@code constraints.latency_*}). */
+    LatencyModelConfig latencyModel();
 
     @Override
     default List<Objective> objectives() {

@@ -7,17 +7,16 @@ package io.galapagos.config;
  * @param data     the text files and the vocabulary rules
  * @param training how each candidate is trained and measured
  * @param objectiveSettings what the search optimises ({@code objectives} section)
- * @param latencyModel the latency model file the driver starts from ({@code constraints.latency_model}), or
- *                 {@code null}
+ * @param latencyModel what the driver's latency model learns before the first candidate
  */
 public record TextTrainerConfig(TextDataConfig data, TrainingConfig training,
-                                ObjectivesConfig objectiveSettings, String latencyModel) implements Dl4jTraining {
+                                ObjectivesConfig objectiveSettings, LatencyModelConfig latencyModel) implements Dl4jTraining {
 
     private static final long serialVersionUID = 1L;
 
     public TextTrainerConfig {
-        if (data == null || training == null || objectiveSettings == null) {
-            throw new IllegalArgumentException("data, training and objective settings are required");
+        if (data == null || training == null || objectiveSettings == null || latencyModel == null) {
+            throw new IllegalArgumentException("data, training, objective and latency model settings are required");
         }
     }
 }

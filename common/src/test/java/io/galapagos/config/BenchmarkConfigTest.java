@@ -80,7 +80,7 @@ class BenchmarkConfigTest {
     @Test
     void dl4jConfigsHaveTheValidationAccuracyObjective() {
         Dl4jTrainerConfig dl4j = new Dl4jTrainerConfig(new DataConfig("a", "b", "c", "d", 0.1, 0),
-                new TrainingConfig(1, 10, 32, 0.01, 10, 5, Constraints.NONE), ObjectivesConfig.ACCURACY, null);
+                new TrainingConfig(1, 10, 32, 0.01, 10, 5, Constraints.NONE), ObjectivesConfig.ACCURACY, LatencyModelConfig.NONE);
         assertEquals(List.of(Objective.VALIDATION_ACCURACY), dl4j.objectives());
     }
 

@@ -77,13 +77,27 @@ class ConstraintsConfigTest {
     void aLatencyModelFileIsReadRelativeToTheConfigAndOnlyWhereALatencyBoundIsScreened() {
         Dl4jTraining t = (Dl4jTraining) load(ConfigAssertions.CELL_SEARCH
                 + "constraints: {max_latency_ms: 1, latency_model: ../runs/a/latency-model.json}\n").trainer();
-        assertEquals("/runs/a/latency-model.json", t.latencyModel());
-        assertEquals(null, ((Dl4jTraining) load(ConfigAssertions.CELL_SEARCH).trainer()).latencyModel());
+        assertEquals(new LatencyModelConfig("/runs/a/latency-model.json", 0), t.latencyModel());
+        assertEquals(LatencyModelConfig.NONE, ((Dl4jTraining) load(ConfigAssertions.CELL_SEARCH).trainer()).latencyModel());
         assertRejected("test.yaml: constraints.latency_model: 'm.json' needs a latency bound to screen: set "
                 + "constraints.max_latency_ms", ConfigAssertions.CELL_SEARCH + "constraints: {latency_model: m.json}\n");
         assertRejected("constraints.latency_model: 'm.json' is used only by the driver's screen, which "
                 + "constraints.screen: false turns off", ConfigAssertions.CELL_SEARCH
                 + "constraints: {max_latency_ms: 1, latency_model: m.json, screen: false}\n");
+    }
+
+    @Test
+    void aLatencyProfileIsACountAndOnlyWhereALatencyBoundIsScreened() {
+        Dl4jTraining t = (Dl4jTraining) load(ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 1, latency_profile: 40}\n").trainer();
+        assertEquals(new LatencyModelConfig(null, 40), t.latencyModel());
+        assertRejected("test.yaml: constraints.latency_profile: 40 needs a latency bound to screen: set "
+                + "constraints.max_latency_ms", ConfigAssertions.CELL_SEARCH + "constraints: {latency_profile: 40}\n");
+        assertRejected("constraints.latency_profile: 40 is used only by the driver's screen, which "
+                + "constraints.screen: false turns off", ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 1, latency_profile: 40, screen: false}\n");
+        assertRejected("constraints.latency_profile: -1", ConfigAssertions.CELL_SEARCH
+                + "constraints: {max_latency_ms: 1, latency_profile: -1}\n");
     }
 
     @Test

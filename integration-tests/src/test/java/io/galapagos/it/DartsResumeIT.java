@@ -31,7 +31,7 @@ class DartsResumeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SEEDS = 2;
-    private static final int EPOCHS = 3;
+    private static final int EPOCHS = 2;
 
     private static StandaloneCluster cluster;
 

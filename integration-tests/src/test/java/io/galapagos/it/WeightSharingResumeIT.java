@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WeightSharingResumeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int EPOCHS = 4;
+    private static final int EPOCHS = 3;
 
     private static StandaloneCluster cluster;
 
@@ -66,7 +66,7 @@ class WeightSharingResumeIT {
                   test_images: %2$s/t10k-images-idx3-ubyte.gz
                   test_labels: %2$s/t10k-labels-idx1-ubyte.gz
                   validation_fraction: 0.2
-                  train_limit: 1000
+                  train_limit: 600
                 training: {epochs: 1, batch_size: 32, cell_channels: 4, cells_per_stage: 1, latency_repeats: 1}
                 spark:
                   conf:

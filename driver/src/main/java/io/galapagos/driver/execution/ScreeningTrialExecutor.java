@@ -5,6 +5,7 @@ import io.galapagos.config.Constraints;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.latency.LatencyPredictor;
 import io.galapagos.space.Architecture;
+import io.galapagos.space.SearchSpace;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
@@ -20,10 +21,16 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.random.RandomGenerator;
 import java.util.function.Consumer;
 
 /**
@@ -35,8 +42,9 @@ import java.util.function.Consumer;
  *       the layout, with the executors' own message; a layout DeepLearning4J rejects is answered too. The executors'
  *       training-memory limit is theirs to check: the driver does not know their memory.</li>
  *   <li>{@code max_latency_ms}: a {@link LatencyPredictor} learns from every result that comes back (and from the
- *       study's earlier results) and, once it predicts well, refuses a candidate it puts over the bound even at its
- *       most pessimistic recent error; the prediction is recorded as {@link Metrics#PREDICTED_LATENCY_MS}.</li>
+ *       study's earlier results, and from a {@link #profile} of the space) and, once it ranks well, refuses a
+ *       candidate it predicts over the bound: one more likely infeasible than not, since its errors fall either way.
+ *       The prediction is recorded as {@link Metrics#PREDICTED_LATENCY_MS}.</li>
  * </ul>
  * Like the warm start's cache, it never batches (a wrapped batching executor receives one candidate at a time), which
  * only matters for trials much shorter than a Spark job, never for the trained networks it screens.
@@ -47,6 +55,8 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
     public static final String SCREEN = "screen";
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningTrialExecutor.class);
+    /** How many samples a profile draws per network it wants before it settles for fewer (a small space). */
+    private static final int PROFILE_ATTEMPTS_PER_NETWORK = 20;
 
     private final TrialExecutor delegate;
     private final NetworkBuilder builder;
@@ -96,17 +106,79 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
             return delegate.submit(candidate);
         }
         Optional<KernelProfile> kernels = kernels(candidate.architecture());
-        OptionalDouble least = kernels.isPresent() ? latency.leastLatency(kernels.get()) : OptionalDouble.empty();
-        if (least.isPresent() && least.getAsDouble() > maxLatency.getAsDouble()) {
-            return answered(candidate, "latency_ms predicted at least " + Constraints.number(least.getAsDouble())
-                            + " by the latency model (allowing for its recent over-estimates) is over "
-                            + "constraints.max_latency_ms " + Constraints.number(maxLatency.getAsDouble()),
-                    figures.with(Metrics.PREDICTED_LATENCY_MS, least.getAsDouble()));
+        OptionalDouble predicted = kernels.isPresent() ? latency.predictedLatency(kernels.get()) : OptionalDouble.empty();
+        if (predicted.isPresent() && predicted.getAsDouble() > maxLatency.getAsDouble()) {
+            return answered(candidate, "latency_ms predicted at " + Constraints.number(predicted.getAsDouble())
+                            + " by the latency model is over constraints.max_latency_ms "
+                            + Constraints.number(maxLatency.getAsDouble()),
+                    figures.with(Metrics.PREDICTED_LATENCY_MS, predicted.getAsDouble()));
         }
         return delegate.submit(candidate).thenApply(result -> {
             kernels.ifPresent(k -> learn(k, result));
             return result;
         });
+    }
+
+    /**
+     * Teaches the latency model {@code count} networks sampled from {@code space} (distinct, within the analytic
+     * bounds) before the first candidate, timed untrained by {@code profiler} at most {@code atOnce} at a time, so that
+     * they are timed as the trials will be (alone, when trials run one at a time). As nn-Meter profiles a device
+     * before it predicts for it, this lets the model screen from the first candidate, not once the search has
+     * measured enough networks; and the executors' JIT compiler has compiled the layers' code before the first trial
+     * is timed. A network the profiler fails to time is left out.
+     *
+     * @return the networks timed
+     */
+    public int profile(SearchSpace space, RandomGenerator rng, int count, TrialExecutor profiler, int atOnce)
+            throws InterruptedException {
+        if (latency == null) {
+            throw new IllegalStateException("no latency bound to profile for");
+        }
+        Set<String> sampled = new HashSet<>();
+        Deque<CompletableFuture<TrialResult>> inFlight = new ArrayDeque<>();
+        int timed = 0;
+        for (int attempt = 0; sampled.size() < count && attempt < PROFILE_ATTEMPTS_PER_NETWORK * count; attempt++) {
+            Architecture architecture = space.sample(rng);
+            Optional<KernelProfile> kernels = kernels(architecture);
+            if (kernels.isEmpty() || !withinAnalyticBounds(architecture) || !sampled.add(architecture.text())) {
+                continue;
+            }
+            if (inFlight.size() == atOnce) {
+                timed += learnProfiled(inFlight.removeFirst());
+            }
+            Candidate candidate = new Candidate(sampled.size() - 1, architecture, rng.nextLong());
+            inFlight.addLast(profiler.submit(candidate).thenApply(result -> {
+                learn(kernels.get(), result);
+                return result;
+            }));
+        }
+        while (!inFlight.isEmpty()) {
+            timed += learnProfiled(inFlight.removeFirst());
+        }
+        return timed;
+    }
+
+    private boolean withinAnalyticBounds(Architecture architecture) {
+        try {
+            builder.cost(architecture, input, batchSize);
+            return true;
+        } catch (InfeasibleNetworkException e) {
+            return false;
+        }
+    }
+
+    /** 1 when the profiled network's latency was timed, else 0 (the reason logged). */
+    private static int learnProfiled(CompletableFuture<TrialResult> future) throws InterruptedException {
+        try {
+            TrialResult result = future.get();
+            if (result.metrics().get(Metrics.LATENCY_MS).isPresent()) {
+                return 1;
+            }
+            LOG.warn("Latency profile: {} was not timed: {}", result.candidate().architecture().text(), result.status());
+        } catch (ExecutionException e) {
+            LOG.warn("Latency profile: a network was not timed: {}", e.getCause().toString());
+        }
+        return 0;
     }
 
     private Optional<KernelProfile> kernels(Architecture architecture) {

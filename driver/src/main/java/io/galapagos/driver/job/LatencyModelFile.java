@@ -50,7 +50,7 @@ public final class LatencyModelFile {
      * it was measured on; none when it names no file.
      */
     public static List<TrialResult> read(String source, SearchConfig config, Configuration hadoop) {
-        String location = config.trainer() instanceof Dl4jTraining dl4j ? dl4j.latencyModel() : null;
+        String location = config.trainer() instanceof Dl4jTraining dl4j ? dl4j.latencyModel().file() : null;
         if (location == null) {
             return List.of();
         }

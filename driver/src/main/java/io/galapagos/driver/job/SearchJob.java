@@ -65,6 +65,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -77,6 +78,8 @@ import java.util.TreeMap;
 public final class SearchJob {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Sets the latency profile's random stream apart from the strategy's, which the study's seed also seeds. */
+    private static final long PROFILE_SEED_SALT = 0x9E3779B97F4A7C15L;
 
     private final SearchConfig config;
     private final String effectiveYaml;
@@ -261,7 +264,7 @@ public final class SearchJob {
             List<TrialResult> measured = LatencyModelFile.read(RunOutput.CONFIG, config, hadoop);
             if (!measured.isEmpty()) {
                 out.printf(Locale.ROOT, "Latency model: learns the %d networks measured in %s first%n",
-                        measured.size(), ((Dl4jTraining) config.trainer()).latencyModel());
+                        measured.size(), ((Dl4jTraining) config.trainer()).latencyModel().file());
             }
             earlier.addAll(measured);
             TrialExecutor unscreened = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
@@ -284,6 +287,9 @@ public final class SearchJob {
             if (config.scheduling().isGenerational()) {
                 out.println("Generational scheduling: each generation waits for its slowest trial, so slots idle "
                         + "(steady state, the default, keeps them busy)");
+            }
+            if (screen.isPresent()) {
+                profileLatency(screen.get(), (Dl4jRunnerFactory) factory, sc, parallelism);
             }
             FailureGuard guard = new FailureGuard(recovery.maxFailureRate(), recovery.failureRateAfter());
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
@@ -343,6 +349,28 @@ public final class SearchJob {
                 sc.stop();
             }
         }
+    }
+
+    /**
+     * {@code constraints.latency_profile}: the screen's latency model first learns that many networks of the space,
+     * timed untrained by the search's own executors ({@code sc}'s, or this JVM's), {@code atOnce} at a time as the
+     * trials will run. Its own random stream, so that a profile leaves the strategy's proposals as they were.
+     */
+    private void profileLatency(ScreeningTrialExecutor screen, Dl4jRunnerFactory factory, JavaSparkContext sc,
+                                int atOnce) throws InterruptedException {
+        int count = ((Dl4jTraining) config.trainer()).latencyModel().profile();
+        if (count == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        TrialRunnerFactory timing = factory.latencyOnly();
+        int timed;
+        try (TrialExecutor profiler = sc == null ? inProcessExecutor(timing) : new SparkTrialExecutor(sc, timing)) {
+            timed = screen.profile(config.space(), new SplittableRandom(config.seed() ^ PROFILE_SEED_SALT), count,
+                    profiler, atOnce);
+        }
+        out.printf(Locale.ROOT, "Latency profile: %d networks sampled from the space timed untrained in %.1f s, "
+                + "learnt by the latency model before the first trial%n", timed, (System.nanoTime() - started) / 1e9);
     }
 
     /**

@@ -8,9 +8,7 @@ import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.network.KernelProfile;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,17 +22,18 @@ import java.util.function.Consumer;
  * latency bound before it is trained.
  *
  * <p>Each measured network is predicted by the model fitted to the networks before it, then added and the model
- * fitted again: every prediction is of a network held out from its model. A model is trusted once Spearman's rho of
- * its last {@value #WINDOW} such predictions against the measured latencies is at least {@value #MIN_SPEARMAN}, and
- * stays trusted while it is. A candidate is predicted over a bound only when every kind of executor seen has a
- * trusted model and, on each, its prediction divided by the largest over-estimate among that model's last
- * {@value #WINDOW} predictions (predicted over measured, at least 1) is still over: the model, at its most
- * pessimistic recent error, puts it over wherever it may run. Thread-safe: results arrive on executor threads.
+ * fitted again: every prediction is of a network held out from its model. A model is trusted once it has made at
+ * least {@value #MIN_PREDICTIONS} such predictions and Spearman's rho of all of them against the measured latencies is
+ * at least {@value #MIN_SPEARMAN}, and stays trusted while it is. All of them, not the latest few: a search that
+ * converges measures networks whose latencies lie within the measurements' own noise of each other, and a few of
+ * those rank at random even when every prediction is within a few percent. A candidate's predicted latency is the
+ * least of the trusted models' predictions over the kinds of executor seen (it may run on the fastest), and none
+ * while some kind has no trusted model. Thread-safe: results arrive on executor threads.
  */
 public final class LatencyPredictor {
 
-    /** How many held-out predictions judge a model. */
-    public static final int WINDOW = 20;
+    /** How many held-out predictions a model makes before it is judged. */
+    public static final int MIN_PREDICTIONS = 20;
     /** The rank correlation a model needs before its predictions screen candidates. */
     public static final double MIN_SPEARMAN = 0.9;
     /** The JSON key under each kind of executor of its measured networks, and of each network's text. */
@@ -47,8 +46,9 @@ public final class LatencyPredictor {
         final List<LatencyModel.Sample> samples = new ArrayList<>();
         /** The architecture of each sample, in the same order: what a later search reads back. */
         final List<String> architectures = new ArrayList<>();
-        /** {predicted, measured} of the last {@link #WINDOW} measured networks, oldest first. */
-        final Deque<double[]> recent = new ArrayDeque<>();
+        /** Every measured network's prediction before it was learnt, and its measured latency, in order. */
+        final List<Double> predicted = new ArrayList<>();
+        final List<Double> measured = new ArrayList<>();
         LatencyModel model;
         double spearman = Double.NaN;
         boolean trusted;
@@ -77,36 +77,31 @@ public final class LatencyPredictor {
         if (track.model != null) {
             OptionalDouble predicted = track.model.predict(kernels);
             if (predicted.isPresent()) {
-                track.recent.addLast(new double[]{predicted.getAsDouble(), measured.getAsDouble()});
-                if (track.recent.size() > WINDOW) {
-                    track.recent.removeFirst();
-                }
+                track.predicted.add(predicted.getAsDouble());
+                track.measured.add(measured.getAsDouble());
             }
         }
         track.samples.add(new LatencyModel.Sample(kernels, measured.getAsDouble()));
         track.architectures.add(result.candidate().architecture().text());
         track.model = LatencyModel.fit(track.samples);
-        if (track.recent.size() == WINDOW) {
-            double[] predicted = track.recent.stream().mapToDouble(p -> p[0]).toArray();
-            double[] actual = track.recent.stream().mapToDouble(p -> p[1]).toArray();
-            track.spearman = RankCorrelation.of(predicted, actual, 5).spearmanRho();
+        if (track.predicted.size() >= MIN_PREDICTIONS) {
+            track.spearman = RankCorrelation.of(unboxed(track.predicted), unboxed(track.measured), 5).spearmanRho();
             boolean trusted = track.spearman >= MIN_SPEARMAN;
             if (trusted != track.trusted) {
                 track.trusted = trusted;
-                console.accept(String.format(Locale.ROOT, "Latency model for %s: Spearman %.3f on the last %d "
-                                + "measured networks, each predicted before it was learnt; %s", hardware,
-                        track.spearman, WINDOW, trusted ? "it now screens max_latency_ms before dispatch"
+                console.accept(String.format(Locale.ROOT, "Latency model for %s: Spearman %.3f on the %d measured "
+                                + "networks, each predicted before it was learnt; %s", hardware, track.spearman,
+                        track.predicted.size(), trusted ? "it now screens max_latency_ms before dispatch"
                                 : "below " + MIN_SPEARMAN + ", so it no longer screens"));
             }
         }
     }
 
     /**
-     * The least latency a network of {@code kernels} plausibly has on any kind of executor seen, allowing for each
-     * model's largest recent over-estimate; empty while some kind has no trusted model, or a model cannot predict
-     * these kernels (a kind of kernel it never measured).
+     * The latency a network of {@code kernels} is predicted to have on the fastest kind of executor seen; empty while
+     * some kind has no trusted model, or a model cannot predict these kernels (a kind of kernel it never measured).
      */
-    public synchronized OptionalDouble leastLatency(KernelProfile kernels) {
+    public synchronized OptionalDouble predictedLatency(KernelProfile kernels) {
         if (byHardware.isEmpty()) {
             return OptionalDouble.empty();
         }
@@ -116,10 +111,13 @@ public final class LatencyPredictor {
             if (predicted.isEmpty()) {
                 return OptionalDouble.empty();
             }
-            double overEstimate = track.recent.stream().mapToDouble(p -> p[0] / p[1]).max().orElse(1);
-            least = Math.min(least, predicted.getAsDouble() / Math.max(1, overEstimate));
+            least = Math.min(least, predicted.getAsDouble());
         }
         return OptionalDouble.of(least);
+    }
+
+    private static double[] unboxed(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -128,7 +126,7 @@ public final class LatencyPredictor {
      */
     public synchronized ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("window", WINDOW);
+        root.put("min_predictions", MIN_PREDICTIONS);
         root.put("min_spearman", MIN_SPEARMAN);
         ObjectNode models = root.putObject(HARDWARE);
         byHardware.forEach((hardware, track) -> {

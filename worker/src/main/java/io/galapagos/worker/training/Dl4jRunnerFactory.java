@@ -43,4 +43,19 @@ public record Dl4jRunnerFactory(TrainingData<?> data, TrainingConfig training, S
     public TrialRunner create() {
         return new Dl4jTrialRunner(data, training, 0, checkpoints);
     }
+
+    /** Runners that only time each candidate's untrained network ({@link Dl4jTrialRunner#measureLatency}). */
+    public TrialRunnerFactory latencyOnly() {
+        return new LatencyOnly(this);
+    }
+
+    private record LatencyOnly(Dl4jRunnerFactory trainer) implements TrialRunnerFactory {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public TrialRunner create() {
+            return new Dl4jTrialRunner(trainer.data(), trainer.training(), 0, null)::measureLatency;
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.galapagos.worker.training;
 
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.TrainingConfig;
-import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
@@ -131,29 +130,48 @@ public final class Dl4jTrialRunner implements TrialRunner {
 
     @Override
     public TrialResult run(Candidate candidate) {
-        return run(data, candidate);
+        int level = candidate.fidelity();
+        if (level >= training.fidelityLevels().count()) {
+            return new TrialResult.Failed(candidate, training.fidelityLevels().notConfigured(level), Metrics.EMPTY,
+                    execution(Instant.now()));
+        }
+        return withNetwork(data, candidate, (network, split, started) ->
+                trainAndMeasure(candidate, candidate.architecture().text(), network, split, started));
     }
 
-    private <S extends Splits> TrialResult run(TrainingData<S> data, Candidate candidate) {
+    /**
+     * The candidate's network timed as {@link Metrics#LATENCY_MS} untrained, beside its analytic metrics: inference
+     * costs the same whatever the weights, so this answers in milliseconds what a trial answers after training. A
+     * {@link TrialResult.Completed} without accuracies, or {@link TrialResult.Infeasible} as {@link #run} would be.
+     */
+    public TrialResult measureLatency(Candidate candidate) {
+        return withNetwork(data, candidate, (network, split, started) -> {
+            Metrics metrics = network.metrics().with(Metrics.LATENCY_MS, latency(network.graph(), split.validation()));
+            return new TrialResult.Completed(candidate, metrics, execution(started));
+        });
+    }
+
+    /** What is done with a candidate's network once built. */
+    @FunctionalInterface
+    private interface NetworkUse {
+        TrialResult apply(BuiltNetwork network, Splits split, Instant started);
+    }
+
+    /** Builds the candidate's network on this task's threads and devices, uses it, and frees it. */
+    private <S extends Splits> TrialResult withNetwork(TrainingData<S> data, Candidate candidate, NetworkUse use) {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
         String hardware = HardwareSignature.of(NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores()));
         S split = load(data);
-        Architecture architecture = candidate.architecture();
-        int level = candidate.fidelity();
-        if (level >= training.fidelityLevels().count()) {
-            return new TrialResult.Failed(candidate, training.fidelityLevels().notConfigured(level), Metrics.EMPTY,
-                    execution(started));
-        }
         BuiltNetwork network;
         try {
-            network = builder.build(architecture, data.input(split), training.batchSize(), training.learningRate(),
-                    candidate.seed());
+            network = builder.build(candidate.architecture(), data.input(split), training.batchSize(),
+                    training.learningRate(), candidate.seed());
         } catch (InfeasibleNetworkException e) {
             return new TrialResult.Infeasible(candidate, e.getMessage(), e.metrics(), execution(started));
         }
         try {
-            TrialResult result = trainAndMeasure(candidate, architecture.text(), network, split, started);
+            TrialResult result = use.apply(network, split, started);
             return result.withExecution(result.execution().withHardware(hardware));
         } finally {
             network.graph().close();

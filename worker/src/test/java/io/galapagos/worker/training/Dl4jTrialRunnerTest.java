@@ -9,6 +9,7 @@ import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialRunnerFactory;
 import io.galapagos.worker.ExecutorIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +187,25 @@ class Dl4jTrialRunnerTest {
             assertEquals(factory, copy);
             assertInstanceOf(Dl4jTrialRunner.class, ((Dl4jRunnerFactory) copy).create());
         }
+    }
+
+    @Test
+    void theLatencyOnlyFactoryTimesTheUntrainedNetworkAndShipsLikeTheTrainer() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new Dl4jRunnerFactory(data, TRAINING).latencyOnly());
+        }
+        TrialRunnerFactory timing;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            timing = (TrialRunnerFactory) in.readObject();
+        }
+        TrialResult result = timing.create().run(candidate("conv3x3x4:relu/maxpool/dense16:relu"));
+        Metrics m = assertInstanceOf(TrialResult.Completed.class, result, result.reason()).metrics();
+        assertTrue(m.require(Metrics.LATENCY_MS) > 0);
+        assertEquals(40 + (64 * 16 + 16) + (16 * 3 + 3), m.require(Metrics.PARAMS));
+        assertTrue(m.get(Metrics.VAL_ACCURACY).isEmpty() && m.get(Metrics.EPOCHS).isEmpty(), "never trained: " + m);
+        assertFalse(result.execution().hardware().isEmpty(), "the hardware it was timed on");
+        assertInstanceOf(TrialResult.Infeasible.class, timing.create().run(candidate("dense8000:relu/dense8000:relu")));
     }
 
     private static Candidate cell(String architecture) {
