@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  * latency bound before it is trained.
  *
  * <p>Each measured network is predicted by the model fitted to the networks before it, then added and the model
- * fitted again: every prediction is of a network held out from its model. A model is trusted once it has made at
- * least {@value #MIN_PREDICTIONS} such predictions and Spearman's rho of all of them against the measured latencies is
- * at least {@value #MIN_SPEARMAN}, and stays trusted while it is. All of them, not the latest few: a search that
+ * fitted again: every prediction is of a network held out from its model. The predictions of a model fitted to fewer
+ * than {@value #MIN_LEARNT} networks are not judged: such a model is a guess, and its errors would weigh on the verdict
+ * for the rest of the search. A model is trusted once it has made at least {@value #MIN_PREDICTIONS} judged predictions
+ * and Spearman's rho of all of them against the measured latencies is at least {@value #MIN_SPEARMAN}, and stays
+ * trusted while it is. All of them, not the latest few: a search that
  * converges measures networks whose latencies lie within the measurements' own noise of each other, and a few of
  * those rank at random even when every prediction is within a few percent. A candidate's predicted latency is the
  * least of the trusted models' predictions over the kinds of executor seen (it may run on the fastest), and none
@@ -32,7 +34,9 @@ import java.util.function.Consumer;
  */
 public final class LatencyPredictor {
 
-    /** How many held-out predictions a model makes before it is judged. */
+    /** How many networks a model is fitted to before its predictions are judged. */
+    public static final int MIN_LEARNT = 10;
+    /** How many judged held-out predictions a model makes before it is judged. */
     public static final int MIN_PREDICTIONS = 20;
     /** The rank correlation a model needs before its predictions screen candidates. */
     public static final double MIN_SPEARMAN = 0.9;
@@ -74,7 +78,7 @@ public final class LatencyPredictor {
             return;
         }
         Track track = byHardware.computeIfAbsent(hardware, h -> new Track());
-        if (track.model != null) {
+        if (track.samples.size() >= MIN_LEARNT) {
             OptionalDouble predicted = track.model.predict(kernels);
             if (predicted.isPresent()) {
                 track.predicted.add(predicted.getAsDouble());
@@ -126,6 +130,7 @@ public final class LatencyPredictor {
      */
     public synchronized ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("min_learnt", MIN_LEARNT);
         root.put("min_predictions", MIN_PREDICTIONS);
         root.put("min_spearman", MIN_SPEARMAN);
         ObjectNode models = root.putObject(HARDWARE);

@@ -121,9 +121,9 @@ class ScreeningTrialExecutorTest {
         List<String> console = new ArrayList<>();
         ScreeningTrialExecutor screen = new ScreeningTrialExecutor(executor, IMAGES, bounded, List.of(), console::add);
 
-        assertEquals(30, screen.profile(dense, new SplittableRandom(4), 30, profiler, 1));
-        assertEquals(30, profiler.received.stream().map(c -> c.architecture().text()).distinct().count(),
-                "30 distinct networks");
+        assertEquals(40, screen.profile(dense, new SplittableRandom(4), 40, profiler, 1));
+        assertEquals(40, profiler.received.stream().map(c -> c.architecture().text()).distinct().count(),
+                "40 distinct networks");
         assertTrue(profiler.received.stream().noneMatch(c -> c.architecture().text().equals("dense256:relu/dense256:relu")),
                 "none over the parameter bound");
         assertEquals(1, console.size(), "trusted before the first candidate: " + console);
