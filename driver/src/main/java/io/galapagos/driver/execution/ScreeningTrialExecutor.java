@@ -53,6 +53,11 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
 
     /** The executor id of results answered by the screen. */
     public static final String SCREEN = "screen";
+    /**
+     * How many refusals per trial a search's budget leaves uncounted: they cost no task, so a screened search trains
+     * its trials' worth of networks, unless its strategy proposes ten refused candidates for each trial.
+     */
+    public static final int MAX_REFUSALS_PER_TRIAL = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningTrialExecutor.class);
     /** How many samples a profile draws per network it wants before it settles for fewer (a small space). */
@@ -211,7 +216,12 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
 
     /** Results answered by the screen among {@code results}. */
     public static long count(List<TrialResult> results) {
-        return results.stream().filter(r -> SCREEN.equals(r.execution().executor())).count();
+        return results.stream().filter(ScreeningTrialExecutor::refused).count();
+    }
+
+    /** Whether the screen answered {@code result}, without a task. */
+    public static boolean refused(TrialResult result) {
+        return SCREEN.equals(result.execution().executor());
     }
 
     @Override

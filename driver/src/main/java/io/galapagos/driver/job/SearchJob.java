@@ -42,6 +42,7 @@ import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.driver.study.StudyStart;
 import io.galapagos.driver.study.TimeBudget;
+import io.galapagos.driver.study.TrialBudget;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
@@ -176,7 +177,7 @@ public final class SearchJob {
                 : Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
         Recovery recovery = Recovery.replay(fresh, snapshot.map(SnapshotStore.Restored::events).orElse(0L), history);
         StudyStart start = recovery.start();
-        if (start.inFlight().isEmpty() && start.results().size() >= config.trials()) {
+        if (start.inFlight().isEmpty() && trialBudget().counted(start.results()) >= config.trials()) {
             reportFinished(output, start.results(), studyStart(history));
             return Optional.empty();
         }
@@ -196,6 +197,12 @@ public final class SearchJob {
         header.put("duplicates", recovery.duplicates());
         return Optional.of(execute(output, recovery.strategy(), start, history.events().size(), header, Map.of(),
                 studyStart(history)));
+    }
+
+    /** The configuration's trials, which candidates refused on the driver do not use up. */
+    private TrialBudget trialBudget() {
+        return new TrialBudget(config.trials(), ScreeningTrialExecutor::refused,
+                ScreeningTrialExecutor.MAX_REFUSALS_PER_TRIAL * config.trials());
     }
 
     /** {@code budget} in minutes as the configuration writes it: 30, 0.5. */
@@ -226,9 +233,10 @@ public final class SearchJob {
                 ? String.format(Locale.ROOT, "best %s %.4f (%s)", objective.metric(), objective.score(best).getAsDouble(),
                 best.candidate().trialId())
                 : "no trial completed";
+        int counted = trialBudget().counted(results);
         out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
-                        + "--set trials=N with N above %d extends it.%n", output.folder(), results.size(), config.trials(),
-                counts, bestText, results.size());
+                        + "--set trials=N with N above %d extends it.%n", output.folder(), counted, config.trials(),
+                counts, bestText, counted);
         Optional<ParetoFront> front = front(results);
         if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
                 || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
@@ -294,7 +302,7 @@ public final class SearchJob {
             FailureGuard guard = new FailureGuard(recovery.maxFailureRate(), recovery.failureRateAfter());
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
                     recovery.snapshotEvery());
-            Study study = new Study(strategy, executor, config.trials(), config.parallelism(), config.seed(),
+            Study study = new Study(strategy, executor, trialBudget(), config.parallelism(), config.seed(),
                     List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer),
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
@@ -316,7 +324,7 @@ public final class SearchJob {
                 output.write(RunOutput.LATENCY_MODEL, latencyModel.get().toPrettyString() + "\n");
             }
             HtmlReport.write(output, out);
-            out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", outcome.sessionResults().size(),
+            out.printf(Locale.ROOT, "Finished %,d trials in %s%s.%n", trialBudget().counted(outcome.sessionResults()),
                     ProgressPrinter.clock(outcome.wallTime()), outcome.earlierResults() == 0 ? ""
                             : String.format(Locale.ROOT, " this session; the study holds %,d results",
                             outcome.results().size()));
@@ -324,12 +332,13 @@ public final class SearchJob {
             if (budget.reached()) {
                 out.printf(Locale.ROOT, "The time budget (max_minutes %s) ran out: no trial started after it, %d of "
                                 + "%d trials ran; galapagos resume continues the search with a new budget.%n",
-                        minutes(config.maxTime()), outcome.results().size(), config.trials());
+                        minutes(config.maxTime()), trialBudget().counted(outcome.results()), config.trials());
             }
             if (screened > 0) {
-                out.printf(Locale.ROOT, "%d candidates were over a constraint their architecture decides and were "
-                        + "answered infeasible on the driver, without a task (executor screen in the journal).%n",
-                        screened);
+                out.printf(Locale.ROOT, "%d candidates were answered infeasible on the driver, without a task (executor "
+                        + "screen in the journal): over a constraint their architecture decides, or predicted over "
+                        + "max_latency_ms. They do not count towards trials (up to %d a trial).%n", screened,
+                        ScreeningTrialExecutor.MAX_REFUSALS_PER_TRIAL);
             }
             if (cached > 0) {
                 out.printf(Locale.ROOT, "%d trials were answered from the warm start's results instead of trained.%n", cached);

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * than {@value #MIN_LEARNT} networks are not judged: such a model is a guess, and its errors would weigh on the verdict
  * for the rest of the search. A model is trusted once it has made at least {@value #MIN_PREDICTIONS} judged predictions
  * and Spearman's rho of all of them against the measured latencies is at least {@value #MIN_SPEARMAN}, and stays
- * trusted while it is. All of them, not the latest few: a search that
+ * trusted until it falls below {@value #KEEP_SPEARMAN}: a model near the threshold would otherwise screen and stop
+ * screening from one network to the next. All of them, not the latest few: a search that
  * converges measures networks whose latencies lie within the measurements' own noise of each other, and a few of
  * those rank at random even when every prediction is within a few percent. A candidate's predicted latency is the
  * least of the trusted models' predictions over the kinds of executor seen (it may run on the fastest), and none
@@ -40,6 +41,8 @@ public final class LatencyPredictor {
     public static final int MIN_PREDICTIONS = 20;
     /** The rank correlation a model needs before its predictions screen candidates. */
     public static final double MIN_SPEARMAN = 0.9;
+    /** The rank correlation below which a trusted model stops screening. */
+    public static final double KEEP_SPEARMAN = 0.85;
     /** The JSON key under each kind of executor of its measured networks, and of each network's text. */
     public static final String MEASUREMENTS = "measurements";
     public static final String ARCHITECTURE = "architecture";
@@ -90,13 +93,13 @@ public final class LatencyPredictor {
         track.model = LatencyModel.fit(track.samples);
         if (track.predicted.size() >= MIN_PREDICTIONS) {
             track.spearman = RankCorrelation.of(unboxed(track.predicted), unboxed(track.measured), 5).spearmanRho();
-            boolean trusted = track.spearman >= MIN_SPEARMAN;
+            boolean trusted = track.spearman >= (track.trusted ? KEEP_SPEARMAN : MIN_SPEARMAN);
             if (trusted != track.trusted) {
                 track.trusted = trusted;
                 console.accept(String.format(Locale.ROOT, "Latency model for %s: Spearman %.3f on the %d measured "
                                 + "networks, each predicted before it was learnt; %s", hardware, track.spearman,
                         track.predicted.size(), trusted ? "it now screens max_latency_ms before dispatch"
-                                : "below " + MIN_SPEARMAN + ", so it no longer screens"));
+                                : "below " + KEEP_SPEARMAN + ", so it no longer screens"));
             }
         }
     }
@@ -133,6 +136,7 @@ public final class LatencyPredictor {
         root.put("min_learnt", MIN_LEARNT);
         root.put("min_predictions", MIN_PREDICTIONS);
         root.put("min_spearman", MIN_SPEARMAN);
+        root.put("keep_spearman", KEEP_SPEARMAN);
         ObjectNode models = root.putObject(HARDWARE);
         byHardware.forEach((hardware, track) -> {
             ObjectNode node = models.putObject(hardware);

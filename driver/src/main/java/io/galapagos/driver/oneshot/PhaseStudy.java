@@ -12,6 +12,7 @@ import io.galapagos.driver.study.ProgressPrinter;
 import io.galapagos.driver.study.Study;
 import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.driver.study.StudyStart;
+import io.galapagos.driver.study.TrialBudget;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialRunnerFactory;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,7 +43,7 @@ final class PhaseStudy {
         Map<String, TrialResult> recorded = earlier.of(phase);
         try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
             TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded);
-            Study study = new Study(strategy, executor, trials, config.parallelism(), config.seed(),
+            Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
                     List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective()), guard),
                     guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));
             StudyOutcome outcome = study.run();

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs {@code trials} candidates through an executor, keeping one dispatch in flight per slot and asking
+ * Runs candidates through an executor until a {@link TrialBudget}'s trials are done, keeping one dispatch in flight per slot and asking
  * the strategy for the next candidate the moment a slot frees up (steady state; {@link SchedulingConfig} also
  * offers generations). Trial {@code n} gets seed {@link Candidate#seedFor}(study seed, n). A
  * {@link MultiFidelityStrategy} is asked for {@link MultiFidelityStrategy#propose()} and its level goes on the
@@ -89,7 +89,7 @@ public final class Study {
 
     private final SearchStrategy strategy;
     private final TrialExecutor executor;
-    private final int trials;
+    private final TrialBudget trials;
     private final int parallelism;
     private final long seed;
     private final List<StudyListener> listeners;
@@ -112,19 +112,22 @@ public final class Study {
      */
     public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
                  List<StudyListener> listeners, BooleanSupplier enough, SchedulingConfig scheduling) {
-        this(strategy, executor, trials, parallelism, seed, listeners, enough, scheduling, StudyStart.FRESH);
+        this(strategy, executor, TrialBudget.of(trials), parallelism, seed, listeners, enough, scheduling,
+                StudyStart.FRESH);
     }
 
     /**
-     * @param start where to begin: {@link StudyStart#FRESH}, or what an earlier session of this study
-     *              recorded (its results count towards {@code trials}; its trials in flight run first)
+     * @param trials the results to run to, and which of them do not count
+     * @param start  where to begin: {@link StudyStart#FRESH}, or what an earlier session of this study
+     *               recorded (its results count towards {@code trials} as this session's do; its trials in flight
+     *               run first)
      */
-    public Study(SearchStrategy strategy, TrialExecutor executor, int trials, int parallelism, long seed,
+    public Study(SearchStrategy strategy, TrialExecutor executor, TrialBudget trials, int parallelism, long seed,
                  List<StudyListener> listeners, BooleanSupplier enough, SchedulingConfig scheduling,
                  StudyStart start) {
-        if (trials < 1 || parallelism < 0) {
-            throw new IllegalArgumentException("need trials >= 1 and parallelism >= 0, got " + trials
-                    + " and " + parallelism);
+        if (trials == null || parallelism < 0) {
+            throw new IllegalArgumentException("need a trial budget and parallelism >= 0, got " + trials + " and "
+                    + parallelism);
         }
         if (strategy == null || executor == null || enough == null || scheduling == null || start == null) {
             throw new IllegalArgumentException("strategy, executor, stop condition, scheduling and start are required");
@@ -178,7 +181,7 @@ public final class Study {
         final Set<Dispatch> active = new LinkedHashSet<>();
         final BitSet busySlots = new BitSet();
         final Deque<Candidate> reruns = new ArrayDeque<>();
-        final List<TrialResult> results = new ArrayList<>(Math.min(trials, 1 << 16));
+        final List<TrialResult> results = new ArrayList<>(Math.min(trials.trials(), 1 << 16));
         final List<Utilisation.SlotCount> slotHistory = new ArrayList<>();
         final BatchSizer sizer = new BatchSizer(scheduling.batchWindow());
         final BatchingTrialExecutor batcher = scheduling.batchingEnabled() && executor instanceof BatchingTrialExecutor b
@@ -190,6 +193,9 @@ public final class Study {
         int created;
         /** New candidates this session may still create. */
         int budget;
+        /** Results that count towards the trials, and results that did not. */
+        int counted;
+        int uncounted;
         int generationLeft;
         int dispatches;
         int largestBatch;
@@ -210,7 +216,9 @@ public final class Study {
             results.addAll(start.results());
             reruns.addAll(start.inFlight());
             created = start.nextNumber();
-            budget = Math.max(0, trials - start.results().size() - start.inFlight().size());
+            counted = trials.counted(start.results());
+            uncounted = start.results().size() - counted;
+            budget = Math.max(0, trials.trials() - counted - start.inFlight().size());
             if (scheduling.isOrdered()) {
                 lookahead = LOOKAHEAD_PER_SLOT * width;
                 start.inFlight().stream().map(Candidate::number).sorted().forEach(untold::add);
@@ -425,8 +433,14 @@ public final class Study {
         /** On record first (the journal is a listener), then told to the strategy. */
         private void record(TrialResult result) {
             results.add(result);
+            if (uncounted < trials.maxUncounted() && trials.uncounted().test(result)) {
+                uncounted++;
+                budget++;
+            } else {
+                counted++;
+            }
             for (StudyListener listener : listeners) {
-                listener.finished(result, results.size(), trials);
+                listener.finished(result, counted, trials.trials());
             }
             strategy.tell(result);
             for (StudyListener listener : listeners) {

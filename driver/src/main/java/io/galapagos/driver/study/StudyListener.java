@@ -15,7 +15,10 @@ public interface StudyListener {
     default void submitted(Candidate candidate) {
     }
 
-    /** A trial finished; {@code finished} results are in, out of {@code total}. */
+    /**
+     * A trial finished; {@code finished} results that count towards the trials are in, out of {@code total}
+     * ({@link TrialBudget}: a candidate refused before dispatch may not count).
+     */
     void finished(TrialResult result, int finished, int total);
 
     /** The strategy has been told of {@code result}; its state now includes it. */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Learning latency from results as they come, and trusting the model only once its held-out predictions, all of them,
- * rank well.
+ * rank well, until they rank clearly worse.
  */
 class LatencyPredictorTest {
 
@@ -92,6 +92,34 @@ class LatencyPredictorTest {
         assertTrue(recent < LatencyPredictor.MIN_SPEARMAN, "the premise: their ranks are noise, " + recent);
         assertTrue(predictor.toJson().at("/hardware/cpu-a/screening").asBoolean(), console::toString);
         assertEquals(1, console.size(), console::toString);
+    }
+
+    @Test
+    void aTrustedModelKeepsScreeningUntilItsRankCorrelationFallsBelowTheLowerThreshold() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int i = 0; i < LatencyPredictor.MIN_LEARNT + LatencyPredictor.MIN_PREDICTIONS; i++) {
+            KernelProfile kernels = network(random);
+            predictor.learn(kernels, measured(latency(kernels), "cpu-a"));
+        }
+        assertTrue(predictor.toJson().at("/hardware/cpu-a/screening").asBoolean(), console::toString);
+        // measurements far noisier than the model: the held-out correlation sinks network by network
+        int betweenThresholds = 0;
+        double spearman = 1;
+        for (int i = 0; i < 1000 && spearman >= LatencyPredictor.KEEP_SPEARMAN; i++) {
+            KernelProfile kernels = network(random);
+            predictor.learn(kernels, measured(latency(kernels) * random.nextDouble(0.2, 1.8), "cpu-a"));
+            spearman = predictor.toJson().at("/hardware/cpu-a/spearman").asDouble();
+            boolean screening = predictor.toJson().at("/hardware/cpu-a/screening").asBoolean();
+            if (spearman < LatencyPredictor.MIN_SPEARMAN && spearman >= LatencyPredictor.KEEP_SPEARMAN) {
+                betweenThresholds++;
+                assertTrue(screening, "still trusted at " + spearman);
+            }
+            assertEquals(spearman >= LatencyPredictor.KEEP_SPEARMAN, screening, "at " + spearman);
+        }
+        assertTrue(betweenThresholds > 0, "the premise: the correlation passed between the two thresholds");
+        assertTrue(spearman < LatencyPredictor.KEEP_SPEARMAN, "the premise: it fell below the lower one, " + spearman);
+        assertEquals(2, console.size(), console::toString);
+        assertTrue(console.get(1).endsWith("below 0.85, so it no longer screens"), console::toString);
     }
 
     @Test

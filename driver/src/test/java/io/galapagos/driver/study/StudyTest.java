@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -178,5 +179,38 @@ class StudyTest {
             assertEquals(7, outcome.results().size());
         }
         assertEquals(7, recorder.submitted.size());
+    }
+    private static TrialResult refusedIfMultipleOfThree(Candidate c) {
+        return c.number() % 3 != 0 ? completed(c) : new TrialResult.Infeasible(c, "over a bound", Metrics.EMPTY,
+                new Execution("refused", "localhost", 1, Instant.EPOCH, Instant.EPOCH));
+    }
+
+    private static boolean refused(TrialResult r) {
+        return r.execution().executor().equals("refused");
+    }
+
+    @Test
+    void resultsTheBudgetLeavesUncountedAreRunBesideTheTrialsUpToItsMaximum() throws InterruptedException {
+        List<Integer> counts = new ArrayList<>();
+        StudyListener counter = (result, count, total) -> counts.add(count);
+        try (ScriptedExecutor executor = new ScriptedExecutor(1, StudyTest::refusedIfMultipleOfThree)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor,
+                    new TrialBudget(10, StudyTest::refused, 3), 1, 3, List.of(counter), () -> false,
+                    SchedulingConfig.STEADY, StudyStart.FRESH).run();
+            // trials 0, 3 and 6 are refused and uncounted; 9 is refused beyond the maximum and counts
+            assertEquals(13, outcome.results().size());
+            assertEquals(List.of(0, 1, 2, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10), counts);
+        }
+        counts.clear();
+        TrialResult refused = refusedIfMultipleOfThree(new Candidate(0, TestSpaces.rich().sample(new SplittableRandom(1)), 1));
+        TrialResult done = completed(new Candidate(1, TestSpaces.rich().sample(new SplittableRandom(2)), 2));
+        try (ScriptedExecutor executor = new ScriptedExecutor(1, StudyTest::refusedIfMultipleOfThree)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor,
+                    new TrialBudget(4, StudyTest::refused, 10), 1, 3, List.of(counter), () -> false,
+                    SchedulingConfig.STEADY, new StudyStart(List.of(refused, done), List.of(), 2)).run();
+            // a resumed study counts its earlier results alike: one of the two counts, three trials are left
+            assertEquals(List.of(2, 2, 3, 4), counts);
+            assertEquals(6, outcome.results().size());
+        }
     }
 }
