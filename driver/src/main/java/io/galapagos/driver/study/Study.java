@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs candidates through an executor until a {@link TrialBudget}'s trials are done, keeping one dispatch in flight per slot and asking
- * the strategy for the next candidate the moment a slot frees up (steady state; {@link SchedulingConfig} also
- * offers generations). Trial {@code n} gets seed {@link Candidate#seedFor}(study seed, n). A
+ * Runs candidates through an executor until a {@link TrialBudget}'s trials are done, keeping one dispatch in
+ * flight per slot and asking the strategy for the next candidate the moment a slot frees up (steady state;
+ * {@link SchedulingConfig} also offers generations). Trial {@code n} gets seed {@link Candidate#seedFor}(study seed, n). A
  * {@link MultiFidelityStrategy} is asked for {@link MultiFidelityStrategy#propose()} and its level goes on the
  * candidate; any other strategy is asked for {@link SearchStrategy#ask()}, at full fidelity.
  *
