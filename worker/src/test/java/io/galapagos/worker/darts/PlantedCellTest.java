@@ -5,6 +5,7 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.data.PhaseBandImages;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.training.NativeThreads;
 import org.junit.jupiter.api.BeforeAll;
