@@ -28,7 +28,8 @@ final class ExportCommand implements Callable<Integer> {
     String trial;
 
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Epochs to train (default: twice the epochs the trial trained, rounded up).")
+            description = "Epochs to train (default: the best on validation of a training of the trial's own "
+                    + "split for up to twice the epochs the trial trained, rounded up).")
     Integer epochs;
 
     @Option(names = "--output", paramLabel = "MODEL_DIR",

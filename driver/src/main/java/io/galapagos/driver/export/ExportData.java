@@ -9,6 +9,7 @@ import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.text.TextFormatException;
 import io.galapagos.worker.data.LabelledExamples;
+import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.network.NetworkInput;
 import org.apache.hadoop.conf.Configuration;
 
@@ -51,6 +52,9 @@ sealed interface ExportData permits ImageExportData, TextExportData {
     LabelledExamples train();
 
     LabelledExamples test();
+
+    /** The splits the search's trials trained, validated and tested on. */
+    Splits trials();
 
     /** What the network reads and predicts. */
     NetworkInput input();

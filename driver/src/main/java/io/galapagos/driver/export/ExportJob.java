@@ -16,7 +16,6 @@ import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import io.galapagos.worker.HadoopFileSystems;
-import io.galapagos.worker.export.DataParallelTraining;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.training.FullDataTraining;
 import org.apache.hadoop.conf.Configuration;
@@ -26,7 +25,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -50,7 +48,9 @@ import java.util.TreeSet;
  * trial's architecture, seed and metrics) and, for text, its vocabulary.
  *
  * <p>With a Spark master of one core ({@code local[1]}) the network trains in this JVM, as a trial does; with any
- * other it trains data-parallel on the cluster with DL4J Spark ({@link DataParallelTraining}). Everything that can be
+ * other it trains data-parallel on the cluster with DL4J Spark ({@link ExportTraining}). Unless the request names the
+ * epochs, it first trains the trial's own training split the same way and chooses them where its validation accuracy
+ * was best ({@link EpochChoice}). Everything that can be
  * wrong with the request (no such search, trial or data; a trial that did not complete; a model folder that is used
  * or cannot be written) is an {@link OutputException} before anything trains.
  */
@@ -69,7 +69,7 @@ public final class ExportJob {
      * @param output   the search's output folder
      * @param trial    the trial to export ({@code trial-0007} or {@code 7}), or null for the search's answer
      *                 ({@code best.json})
-     * @param epochs   epochs to train, or null for {@link #defaultEpochs}
+     * @param epochs   epochs to train, or null for the best of up to {@link #defaultEpochs} on validation
      * @param modelDir where to write the model, or null for {@code <output>/model}
      * @param master   the Spark master to train on, or null for the search's
      * @param overrides {@code key=value} changes to the search's configuration for the export (its training
@@ -98,10 +98,10 @@ public final class ExportJob {
 
     /**
      * Twice the epochs {@code trial} trained (its {@code epochs} metric: fewer than configured when its time budget
-     * cut it; the search's {@code configured} epochs for a result without one), rounded up. An export is meant to be
-     * at least as good as its trial, on more data; trained as long as the trial, at the search's constant rate, it
-     * was not (0.8745 against 0.8900 on the quickstart's answer), while twice as long, annealed, it was (README,
-     * "Export").
+     * cut it; the search's {@code configured} epochs for a result without one), rounded up: the most an export tries
+     * when it chooses its epochs. Trained as long as the trial, at the search's constant rate, the quickstart's
+     * answer fell short of its trial (0.8745 against 0.8900), while twice as long, annealed, it did not (README,
+     * "Export"); text networks, on the other hand, may peak well before.
      */
     static int defaultEpochs(TrialResult trial, int configured) {
         return (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured));
@@ -126,48 +126,52 @@ public final class ExportJob {
                     + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");
         }
         TrialResult trial = chosen(search, request);
-        int epochs = request.epochs() != null ? request.epochs() : defaultEpochs(trial, trainer.training().epochs());
-        TrainingConfig settings = FullDataTraining.settings(trainer.training(), epochs);
+        int most = request.epochs() != null ? request.epochs() : defaultEpochs(trial, trainer.training().epochs());
+        TrainingConfig settings = FullDataTraining.settings(trainer.training(), most);
         String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
         checkUnused(location, hadoop);
         ExportData data = ExportData.load(trainer, search, request.output(), hadoop);
         RunOutput model = RunOutput.create(location, hadoop);
         Architecture architecture = trial.candidate().architecture();
-        ComputationGraph graph;
-        try {
-            graph = FullDataTraining.network(architecture, data.input(), settings, trial.candidate().seed());
-        } catch (InfeasibleNetworkException e) {
-            throw new OutputException(request.output(), trial.candidate().trialId() + " cannot be built again: "
-                    + e.getMessage());
-        }
+        long seed = trial.candidate().seed();
         String master = config.spark().master() != null ? config.spark().master() : "local[*]";
         boolean inProcess = IN_PROCESS.equals(master);
-        out.printf(Locale.ROOT, "Exporting %s (%s): %d epochs on %,d training examples, %s%n",
-                trial.candidate().trialId(), architecture.text(), epochs, data.train().size(),
+        out.printf(Locale.ROOT, "Exporting %s (%s) on %,d training examples, %s%n", trial.candidate().trialId(),
+                architecture.text(), data.train().size(),
                 inProcess ? "in this JVM" : "data-parallel with DL4J Spark on " + master);
+        // an architecture that cannot be built again is refused before anything starts
+        ComputationGraph fresh = network(request, trial, data, settings);
         Instant started = Instant.now();
+        JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos export: "
+                + config.name() + " " + trial.candidate().trialId());
+        ComputationGraph graph;
+        EpochChoice epochs;
         Provenance.Training how;
-        if (inProcess) {
-            Optional<String> diverged = FullDataTraining.inProcess(graph, data.train(), settings,
-                    trial.candidate().seed());
-            if (diverged.isPresent()) {
-                throw new IllegalStateException("the export's training " + diverged.get() + "; nothing was saved");
-            }
-            how = new Provenance.Training("in-process", master, List.of(), 0);
-        } else {
-            JavaSparkContext sc = SparkContexts.create(config.spark(), "galapagos export: " + config.name() + " "
-                    + trial.candidate().trialId());
-            try {
+        try {
+            ExportTraining training;
+            if (inProcess) {
+                training = new ExportTraining.InProcess();
+                how = new Provenance.Training("in-process", master, List.of(), 0);
+            } else {
                 // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
                 int slots = SparkContexts.awaitSlots(sc);
                 out.printf("Training on %d task slots%n", slots);
-                List<DataSet> batches = FullDataTraining.batches(data.train(), settings.batchSize(),
-                        trial.candidate().seed());
-                FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
-                graph = DataParallelTraining.fit(sc, graph, batches, epochs, settings.batchSize(), AVERAGING_FREQUENCY);
+                training = new ExportTraining.DataParallel(sc, slots, AVERAGING_FREQUENCY);
                 how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
                         executorHosts(sc), AVERAGING_FREQUENCY);
-            } finally {
+            }
+            if (request.epochs() != null) {
+                epochs = EpochChoice.asked(most);
+            } else {
+                epochs = EpochChoice.validate(fresh, data.trials(), settings, seed, training, out);
+                fresh = network(request, trial, data, settings);
+            }
+            out.printf(Locale.ROOT, "Training %d epochs%s on all %,d training examples%n", epochs.epochs(),
+                    epochs.validated() ? " (the best on validation)" : "", data.train().size());
+            graph = training.train(fresh, data.train(), settings, epochs.epochs(), seed, (network, done) -> {
+            });
+        } finally {
+            if (sc != null) {
                 sc.stop();
             }
         }
@@ -195,6 +199,18 @@ public final class ExportJob {
                         + "training split alone), trained in %.1f s; in %s: %s%n", trial.candidate().trialId(),
                 testAccuracy, reported, seconds, model.folder(), String.join(", ", written));
         return new Exported(trial, graph, testAccuracy, model.folder());
+    }
+
+    /** A new network of {@code trial}'s architecture, initialised from its seed. */
+    private static ComputationGraph network(Request request, TrialResult trial, ExportData data,
+                                            TrainingConfig settings) {
+        try {
+            return FullDataTraining.network(trial.candidate().architecture(), data.input(), settings,
+                    trial.candidate().seed());
+        } catch (InfeasibleNetworkException e) {
+            throw new OutputException(request.output(), trial.candidate().trialId() + " cannot be built again: "
+                    + e.getMessage());
+        }
     }
 
     /** The requested trial's last result on its own weights, or the search's answer; it must have completed. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.driver.results.RunOutput;
+import io.galapagos.worker.data.DataSplit;
 import io.galapagos.worker.data.FullData;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InputSpec;
@@ -28,6 +29,11 @@ record ImageExportData(Dl4jTrainerConfig trainer, FullData data) implements Expo
     @Override
     public ImageDataset test() {
         return data.test();
+    }
+
+    @Override
+    public DataSplit trials() {
+        return data.trials();
     }
 
     @Override

@@ -32,14 +32,14 @@ import java.util.Properties;
  * @param trial      the trial exported, as the search measured it
  * @param data       what the export trained and tested on, with the search's DL4J settings (the export's changes
  *                   applied)
- * @param epochs     epochs the export trained
+ * @param epochs     epochs the export trained, and how they were chosen
  * @param training   how it trained
  * @param seconds    how long the training took
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
 record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, ExportData data,
-                  int epochs, Training training, double seconds,
+                  EpochChoice epochs, Training training, double seconds,
                   double testAccuracy, String version) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,17 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
         versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         root.set("searched", TrialResultJson.toJson(trial));
         ObjectNode export = root.putObject("export");
-        export.put("epochs", epochs);
+        export.put("epochs", epochs.epochs());
+        if (epochs.validated()) {
+            ObjectNode choice = export.putObject("epochs_chosen");
+            choice.put("how", "the first epoch with the best validation accuracy of a training on the trial's "
+                    + "training split, trained as the export then trained on all the data");
+            choice.put("train_examples", data.trials().train().size())
+                    .put("validation_examples", data.trials().validation().size());
+            epochs.curve().forEach(choice.withArray("validation_accuracy")::add);
+            choice.put("seconds", epochs.seconds());
+        }
+        export.put("lr_schedule_epochs", epochs.span());
         export.put("batch_size", data.trainer().training().batchSize());
         export.put("learning_rate", data.trainer().training().learningRate());
         export.put("lr_schedule", data.trainer().training().schedule().text());

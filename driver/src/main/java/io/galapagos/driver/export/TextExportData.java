@@ -9,6 +9,7 @@ import io.galapagos.text.VocabularyRules;
 import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.network.TokenInput;
 import io.galapagos.worker.text.FullText;
+import io.galapagos.worker.text.TextSplit;
 import io.galapagos.worker.text.TokenDataset;
 import org.apache.hadoop.conf.Configuration;
 
@@ -34,6 +35,11 @@ record TextExportData(TextTrainerConfig trainer, FullText data) implements Expor
     @Override
     public TokenDataset test() {
         return data.test();
+    }
+
+    @Override
+    public TextSplit trials() {
+        return data.trials();
     }
 
     @Override

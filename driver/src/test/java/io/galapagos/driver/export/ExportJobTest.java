@@ -129,7 +129,15 @@ class ExportJobTest {
         assertEquals(64, provenance.get("data").get("train_images").get("sha256").asText().length());
         assertEquals(64, provenance.get("config_sha256").asText().length());
         assertEquals(1, exported.trial().metrics().require(Metrics.EPOCHS));
-        assertEquals(2, provenance.get("export").get("epochs").asInt(), "twice the trial's epochs");
+        // up to twice the trial's epochs, trained on the trial's 270 training examples and measured on its 30
+        JsonNode chosen = provenance.get("export").get("epochs_chosen");
+        assertEquals(270, chosen.get("train_examples").asInt());
+        assertEquals(30, chosen.get("validation_examples").asInt());
+        JsonNode curve = chosen.get("validation_accuracy");
+        assertEquals(2, curve.size());
+        int bestEpoch = curve.get(1).asDouble() > curve.get(0).asDouble() ? 2 : 1;
+        assertEquals(bestEpoch, provenance.get("export").get("epochs").asInt(), "the first epoch of the best accuracy");
+        assertEquals(2, provenance.get("export").get("lr_schedule_epochs").asInt(), "the curve's schedule");
         assertEquals("[\"training.lr_schedule=cosine\"]", provenance.get("config_overrides").toString(),
                 "the learning rate annealed, as a change to the search's settings");
         assertEquals("in-process", provenance.get("export").get("mode").asText());

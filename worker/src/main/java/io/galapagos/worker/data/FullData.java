@@ -8,8 +8,11 @@ import java.io.IOException;
  * A search's data without its validation split, for retraining the network it chose: every training example its
  * trials used, trained on or validated on (the first {@code train_limit}, all when 0), and the test examples. Both
  * have the same number of classes. Immutable.
+ *
+ * @param trials the split the search's trials used (the same examples as {@code train}, with the validation split
+ *               held out as {@link DatasetCache} holds it out)
  */
-public record FullData(ImageDataset train, ImageDataset test) {
+public record FullData(ImageDataset train, ImageDataset test, DataSplit trials) {
 
     /** Reads the data files {@code config} names (local paths or Hadoop FileSystem URIs). */
     public static FullData load(DataConfig config) throws IOException {
@@ -25,6 +28,13 @@ public record FullData(ImageDataset train, ImageDataset test) {
             first[i] = i;
         }
         int classes = Math.max(train.classes(), test.classes());
-        return new FullData(train.select(first, classes), test.withClasses(classes));
+        DataSplit trials;
+        try {
+            trials = DataSplit.of(train, test, config.validationFraction(), config.trainLimit(),
+                    DatasetCache.SPLIT_SEED);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("data of " + config.trainImages() + " cannot be split: " + e.getMessage(), e);
+        }
+        return new FullData(train.select(first, classes), test.withClasses(classes), trials);
     }
 }

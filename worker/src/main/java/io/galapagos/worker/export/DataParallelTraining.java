@@ -14,6 +14,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -46,6 +47,16 @@ public final class DataParallelTraining {
      */
     public static ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, List<DataSet> batches, int epochs,
             int batchSizePerWorker, int averagingFrequency) {
+        return fit(sc, graph, batches, epochs, batchSizePerWorker, averagingFrequency, (network, done) -> {
+        });
+    }
+
+    /**
+     * As {@link #fit(JavaSparkContext, ComputationGraph, List, int, int, int)}; after each epoch {@code afterEpoch}
+     * gets the network as averaged so far (on the driver; it must not train it) and the epochs done.
+     */
+    public static ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, List<DataSet> batches, int epochs,
+            int batchSizePerWorker, int averagingFrequency, ObjIntConsumer<ComputationGraph> afterEpoch) {
         if (sc == null || graph == null || batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("a Spark context, a graph and at least one batch are required");
         }
@@ -83,6 +94,7 @@ public final class DataParallelTraining {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 Collections.shuffle(order, shuffle);
                 spark.fitMultiDataSet(sc.parallelize(order, workers).map(new BatchAt(shipped)));
+                afterEpoch.accept(spark.getNetwork(), epoch + 1);
             }
         } finally {
             shipped.destroy();

@@ -14,13 +14,9 @@ import java.util.List;
  * the validation split together (every example its trials trained on or were validated on), and the test split,
  * both encoded with the search's vocabulary (built from the training split alone, as the trials were). Immutable.
  *
- * @param classes class {@code i} is the label {@code classes.get(i)}, as the files write it
+ * @param trials the splits as the search's trials used them
  */
-public record FullText(TokenDataset train, TokenDataset test, Vocabulary vocabulary, List<String> classes) {
-
-    public FullText {
-        classes = List.copyOf(classes);
-    }
+public record FullText(TokenDataset train, TextSplit trials) {
 
     /** Reads and cuts {@code config}'s files as the search did, and encodes them with {@code vocabulary}. */
     public static FullText load(TextDataConfig config, Vocabulary vocabulary, Configuration hadoop) throws IOException {
@@ -28,6 +24,19 @@ public record FullText(TokenDataset train, TokenDataset test, Vocabulary vocabul
         List<TextExample> all = new ArrayList<>(corpus.train());
         all.addAll(corpus.validation());
         return new FullText(TokenDataset.encode(all, vocabulary, corpus.classes()),
-                TokenDataset.encode(corpus.test(), vocabulary, corpus.classes()), vocabulary, corpus.classes());
+                TextSplit.encode(corpus, vocabulary));
+    }
+
+    public TokenDataset test() {
+        return trials.test();
+    }
+
+    public Vocabulary vocabulary() {
+        return trials.vocabulary();
+    }
+
+    /** Class {@code i} is the label {@code classes().get(i)}, as the files write it. */
+    public List<String> classes() {
+        return trials.classes();
     }
 }

@@ -29,9 +29,6 @@ public final class TextDatasetCache {
 
     private static TextSplit load(Key key) throws IOException {
         TextCorpus corpus = TextCorpus.read(key.data(), new Configuration());
-        return new TextSplit(TokenDataset.encode(corpus.train(), key.vocabulary(), corpus.classes()),
-                TokenDataset.encode(corpus.validation(), key.vocabulary(), corpus.classes()),
-                TokenDataset.encode(corpus.test(), key.vocabulary(), corpus.classes()), key.vocabulary(),
-                corpus.classes());
+        return TextSplit.encode(corpus, key.vocabulary());
     }
 }

@@ -21,4 +21,11 @@ public record TextSplit(TokenDataset train, TokenDataset validation, TokenDatase
                     + validation.size() + ", test " + test.size() + " examples");
         }
     }
+
+    /** The splits of {@code corpus}, encoded with {@code vocabulary}. */
+    public static TextSplit encode(TextCorpus corpus, Vocabulary vocabulary) {
+        return new TextSplit(TokenDataset.encode(corpus.train(), vocabulary, corpus.classes()),
+                TokenDataset.encode(corpus.validation(), vocabulary, corpus.classes()),
+                TokenDataset.encode(corpus.test(), vocabulary, corpus.classes()), vocabulary, corpus.classes());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Retraining one architecture on a search's whole training data (the examples its trials trained on and those they
@@ -45,14 +46,16 @@ public final class FullDataTraining {
     }
 
     /**
-     * Trains {@code graph} in this JVM for {@code training}'s epochs, the examples in the order {@code seed} draws, as
-     * a trial trains.
+     * Trains {@code graph} in this JVM for {@code epochs} of {@code training}'s epochs (a cosine schedule spans all of
+     * {@code training}'s: fewer stop part way), the examples in the order {@code seed} draws, as a trial trains; after
+     * each epoch {@code afterEpoch} gets the network and the epochs done.
      *
      * @return why the loss diverged, or empty
      */
     public static Optional<String> inProcess(ComputationGraph graph, LabelledExamples train, TrainingConfig training,
-                                             long seed) {
-        Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), training.epochs());
+                                             long seed, int epochs, ObjIntConsumer<ComputationGraph> afterEpoch) {
+        Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), epochs,
+                done -> afterEpoch.accept(graph, done));
         return Optional.ofNullable(outcome.divergence());
     }
 

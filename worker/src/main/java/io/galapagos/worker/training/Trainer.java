@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
 
 /**
  * The training loop of one trial: mini-batches in a fresh seeded order every epoch, until the epochs are
@@ -86,6 +87,16 @@ final class Trainer {
      */
     static Outcome train(ComputationGraph graph, LabelledExamples train, TrainingConfig config, Start start,
                          int epochs) {
+        return train(graph, train, config, start, epochs, done -> {
+        });
+    }
+
+    /**
+     * As {@link #train(ComputationGraph, LabelledExamples, TrainingConfig, Start, int)}, calling {@code afterEpoch}
+     * with the epochs done in all after each whole epoch this call trains.
+     */
+    static Outcome train(ComputationGraph graph, LabelledExamples train, TrainingConfig config, Start start,
+                         int epochs, IntConsumer afterEpoch) {
         if (epochs <= start.epochs()) {
             throw new IllegalArgumentException("nothing to train: " + epochs + " epochs asked, " + start.epochs()
                     + " done");
@@ -153,6 +164,7 @@ final class Trainer {
                     return new Outcome(done, seconds, null, true, firstLoss, workspaces);
                 }
             }
+            afterEpoch.accept(epoch + 1);
         }
         return new Outcome(epochs, (System.nanoTime() - begin) / 1e9, null, false, firstLoss, workspaces);
     }

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -111,9 +112,11 @@ public final class PhaseBandImages {
         TrainingConfig training = new TrainingConfig(3, Double.MAX_VALUE, 64, 0.01, 10, 1, Constraints.NONE, List.of(),
                 skeleton, TrainingConfig.LearningRateSchedule.COSINE);
         ComputationGraph network = FullDataTraining.network(cell, InputSpec.of(train), training, 3);
-        FullDataTraining.inProcess(network, train, training, 3).ifPresent(divergence -> {
-            throw new IllegalStateException(cell.text() + ": " + divergence);
-        });
+        Optional<String> diverged = FullDataTraining.inProcess(network, train, training, 3, training.epochs(),
+                (graph, done) -> { });
+        if (diverged.isPresent()) {
+            throw new IllegalStateException(cell.text() + ": " + diverged.get());
+        }
         return FullDataTraining.accuracy(network, validation);
     }
 

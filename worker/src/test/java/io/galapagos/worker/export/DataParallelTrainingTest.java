@@ -169,16 +169,41 @@ class DataParallelTrainingTest {
     void aCosineScheduleSpansTheStepsEachWorkerTakes() {
         // 40 batches on 2 slots, averaged every 5: 4 splits an epoch of 5 steps per worker, 20 steps an epoch
         List<DataSet> train = blobs(40 * BATCH, 5).batchBy(BATCH);
-        TrainingConfig cosine = new TrainingConfig(2, 60, BATCH, 0.01, 10, 1, Constraints.NONE, List.of(),
-                CellNetworkConfig.NB201, TrainingConfig.LearningRateSchedule.COSINE);
-        ComputationGraph graph = graph();
-        FullDataTraining.scheduleDataParallel(graph, cosine, train.size(), sc.defaultParallelism());
+        ComputationGraph graph = annealedOver(2, train.size());
         assertEquals(0.01, graph.getLearningRate("hidden"), 1e-9);
 
         ComputationGraph trained = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 5);
 
         assertEquals(40, trained.getConfiguration().getIterationCount(), "the steps each worker took");
         assertEquals(0, trained.getLearningRate("hidden"), 1e-9, "annealed to zero by the end");
+    }
+
+    @Test
+    void eachEpochsNetworkIsWhatStoppingThereGives() {
+        // how an export chooses its epochs: the network after each epoch of a schedule, then a training stopped there
+        List<DataSet> train = blobs(12 * BATCH, 6).batchBy(BATCH);
+        ComputationGraph graph = annealedOver(3, train.size());
+        List<Integer> epochs = new ArrayList<>();
+        List<INDArray> parameters = new ArrayList<>();
+
+        ComputationGraph whole = DataParallelTraining.fit(sc, graph, train, 3, BATCH, 2, (network, done) -> {
+            epochs.add(done);
+            parameters.add(network.params().dup());
+        });
+
+        assertEquals(List.of(1, 2, 3), epochs);
+        assertEquals(whole.params(), parameters.get(2));
+        assertNotEquals(parameters.get(0), parameters.get(1), "the second epoch trained");
+        assertEquals(parameters.get(1), DataParallelTraining.fit(sc, graph, train, 2, BATCH, 2).params());
+    }
+
+    /** {@link #graph()} with a learning rate of 0.01 annealed over {@code epochs} of {@code batches} on this context. */
+    private static ComputationGraph annealedOver(int epochs, int batches) {
+        TrainingConfig cosine = new TrainingConfig(epochs, 60, BATCH, 0.01, 10, 1, Constraints.NONE, List.of(),
+                CellNetworkConfig.NB201, TrainingConfig.LearningRateSchedule.COSINE);
+        ComputationGraph graph = graph();
+        FullDataTraining.scheduleDataParallel(graph, cosine, batches, sc.defaultParallelism());
+        return graph;
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.galapagos.driver.export;
+
+import io.galapagos.config.TrainingConfig;
+import io.galapagos.worker.data.LabelledExamples;
+import io.galapagos.worker.export.DataParallelTraining;
+import io.galapagos.worker.training.FullDataTraining;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * Where an export trains its networks: in this JVM as a trial trains ({@link InProcess}), or data-parallel on a Spark
+ * cluster with DL4J Spark ({@link DataParallel}).
+ */
+sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining.DataParallel {
+
+    /**
+     * Trains {@code graph} on {@code examples} for {@code epochs} of {@code settings}' epochs (a cosine schedule
+     * spans all of {@code settings}' epochs), in the order {@code seed} draws; after each epoch {@code afterEpoch}
+     * gets the network and the epochs done, to measure it, not to train it.
+     *
+     * @return the trained network ({@code graph} itself or a copy)
+     * @throws IllegalStateException when the loss diverges
+     */
+    ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings, int epochs,
+                           long seed, ObjIntConsumer<ComputationGraph> afterEpoch);
+
+    /** In this JVM, as a trial trains. */
+    record InProcess() implements ExportTraining {
+
+        @Override
+        public ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings,
+                                      int epochs, long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
+            Optional<String> diverged = FullDataTraining.inProcess(graph, examples, settings, seed, epochs,
+                    afterEpoch);
+            if (diverged.isPresent()) {
+                throw new IllegalStateException("the export's training " + diverged.get() + "; nothing was saved");
+            }
+            return graph;
+        }
+    }
+
+    /**
+     * Parameter averaging over {@code slots} task slots of {@code sc}, every {@code averagingFrequency} mini-batches.
+     */
+    record DataParallel(JavaSparkContext sc, int slots, int averagingFrequency) implements ExportTraining {
+
+        @Override
+        public ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings,
+                                      int epochs, long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
+            List<DataSet> batches = FullDataTraining.batches(examples, settings.batchSize(), seed);
+            FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
+            return DataParallelTraining.fit(sc, graph, batches, epochs, settings.batchSize(), averagingFrequency,
+                    afterEpoch);
+        }
+    }
+}
