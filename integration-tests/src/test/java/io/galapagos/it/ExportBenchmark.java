@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The export's two targets, measured on a finished search ({@code -Dbench.output}, default {@code runs/quickstart}):
  * its answer retrained on all of the search's training data for {@code -Dbench.epochs} epochs (default: the
- * export's; {@code -Dbench.set=KEY=VALUE} changes one setting, e.g. {@code training.lr_schedule=constant}), once in
+ * export's choice on validation, whose curve it prints; {@code -Dbench.set=KEY=VALUE} changes one setting, e.g. {@code training.lr_schedule=constant}), once in
  * one JVM ({@code --master local[1]}) and once data-parallel on a standalone cluster of two
  * one-core executor JVMs; prints both test accuracies beside the one the search reported. Run it after the
  * quickstart with {@code mvn -q -DskipTests install && mvn verify -pl integration-tests -Dit.test=ExportBenchmark
@@ -50,6 +50,11 @@ class ExportBenchmark {
             System.out.printf(Locale.ROOT, "  %s on %s: test accuracy %.4f after %d epochs on %,d examples, %.1f s%n",
                     e.get("mode").asText(), e.get("master").asText(), e.get("test_accuracy").asDouble(),
                     e.get("epochs").asInt(), p.get("data").get("train_examples").asInt(), e.get("seconds").asDouble());
+            if (e.has("epochs_chosen")) {
+                System.out.printf(Locale.ROOT, "    epochs chosen on validation (%.1f s of the time): %s%n",
+                        e.get("epochs_chosen").get("seconds").asDouble(),
+                        e.get("epochs_chosen").get("validation_accuracy"));
+            }
         }
         System.out.printf(Locale.ROOT, "  data-parallel minus single-process: %+.2f points%n",
                 100 * (parallel.get("export").get("test_accuracy").asDouble()

@@ -28,8 +28,9 @@ final class ExportCommand implements Callable<Integer> {
     String trial;
 
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Epochs to train (default: the best on validation of a training of the trial's own "
-                    + "split for up to twice the epochs the trial trained, rounded up).")
+            description = "Epochs to train, the learning rate annealed over them (default: the epoch that scored best "
+                    + "on the trial's validation split when its training split trained for up to twice the epochs "
+                    + "the trial trained).")
     Integer epochs;
 
     @Option(names = "--output", paramLabel = "MODEL_DIR",

@@ -50,9 +50,9 @@ import java.util.TreeSet;
  * <p>With a Spark master of one core ({@code local[1]}) the network trains in this JVM, as a trial does; with any
  * other it trains data-parallel on the cluster with DL4J Spark ({@link ExportTraining}). Unless the request names the
  * epochs, it first trains the trial's own training split the same way and chooses them where its validation accuracy
- * was best ({@link EpochChoice}). Everything that can be
- * wrong with the request (no such search, trial or data; a trial that did not complete; a model folder that is used
- * or cannot be written) is an {@link OutputException} before anything trains.
+ * was best ({@link EpochChoice}). Everything that can be wrong with the request (no such search, trial or data; a
+ * trial that did not complete; a model folder that is used or cannot be written) is an {@link OutputException}
+ * before anything trains.
  */
 public final class ExportJob {
 
@@ -168,8 +168,9 @@ public final class ExportJob {
             }
             out.printf(Locale.ROOT, "Training %d epochs%s on all %,d training examples%n", epochs.epochs(),
                     epochs.validated() ? " (the best on validation)" : "", data.train().size());
-            graph = training.train(fresh, data.train(), settings, epochs.epochs(), seed, (network, done) -> {
-            });
+            // annealed over the epochs chosen, to the end of its schedule (EpochChoice says why)
+            graph = training.train(fresh, data.train(), FullDataTraining.settings(trainer.training(), epochs.epochs()),
+                    seed, (network, done) -> { });
         } finally {
             if (sc != null) {
                 sc.stop();

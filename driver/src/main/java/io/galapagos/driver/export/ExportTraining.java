@@ -19,24 +19,22 @@ import java.util.function.ObjIntConsumer;
 sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining.DataParallel {
 
     /**
-     * Trains {@code graph} on {@code examples} for {@code epochs} of {@code settings}' epochs (a cosine schedule
-     * spans all of {@code settings}' epochs), in the order {@code seed} draws; after each epoch {@code afterEpoch}
-     * gets the network and the epochs done, to measure it, not to train it.
+     * Trains {@code graph} on {@code examples} for {@code settings}' epochs, in the order {@code seed} draws; after each
+     * epoch {@code afterEpoch} gets the network and the epochs done, to measure it, not to train it.
      *
      * @return the trained network ({@code graph} itself or a copy)
      * @throws IllegalStateException when the loss diverges
      */
-    ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings, int epochs,
-                           long seed, ObjIntConsumer<ComputationGraph> afterEpoch);
+    ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings, long seed,
+                           ObjIntConsumer<ComputationGraph> afterEpoch);
 
     /** In this JVM, as a trial trains. */
     record InProcess() implements ExportTraining {
 
         @Override
         public ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings,
-                                      int epochs, long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
-            Optional<String> diverged = FullDataTraining.inProcess(graph, examples, settings, seed, epochs,
-                    afterEpoch);
+                                      long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
+            Optional<String> diverged = FullDataTraining.inProcess(graph, examples, settings, seed, afterEpoch);
             if (diverged.isPresent()) {
                 throw new IllegalStateException("the export's training " + diverged.get() + "; nothing was saved");
             }
@@ -51,11 +49,11 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
 
         @Override
         public ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings,
-                                      int epochs, long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
+                                      long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
             List<DataSet> batches = FullDataTraining.batches(examples, settings.batchSize(), seed);
             FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
-            return DataParallelTraining.fit(sc, graph, batches, epochs, settings.batchSize(), averagingFrequency,
-                    afterEpoch);
+            return DataParallelTraining.fit(sc, graph, batches, settings.epochs(), settings.batchSize(),
+                    averagingFrequency, afterEpoch);
         }
     }
 }

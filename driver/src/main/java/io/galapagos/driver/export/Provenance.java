@@ -75,14 +75,15 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
         export.put("epochs", epochs.epochs());
         if (epochs.validated()) {
             ObjectNode choice = export.putObject("epochs_chosen");
-            choice.put("how", "the first epoch with the best validation accuracy of a training on the trial's "
-                    + "training split, trained as the export then trained on all the data");
+            choice.put("how", "the first epoch with the best validation accuracy of a training of the trial's "
+                    + "training split for up to " + epochs.most() + " epochs, trained as the export then trained on "
+                    + "all the data");
             choice.put("train_examples", data.trials().train().size())
                     .put("validation_examples", data.trials().validation().size());
+            choice.put("most", epochs.most());
             epochs.curve().forEach(choice.withArray("validation_accuracy")::add);
             choice.put("seconds", epochs.seconds());
         }
-        export.put("lr_schedule_epochs", epochs.span());
         export.put("batch_size", data.trainer().training().batchSize());
         export.put("learning_rate", data.trainer().training().learningRate());
         export.put("lr_schedule", data.trainer().training().schedule().text());

@@ -64,6 +64,7 @@ class ExportJobTest {
                   test_labels: %1$s/t10k-labels-idx1-ubyte.gz
                   train_limit: 300
                 training: {epochs: 1, batch_size: 50, latency_repeats: 2}
+                spark: {conf: {spark.driver.host: 127.0.0.1, spark.driver.bindAddress: 127.0.0.1}}
                 """.formatted(DATA);
         ConfigLoader.Loaded loaded = ConfigLoader.parse("exportable.yaml", yaml, dir, List.of());
         search = dir.resolve("search");
@@ -130,20 +131,35 @@ class ExportJobTest {
         assertEquals(64, provenance.get("config_sha256").asText().length());
         assertEquals(1, exported.trial().metrics().require(Metrics.EPOCHS));
         // up to twice the trial's epochs, trained on the trial's 270 training examples and measured on its 30
-        JsonNode chosen = provenance.get("export").get("epochs_chosen");
-        assertEquals(270, chosen.get("train_examples").asInt());
-        assertEquals(30, chosen.get("validation_examples").asInt());
-        JsonNode curve = chosen.get("validation_accuracy");
-        assertEquals(2, curve.size());
-        int bestEpoch = curve.get(1).asDouble() > curve.get(0).asDouble() ? 2 : 1;
-        assertEquals(bestEpoch, provenance.get("export").get("epochs").asInt(), "the first epoch of the best accuracy");
-        assertEquals(2, provenance.get("export").get("lr_schedule_epochs").asInt(), "the curve's schedule");
+        assertEpochsChosenOnValidation(provenance.get("export"));
         assertEquals("[\"training.lr_schedule=cosine\"]", provenance.get("config_overrides").toString(),
                 "the learning rate annealed, as a change to the search's settings");
         assertEquals("in-process", provenance.get("export").get("mode").asText());
         assertEquals(exported.testAccuracy(), provenance.get("export").get("test_accuracy").asDouble());
         assertEquals("1.0.0-M2.1", provenance.get("versions").get("deeplearning4j").asText());
         assertTrue(provenance.get("searched").get("metrics").has("test_accuracy"));
+    }
+
+    /** Up to twice the trial's one epoch, trained on the trial's 270 training examples and measured on its 30. */
+    private static void assertEpochsChosenOnValidation(JsonNode export) {
+        JsonNode chosen = export.get("epochs_chosen");
+        assertEquals(270, chosen.get("train_examples").asInt());
+        assertEquals(30, chosen.get("validation_examples").asInt());
+        JsonNode curve = chosen.get("validation_accuracy");
+        assertEquals(2, curve.size());
+        int bestEpoch = curve.get(1).asDouble() > curve.get(0).asDouble() ? 2 : 1;
+        assertEquals(bestEpoch, export.get("epochs").asInt(), "the first epoch of the best accuracy");
+        assertEquals(2, chosen.get("most").asInt());
+    }
+
+    @Test
+    void aDataParallelExportChoosesItsEpochsOnItsOwnCurve() throws Exception {
+        Path modelDir = dir.resolve("data-parallel");
+        ExportJob.run(new ExportJob.Request(search.toString(), null, null, modelDir.toString(), "local[2]",
+                List.of(), "test"), quiet());
+        JsonNode export = JSON.readTree(Files.readString(modelDir.resolve("provenance.json"))).get("export");
+        assertTrue(export.get("mode").asText().startsWith("data-parallel"), export.toString());
+        assertEpochsChosenOnValidation(export);
     }
 
     @Test

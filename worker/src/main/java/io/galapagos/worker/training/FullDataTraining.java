@@ -46,15 +46,14 @@ public final class FullDataTraining {
     }
 
     /**
-     * Trains {@code graph} in this JVM for {@code epochs} of {@code training}'s epochs (a cosine schedule spans all of
-     * {@code training}'s: fewer stop part way), the examples in the order {@code seed} draws, as a trial trains; after
-     * each epoch {@code afterEpoch} gets the network and the epochs done.
+     * Trains {@code graph} in this JVM for {@code training}'s epochs, the examples in the order {@code seed} draws, as
+     * a trial trains; after each epoch {@code afterEpoch} gets the network and the epochs done.
      *
      * @return why the loss diverged, or empty
      */
     public static Optional<String> inProcess(ComputationGraph graph, LabelledExamples train, TrainingConfig training,
-                                             long seed, int epochs, ObjIntConsumer<ComputationGraph> afterEpoch) {
-        Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), epochs,
+                                             long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
+        Trainer.Outcome outcome = Trainer.train(graph, train, training, Trainer.Start.fresh(seed), training.epochs(),
                 done -> afterEpoch.accept(graph, done));
         return Optional.ofNullable(outcome.divergence());
     }

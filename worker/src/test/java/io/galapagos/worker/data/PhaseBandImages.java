@@ -112,8 +112,7 @@ public final class PhaseBandImages {
         TrainingConfig training = new TrainingConfig(3, Double.MAX_VALUE, 64, 0.01, 10, 1, Constraints.NONE, List.of(),
                 skeleton, TrainingConfig.LearningRateSchedule.COSINE);
         ComputationGraph network = FullDataTraining.network(cell, InputSpec.of(train), training, 3);
-        Optional<String> diverged = FullDataTraining.inProcess(network, train, training, 3, training.epochs(),
-                (graph, done) -> { });
+        Optional<String> diverged = FullDataTraining.inProcess(network, train, training, 3, (graph, done) -> { });
         if (diverged.isPresent()) {
             throw new IllegalStateException(cell.text() + ": " + diverged.get());
         }
