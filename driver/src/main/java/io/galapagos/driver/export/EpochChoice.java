@@ -14,11 +14,11 @@ import java.util.Locale;
  * How many epochs an export trains, and why: the number asked ({@code --epochs}), or the epoch at which the trial's
  * own training split, trained as the export trains, scored best on the trial's validation split (early stopping, then
  * retraining on all the data for as many epochs: Goodfellow, Bengio and Courville, "Deep Learning", 2016, algorithm
- * 7.2). The retraining anneals its learning rate over the epochs chosen, so that it ends its schedule rather than
- * stopping part way down the curve's: stopped at the curve's best epoch, 7 of 8, the quickstart's answer lost 0.8
- * points on its test images against the whole 8 epochs, a difference of 4 of 2,100 validation images (README,
- * "Export"). A network trained twice as long as its trial, annealed, lifted one image export to its search's figure
- * and cost a text export 8 points; the curve tells the two apart. Immutable.
+ * 7.2). The retraining anneals its learning rate over the epochs chosen, so that the export is the one {@code --epochs}
+ * would give with that number and ends its schedule; stopping instead at the best epoch of the curve's own, longer
+ * schedule measured the same within the noise, on two answers (README, "Export"). A network trained twice as long
+ * as its trial, annealed, lifted one image export to its search's figure and cost a text export 8 points; the curve
+ * tells the two apart. Immutable.
  *
  * @param epochs  the epochs to train
  * @param most    the most epochs the curve tried ({@code epochs} when asked)
