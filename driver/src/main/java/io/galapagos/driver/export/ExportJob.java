@@ -196,9 +196,11 @@ public final class ExportJob {
         }
         model.write(PROVENANCE, provenance.toPrettyString() + "\n");
         double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
-        out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f (the search measured %.4f after training on its "
-                        + "training split alone), trained in %.1f s; in %s: %s%n", trial.candidate().trialId(),
-                testAccuracy, reported, seconds, model.folder(), String.join(", ", written));
+        out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f, one standard error %.4f on %,d test examples (the "
+                        + "search measured %.4f after training on its training split alone), trained in %.1f s; in %s: "
+                        + "%s%n", trial.candidate().trialId(), testAccuracy,
+                Provenance.standardError(testAccuracy, data.test().size()), data.test().size(), reported, seconds,
+                model.folder(), String.join(", ", written));
         return new Exported(trial, graph, testAccuracy, model.folder());
     }
 

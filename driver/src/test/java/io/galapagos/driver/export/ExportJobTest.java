@@ -136,6 +136,9 @@ class ExportJobTest {
                 "the learning rate annealed, as a change to the search's settings");
         assertEquals("in-process", provenance.get("export").get("mode").asText());
         assertEquals(exported.testAccuracy(), provenance.get("export").get("test_accuracy").asDouble());
+        double p = exported.testAccuracy();
+        assertEquals(Math.sqrt(p * (1 - p) / test.size()),
+                provenance.get("export").get("test_accuracy_standard_error").asDouble(), 1e-12);
         assertEquals("1.0.0-M2.1", provenance.get("versions").get("deeplearning4j").asText());
         assertTrue(provenance.get("searched").get("metrics").has("test_accuracy"));
     }
