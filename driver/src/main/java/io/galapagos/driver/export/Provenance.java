@@ -100,8 +100,9 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
     }
 
     /**
-     * The binomial standard error of an accuracy measured on {@code examples} examples: how far two trainings of the
-     * same network may differ on the same test set by chance alone (about 0.7 points for 0.89 on 2,000 images).
+     * The binomial standard error of an accuracy measured on {@code examples} examples: how much the accuracy on
+     * another draw of as many test examples would differ by chance (about 0.7 points for 0.89 on 2,000 images), the
+     * scale on which an export's test accuracy and its trial's compare.
      */
     static double standardError(double accuracy, int examples) {
         return Math.sqrt(accuracy * (1 - accuracy) / examples);
