@@ -18,7 +18,7 @@ import java.util.Locale;
  * would give with that number and ends its schedule; stopping instead at the best epoch of the curve's own, longer
  * schedule measured the same within the noise, on two answers (README, "Export"). A network trained twice as long
  * as its trial, annealed, lifted one image export to its search's figure and cost a text export 8 points; the curve
- * tells the two apart. Immutable.
+ * is there to tell the two apart. Immutable.
  *
  * @param epochs  the epochs to train
  * @param most    the most epochs the curve tried ({@code epochs} when asked)

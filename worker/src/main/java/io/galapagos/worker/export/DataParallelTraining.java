@@ -43,17 +43,8 @@ public final class DataParallelTraining {
      * {@code sc}'s executors and returns the trained network: a copy, {@code graph} keeps its parameters and
      * updater state (it is initialised first if it was not). Each slot fits minibatches of
      * {@code batchSizePerWorker} examples (the batches are merged or cut to that size) and the parameters are
-     * averaged after every {@code averagingFrequency} of them.
-     */
-    public static ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, List<DataSet> batches, int epochs,
-            int batchSizePerWorker, int averagingFrequency) {
-        return fit(sc, graph, batches, epochs, batchSizePerWorker, averagingFrequency, (network, done) -> {
-        });
-    }
-
-    /**
-     * As {@link #fit(JavaSparkContext, ComputationGraph, List, int, int, int)}; after each epoch {@code afterEpoch}
-     * gets the network as averaged so far (on the driver; it must not train it) and the epochs done.
+     * averaged after every {@code averagingFrequency} of them. After each epoch {@code afterEpoch} gets the network
+     * as averaged so far (on the driver; it must not train it) and the epochs done.
      */
     public static ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, List<DataSet> batches, int epochs,
             int batchSizePerWorker, int averagingFrequency, ObjIntConsumer<ComputationGraph> afterEpoch) {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjIntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,6 +54,8 @@ class DataParallelTrainingTest {
     private static final int CLASSES = 3;
     private static final int BATCH = 32;
     private static final int EPOCHS = 5;
+
+    private static final ObjIntConsumer<ComputationGraph> UNWATCHED = (network, done) -> { };
 
     private static JavaSparkContext sc;
 
@@ -84,7 +87,7 @@ class DataParallelTrainingTest {
         ComputationGraph graph = graph();
         INDArray initial = graph.params().dup();
 
-        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, train, EPOCHS, BATCH, 2);
+        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, train, EPOCHS, BATCH, 2, UNWATCHED);
 
         assertEquals(initial, graph.params(), "the graph passed in keeps its parameters");
         assertNotEquals(initial, parallel.params(), "training changed the parameters");
@@ -104,8 +107,8 @@ class DataParallelTrainingTest {
     void theSameInputsGiveTheSameNetwork() {
         List<DataSet> train = blobs(200, 3).batchBy(BATCH);
         ComputationGraph graph = graph();
-        INDArray first = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1).params();
-        INDArray second = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1).params();
+        INDArray first = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1, UNWATCHED).params();
+        INDArray second = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1, UNWATCHED).params();
         assertEquals(first, second);
     }
 
@@ -124,7 +127,7 @@ class DataParallelTrainingTest {
             batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, 8, 9 * 7 * 2),
                     Nd4j.eye(CLASSES).getRows(0, 1, 2, 0, 1, 2, 0, 1).castTo(DataType.FLOAT)));
         }
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2);
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2, UNWATCHED);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
     }
@@ -137,10 +140,11 @@ class DataParallelTrainingTest {
                 .build(Architecture.parse("embed8/transformer2x8/head-attention"), new TokenInput(20, 6, CLASSES),
                         8, 1e-2, 13)
                 .graph();
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, tokenBatches(0), 2, 8, 2);
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, tokenBatches(0), 2, 8, 2, UNWATCHED);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
-        assertEquals(trained.params(), DataParallelTraining.fit(sc, graph, tokenBatches(7), 2, 8, 2).params());
+        assertEquals(trained.params(),
+                DataParallelTraining.fit(sc, graph, tokenBatches(7), 2, 8, 2, UNWATCHED).params());
     }
 
     /** Eight batches of 8 texts of 2 to 6 random ids below 20, padded with {@code pad} to 6 positions, and masks. */
@@ -172,7 +176,7 @@ class DataParallelTrainingTest {
         ComputationGraph graph = annealedOver(2, train.size());
         assertEquals(0.01, graph.getLearningRate("hidden"), 1e-9);
 
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 5);
+        ComputationGraph trained = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 5, UNWATCHED);
 
         assertEquals(40, trained.getConfiguration().getIterationCount(), "the steps each worker took");
         assertEquals(0, trained.getLearningRate("hidden"), 1e-9, "annealed to zero by the end");
@@ -194,7 +198,7 @@ class DataParallelTrainingTest {
         assertEquals(List.of(1, 2, 3), epochs);
         assertNotEquals(parameters.get(0), parameters.get(1), "the second epoch trained");
         assertEquals(whole.params(), parameters.get(2));
-        assertEquals(parameters.get(0), DataParallelTraining.fit(sc, graph, train, 1, BATCH, 2).params(),
+        assertEquals(parameters.get(0), DataParallelTraining.fit(sc, graph, train, 1, BATCH, 2, UNWATCHED).params(),
                 "the first epoch's network, as one epoch's training gives it");
     }
 
@@ -211,9 +215,11 @@ class DataParallelTrainingTest {
     void refusesNonsense() {
         List<DataSet> train = blobs(64, 4).batchBy(BATCH);
         assertThrows(IllegalArgumentException.class,
-                () -> DataParallelTraining.fit(sc, graph(), List.of(), 1, BATCH, 1));
-        assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.fit(sc, graph(), train, 0, BATCH, 1));
-        assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.fit(sc, graph(), train, 1, BATCH, 0));
+                () -> DataParallelTraining.fit(sc, graph(), List.of(), 1, BATCH, 1, UNWATCHED));
+        assertThrows(IllegalArgumentException.class,
+                () -> DataParallelTraining.fit(sc, graph(), train, 0, BATCH, 1, UNWATCHED));
+        assertThrows(IllegalArgumentException.class,
+                () -> DataParallelTraining.fit(sc, graph(), train, 1, BATCH, 0, UNWATCHED));
     }
 
     private static ComputationGraph graph() {
