@@ -33,6 +33,10 @@ final class ExportCommand implements Callable<Integer> {
                     + "the trial trained).")
     Integer epochs;
 
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the export's initial weights, example order "
+            + "and dropout (default: the trial's), e.g. to see how much another training of the same network differs.")
+    Long seed;
+
     @Option(names = "--output", paramLabel = "MODEL_DIR",
             description = "A new or empty folder for the model (default: OUTPUT/model).")
     String modelDir;
@@ -52,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be between 1 and 1000, got "
                     + epochs);
         }
-        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, overrides, GalapagosCli.VERSION),
+        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, seed, overrides, GalapagosCli.VERSION),
                 System.out);
         return 0;
     }

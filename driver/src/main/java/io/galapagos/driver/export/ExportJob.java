@@ -72,12 +72,13 @@ public final class ExportJob {
      * @param epochs   epochs to train, or null for the best of up to {@link #defaultEpochs} on validation
      * @param modelDir where to write the model, or null for {@code <output>/model}
      * @param master   the Spark master to train on, or null for the search's
+     * @param seed     the seed of the export's initial weights, example order and dropout, or null for the trial's
      * @param overrides {@code key=value} changes to the search's configuration for the export (its training
      *                 settings, Spark's), recorded in the provenance; without one of {@code training.lr_schedule},
      *                 the export anneals the learning rate ({@code cosine}), and records that as a change
      * @param version  Galapagos's version, for the provenance
      */
-    public record Request(String output, String trial, Integer epochs, String modelDir, String master,
+    public record Request(String output, String trial, Integer epochs, String modelDir, String master, Long seed,
                           List<String> overrides, String version) {
         public Request {
             overrides = List.copyOf(overrides);
@@ -133,14 +134,14 @@ public final class ExportJob {
         ExportData data = ExportData.load(trainer, search, request.output(), hadoop);
         RunOutput model = RunOutput.create(location, hadoop);
         Architecture architecture = trial.candidate().architecture();
-        long seed = trial.candidate().seed();
+        long seed = request.seed() != null ? request.seed() : trial.candidate().seed();
         String master = config.spark().master() != null ? config.spark().master() : "local[*]";
         boolean inProcess = IN_PROCESS.equals(master);
         out.printf(Locale.ROOT, "Exporting %s (%s) on %,d training examples, %s%n", trial.candidate().trialId(),
                 architecture.text(), data.train().size(),
                 inProcess ? "in this JVM" : "data-parallel with DL4J Spark on " + master);
         // an architecture that cannot be built again is refused before anything starts
-        ComputationGraph fresh = network(request, trial, data, settings);
+        ComputationGraph fresh = network(request, trial, data, settings, seed);
         Instant started = Instant.now();
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos export: "
                 + config.name() + " " + trial.candidate().trialId());
@@ -164,7 +165,7 @@ public final class ExportJob {
                 epochs = EpochChoice.asked(most);
             } else {
                 epochs = EpochChoice.validate(fresh, data.trials(), settings, seed, training, out);
-                fresh = network(request, trial, data, settings);
+                fresh = network(request, trial, data, settings, seed);
             }
             out.printf(Locale.ROOT, "Training %d epochs%s on all %,d training examples%n", epochs.epochs(),
                     epochs.validated() ? " (the best on validation)" : "", data.train().size());
@@ -186,7 +187,7 @@ public final class ExportJob {
         model.write(MODEL, zip.toByteArray());
         List<String> written = new ArrayList<>(List.of(MODEL, PROVENANCE));
         written.addAll(data.writeBeside(model));
-        ObjectNode provenance = new Provenance(search, configText, changes, trial, data, epochs, how,
+        ObjectNode provenance = new Provenance(search, configText, changes, trial, seed, data, epochs, how,
                 seconds, testAccuracy, request.version()).toJson(hadoop);
         Optional<byte[]> layers = LayersJar.of(graph);
         if (layers.isPresent()) {
@@ -204,12 +205,11 @@ public final class ExportJob {
         return new Exported(trial, graph, testAccuracy, model.folder());
     }
 
-    /** A new network of {@code trial}'s architecture, initialised from its seed. */
+    /** A new network of {@code trial}'s architecture, initialised from {@code seed}. */
     private static ComputationGraph network(Request request, TrialResult trial, ExportData data,
-                                            TrainingConfig settings) {
+                                            TrainingConfig settings, long seed) {
         try {
-            return FullDataTraining.network(trial.candidate().architecture(), data.input(), settings,
-                    trial.candidate().seed());
+            return FullDataTraining.network(trial.candidate().architecture(), data.input(), settings, seed);
         } catch (InfeasibleNetworkException e) {
             throw new OutputException(request.output(), trial.candidate().trialId() + " cannot be built again: "
                     + e.getMessage());

@@ -30,6 +30,7 @@ import java.util.Properties;
  * @param config     the search's recorded configuration, as written
  * @param overrides  the export's changes to it ({@code key=value})
  * @param trial      the trial exported, as the search measured it
+ * @param seed       the seed the export trained from (the trial's unless the request named another)
  * @param data       what the export trained and tested on, with the search's DL4J settings (the export's changes
  *                   applied)
  * @param epochs     epochs the export trained, and how they were chosen
@@ -38,7 +39,7 @@ import java.util.Properties;
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
-record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, ExportData data,
+record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, long seed, ExportData data,
                   EpochChoice epochs, Training training, double seconds,
                   double testAccuracy, String version) {
 
@@ -60,6 +61,7 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
         root.put("trial", trial.candidate().trialId());
         ObjectNode seeds = root.putObject("seeds");
         seeds.put("trial", trial.candidate().seed());
+        seeds.put("export", seed);
         root.put("config_sha256", sha256(config.getBytes(StandardCharsets.UTF_8)));
         root.put("config", config);
         overrides.forEach(o -> root.withArray("config_overrides").add(Secrets.redactOverride(o)));

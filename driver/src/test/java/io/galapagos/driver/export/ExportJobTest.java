@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class ExportJobTest {
     }
 
     private static ExportJob.Request request(String trial, String modelDir) {
-        return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", List.of(), "test");
+        return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", null, List.of(), "test");
     }
 
     @Test
@@ -90,7 +91,7 @@ class ExportJobTest {
         Path modelDir = dir.resolve("model");
         // no --epochs, no schedule: the defaults
         ExportJob.Exported exported = ExportJob.run(new ExportJob.Request(search.toString(), null, null,
-                modelDir.toString(), "local[1]", List.of(), "test"), quiet());
+                modelDir.toString(), "local[1]", null, List.of(), "test"), quiet());
 
         JsonNode best = JSON.readTree(Files.readString(search.resolve("best.json")));
         assertEquals(best.get("trial").asText(), exported.trial().candidate().trialId(), "the search's answer");
@@ -126,6 +127,8 @@ class ExportJobTest {
         JsonNode provenance = JSON.readTree(Files.readString(modelDir.resolve("provenance.json")));
         assertEquals(exported.trial().candidate().architecture().text(), provenance.get("architecture").asText());
         assertEquals(exported.trial().candidate().seed(), provenance.get("seeds").get("trial").asLong());
+        assertEquals(exported.trial().candidate().seed(), provenance.get("seeds").get("export").asLong(),
+                "without --seed the export trains from the trial's seed");
         assertEquals(300, provenance.get("data").get("train_examples").asInt(), "training and validation examples");
         assertEquals(64, provenance.get("data").get("train_images").get("sha256").asText().length());
         assertEquals(64, provenance.get("config_sha256").asText().length());
@@ -158,7 +161,7 @@ class ExportJobTest {
     @Test
     void aDataParallelExportChoosesItsEpochsOnItsOwnCurve() throws Exception {
         Path modelDir = dir.resolve("data-parallel");
-        ExportJob.run(new ExportJob.Request(search.toString(), null, null, modelDir.toString(), "local[2]",
+        ExportJob.run(new ExportJob.Request(search.toString(), null, null, modelDir.toString(), "local[2]", null,
                 List.of(), "test"), quiet());
         JsonNode export = JSON.readTree(Files.readString(modelDir.resolve("provenance.json"))).get("export");
         assertTrue(export.get("mode").asText().startsWith("data-parallel"), export.toString());
@@ -169,6 +172,20 @@ class ExportJobTest {
     void aNamedTrialIsExportedWhetherNamedByIdOrNumber() throws Exception {
         ExportJob.Exported exported = ExportJob.run(request("1", dir.resolve("by-number").toString()), quiet());
         assertEquals("trial-0001", exported.trial().candidate().trialId());
+    }
+
+    @Test
+    void aNamedSeedTrainsAnotherDrawOfTheSameNetworkAndIsRecorded() throws Exception {
+        ExportJob.Exported trials = ExportJob.run(request("1", dir.resolve("seed-default").toString()), quiet());
+        ExportJob.Exported again = ExportJob.run(request("1", dir.resolve("seed-again").toString()), quiet());
+        ExportJob.Exported other = ExportJob.run(new ExportJob.Request(search.toString(), "1", 2,
+                dir.resolve("seed-7").toString(), "local[1]", 7L, List.of(), "test"), quiet());
+
+        assertEquals(trials.network().params(), again.network().params(), "one seed, one network (one thread)");
+        assertNotEquals(trials.network().params(), other.network().params());
+        JsonNode seeds = JSON.readTree(Files.readString(dir.resolve("seed-7/provenance.json"))).get("seeds");
+        assertEquals(7, seeds.get("export").asLong());
+        assertEquals(other.trial().candidate().seed(), seeds.get("trial").asLong());
     }
 
     @Test
@@ -186,12 +203,12 @@ class ExportJobTest {
         Files.writeString(unfinished.resolve("journal.jsonl"), Files.readAllLines(search.resolve("journal.jsonl")).get(0)
                 + "\n");
         OutputException none = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
-                unfinished.toString(), "0", 1, null, "local[1]", List.of(), "test"), quiet()));
+                unfinished.toString(), "0", 1, null, "local[1]", null, List.of(), "test"), quiet()));
         assertTrue(none.getMessage().contains("has no result of trial-0000 (its journal holds no result)"),
                 none.getMessage());
         Path empty = Files.createDirectories(dir.resolve("no-search"));
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
-                empty.toString(), null, 1, null, "local[1]", List.of(), "test"), quiet()));
+                empty.toString(), null, 1, null, "local[1]", null, List.of(), "test"), quiet()));
         assertTrue(e.getMessage().contains("is not the output of a search"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("m1")) && Files.notExists(dir.resolve("m2")), "nothing was written");
     }

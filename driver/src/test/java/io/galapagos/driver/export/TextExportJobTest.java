@@ -89,7 +89,7 @@ class TextExportJobTest {
         search = dir.resolve("search");
         new SearchJob(loaded.config(), loaded.effectiveYaml(), quiet()).run(search.toString(), null);
         modelDir = dir.resolve("model");
-        exported = ExportJob.run(new ExportJob.Request(search.toString(), null, 1, modelDir.toString(), "local[1]",
+        exported = ExportJob.run(new ExportJob.Request(search.toString(), null, 1, modelDir.toString(), "local[1]", null,
                 List.of(), "test"), quiet());
     }
 
@@ -253,7 +253,7 @@ class TextExportJobTest {
             Files.copy(search.resolve(name), noVocabularySearch.resolve(name));
         }
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
-                noVocabularySearch.toString(), null, 1, dir.resolve("m").toString(), "local[1]", List.of(), "test"),
+                noVocabularySearch.toString(), null, 1, dir.resolve("m").toString(), "local[1]", null, List.of(), "test"),
                 quiet()));
         assertTrue(e.getMessage().endsWith("has no vocabulary.json: the text must be encoded with the vocabulary the "
                 + "search used"), e.getMessage());
