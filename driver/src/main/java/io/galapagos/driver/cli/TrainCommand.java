@@ -26,14 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Trains one architecture with a configuration's data and training settings. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one architecture with the configuration's data and training settings, as a search "
-                + "trains a candidate, and print its metrics and the training throughput. Exit 0 when it "
-                + "completed, 1 when it failed or was infeasible.",
+                + "trains a candidate, and print its metrics and the training throughput; with --repeats, from "
+                + "several seeds, and the spread. Exit 0 when every training completed, 1 when one failed or was "
+                + "infeasible.",
                 "Example: galapagos train conf/quickstart.yaml --architecture conv3x3x16:relu/maxpool "
                         + "--set training.epochs=1"})
 final class TrainCommand implements Callable<Integer> {
@@ -52,8 +54,14 @@ final class TrainCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "Train as one Spark job on this master instead of in this JVM (e.g. spark://host:7077).")
+            description = "Train on this Spark master, one task per training, instead of in this JVM "
+                    + "(e.g. spark://host:7077).")
     String master;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "1",
+            description = "Train it N times, from the seeds of a search's trials 0 to N-1, and print the mean, "
+                    + "standard deviation and range of its accuracies (default: ${DEFAULT-VALUE}).")
+    int repeats;
 
     @Spec
     CommandSpec spec;
@@ -69,6 +77,9 @@ final class TrainCommand implements Callable<Integer> {
         if (threads < 1 || threads > 1024) {
             throw new ConfigException("--threads", "", threads + " is not valid: expected 1 to 1024");
         }
+        if (repeats < 1 || repeats > 1000) {
+            throw new ConfigException("--repeats", "", repeats + " is not valid: expected 1 to 1000");
+        }
         Architecture parsed;
         try {
             // any architecture of the space's kind, in the space or not: a hand-written baseline is one use
@@ -82,20 +93,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         config.checkInputs(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        TrialResult result;
+        List<TrialResult> results;
         if (c.trainer() instanceof TextTrainerConfig text) {
             TextCorpus corpus = TextCorpus.read(text.data(), new Configuration());
             Vocabulary vocabulary = Vocabulary.build(corpus.train(), text.data().vocabulary());
             out.printf(Locale.ROOT, "A vocabulary of %,d tokens from the training split, texts cut to %d tokens%n",
                     vocabulary.size(), vocabulary.maxLength());
-            result = TrainJob.run(new TextTrainingData(text.data(), vocabulary), text.training(), parsed, c.seed(),
-                    master, threads, out);
+            results = TrainJob.run(new TextTrainingData(text.data(), vocabulary), text.training(), parsed, c.seed(),
+                    repeats, master, threads, out);
         } else {
             Dl4jTrainerConfig images = (Dl4jTrainerConfig) c.trainer();
-            result = TrainJob.run(new ImageTrainingData(images.data()), images.training(), parsed, c.seed(), master,
-                    threads, out);
+            results = TrainJob.run(new ImageTrainingData(images.data()), images.training(), parsed, c.seed(),
+                    repeats, master, threads, out);
         }
-        return result instanceof TrialResult.Completed ? 0 : 1;
+        return results.stream().allMatch(r -> r instanceof TrialResult.Completed) ? 0 : 1;
     }
 
     /** Why {@code parsed} cannot be trained under {@code space}'s configuration (another kind); null when it can. */

@@ -18,16 +18,23 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Trains one architecture as a search would train a candidate, and says how well and how fast: to re-check
  * a leaderboard entry, to train a hand-written baseline beside a search's winners, and to measure the
  * trainer. The candidate is trial 0 of the configuration's seed, so its weights and example order are those
- * trial 0 of a search would get. By default it runs in this JVM on {@code threads} native threads; with a
- * master URL, as one Spark job on that master, with the task's cores. Stateless.
+ * trial 0 of a search would get; with {@code repeats} above one, trials 0 to {@code repeats - 1}, the same network
+ * trained from as many seeds, and the spread of their accuracies: a search's best trial is the best of many draws,
+ * and a retraining is one more draw. By default it runs in this JVM on {@code threads} native threads; with a
+ * master URL, as Spark jobs on that master, one task per training, with the task's cores. Stateless.
  */
 public final class TrainJob {
 
@@ -35,32 +42,57 @@ public final class TrainJob {
     }
 
     /**
-     * @param master a Spark master URL, or null to train in this JVM
+     * @param repeats trainings of the architecture, from the seeds of trials 0 to {@code repeats - 1}
+     * @param master  a Spark master URL, or null to train in this JVM
      * @param threads native threads when training in this JVM
+     * @return the results, in trial order
      */
-    public static TrialResult run(TrainingData<?> data, TrainingConfig training, Architecture architecture, long seed,
-                                  String master, int threads, PrintWriter out) throws IOException, InterruptedException {
+    public static List<TrialResult> run(TrainingData<?> data, TrainingConfig training, Architecture architecture,
+                                        long seed, int repeats, String master, int threads, PrintWriter out)
+            throws IOException, InterruptedException {
         Splits split = data.load();
-        out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, %s%n",
+        out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, %s%s%n",
                 architecture.text(), split.train().size(), split.validation().size(), split.test().size(),
                 training.epochs(), training.batchSize(),
                 master == null ? threads + " native thread" + (threads == 1 ? "" : "s") + " in this JVM"
-                        : "one Spark task on " + master);
+                        : "one Spark task each on " + master,
+                repeats == 1 ? "" : "; " + repeats + " times, from the seeds of trials 0 to " + (repeats - 1));
         out.flush();
-        Candidate candidate = new Candidate(0, architecture, Candidate.seedFor(seed, 0));
-        TrialResult result = master == null
-                ? GuardedTrialRun.run(new Dl4jTrialRunner(data, training, threads, null), candidate,
-                ExecutorIdentity.IN_PROCESS)
-                : onSpark(new Dl4jRunnerFactory(data, training, null), candidate, master);
-        report(result, split.train().size(), out);
-        return result;
+        List<Candidate> candidates = IntStream.range(0, repeats)
+                .mapToObj(i -> new Candidate(i, architecture, Candidate.seedFor(seed, i))).toList();
+        List<TrialResult> results = new ArrayList<>();
+        if (master == null) {
+            Dl4jTrialRunner runner = new Dl4jTrialRunner(data, training, threads, null);
+            for (Candidate candidate : candidates) {
+                TrialResult result = GuardedTrialRun.run(runner, candidate, ExecutorIdentity.IN_PROCESS);
+                report(result, repeats, split.train().size(), out);
+                results.add(result);
+            }
+        } else {
+            for (TrialResult result : onSpark(new Dl4jRunnerFactory(data, training, null), candidates, master)) {
+                report(result, repeats, split.train().size(), out);
+                results.add(result);
+            }
+        }
+        if (repeats > 1) {
+            summarise(results, out);
+        }
+        return results;
     }
 
-    private static TrialResult onSpark(Dl4jRunnerFactory factory, Candidate candidate, String master)
+    private static List<TrialResult> onSpark(Dl4jRunnerFactory factory, List<Candidate> candidates, String master)
             throws InterruptedException {
         JavaSparkContext sc = SparkContexts.create(new SparkSettings(master, Map.of()), "galapagos train");
         try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, factory)) {
-            return executor.submit(candidate).get();
+            List<Future<TrialResult>> running = new ArrayList<>();
+            for (Candidate candidate : candidates) {
+                running.add(executor.submit(candidate));
+            }
+            List<TrialResult> results = new ArrayList<>();
+            for (Future<TrialResult> result : running) {
+                results.add(result.get());
+            }
+            return results;
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Spark job could not train it: " + e.getCause(), e.getCause());
         } finally {
@@ -68,23 +100,41 @@ public final class TrainJob {
         }
     }
 
-    private static void report(TrialResult result, int trainExamples, PrintWriter out) {
+    private static void report(TrialResult result, int repeats, int trainExamples, PrintWriter out) {
         Metrics m = result.metrics();
+        String which = repeats == 1 ? "" : result.candidate().trialId() + ": ";
         if (!(result instanceof TrialResult.Completed)) {
-            out.printf(Locale.ROOT, "%s: %s%n", result.status(), result.reason());
+            out.printf(Locale.ROOT, "%s%s: %s%n", which, result.status(), result.reason());
         }
         if (m.get(Metrics.VAL_ACCURACY).isPresent()) {
-            out.printf(Locale.ROOT, "val_accuracy %.4f  test_accuracy %.4f  params %,d  flops %,d  latency_ms %.3f%n",
-                    m.require(Metrics.VAL_ACCURACY), m.require(Metrics.TEST_ACCURACY), (long) m.require(Metrics.PARAMS),
-                    (long) m.require(Metrics.FLOPS), m.require(Metrics.LATENCY_MS));
+            out.printf(Locale.ROOT, "%sval_accuracy %.4f  test_accuracy %.4f  params %,d  flops %,d  latency_ms %.3f%n",
+                    which, m.require(Metrics.VAL_ACCURACY), m.require(Metrics.TEST_ACCURACY),
+                    (long) m.require(Metrics.PARAMS), (long) m.require(Metrics.FLOPS), m.require(Metrics.LATENCY_MS));
         }
         if (m.get(Metrics.TRAIN_SECONDS).isPresent() && m.require(Metrics.EPOCHS) > 0) {
             double seconds = m.require(Metrics.TRAIN_SECONDS);
             double epochs = m.require(Metrics.EPOCHS);
-            out.printf(Locale.ROOT, "training: %.2f epochs in %.2f s: %.2f s per epoch, %,.0f examples/s%s%n", epochs,
-                    seconds, seconds / epochs, epochs * trainExamples / seconds,
+            out.printf(Locale.ROOT, "%straining: %.2f epochs in %.2f s: %.2f s per epoch, %,.0f examples/s%s%n", which,
+                    epochs, seconds, seconds / epochs, epochs * trainExamples / seconds,
                     m.get(Metrics.TIME_CAPPED).isPresent() ? " (cut by training.max_seconds)" : "");
         }
+        out.flush();
+    }
+
+    /** The mean, sample standard deviation and range of the completed trainings' accuracies. */
+    private static void summarise(List<TrialResult> results, PrintWriter out) {
+        List<Metrics> completed = results.stream().filter(r -> r instanceof TrialResult.Completed)
+                .map(TrialResult::metrics).toList();
+        out.printf(Locale.ROOT, "Over %d of %d trainings that completed:", completed.size(), results.size());
+        for (String metric : List.of(Metrics.VAL_ACCURACY, Metrics.TEST_ACCURACY)) {
+            DoubleSummaryStatistics stats = completed.stream().mapToDouble(m -> m.require(metric)).summaryStatistics();
+            double squares = completed.stream().mapToDouble(m -> Math.pow(m.require(metric) - stats.getAverage(), 2))
+                    .sum();
+            out.printf(Locale.ROOT, "  %s mean %.4f sd %.4f (%.4f to %.4f)", metric, stats.getAverage(),
+                    completed.size() > 1 ? Math.sqrt(squares / (completed.size() - 1)) : 0.0, stats.getMin(),
+                    stats.getMax());
+        }
+        out.println();
         out.flush();
     }
 }

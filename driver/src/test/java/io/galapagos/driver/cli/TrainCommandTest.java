@@ -61,6 +61,45 @@ class TrainCommandTest {
     }
 
     @Test
+    void repeatsTrainFromTheSeedsOfTrialsZeroOnAndSummariseTheSpread() throws IOException {
+        String architecture = "conv3x3x4:relu/maxpool/dense16:relu";
+        assertEquals(0, run("train", config().toString(), "--architecture", architecture, "--set", "training.epochs=1"),
+                err::toString);
+        String once = out.toString();
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("train", config().toString(), "--architecture", architecture, "--set", "training.epochs=1",
+                "--repeats", "3"), err::toString);
+        String said = out.toString();
+        assertTrue(said.contains("1 native thread in this JVM; 3 times, from the seeds of trials 0 to 2"), said);
+        Matcher line = Pattern.compile("(trial-000\\d): val_accuracy (\\d\\.\\d{4})  test_accuracy (\\d\\.\\d{4}) ")
+                .matcher(said);
+        double[] val = new double[3];
+        double[] test = new double[3];
+        for (int i = 0; i < 3; i++) {
+            assertTrue(line.find(), said);
+            assertEquals("trial-000" + i, line.group(1));
+            val[i] = Double.parseDouble(line.group(2));
+            test[i] = Double.parseDouble(line.group(3));
+        }
+        assertTrue(once.contains("val_accuracy %.4f  test_accuracy %.4f ".formatted(val[0], test[0])),
+                "the first repeat is the single training, trial 0: " + once);
+        assertTrue(val[0] != val[1] || val[1] != val[2] || test[0] != test[1] || test[1] != test[2],
+                "three seeds, three draws: " + said);
+        Matcher summary = Pattern.compile("Over 3 of 3 trainings that completed:  val_accuracy mean (\\d\\.\\d{4}) sd "
+                + "(\\d\\.\\d{4}) \\((\\d\\.\\d{4}) to (\\d\\.\\d{4})\\)  test_accuracy mean (\\d\\.\\d{4})").matcher(said);
+        assertTrue(summary.find(), said);
+        double mean = (val[0] + val[1] + val[2]) / 3;
+        assertEquals(mean, Double.parseDouble(summary.group(1)), 1e-4 + 1e-9);
+        assertEquals(Math.min(val[0], Math.min(val[1], val[2])), Double.parseDouble(summary.group(3)), 1e-9);
+        assertEquals(Math.max(val[0], Math.max(val[1], val[2])), Double.parseDouble(summary.group(4)), 1e-9);
+        assertEquals((test[0] + test[1] + test[2]) / 3, Double.parseDouble(summary.group(5)), 1e-4 + 1e-9);
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("train", config().toString(), "--architecture", architecture, "--repeats", "0"));
+        assertEquals("galapagos: error: --repeats: 0 is not valid: expected 1 to 1000", err.toString().strip());
+    }
+
+    @Test
     void aMalformedArchitectureIsOneLineQuotingIt() throws IOException {
         Path file = config();
         for (String[] bad : new String[][]{
