@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -61,18 +62,17 @@ public final class TrainJob {
         List<Candidate> candidates = IntStream.range(0, repeats)
                 .mapToObj(i -> new Candidate(i, architecture, Candidate.seedFor(seed, i))).toList();
         List<TrialResult> results = new ArrayList<>();
+        Consumer<TrialResult> done = result -> {
+            report(result, repeats, split.train().size(), out);
+            results.add(result);
+        };
         if (master == null) {
             Dl4jTrialRunner runner = new Dl4jTrialRunner(data, training, threads, null);
             for (Candidate candidate : candidates) {
-                TrialResult result = GuardedTrialRun.run(runner, candidate, ExecutorIdentity.IN_PROCESS);
-                report(result, repeats, split.train().size(), out);
-                results.add(result);
+                done.accept(GuardedTrialRun.run(runner, candidate, ExecutorIdentity.IN_PROCESS));
             }
         } else {
-            for (TrialResult result : onSpark(new Dl4jRunnerFactory(data, training, null), candidates, master)) {
-                report(result, repeats, split.train().size(), out);
-                results.add(result);
-            }
+            onSpark(new Dl4jRunnerFactory(data, training, null), candidates, master, done);
         }
         if (repeats > 1) {
             summarise(results, out);
@@ -80,19 +80,18 @@ public final class TrainJob {
         return results;
     }
 
-    private static List<TrialResult> onSpark(Dl4jRunnerFactory factory, List<Candidate> candidates, String master)
-            throws InterruptedException {
+    /** Trains every candidate at once, as many at a time as the master has task slots; tells each in order. */
+    private static void onSpark(Dl4jRunnerFactory factory, List<Candidate> candidates, String master,
+                                Consumer<TrialResult> done) throws InterruptedException {
         JavaSparkContext sc = SparkContexts.create(new SparkSettings(master, Map.of()), "galapagos train");
         try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, factory)) {
             List<Future<TrialResult>> running = new ArrayList<>();
             for (Candidate candidate : candidates) {
                 running.add(executor.submit(candidate));
             }
-            List<TrialResult> results = new ArrayList<>();
             for (Future<TrialResult> result : running) {
-                results.add(result.get());
+                done.accept(result.get());
             }
-            return results;
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Spark job could not train it: " + e.getCause(), e.getCause());
         } finally {

@@ -94,6 +94,15 @@ class TrainCommandTest {
         assertEquals(Math.max(val[0], Math.max(val[1], val[2])), Double.parseDouble(summary.group(4)), 1e-9);
         assertEquals((test[0] + test[1] + test[2]) / 3, Double.parseDouble(summary.group(5)), 1e-4 + 1e-9);
 
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("train", config().toString(), "--architecture", architecture, "--set", "training.epochs=1",
+                "--repeats", "2", "--master", "local[2]"), err::toString);
+        String onSpark = out.toString();
+        assertTrue(onSpark.contains("one Spark task each on local[2]; 2 times, from the seeds of trials 0 to 1"), onSpark);
+        assertTrue(onSpark.indexOf("trial-0000: val_accuracy") < onSpark.indexOf("trial-0001: val_accuracy")
+                && onSpark.indexOf("trial-0000: val_accuracy") >= 0, onSpark);
+        assertTrue(onSpark.contains("Over 2 of 2 trainings that completed:  val_accuracy mean "), onSpark);
+
         err.getBuffer().setLength(0);
         assertEquals(2, run("train", config().toString(), "--architecture", architecture, "--repeats", "0"));
         assertEquals("galapagos: error: --repeats: 0 is not valid: expected 1 to 1000", err.toString().strip());
