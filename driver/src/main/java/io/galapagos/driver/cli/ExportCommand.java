@@ -56,8 +56,8 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be between 1 and 1000, got "
                     + epochs);
         }
-        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, seed, overrides, GalapagosCli.VERSION),
-                System.out);
+        ExportJob.run(new ExportJob.Request(output, trial, epochs, modelDir, master, seed, overrides,
+                GalapagosCli.VERSION), System.out);
         return 0;
     }
 }

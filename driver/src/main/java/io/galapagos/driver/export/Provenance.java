@@ -39,8 +39,8 @@ import java.util.Properties;
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
-record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, long seed, ExportData data,
-                  EpochChoice epochs, Training training, double seconds,
+record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, long seed,
+                  ExportData data, EpochChoice epochs, Training training, double seconds,
                   double testAccuracy, String version) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

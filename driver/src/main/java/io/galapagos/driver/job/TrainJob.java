@@ -52,7 +52,8 @@ public final class TrainJob {
                                         long seed, int repeats, String master, int threads, PrintWriter out)
             throws IOException, InterruptedException {
         Splits split = data.load();
-        out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, %s%s%n",
+        out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, "
+                        + "%s%s%n",
                 architecture.text(), split.train().size(), split.validation().size(), split.test().size(),
                 training.epochs(), training.batchSize(),
                 master == null ? threads + " native thread" + (threads == 1 ? "" : "s") + " in this JVM"

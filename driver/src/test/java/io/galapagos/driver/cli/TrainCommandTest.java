@@ -86,7 +86,8 @@ class TrainCommandTest {
         assertTrue(val[0] != val[1] || val[1] != val[2] || test[0] != test[1] || test[1] != test[2],
                 "three seeds, three draws: " + said);
         Matcher summary = Pattern.compile("Over 3 of 3 trainings that completed:  val_accuracy mean (\\d\\.\\d{4}) sd "
-                + "(\\d\\.\\d{4}) \\((\\d\\.\\d{4}) to (\\d\\.\\d{4})\\)  test_accuracy mean (\\d\\.\\d{4})").matcher(said);
+                + "(\\d\\.\\d{4}) \\((\\d\\.\\d{4}) to (\\d\\.\\d{4})\\)  test_accuracy mean (\\d\\.\\d{4})")
+                .matcher(said);
         assertTrue(summary.find(), said);
         double mean = (val[0] + val[1] + val[2]) / 3;
         assertEquals(mean, Double.parseDouble(summary.group(1)), 1e-4 + 1e-9);
@@ -98,7 +99,8 @@ class TrainCommandTest {
         assertEquals(0, run("train", config().toString(), "--architecture", architecture, "--set", "training.epochs=1",
                 "--repeats", "2", "--master", "local[2]"), err::toString);
         String onSpark = out.toString();
-        assertTrue(onSpark.contains("one Spark task each on local[2]; 2 times, from the seeds of trials 0 to 1"), onSpark);
+        assertTrue(onSpark.contains("one Spark task each on local[2]; 2 times, from the seeds of trials 0 to 1"),
+                onSpark);
         assertTrue(onSpark.indexOf("trial-0000: val_accuracy") < onSpark.indexOf("trial-0001: val_accuracy")
                 && onSpark.indexOf("trial-0000: val_accuracy") >= 0, onSpark);
         assertTrue(onSpark.contains("Over 2 of 2 trainings that completed:  val_accuracy mean "), onSpark);

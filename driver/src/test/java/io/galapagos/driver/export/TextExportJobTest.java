@@ -89,8 +89,8 @@ class TextExportJobTest {
         search = dir.resolve("search");
         new SearchJob(loaded.config(), loaded.effectiveYaml(), quiet()).run(search.toString(), null);
         modelDir = dir.resolve("model");
-        exported = ExportJob.run(new ExportJob.Request(search.toString(), null, 1, modelDir.toString(), "local[1]", null,
-                List.of(), "test"), quiet());
+        exported = ExportJob.run(new ExportJob.Request(search.toString(), null, 1, modelDir.toString(), "local[1]",
+                null, List.of(), "test"), quiet());
     }
 
     private static Path slice(Path source, int every, Path target) throws IOException {
@@ -253,8 +253,8 @@ class TextExportJobTest {
             Files.copy(search.resolve(name), noVocabularySearch.resolve(name));
         }
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
-                noVocabularySearch.toString(), null, 1, dir.resolve("m").toString(), "local[1]", null, List.of(), "test"),
-                quiet()));
+                noVocabularySearch.toString(), null, 1, dir.resolve("m").toString(), "local[1]", null, List.of(),
+                "test"), quiet()));
         assertTrue(e.getMessage().endsWith("has no vocabulary.json: the text must be encoded with the vocabulary the "
                 + "search used"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("m")), "nothing was written");
