@@ -3,6 +3,7 @@ package io.galapagos.driver.bench;
 import io.galapagos.benchmark.BenchmarkTable;
 import io.galapagos.benchmark.TableFront;
 import io.galapagos.driver.execution.DirectTrialExecutor;
+import io.galapagos.driver.results.Spread;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
 import io.galapagos.config.SchedulingConfig;
@@ -209,32 +210,13 @@ public final class BenchRunner {
             double[] regrets = Arrays.stream(values).map(v -> optimum - v).toArray();
             double[] seconds = runs.stream().mapToDouble(r -> r.seconds()[at]).toArray();
             double[] hv = runs.stream().mapToDouble(r -> r.hypervolume()[at]).toArray();
-            budgets.add(new BenchReport.BudgetResult(settings.budgets().get(b), mean(values), sd(values), mean(regrets),
-                    mean(seconds), mean(hv), sd(hv)));
+            Spread reported = Spread.of(values);
+            Spread hypervolume = Spread.of(hv);
+            budgets.add(new BenchReport.BudgetResult(settings.budgets().get(b), reported.mean(), reported.sd(),
+                    Spread.of(regrets).mean(), Spread.of(seconds).mean(), hypervolume.mean(), hypervolume.sd()));
         }
         double total = runs.stream().mapToDouble(r -> r.seconds()[r.seconds().length - 1]).sum();
         long queries = runs.stream().mapToLong(r -> r.proposed().size()).sum();
         return new BenchReport.StrategyResult(spec.text(), queries, total, budgets);
-    }
-
-    static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    /** Sample standard deviation (n - 1); 0 for a single value. */
-    static double sd(double[] values) {
-        if (values.length < 2) {
-            return 0;
-        }
-        double m = mean(values);
-        double sum = 0;
-        for (double v : values) {
-            sum += (v - m) * (v - m);
-        }
-        return Math.sqrt(sum / (values.length - 1));
     }
 }

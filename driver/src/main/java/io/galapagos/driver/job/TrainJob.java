@@ -4,6 +4,7 @@ import io.galapagos.config.SparkSettings;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.execution.SparkTrialExecutor;
+import io.galapagos.driver.results.Spread;
 import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
@@ -19,7 +20,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,12 +127,11 @@ public final class TrainJob {
                 .map(TrialResult::metrics).toList();
         out.printf(Locale.ROOT, "Over %d of %d trainings that completed:", completed.size(), results.size());
         for (String metric : List.of(Metrics.VAL_ACCURACY, Metrics.TEST_ACCURACY)) {
-            DoubleSummaryStatistics stats = completed.stream().mapToDouble(m -> m.require(metric)).summaryStatistics();
-            double squares = completed.stream().mapToDouble(m -> Math.pow(m.require(metric) - stats.getAverage(), 2))
-                    .sum();
-            out.printf(Locale.ROOT, "  %s mean %.4f sd %.4f (%.4f to %.4f)", metric, stats.getAverage(),
-                    completed.size() > 1 ? Math.sqrt(squares / (completed.size() - 1)) : 0.0, stats.getMin(),
-                    stats.getMax());
+            if (!completed.isEmpty()) {
+                Spread spread = Spread.of(completed.stream().mapToDouble(m -> m.require(metric)).toArray());
+                out.printf(Locale.ROOT, "  %s mean %.4f sd %.4f (%.4f to %.4f)", metric, spread.mean(), spread.sd(),
+                        spread.min(), spread.max());
+            }
         }
         out.println();
         out.flush();

@@ -2,6 +2,7 @@ package io.galapagos.driver.strategy;
 
 import io.galapagos.benchmark.BenchmarkTable;
 import io.galapagos.config.StrategyConfig;
+import io.galapagos.driver.results.Spread;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.Objective;
 
@@ -140,18 +141,10 @@ public final class Nb201Measure {
             random[s] = tracker.hypervolume(reference) / trueVolume;
         }
         System.out.printf(Locale.ROOT, "%-22s hypervolume / true front's at %d queries: %.4f ± %.4f (random search"
-                        + " %.4f ± %.4f); reference (%s %.2f, %s %.2f)   %.0f ms/run%n", spec, queries, mean(nsga),
-                sd(nsga), mean(random), sd(random), Nb201Table.SIGNAL, reference[0], Nb201Table.LATENCY,
+                        + " %.4f ± %.4f); reference (%s %.2f, %s %.2f)   %.0f ms/run%n", spec, queries,
+                Spread.of(nsga).mean(), Spread.of(nsga).sd(), Spread.of(random).mean(), Spread.of(random).sd(),
+                Nb201Table.SIGNAL, reference[0], Nb201Table.LATENCY,
                 reference[1], ms);
-    }
-
-    static double mean(double[] v) {
-        return Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    static double sd(double[] v) {
-        double m = mean(v);
-        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
     }
 
     private static double max(double[] v) {
