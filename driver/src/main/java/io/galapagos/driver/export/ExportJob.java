@@ -152,14 +152,16 @@ public final class ExportJob {
             ExportTraining training;
             if (inProcess) {
                 training = new ExportTraining.InProcess();
-                how = new Provenance.Training("in-process", master, List.of(), 0);
+                how = new Provenance.Training("in-process", master, List.of(), 0, 0);
             } else {
                 // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
                 int slots = SparkContexts.awaitSlots(sc);
                 out.printf("Training on %d task slots%n", slots);
-                training = new ExportTraining.DataParallel(sc, slots, AVERAGING_FREQUENCY);
+                ExportTraining.DataParallel dataParallel = new ExportTraining.DataParallel(sc, slots,
+                        AVERAGING_FREQUENCY);
+                training = dataParallel;
                 how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
-                        executorHosts(sc), AVERAGING_FREQUENCY);
+                        executorHosts(sc), AVERAGING_FREQUENCY, dataParallel.workerBatch(settings.batchSize()));
             }
             if (request.epochs() != null) {
                 epochs = EpochChoice.asked(most);

@@ -50,8 +50,10 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
      * @param master             the Spark master it ran on
      * @param executorHosts      the hosts of the Spark executors, data-parallel
      * @param averagingFrequency mini-batches between two averagings, data-parallel (0 in process)
+     * @param workerBatch        examples each slot fits a step, data-parallel (0 in process)
      */
-    record Training(String mode, String master, List<String> executorHosts, int averagingFrequency) {
+    record Training(String mode, String master, List<String> executorHosts, int averagingFrequency,
+                    int workerBatch) {
     }
 
     ObjectNode toJson(Configuration hadoop) throws IOException {
@@ -94,6 +96,7 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
         training.executorHosts().forEach(export.withArray("executor_hosts")::add);
         if (training.averagingFrequency() > 0) {
             export.put("averaging_frequency", training.averagingFrequency());
+            export.put("batch_size_per_slot", training.workerBatch());
         }
         export.put("seconds", seconds);
         export.put("test_accuracy", testAccuracy);

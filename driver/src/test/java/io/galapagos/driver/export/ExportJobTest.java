@@ -159,12 +159,13 @@ class ExportJobTest {
     }
 
     @Test
-    void aDataParallelExportChoosesItsEpochsOnItsOwnCurve() throws Exception {
+    void aDataParallelExportSharesTheBatchAmongItsSlotsAndChoosesItsEpochsOnItsOwnCurve() throws Exception {
         Path modelDir = dir.resolve("data-parallel");
         ExportJob.run(new ExportJob.Request(search.toString(), null, null, modelDir.toString(), "local[2]", null,
                 List.of(), "test"), quiet());
         JsonNode export = JSON.readTree(Files.readString(modelDir.resolve("provenance.json"))).get("export");
         assertTrue(export.get("mode").asText().startsWith("data-parallel"), export.toString());
+        assertEquals(25, export.get("batch_size_per_slot").asInt(), "two slots share the configured batch of 50");
         assertEpochsChosenOnValidation(export);
     }
 
