@@ -140,11 +140,12 @@ public final class Nb201Measure {
             }
             random[s] = tracker.hypervolume(reference) / trueVolume;
         }
+        Spread searched = Spread.of(nsga);
+        Spread randomSearch = Spread.of(random);
         System.out.printf(Locale.ROOT, "%-22s hypervolume / true front's at %d queries: %.4f ± %.4f (random search"
                         + " %.4f ± %.4f); reference (%s %.2f, %s %.2f)   %.0f ms/run%n", spec, queries,
-                Spread.of(nsga).mean(), Spread.of(nsga).sd(), Spread.of(random).mean(), Spread.of(random).sd(),
-                Nb201Table.SIGNAL, reference[0], Nb201Table.LATENCY,
-                reference[1], ms);
+                searched.mean(), searched.sd(), randomSearch.mean(), randomSearch.sd(), Nb201Table.SIGNAL,
+                reference[0], Nb201Table.LATENCY, reference[1], ms);
     }
 
     private static double max(double[] v) {
