@@ -46,8 +46,7 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
      * Parameter averaging over {@code slots} task slots of {@code sc}, every {@code averagingFrequency} mini-batches.
      * Each slot fits {@link #workerBatch} examples a step, so that the slots together take the configured batch a
      * step and make as many averaged steps an epoch as one JVM makes steps: averaging two workers' steps of the whole
-     * batch each would train with twice the batch and half the steps, a recipe the trial never had (README, "Export":
-     * over four seeds 1.3 points below one JVM that way, 0.7 with the batch shared).
+     * batch each would train with twice the batch and half the steps, a recipe the trial never had.
      */
     record DataParallel(JavaSparkContext sc, int slots, int averagingFrequency) implements ExportTraining {
 

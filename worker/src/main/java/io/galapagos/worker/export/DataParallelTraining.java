@@ -19,15 +19,16 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Data-parallel training of one {@link ComputationGraph} with DL4J Spark's parameter averaging: each of the
- * context's task slots fits its share of a split of the batches, then the driver averages the parameters and
- * the updater's state (Adam's moments too) and broadcasts them for the next split. The batches travel to each
- * executor once, as a broadcast that it holds for the whole training; every epoch only a permutation of their
- * indices is parallelised, shuffled with the graph's own seed, which also seeds DL4J's splits: the same graph,
- * batches and number of slots give the same network (bit for bit with two slots; with more, up to the order in
- * which Spark adds the workers' parameters up). Not so for a network with sequence dropout: its layer draws its masks
- * from the ND4J generator of whichever executor thread runs a split, so two trainings differ (measured on
- * {@code local[2]}). Masked batches (text) keep their masks on the way to the workers.
+ * Data-parallel training of one {@link ComputationGraph} with DL4J Spark's parameter averaging: each of the context's
+ * task slots fits its share of a split of the batches, then the driver averages the parameters and the updater's state
+ * (Adam's moments too) and broadcasts them for the next split, whose workers carry on the network's step count
+ * ({@link CountingParameterAveraging}): Adam's bias correction and the learning-rate schedule are at the point of
+ * training one JVM would be at. The batches travel to each executor once, as a broadcast that it holds for the whole
+ * training; every epoch only a permutation of their indices is parallelised, shuffled with the graph's own seed, which
+ * also seeds DL4J's splits: the same graph, batches and number of slots give the same network (bit for bit with two
+ * slots; with more, up to the order in which Spark adds the workers' parameters up). Not so for a network with sequence
+ * dropout: its layer draws its masks from the ND4J generator of whichever executor thread runs a split, so two
+ * trainings differ (measured on {@code local[2]}). Masked batches (text) keep their masks on the way to the workers.
  *
  * <p>Runs under the searches' Spark configuration (Kryo with {@code spark.kryo.registrationRequired=true}):
  * {@link io.galapagos.worker.spark.GalapagosKryoRegistrator} registers what DL4J Spark puts on the wire. A lost
@@ -60,7 +61,7 @@ public final class DataParallelTraining {
         long examples = batches.stream().mapToLong(DataSet::numExamples).sum();
         // one worker per task slot; DL4J sizes its splits from the examples per RDD element
         int workers = sc.defaultParallelism();
-        ParameterAveragingTrainingMaster master =
+        ParameterAveragingTrainingMaster master = new CountingParameterAveraging(
                 new ParameterAveragingTrainingMaster.Builder(workers, (int) Math.max(1, examples / batches.size()))
                         .batchSizePerWorker(batchSizePerWorker)
                         .averagingFrequency(averagingFrequency)
@@ -75,8 +76,7 @@ public final class DataParallelTraining {
                         .repartionData(Repartition.Never)
                         // no caching: an element is an index into the executor's broadcast, as cheap to look up again
                         .storageLevel(null)
-                        .rngSeed(seed)
-                        .build();
+                        .rngSeed(seed));
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph.clone(), master);
         Broadcast<DataSet[]> shipped = sc.broadcast(batches.toArray(DataSet[]::new));
         try {

@@ -33,6 +33,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +181,25 @@ class DataParallelTrainingTest {
 
         assertEquals(40, trained.getConfiguration().getIterationCount(), "the steps each worker took");
         assertEquals(0, trained.getLearningRate("hidden"), 1e-9, "annealed to zero by the end");
+    }
+
+    @Test
+    void workersContinueTheStepCountSoTrainingMatchesOneJvm() {
+        // Both slots fit copies of one batch, so averaging changes nothing and the network must be the one that 5
+        // steps an epoch give in one JVM. Each epoch is one split: each split's workers must go on counting from the
+        // steps before it, for Adam's bias correction and the annealing (DL4J Spark alone restarts them at zero).
+        DataSet one = blobs(BATCH, 8);
+        List<DataSet> copies = Collections.nCopies(2 * 5, one);
+        ComputationGraph graph = annealedOver(3, copies.size());
+        ComputationGraph local = graph.clone();
+
+        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, copies, 3, BATCH, 5, UNWATCHED);
+
+        for (int step = 0; step < 3 * 5; step++) {
+            local.fit(one);
+        }
+        assertEquals(local.params(), parallel.params());
+        assertEquals(local.getUpdater().getStateViewArray(), parallel.getUpdater().getStateViewArray());
     }
 
     @Test
