@@ -43,16 +43,20 @@ final class CountingParameterAveraging extends ParameterAveragingTrainingMaster 
 
         @Override
         public void preUpdate(MultiDataSet minibatch, Model model) {
+            continueCount(model);
+        }
+
+        @Override
+        public void preUpdate(DataSet minibatch, Model model) {
+            continueCount(model);
+        }
+
+        private void continueCount(Model model) {
             ComputationGraphConfiguration counts = ((ComputationGraph) model).getConfiguration();
             if (counts.getIterationCount() < iteration) {
                 counts.setIterationCount(iteration);
                 counts.setEpochCount(epoch);
             }
-        }
-
-        @Override
-        public void preUpdate(DataSet minibatch, Model model) {
-            throw new UnsupportedOperationException("the export trains graphs on MultiDataSets");
         }
 
         @Override
