@@ -77,7 +77,7 @@ public final class DataParallelTraining {
                         // no caching: an element is an index into the executor's broadcast, as cheap to look up again
                         .storageLevel(null)
                         .rngSeed(seed));
-        SparkComputationGraph spark = new SparkComputationGraph(sc, graph.clone(), master);
+        SparkComputationGraph spark = new SparkComputationGraph(sc, countedCopy(graph), master);
         Broadcast<DataSet[]> shipped = sc.broadcast(batches.toArray(DataSet[]::new));
         try {
             List<Integer> order = IntStream.range(0, batches.size()).boxed().collect(Collectors.toList());
@@ -91,6 +91,17 @@ public final class DataParallelTraining {
             shipped.destroy();
         }
         return spark.getNetwork();
+    }
+
+    /**
+     * A copy of {@code graph} at its step and epoch counts: {@code ComputationGraph.clone()} copies the configuration
+     * without them, and a network that has trained before would restart Adam's bias correction and its schedule.
+     */
+    static ComputationGraph countedCopy(ComputationGraph graph) {
+        ComputationGraph copy = graph.clone();
+        copy.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());
+        copy.getConfiguration().setEpochCount(graph.getConfiguration().getEpochCount());
+        return copy;
     }
 
     /** The executor's copy of one batch, in the form a graph's worker trains on. */

@@ -203,6 +203,25 @@ class DataParallelTrainingTest {
     }
 
     @Test
+    void aNetworkThatTrainedBeforeContinuesItsStepCount() {
+        DataSet one = blobs(BATCH, 8);
+        List<DataSet> copies = Collections.nCopies(2 * 5, one);
+        ComputationGraph graph = annealedOver(3, copies.size());
+        graph.fit(one);
+        graph.fit(one);
+        ComputationGraph local = DataParallelTraining.countedCopy(graph);
+        assertEquals(2, local.getConfiguration().getIterationCount(), "the copy keeps the count");
+
+        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, copies, 2, BATCH, 5, UNWATCHED);
+
+        for (int step = 0; step < 2 * 5; step++) {
+            local.fit(one);
+        }
+        assertEquals(local.params(), parallel.params());
+        assertEquals(local.getUpdater().getStateViewArray(), parallel.getUpdater().getStateViewArray());
+    }
+
+    @Test
     void eachEpochsAveragedNetworkIsSeen() {
         // how an export chooses its epochs: it measures the network after each epoch
         List<DataSet> train = blobs(12 * BATCH, 6).batchBy(BATCH);
