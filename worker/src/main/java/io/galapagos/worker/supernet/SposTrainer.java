@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Single-path one-shot training (SPOS, Guo et al. 2020): each mini-batch draws one cell, or a strictly fair group
@@ -48,12 +49,13 @@ public final class SposTrainer {
 
     /**
      * One pass over {@code train} in an order drawn from {@code random}, one sampled cell or group per mini-batch,
-     * at the optimiser's rate times {@code rateFactor}.
+     * each step at the optimiser's rate times {@code rateFactor} of the share of the epoch done before it (in [0, 1)),
+     * so that a schedule can fall within an epoch.
      *
      * @return the mean training loss of the epoch's mini-batches (over every path of a group)
      * @throws InfeasibleNetworkException when a sampled cell's network cannot be built
      */
-    public double epoch(ImageDataset train, SplittableRandom random, double rateFactor)
+    public double epoch(ImageDataset train, SplittableRandom random, DoubleUnaryOperator rateFactor)
             throws InfeasibleNetworkException {
         int n = train.size();
         int[] order = ExampleOrder.shuffled(n, random);
@@ -73,7 +75,7 @@ public final class SposTrainer {
                 loss += path.score();
                 count++;
             }
-            optimiser.step(directions, weights, rateFactor);
+            optimiser.step(directions, weights, rateFactor.applyAsDouble((double) from / n));
             batch.getFeatures().close();
             batch.getLabels().close();
             if (++batches % COLLECT_EVERY == 0) {

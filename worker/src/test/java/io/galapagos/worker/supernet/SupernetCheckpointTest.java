@@ -60,7 +60,7 @@ class SupernetCheckpointTest {
                 Constraints.NONE, SKELETON), INPUT, 16, 3)) {
             SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSampler.uniform(List.of(CellOperation.values()), -1, null), 16);
             for (int epoch = from; epoch < to; epoch++) {
-                trainer.epoch(images(), new SplittableRandom(epoch), 1);
+                trainer.epoch(images(), new SplittableRandom(epoch), share -> 1);
             }
         }
     }

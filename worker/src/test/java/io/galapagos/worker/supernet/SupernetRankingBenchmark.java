@@ -40,16 +40,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * supernet can reach against one seed. Three supernet trainings of the same sample, as the weight-sharing issue
  * asks: one-shot for E epochs; few-shot at equal epochs (a shared one-shot warm-up of W epochs, then E - W epochs
  * for each of the K = 5 sub-supernets); few-shot at equal total compute (the same warm-up, then (E - W) / K epochs
- * each). A benchmark, not a test: it runs only when named, on two threads, for about an hour:
+ * each, at least one; left out when that is the equal-epochs row). A benchmark, not a test: it runs only when named,
+ * on two threads, for about an hour:
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
- * few-shot splits on; -1 for one-shot only), {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's
- * {@code training.cell_reduction}), {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}),
- * {@code -Dbench.reference.seeds=2}, and {@code -Dbench.reference=FILE}: the
- * stand-alone accuracies (a line per cell, a column per seed), read from FILE when it exists (written by an
- * earlier run with the same sample and skeleton), else measured and written there.
+ * few-shot splits on; -1 for one-shot only), {@code -Dbench.supernet.seed} (the sample's seed unless given; another
+ * draws other initial weights, cells and orders for the supernets of the same sample and reference),
+ * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
+ * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.reference.seeds=2},
+ * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell, a column per seed), read from
+ * FILE when it exists (written by an earlier run with the same sample and skeleton), else measured and written there.
  */
 class SupernetRankingBenchmark {
 
@@ -68,6 +70,7 @@ class SupernetRankingBenchmark {
         int epochs = Integer.getInteger("bench.epochs", 6);
         int warmup = Integer.getInteger("bench.warmup", 1);
         long seed = Long.getLong("bench.seed", 1);
+        long supernetSeed = Long.getLong("bench.supernet.seed", seed);
         int split = Integer.getInteger("bench.split", 5);
         String reference = System.getProperty("bench.reference");
         DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
@@ -86,9 +89,10 @@ class SupernetRankingBenchmark {
         }
 
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "%d cells (seed %d) on the %s skeleton, stand-alone 3 epochs (cosine), %d seeds: %.0f s on %d threads%s%n",
+                "%d cells (seed %d) on the %s skeleton, stand-alone 3 epochs (cosine), %d seeds: %.0f s on %d threads%s; "
+                        + "supernets of seed %d%n",
                 sampleSize, seed, SKELETON.reduction().text(), seeds.length, standAloneSeconds, THREADS,
-                reference == null ? "" : " (reference " + reference + ")"));
+                reference == null ? "" : " (reference " + reference + ")", supernetSeed));
         for (int k = 1; k < seeds.length; k++) {
             RankCorrelation r = RankCorrelation.of(seeds[k], seeds[0], Math.min(5, sampleSize));
             report.append(String.format(Locale.ROOT, "stand-alone seed %d against seed 0: tau %.3f, rho %.3f, top-%d "
@@ -96,10 +100,13 @@ class SupernetRankingBenchmark {
         }
         int parts = CellOperation.values().length;
         List<SupernetSpec> specs = new ArrayList<>();
-        specs.add(spec(data, -1, epochs, 0, seed, "one-shot"));
+        specs.add(spec(data, -1, epochs, 0, supernetSeed, "one-shot"));
         if (split >= 0) {
-            specs.add(spec(data, split, epochs - warmup, warmup, seed, "few-shot-equal-epochs"));
-            specs.add(spec(data, split, Math.max(1, (epochs - warmup) / parts), warmup, seed, "few-shot-equal-compute"));
+            specs.add(spec(data, split, epochs - warmup, warmup, supernetSeed, "few-shot-equal-epochs"));
+            int shares = Math.max(1, (epochs - warmup) / parts);
+            if (shares < epochs - warmup) {
+                specs.add(spec(data, split, shares, warmup, supernetSeed, "few-shot-equal-compute"));
+            }
         }
         for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();

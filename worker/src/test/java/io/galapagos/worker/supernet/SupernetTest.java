@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +78,8 @@ class SupernetTest {
         ImageDataset train = images(240, 1);
         for (int epoch = 0; epoch < epochs; epoch++) {
             // a cosine schedule: the shared weights settle as the rate falls
-            double rate = 0.5 * (1 + Math.cos(Math.PI * epoch / epochs));
+            int done = epoch;
+            DoubleUnaryOperator rate = share -> 0.5 * (1 + Math.cos(Math.PI * (done + share) / epochs));
             assertTrue(Double.isFinite(trainer.epoch(train, random, rate)));
         }
     }
