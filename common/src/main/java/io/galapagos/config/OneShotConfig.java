@@ -19,7 +19,9 @@ import java.util.Locale;
  *                           ({@code epochs}, default 4)
  * @param warmupEpochs       with a split, epochs of the one-shot supernet every sub-supernet starts from
  *                           ({@code warmup_epochs}, default 0: each starts from scratch)
- * @param learningRate       SGD's initial rate, on a cosine schedule ({@code learning_rate}, default 0.025)
+ * @param learningRate       SGD's initial rate, lowered step by step along a cosine to zero ({@code learning_rate},
+ *                           default 0.1: at DARTS's 0.025 a supernet of a few epochs stays undertrained and ranks
+ *                           shallow cells first; see the README's weight-sharing measurements)
  * @param momentum           SGD's momentum ({@code momentum}, default 0.9)
  * @param weightDecay        L2 weight decay ({@code weight_decay}, default 0)
  * @param batchSize          examples per supernet step ({@code batch_size}, default 64)
@@ -37,7 +39,7 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
 
     private static final long serialVersionUID = 1L;
 
-    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.025, 0.9, 0, 64, 8, 3, 0,
+    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.9, 0, 64, 8, 3, 0,
             Sampling.UNIFORM);
 
     /** Which cells one supernet step trains. */

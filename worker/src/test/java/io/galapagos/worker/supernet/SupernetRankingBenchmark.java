@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * few-shot splits on; -1 for one-shot only), {@code -Dbench.supernet.seed} (the sample's seed unless given; another
  * draws other initial weights, cells and orders for the supernets of the same sample and reference),
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
- * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.reference.seeds=2},
+ * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
+ * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2},
  * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell, a column per seed), read from
  * FILE when it exists (written by an earlier run with the same sample and skeleton), else measured and written there.
  */
@@ -60,6 +61,8 @@ class SupernetRankingBenchmark {
             System.getProperty("bench.reduction", "residual").toUpperCase(java.util.Locale.ROOT)));
     private static final int THREADS = 2;
     private static final boolean FAIR = "fair".equals(System.getProperty("bench.sampling", "uniform"));
+    private static final double LEARNING_RATE =
+            Double.parseDouble(System.getProperty("bench.learning.rate", "0.1"));
 
     @TempDir
     Path dir;
@@ -110,21 +113,25 @@ class SupernetRankingBenchmark {
         }
         for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();
-            double slotSeconds = 0;
+            List<SupernetPartOutcome> outcomes = new ArrayList<>();
             if (spec.warmupEpochs() > 0) {
-                slotSeconds += train(spec.warmUp());
+                outcomes.addAll(train(spec.warmUp()));
             }
-            slotSeconds += train(spec);
+            List<SupernetPartOutcome> trained = train(spec);
+            outcomes.addAll(trained);
+            double slotSeconds = outcomes.stream().mapToDouble(SupernetPartOutcome::seconds).sum();
+            double loss = trained.stream().mapToDouble(SupernetPartOutcome::loss).average().orElseThrow();
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             long evaluateStart = System.nanoTime();
             double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
             report.append(String.format(Locale.ROOT, "%s: %d supernet(s), %d warm-up + %d epochs each, training %.0f s "
-                            + "wall, %.0f slot-s; evaluation %.1f s; tau %.3f, rho %.3f, top-%d overlap %.1f%n",
+                            + "wall, %.0f slot-s, last epoch's loss %.3f; evaluation %.1f s; tau %.3f, rho %.3f, "
+                            + "top-%d overlap %.1f%n",
                     Path.of(java.net.URI.create(spec.folder())).getFileName(), spec.parts(), spec.warmupEpochs(),
-                    spec.epochs(), trainSeconds, slotSeconds, evaluateSeconds, r.kendallTau(), r.spearmanRho(), r.k(),
-                    r.topOverlap()));
+                    spec.epochs(), trainSeconds, slotSeconds, loss, evaluateSeconds, r.kendallTau(), r.spearmanRho(),
+                    r.k(), r.topOverlap()));
         }
         System.out.print(report);
     }
@@ -167,12 +174,12 @@ class SupernetRankingBenchmark {
     }
 
     private SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, String name) {
-        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup, 0.025, 0.9, 0,
-                64, FAIR, seed, dir.resolve(name).toUri().toString());
+        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup,
+                LEARNING_RATE, 0.9, 0, 64, FAIR, seed, dir.resolve(name).toUri().toString());
     }
 
-    /** Trains every part of {@code spec} on {@value #THREADS} threads; returns the slot-seconds spent. */
-    private static double train(SupernetSpec spec) throws Exception {
+    /** Trains every part of {@code spec} on {@value #THREADS} threads; returns how each part's training ended. */
+    private static List<SupernetPartOutcome> train(SupernetSpec spec) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<SupernetPartOutcome>> parts = new ArrayList<>();
@@ -183,11 +190,11 @@ class SupernetRankingBenchmark {
                     return SupernetPartTraining.run(spec, p, "bench");
                 }));
             }
-            double slotSeconds = 0;
+            List<SupernetPartOutcome> outcomes = new ArrayList<>();
             for (Future<SupernetPartOutcome> part : parts) {
-                slotSeconds += part.get().seconds();
+                outcomes.add(part.get());
             }
-            return slotSeconds;
+            return outcomes;
         } finally {
             pool.shutdown();
         }
