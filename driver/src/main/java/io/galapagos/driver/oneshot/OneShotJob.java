@@ -152,11 +152,10 @@ public final class OneShotJob implements WeightSharingJob {
             SupernetTraining.Trained supernets = trainSupernets(sc, spec, journal);
             Instant searchStart = Instant.now();
             TrialRunnerFactory onSupernet = new SupernetRunnerFactory(spec, oneshot.calibrationBatches());
-            out.printf(Locale.ROOT, "%nPhase 2 of 3, search on shared weights: %d candidates proposed by %s (twins of a "
-                            + "function measured before are not measured again)%n",
+            out.printf(Locale.ROOT, "%nPhase 2 of 3, search on shared weights: %d candidates proposed by %s%n",
                     config.trials(), config.strategy().kind().text());
-            SearchStrategy strategy = new DistinctFunctions(Strategies.create(config.strategy(), config.space(),
-                    config.objectives(), config.seed()));
+            SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(),
+                    config.seed());
             List<TrialResult> searched = study(sc, onSupernet, strategy, config.trials(), 0, Phase.SEARCH, earlier,
                     journal);
             List<CellArchitecture> sample = correlationSample();
