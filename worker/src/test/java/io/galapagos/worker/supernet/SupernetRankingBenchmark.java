@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * supernet can reach against one seed. Three supernet trainings of the same sample, as the weight-sharing issue
  * asks: one-shot for E epochs; few-shot at equal epochs (a shared one-shot warm-up of W epochs, then E - W epochs
  * for each of the K = 5 sub-supernets); few-shot at equal total compute (the same warm-up, then (E - W) / K epochs
- * each, at least one; left out when that is the equal-epochs row). A benchmark, not a test: it runs only when named,
+ * each, at least one; left out when that is the equal-epochs row). With a split, each row also counts the pairs of
+ * cells it orders as the reference, within a part and across parts. A benchmark, not a test: it runs only when named,
  * on two threads, for about an hour:
  * <pre>
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
@@ -128,10 +129,10 @@ class SupernetRankingBenchmark {
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
             report.append(String.format(Locale.ROOT, "%s: %d supernet(s), %d warm-up + %d epochs each, training %.0f s "
                             + "wall, %.0f slot-s, last epoch's loss %.3f; evaluation %.1f s; tau %.3f, rho %.3f, "
-                            + "top-%d overlap %.1f%n",
+                            + "top-%d overlap %.1f%s%n",
                     Path.of(java.net.URI.create(spec.folder())).getFileName(), spec.parts(), spec.warmupEpochs(),
                     spec.epochs(), trainSeconds, slotSeconds, loss, evaluateSeconds, r.kendallTau(), r.spearmanRho(),
-                    r.k(), r.topOverlap()));
+                    r.k(), r.topOverlap(), split < 0 ? "" : "; " + orderedPairs(sample, split, supernet, standAlone)));
         }
         System.out.print(report);
     }
@@ -198,6 +199,29 @@ class SupernetRankingBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * How many pairs of cells {@code supernet} orders as {@code standAlone} does, counted apart for pairs whose
+     * {@code edge} carries the same operation (one few-shot part) and pairs it splits: a split can only separate the
+     * second kind. Pairs tied in either are left out.
+     */
+    private static String orderedPairs(List<CellArchitecture> cells, int edge, double[] supernet,
+                                       double[] standAlone) {
+        int[] right = new int[2];
+        int[] counted = new int[2];
+        for (int i = 0; i < cells.size(); i++) {
+            for (int j = i + 1; j < cells.size(); j++) {
+                double agreement = Math.signum(supernet[i] - supernet[j]) * Math.signum(standAlone[i] - standAlone[j]);
+                int kind = cells.get(i).edges().get(edge) == cells.get(j).edges().get(edge) ? 0 : 1;
+                if (agreement != 0) {
+                    counted[kind]++;
+                    right[kind] += agreement > 0 ? 1 : 0;
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "pairs ordered as stand-alone: %d of %d within a part of edge %d, %d of %d "
+                + "across parts", right[0], counted[0], edge, right[1], counted[1]);
     }
 
     /** Distinct cells drawn from NB201's space. */
