@@ -50,13 +50,7 @@ public final class SupernetPartTraining {
             resumed = contents.epochs();
         } else if (spec.warmupEpochs() > 0) {
             // a sub-supernet starts from the warmed-up one-shot weights (and their velocities), as in few-shot NAS
-            SupernetSpec warmUp = spec.warmUp();
-            Path warm = new Path(warmUp.folder(), warmUp.fileName(0));
-            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, warm, warmUp.identity(0, input));
-            if (contents.epochs() < warmUp.epochs()) {
-                throw new IOException(warm + ": the warm-up holds " + contents.epochs() + " epochs, not "
-                        + warmUp.epochs());
-            }
+            SupernetCheckpoint.Contents contents = warmUp(fs, spec, input);
             weights = contents.weights();
             optimiser.restore(contents.velocities());
         }
@@ -74,6 +68,22 @@ public final class SupernetPartTraining {
         }
         return new SupernetPartOutcome(part, resumed, Math.max(resumed, spec.epochs()),
                 (System.nanoTime() - start) / 1e9, loss, executor);
+    }
+
+    /**
+     * The finished warm-up of {@code spec} (its one-shot supernet, {@link SupernetSpec#warmUp}).
+     *
+     * @throws IOException when it cannot be read, is damaged or foreign, or holds fewer epochs than the warm-up's
+     */
+    static SupernetCheckpoint.Contents warmUp(FileSystem fs, SupernetSpec spec, InputSpec input) throws IOException {
+        SupernetSpec warmUp = spec.warmUp();
+        Path warm = new Path(warmUp.folder(), warmUp.fileName(0));
+        SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, warm, warmUp.identity(0, input));
+        if (contents.epochs() < warmUp.epochs()) {
+            throw new IOException(warm + ": the warm-up holds " + contents.epochs() + " epochs, not "
+                    + warmUp.epochs());
+        }
+        return contents;
     }
 
     /** The seed of epoch {@code epoch} of part {@code part}; {@link SplittableRandom} mixes nearby seeds apart. */

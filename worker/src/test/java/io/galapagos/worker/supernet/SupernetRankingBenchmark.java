@@ -47,8 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
- * few-shot splits on; -1 for one-shot only), {@code -Dbench.supernet.seed} (the sample's seed unless given; another
- * draws other initial weights, cells and orders for the supernets of the same sample and reference),
+ * few-shot splits on; -1 for one-shot only), {@code -Dbench.only=NAME} (one row: {@code one-shot},
+ * {@code few-shot-equal-epochs} or {@code few-shot-equal-compute}), {@code -Dbench.supernet.seed} (the sample's seed
+ * unless given; another draws other initial weights, cells and orders for the supernets of the same sample and
+ * reference),
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
  * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
  * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2},
@@ -77,9 +79,7 @@ class SupernetRankingBenchmark {
         long supernetSeed = Long.getLong("bench.supernet.seed", seed);
         int split = Integer.getInteger("bench.split", 5);
         String reference = System.getProperty("bench.reference");
-        DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
-                DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
-                DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.15, 0);
+        DataConfig data = fashionMnist();
         List<CellArchitecture> sample = sample(sampleSize, seed);
 
         long start = System.nanoTime();
@@ -111,6 +111,11 @@ class SupernetRankingBenchmark {
             if (shares < epochs - warmup) {
                 specs.add(spec(data, split, shares, warmup, supernetSeed, "few-shot-equal-compute"));
             }
+        }
+        String only = System.getProperty("bench.only", "");
+        specs.removeIf(spec -> !only.isEmpty() && !spec.folder().endsWith("/" + only));
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("bench.only names no row: " + only);
         }
         for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();
@@ -175,8 +180,20 @@ class SupernetRankingBenchmark {
     }
 
     private SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, String name) {
+        return spec(data, splitEdge, epochs, warmup, seed, dir.resolve(name));
+    }
+
+    /** The benchmark's supernets: its skeleton, sampling and rate, momentum 0.9, batches of 64. */
+    static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, Path folder) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup,
-                LEARNING_RATE, 0.9, 0, 64, FAIR, seed, dir.resolve(name).toUri().toString());
+                LEARNING_RATE, 0.9, 0, 64, FAIR, seed, folder.toUri().toString());
+    }
+
+    /** The shipped Fashion-MNIST subset, 15% of its training images held out for validation. */
+    static DataConfig fashionMnist() {
+        return new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.15, 0);
     }
 
     /** Trains every part of {@code spec} on {@value #THREADS} threads; returns how each part's training ended. */

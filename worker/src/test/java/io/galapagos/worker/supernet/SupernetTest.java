@@ -49,7 +49,7 @@ class SupernetTest {
     }
 
     /** A bright 3x3 patch whose column says the class, on noise (as the trainer's tests use). */
-    private static ImageDataset images(int n, long seed) {
+    static ImageDataset images(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] pixels = new float[n * SIZE * SIZE];
         int[] labels = new int[n];
