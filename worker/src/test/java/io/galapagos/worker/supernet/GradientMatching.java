@@ -43,8 +43,7 @@ final class GradientMatching {
 
     /**
      * Each edge's score on the finished warm-up of {@code spec} (its one-shot supernet), over {@code batches}
-     * mini-batches of the spec's size drawn from its seed, where a task runs: the scores a split chosen
-     * automatically goes by.
+     * mini-batches of the spec's size drawn from its seed.
      *
      * @throws IOException when the data or the warm-up cannot be read (as {@link SupernetPartTraining} reads it)
      */
@@ -68,7 +67,7 @@ final class GradientMatching {
      * @throws InfeasibleNetworkException when a cell's network cannot be built
      */
     static double[] edgeScores(PathNetworks paths, SharedWeights weights, List<CellOperation> operations,
-                                      ImageDataset train, int batches, int batchSize, SplittableRandom random)
+                               ImageDataset train, int batches, int batchSize, SplittableRandom random)
             throws InfeasibleNetworkException {
         if (batches < 1 || (long) batches * batchSize > train.size()) {
             throw new IllegalArgumentException("need 1 to " + train.size() / batchSize + " batches of " + batchSize
