@@ -32,9 +32,9 @@ import java.util.SplittableRandom;
  * edge's own operation weights are never among them; batch-normalisation statistics are left out), and an edge's
  * score is its mean over the pairs of operations and the mini-batches, as GM-NAS's "cos" distance averages it.
  * The edge with the lowest score is the one to split. Measurement only, in the test tree: on Fashion-MNIST its
- * scores did not tell the edges whose split ranks better from those whose split ranks worse (the README's weight
- * sharing section, {@link GradientMatchingBenchmark}), so no search option uses it. Deterministic for a
- * generator; not thread-safe (one supernet on one thread).
+ * scores found the better half of the edges but not the one whose split beats one-shot, and its pick changed from
+ * seed to seed (the README's weight sharing section, {@link GradientMatchingBenchmark}), so no search option uses
+ * it. Deterministic for a generator; not thread-safe (one supernet on one thread).
  */
 final class GradientMatching {
 
