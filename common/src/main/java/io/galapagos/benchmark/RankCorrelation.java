@@ -27,15 +27,22 @@ public record RankCorrelation(double kendallTau, double spearmanRho, double topO
      * @param k the size of the top sets compared, 1 to the sample size
      */
     public static RankCorrelation of(double[] x, double[] y, int k) {
+        requireOneSample(x, y);
+        if (k < 1 || k > x.length) {
+            throw new IllegalArgumentException("k must be between 1 and the sample size " + x.length + ", got " + k);
+        }
+        return new RankCorrelation(kendallTauB(x, y), pearson(averageRanks(x), averageRanks(y)), overlap(x, y, k), k,
+                x.length);
+    }
+
+    /** Checks that {@code x} and {@code y} are finite scores of one sample of at least 2 architectures. */
+    static void requireOneSample(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("the two scorings must score the same sample, got " + x.length + " and "
                     + y.length + " scores");
         }
         if (x.length < 2) {
             throw new IllegalArgumentException("a rank correlation needs at least 2 architectures, got " + x.length);
-        }
-        if (k < 1 || k > x.length) {
-            throw new IllegalArgumentException("k must be between 1 and the sample size " + x.length + ", got " + k);
         }
         for (double[] scores : new double[][]{x, y}) {
             for (double v : scores) {
@@ -44,11 +51,10 @@ public record RankCorrelation(double kendallTau, double spearmanRho, double topO
                 }
             }
         }
-        return new RankCorrelation(kendallTauB(x, y), pearson(averageRanks(x), averageRanks(y)), overlap(x, y, k), k,
-                x.length);
     }
 
-    private static double kendallTauB(double[] x, double[] y) {
+    /** Kendall's tau-b; NaN when either scoring ties every pair. */
+    static double kendallTauB(double[] x, double[] y) {
         long concordant = 0;
         long discordant = 0;
         long tiedX = 0;

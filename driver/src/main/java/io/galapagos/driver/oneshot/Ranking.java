@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.benchmark.RankCorrelation;
+import io.galapagos.benchmark.TauInterval;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 
@@ -16,13 +17,15 @@ import java.util.Optional;
 /**
  * How well shared weights rank the correlation sample like stand-alone training (Yu et al. 2020; Ning et al. 2020):
  * Kendall's tau, Spearman's rho and the top-5 overlap between the validation accuracy each cell reaches on its
- * supernet and after training from scratch. A cell infeasible either way is left out.
+ * supernet and after training from scratch, with tau's 95% bootstrap interval over the sample (how far tau would
+ * move with another sample of as many cells). A cell infeasible either way is left out.
  *
  * @param cells       the cells compared, in sample order
  * @param leftOut     sampled cells without a completed result both ways
  * @param correlation over {@code cells}
+ * @param tauInterval Kendall's tau's bootstrap interval over {@code cells}
  */
-record Ranking(List<Pair> cells, int leftOut, RankCorrelation correlation) {
+record Ranking(List<Pair> cells, int leftOut, RankCorrelation correlation, TauInterval tauInterval) {
 
     /** The written report's name in the output folder. */
     static final String FILE = "ranking.json";
@@ -55,14 +58,15 @@ record Ranking(List<Pair> cells, int leftOut, RankCorrelation correlation) {
         double[] x = pairs.stream().mapToDouble(Pair::supernet).toArray();
         double[] y = pairs.stream().mapToDouble(Pair::standAlone).toArray();
         return Optional.of(new Ranking(List.copyOf(pairs), sampled.size() - pairs.size(),
-                RankCorrelation.of(x, y, Math.min(TOP, pairs.size()))));
+                RankCorrelation.of(x, y, Math.min(TOP, pairs.size())), TauInterval.of(x, y)));
     }
 
     /** The console's line. */
     String line() {
         return String.format(Locale.ROOT, "Ranking of %d sampled cells, shared weights against stand-alone training: "
-                        + "Kendall's tau %.3f, Spearman's rho %.3f, top-%d overlap %.2f%s", cells.size(),
-                correlation.kendallTau(), correlation.spearmanRho(), correlation.k(), correlation.topOverlap(),
+                        + "Kendall's tau %.3f (95%% bootstrap interval %.3f to %.3f), Spearman's rho %.3f, top-%d "
+                        + "overlap %.2f%s", cells.size(), correlation.kendallTau(), tauInterval.low(),
+                tauInterval.high(), correlation.spearmanRho(), correlation.k(), correlation.topOverlap(),
                 leftOut == 0 ? "" : " (" + leftOut + " left out: not completed both ways)");
     }
 
@@ -72,6 +76,9 @@ record Ranking(List<Pair> cells, int leftOut, RankCorrelation correlation) {
         root.put("sample", cells.size());
         root.put("left_out", leftOut);
         putFinite(root, "kendall_tau", correlation.kendallTau());
+        ObjectNode interval = root.putObject("kendall_tau_95");
+        putFinite(interval, "low", tauInterval.low());
+        putFinite(interval, "high", tauInterval.high());
         putFinite(root, "spearman_rho", correlation.spearmanRho());
         root.put("top_k", correlation.k());
         root.put("top_k_overlap", correlation.topOverlap());

@@ -2,6 +2,7 @@ package io.galapagos.driver.oneshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.galapagos.benchmark.TauInterval;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.results.OutputException;
@@ -141,16 +142,25 @@ class OneShotJobTest {
         assertTrue(onSupernet.containsKey(answer) && onSupernet.get(answer) >= cut, "the answer is a retrained top cell");
         JsonNode ranking = JSON.readTree(out.resolve("ranking.json").toFile());
         assertEquals(4, ranking.path("sample").asInt() + ranking.path("left_out").asInt());
+        List<Double> supernetAccuracies = new ArrayList<>();
+        List<Double> standAloneAccuracies = new ArrayList<>();
         for (JsonNode cell : ranking.path("cells")) {
             String architecture = cell.path("architecture").asText();
             assertEquals(accuracies(sampled).get(architecture), cell.path("supernet").asDouble(), 1e-12);
             assertEquals(standAlone.get(architecture), cell.path("stand_alone").asDouble(), 1e-12);
+            supernetAccuracies.add(cell.path("supernet").asDouble());
+            standAloneAccuracies.add(cell.path("stand_alone").asDouble());
         }
+        TauInterval interval = TauInterval.of(supernetAccuracies.stream().mapToDouble(Double::doubleValue).toArray(),
+                standAloneAccuracies.stream().mapToDouble(Double::doubleValue).toArray());
+        assertEquals(interval.low(), ranking.path("kendall_tau_95").path("low").asDouble(), 1e-12);
+        assertEquals(interval.high(), ranking.path("kendall_tau_95").path("high").asDouble(), 1e-12);
         assertTrue(Files.readString(out.resolve("supernet-leaderboard.csv")).lines().count() == 9, "header and 8 cells");
         assertTrue(Files.readString(out.resolve("report.html")).contains(answer), "the report, the answer among its results");
         String text = console.toString(StandardCharsets.UTF_8);
         for (String phase : List.of("Phase 1 of 3, supernet training", "Phase 2 of 3, search on shared weights",
-                "Phase 3 of 3, stand-alone retraining", "Ranking of ", "Answer: " + answer)) {
+                "Phase 3 of 3, stand-alone retraining", "Ranking of ", "95% bootstrap interval",
+                "Answer: " + answer)) {
             assertTrue(text.contains(phase), phase + " in:\n" + text);
         }
 

@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.benchmark.RankCorrelation;
+import io.galapagos.benchmark.TauInterval;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
@@ -35,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * How well supernet accuracy ranks cells like stand-alone training, one-shot against few-shot, on the shipped
  * Fashion-MNIST subset: a seeded sample of cells, each trained stand-alone ({@code conf/cells-fashion.yaml}'s
  * settings under a cosine schedule) with {@code R} seeds and measured on each supernet; Kendall's tau, Spearman's
- * rho, top-5 overlap against the seeds' mean, and the wall time and slot-seconds of each supernet training. The
- * reference's own reliability is printed first: the tau between two seeds' stand-alone accuracies bounds what any
- * supernet can reach against one seed. Three supernet trainings of the same sample, as the weight-sharing issue
+ * rho, top-5 overlap against the seeds' mean (tau with its 95% bootstrap interval over the sample, and a few-shot
+ * row's lead over the one-shot row with its paired interval), and the wall time and slot-seconds of each supernet
+ * training. The reference's own reliability is printed first: the tau between two seeds' stand-alone accuracies
+ * bounds what any supernet can reach against one seed. Three supernet trainings of the same sample, as the weight-sharing issue
  * asks: one-shot for E epochs; few-shot at equal epochs (a shared one-shot warm-up of W epochs, then E - W epochs
  * for each of the K = 5 sub-supernets); few-shot at equal total compute (the same warm-up, then (E - W) / K epochs
  * each, at least one; left out when that is the equal-epochs row). With a split, each row also counts the pairs of
@@ -47,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * mvn -q -DskipTests install && mvn test -pl worker -Dtest=SupernetRankingBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Settings: {@code -Dbench.sample=30 -Dbench.epochs=6 -Dbench.warmup=1 -Dbench.seed=1 -Dbench.split=5} (the edge
- * few-shot splits on; -1 for one-shot only), {@code -Dbench.only=NAME} (one row: {@code one-shot},
- * {@code few-shot-equal-epochs} or {@code few-shot-equal-compute}), {@code -Dbench.supernet.seed} (the sample's seed
+ * few-shot splits on; -1 for one-shot only), {@code -Dbench.only=NAME[,NAME]} (the rows named: {@code one-shot},
+ * {@code few-shot-equal-epochs}, {@code few-shot-equal-compute}), {@code -Dbench.supernet.seed} (the sample's seed
  * unless given; another draws other initial weights, cells and orders for the supernets of the same sample and
  * reference),
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
@@ -113,10 +115,12 @@ class SupernetRankingBenchmark {
             }
         }
         String only = System.getProperty("bench.only", "");
-        specs.removeIf(spec -> !only.isEmpty() && !spec.folder().endsWith("/" + only));
+        Set<String> rows = Set.of(only.split(","));
+        specs.removeIf(spec -> !only.isEmpty() && !rows.contains(rowName(spec)));
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("bench.only names no row: " + only);
         }
+        double[] oneShot = null;
         for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();
             List<SupernetPartOutcome> outcomes = new ArrayList<>();
@@ -132,12 +136,18 @@ class SupernetRankingBenchmark {
             double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
+            TauInterval interval = TauInterval.of(supernet, standAlone);
             report.append(String.format(Locale.ROOT, "%s: %d supernet(s), %d warm-up + %d epochs each, training %.0f s "
-                            + "wall, %.0f slot-s, last epoch's loss %.3f; evaluation %.1f s; tau %.3f, rho %.3f, "
-                            + "top-%d overlap %.1f%s%n",
-                    Path.of(java.net.URI.create(spec.folder())).getFileName(), spec.parts(), spec.warmupEpochs(),
-                    spec.epochs(), trainSeconds, slotSeconds, loss, evaluateSeconds, r.kendallTau(), r.spearmanRho(),
-                    r.k(), r.topOverlap(), split < 0 ? "" : "; " + orderedPairs(sample, split, supernet, standAlone)));
+                            + "wall, %.0f slot-s, last epoch's loss %.3f; evaluation %.1f s; tau %.3f (95%% bootstrap "
+                            + "interval %.3f to %.3f), rho %.3f, top-%d overlap %.1f%s%s%n",
+                    rowName(spec), spec.parts(), spec.warmupEpochs(),
+                    spec.epochs(), trainSeconds, slotSeconds, loss, evaluateSeconds, r.kendallTau(), interval.low(),
+                    interval.high(), r.spearmanRho(), r.k(), r.topOverlap(),
+                    oneShot == null ? "" : aheadOf(oneShot, supernet, standAlone),
+                    split < 0 ? "" : "; " + orderedPairs(sample, split, supernet, standAlone)));
+            if (spec.parts() == 1) {
+                oneShot = supernet;
+            }
         }
         System.out.print(report);
     }
@@ -216,6 +226,19 @@ class SupernetRankingBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The row's name: its supernets' folder. */
+    private static String rowName(SupernetSpec spec) {
+        return Path.of(java.net.URI.create(spec.folder())).getFileName().toString();
+    }
+
+    /** How far {@code supernet}'s tau is ahead of {@code oneShot}'s, with its paired bootstrap interval. */
+    private static String aheadOf(double[] oneShot, double[] supernet, double[] standAlone) {
+        TauInterval difference = TauInterval.ofDifference(oneShot, supernet, standAlone);
+        return String.format(Locale.ROOT, "; tau minus one-shot's %+.3f (95%% paired bootstrap interval %+.3f to %+.3f)",
+                RankCorrelation.of(supernet, standAlone, 1).kendallTau()
+                        - RankCorrelation.of(oneShot, standAlone, 1).kendallTau(), difference.low(), difference.high());
     }
 
     /**
