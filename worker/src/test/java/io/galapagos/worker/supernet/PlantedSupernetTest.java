@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,11 +62,7 @@ class PlantedSupernetTest {
     private static SupernetSpec oneShot;
     private static SupernetSpec fewShot;
 
-    /**
-     * Trains the one-shot supernet and the five few-shot sub-supernets with the code a search runs in its tasks, on
-     * two threads of one native thread each, as two executor slots would: one-shot's 24 epochs on one, few-shot's
-     * 5 x 4 on the other.
-     */
+    /** Trains the one-shot supernet and the five few-shot sub-supernets with the code a search runs in its tasks. */
     @BeforeAll
     static void trainTheSupernets() throws Exception {
         NativeThreads.limit(1);
@@ -79,24 +72,10 @@ class PlantedSupernetTest {
                 test.toString(), dir.resolve("test-labels-idx1-ubyte").toString(), 0.25, 0);
         oneShot = spec(data, -1, 24, "one-shot");
         fewShot = spec(data, 0, 4, "few-shot");
-        ExecutorService slots = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> oneShotTraining = slots.submit(() -> train(oneShot));
-            Future<?> fewShotTraining = slots.submit(() -> train(fewShot));
-            oneShotTraining.get();
-            fewShotTraining.get();
-        } finally {
-            slots.shutdown();
+        SupernetPartTraining.run(oneShot, 0, "test");
+        for (int part = 0; part < fewShot.parts(); part++) {
+            SupernetPartTraining.run(fewShot, part, "test");
         }
-    }
-
-    /** Trains every part of {@code spec} in turn, on the calling thread. */
-    private static Void train(SupernetSpec spec) throws Exception {
-        NativeThreads.limit(1);
-        for (int part = 0; part < spec.parts(); part++) {
-            SupernetPartTraining.run(spec, part, "test");
-        }
-        return null;
     }
 
     @Test
