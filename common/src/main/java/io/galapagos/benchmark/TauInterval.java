@@ -10,9 +10,8 @@ import java.util.function.ToDoubleFunction;
  * {@value #RESAMPLES} times and keeps the middle 95% of the taus. A weight-sharing method's tau is read off a few
  * dozen architectures, and on 30 the interval is wide (the README's weight-sharing section gives measured ones). Two
  * methods measured on one sample are compared by a paired interval ({@link #ofDifference}), which redraws the same
- * architectures for both.
- * Redraws on which tau is undefined (every redrawn score tied) are left out. Seeded: the same scores give the same
- * interval.
+ * architectures for both. Redraws on which tau is undefined (every redrawn score tied) are left out. Seeded: the same
+ * scores give the same interval.
  *
  * @param low  the 2.5th percentile of the redrawn taus (NaN when none is defined)
  * @param high the 97.5th percentile
@@ -77,5 +76,4 @@ public record TauInterval(double low, double high) {
         }
         return picked;
     }
-
 }
