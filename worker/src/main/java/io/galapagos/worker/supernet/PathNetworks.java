@@ -42,7 +42,7 @@ public final class PathNetworks implements AutoCloseable {
     }
 
     /**
-     * The path network of {@code cell}: reused when recent, else built (closing the least recently used).
+     * The path network of {@code cell}: reused when recent, else built (dropping the least recently used).
      *
      * @throws InfeasibleNetworkException when the cell's network cannot be built (over the builder's limits)
      */
@@ -57,9 +57,10 @@ public final class PathNetworks implements AutoCloseable {
             path = builder.build(cell, input, batchSize, 1e-3, seed);
             paths.put(cell, path);
             if (paths.size() > CACHED) {
-                Map.Entry<CellArchitecture, BuiltNetwork> eldest = paths.entrySet().iterator().next();
-                eldest.getValue().graph().close();
-                paths.remove(eldest.getKey());
+                // dropped, not closed: DL4J's ComputationGraph.close() also destroys every workspace of the calling
+                // thread and runs System.gc(), and an eviction happens nearly every SPOS step; ND4J's collector
+                // frees the dropped network's arrays
+                paths.remove(paths.keySet().iterator().next());
             }
         }
         return path;
