@@ -57,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
  * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2},
  * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell, a column per seed), read from
- * FILE when it exists (written by an earlier run with the same sample and skeleton), else measured and written there.
+ * FILE for the cells it holds (written by an earlier run with the same sample seed and skeleton, and the same or a
+ * smaller sample), the rest measured and the whole written there.
  */
 class SupernetRankingBenchmark {
 
@@ -133,7 +134,7 @@ class SupernetRankingBenchmark {
             double loss = trained.stream().mapToDouble(SupernetPartOutcome::loss).average().orElseThrow();
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             long evaluateStart = System.nanoTime();
-            double[] supernet = measure(sample, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
+            double[] supernet = measure(sample, 0, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
             TauInterval interval = TauInterval.of(supernet, standAlone);
@@ -154,37 +155,44 @@ class SupernetRankingBenchmark {
 
     /**
      * The stand-alone validation accuracy of every cell for each of {@code count} training seeds
-     * ({@code [seed][cell]}), from {@code file} when it holds them, else measured (and written there).
+     * ({@code [seed][cell]}), read from {@code file} for the cells it holds and measured for the rest (the whole
+     * table then written there). A file of a smaller sample of the same seed holds a prefix of this one: samples of
+     * one seed grow by appending, and a cell's training seed depends on its index only.
      */
     private static double[][] reference(List<CellArchitecture> sample, DataConfig data, String file, int count)
             throws Exception {
-        if (file != null && Files.exists(Path.of(file))) {
-            List<String> lines = Files.readAllLines(Path.of(file));
-            assertEquals(sample.size(), lines.size(), file + " holds another sample");
-            double[][] seeds = new double[lines.get(0).trim().split(" ").length][sample.size()];
-            for (int i = 0; i < lines.size(); i++) {
-                String[] columns = lines.get(i).trim().split(" ");
-                for (int k = 0; k < seeds.length; k++) {
-                    seeds[k][i] = Double.parseDouble(columns[k]);
-                }
+        List<String> lines = file != null && Files.exists(Path.of(file)) ? Files.readAllLines(Path.of(file)) : List.of();
+        if (lines.size() > sample.size()) {
+            throw new IllegalArgumentException(file + " holds " + lines.size() + " cells, more than the sample's "
+                    + sample.size());
+        }
+        int known = lines.size();
+        double[][] seeds = new double[known == 0 ? count : lines.get(0).trim().split(" ").length][sample.size()];
+        for (int i = 0; i < known; i++) {
+            String[] columns = lines.get(i).trim().split(" ");
+            for (int k = 0; k < seeds.length; k++) {
+                seeds[k][i] = Double.parseDouble(columns[k]);
             }
+        }
+        if (known == sample.size()) {
             return seeds;
         }
         TrainingConfig training = new TrainingConfig(3, 600, 64, 0.002, 10, 5, Constraints.NONE, List.of(), SKELETON,
                 TrainingConfig.LearningRateSchedule.COSINE);
-        double[][] seeds = new double[count][];
-        for (int k = 0; k < count; k++) {
-            seeds[k] = measure(sample, () -> new Dl4jTrialRunner(data, training, 1), 7 + k);
+        for (int k = 0; k < seeds.length; k++) {
+            double[] rest = measure(sample.subList(known, sample.size()), known,
+                    () -> new Dl4jTrialRunner(data, training, 1), 7 + k);
+            System.arraycopy(rest, 0, seeds[k], known, rest.length);
         }
         if (file != null) {
-            StringBuilder lines = new StringBuilder();
+            StringBuilder table = new StringBuilder();
             for (int i = 0; i < sample.size(); i++) {
-                for (int k = 0; k < count; k++) {
-                    lines.append(k == 0 ? "" : " ").append(seeds[k][i]);
+                for (int k = 0; k < seeds.length; k++) {
+                    table.append(k == 0 ? "" : " ").append(seeds[k][i]);
                 }
-                lines.append('\n');
+                table.append('\n');
             }
-            Files.writeString(Path.of(file), lines);
+            Files.writeString(Path.of(file), table);
         }
         return seeds;
     }
@@ -276,16 +284,16 @@ class SupernetRankingBenchmark {
 
     /**
      * The validation accuracy of every cell, measured on {@value #THREADS} threads (a runner each), cell {@code i}
-     * with the seed of trial {@code i} of a study of seed {@code seed}.
+     * (the sample's cell {@code first + i}) with the seed of trial {@code first + i} of a study of seed {@code seed}.
      */
-    private static double[] measure(List<CellArchitecture> cells, java.util.function.Supplier<TrialRunner> runners,
-                                    long seed) throws Exception {
+    private static double[] measure(List<CellArchitecture> cells, int first,
+                                    java.util.function.Supplier<TrialRunner> runners, long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             ThreadLocal<TrialRunner> runner = ThreadLocal.withInitial(runners);
             List<Future<TrialResult>> results = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {
-                Candidate candidate = new Candidate(i, cells.get(i), Candidate.seedFor(seed, i));
+                Candidate candidate = new Candidate(first + i, cells.get(i), Candidate.seedFor(seed, first + i));
                 results.add(pool.submit(() -> {
                     NativeThreads.limit(1);
                     return runner.get().run(candidate);
