@@ -6,6 +6,7 @@ import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,18 +58,23 @@ public final class PathNetworks implements AutoCloseable {
             path = builder.build(cell, input, batchSize, 1e-3, seed);
             paths.put(cell, path);
             if (paths.size() > CACHED) {
-                // dropped, not closed: DL4J's ComputationGraph.close() also destroys every workspace of the calling
-                // thread and runs System.gc(), and an eviction happens nearly every SPOS step; ND4J's collector
-                // frees the dropped network's arrays
+                // dropped, not closed, as close() explains
                 paths.remove(paths.keySet().iterator().next());
             }
         }
         return path;
     }
 
+    /**
+     * Drops every path network and runs one collection, which frees their arrays. Dropped, not closed: DL4J's
+     * {@code ComputationGraph.close()} also destroys every workspace of the calling thread and runs
+     * {@code System.gc()}, once per network, and a supernet drops a network nearly every SPOS step (eviction, left to
+     * ND4J's collector) and up to {@value #CACHED} at the end of a part. The one collection here frees them at once
+     * rather than when JavaCPP's memory limit forces collections during whatever this thread does next.
+     */
     @Override
     public void close() {
-        paths.values().forEach(path -> path.graph().close());
         paths.clear();
+        Nd4j.getMemoryManager().invokeGc();
     }
 }

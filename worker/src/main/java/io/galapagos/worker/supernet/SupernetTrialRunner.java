@@ -64,7 +64,7 @@ public final class SupernetTrialRunner implements TrialRunner {
         ImageDataset train = split.train();
         InputSpec input = InputSpec.of(train);
         SharedWeights weights = supernet(spec.partOf(cell), input);
-        // a network per candidate, closed after it: candidates of a search are seldom measured twice
+        // a network per candidate, dropped after it: candidates of a search are seldom measured twice
         try (PathNetworks paths = spec.paths(input)) {
             BuiltNetwork network = paths.network(cell);
             double accuracy = new SupernetEvaluator(paths, weights).accuracy(cell, train, calibrationBatches,
