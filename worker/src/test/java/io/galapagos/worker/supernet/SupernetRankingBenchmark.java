@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * How well supernet accuracy ranks cells like stand-alone training, one-shot against few-shot, on the shipped
@@ -53,10 +55,10 @@ import java.util.concurrent.Future;
  * reference),
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
  * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
- * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2},
- * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell, a column per seed), read from
- * FILE for the cells it holds (written by an earlier run with the same sample seed and skeleton, and the same or a
- * smaller sample), the rest measured and the whole written there.
+ * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2} (stand-alone trainings a cell),
+ * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell: the cell, then an accuracy per
+ * seed), read from FILE where it holds them (a file of the same sample seed and skeleton, of any sample size:
+ * {@code benchmarks/supernet-ranking/} ships the pool skeleton's), the rest measured and written there.
  */
 class SupernetRankingBenchmark {
 
@@ -132,7 +134,8 @@ class SupernetRankingBenchmark {
             double loss = trained.stream().mapToDouble(SupernetPartOutcome::loss).average().orElseThrow();
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             long evaluateStart = System.nanoTime();
-            double[] supernet = measure(sample, 0, () -> new SupernetRunnerFactory(spec, 8).create(), 7);
+            double[] supernet = measure(sample, IntStream.range(0, sampleSize).toArray(),
+                    () -> new SupernetRunnerFactory(spec, 8).create(), 7);
             double evaluateSeconds = (System.nanoTime() - evaluateStart) / 1e9;
             RankCorrelation r = RankCorrelation.of(supernet, standAlone, Math.min(5, sampleSize));
             TauInterval interval = TauInterval.of(supernet, standAlone);
@@ -153,46 +156,61 @@ class SupernetRankingBenchmark {
 
     /**
      * The stand-alone validation accuracy of every cell for each of {@code count} training seeds
-     * ({@code [seed][cell]}), read from {@code file} for the cells it holds and measured for the rest (the whole
-     * table then written there). A file of a smaller sample of the same seed holds a prefix of this one: samples of
-     * one seed grow by appending, and a cell's training seed depends on its index only.
+     * ({@code [seed][cell]}), read from {@code file} where it holds them and measured where it does not, the file
+     * then rewritten after each seed measured, so that an interrupted run keeps what it finished. The file has a
+     * line per cell: the cell in NB201's notation, then its accuracy under training seeds 7, 8, ... in order. Its
+     * cells must be the sample's first ones (a file of another sample seed is refused): samples of one seed grow by
+     * appending, and a cell's training seed depends on its index only, so a file of a smaller or larger sample,
+     * or with fewer or more seeds, serves this one. Its lines beyond the sample and its seeds beyond {@code count}
+     * are kept, not used.
      */
     private static double[][] reference(List<CellArchitecture> sample, DataConfig data, String file, int count)
             throws Exception {
-        List<String> lines = file != null && Files.exists(Path.of(file)) ? Files.readAllLines(Path.of(file)) : List.of();
-        if (lines.size() > sample.size()) {
-            throw new IllegalArgumentException(file + " holds " + lines.size() + " cells, more than the sample's "
-                    + sample.size());
+        Path path = file == null ? null : Path.of(file);
+        List<String> lines = new ArrayList<>(path != null && Files.exists(path) ? Files.readAllLines(path) : List.of());
+        int held = lines.stream().mapToInt(line -> line.trim().split(" +").length - 1).max().orElse(0);
+        double[][] seeds = new double[Math.max(count, held)][sample.size()];
+        for (double[] accuracies : seeds) {
+            Arrays.fill(accuracies, Double.NaN);
         }
-        int known = lines.size();
-        double[][] seeds = new double[known == 0 ? count : lines.get(0).trim().split(" ").length][sample.size()];
-        for (int i = 0; i < known; i++) {
-            String[] columns = lines.get(i).trim().split(" ");
-            for (int k = 0; k < seeds.length; k++) {
-                seeds[k][i] = Double.parseDouble(columns[k]);
+        for (int i = 0; i < Math.min(lines.size(), sample.size()); i++) {
+            String[] columns = lines.get(i).trim().split(" +");
+            if (!CellArchitecture.parse(columns[0]).equals(sample.get(i))) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + " holds " + columns[0]
+                        + ", not the sample's cell " + sample.get(i).text() + ": a reference of another sample seed");
             }
-        }
-        if (known == sample.size()) {
-            return seeds;
+            for (int k = 1; k < columns.length; k++) {
+                seeds[k - 1][i] = Double.parseDouble(columns[k]);
+            }
         }
         TrainingConfig training = new TrainingConfig(3, 600, 64, 0.002, 10, 5, Constraints.NONE, List.of(), SKELETON,
                 TrainingConfig.LearningRateSchedule.COSINE);
-        for (int k = 0; k < seeds.length; k++) {
-            double[] rest = measure(sample.subList(known, sample.size()), known,
-                    () -> new Dl4jTrialRunner(data, training, 1), 7 + k);
-            System.arraycopy(rest, 0, seeds[k], known, rest.length);
-        }
-        if (file != null) {
-            StringBuilder table = new StringBuilder();
-            for (int i = 0; i < sample.size(); i++) {
-                for (int k = 0; k < seeds.length; k++) {
-                    table.append(k == 0 ? "" : " ").append(seeds[k][i]);
-                }
-                table.append('\n');
+        for (int k = 0; k < count; k++) {
+            double[] accuracies = seeds[k];
+            int[] missing = IntStream.range(0, sample.size()).filter(i -> Double.isNaN(accuracies[i])).toArray();
+            if (missing.length == 0) {
+                continue;
             }
-            Files.writeString(Path.of(file), table);
+            double[] measured = measure(sample, missing, () -> new Dl4jTrialRunner(data, training, 1), 7 + k);
+            for (int j = 0; j < missing.length; j++) {
+                accuracies[missing[j]] = measured[j];
+            }
+            if (path != null) {
+                for (int i = 0; i < sample.size(); i++) {
+                    StringBuilder line = new StringBuilder(sample.get(i).text());
+                    for (int s = 0; s < seeds.length && !Double.isNaN(seeds[s][i]); s++) {
+                        line.append(' ').append(seeds[s][i]);
+                    }
+                    if (i < lines.size()) {
+                        lines.set(i, line.toString());
+                    } else {
+                        lines.add(line.toString());
+                    }
+                }
+                Files.write(path, lines);
+            }
         }
-        return seeds;
+        return Arrays.copyOf(seeds, count);
     }
 
     private SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, String name) {
@@ -281,26 +299,26 @@ class SupernetRankingBenchmark {
     }
 
     /**
-     * The validation accuracy of every cell, measured on {@value #THREADS} threads (a runner each), cell {@code i}
-     * (the sample's cell {@code first + i}) with the seed of trial {@code first + i} of a study of seed {@code seed}.
+     * The validation accuracy of the sample's cells at {@code indices}, measured on {@value #THREADS} threads (a
+     * runner each), cell {@code i} with the seed of trial {@code i} of a study of seed {@code seed}.
      */
-    private static double[] measure(List<CellArchitecture> cells, int first,
+    private static double[] measure(List<CellArchitecture> sample, int[] indices,
                                     java.util.function.Supplier<TrialRunner> runners, long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             ThreadLocal<TrialRunner> runner = ThreadLocal.withInitial(runners);
             List<Future<TrialResult>> results = new ArrayList<>();
-            for (int i = 0; i < cells.size(); i++) {
-                Candidate candidate = new Candidate(first + i, cells.get(i), Candidate.seedFor(seed, first + i));
+            for (int i : indices) {
+                Candidate candidate = new Candidate(i, sample.get(i), Candidate.seedFor(seed, i));
                 results.add(pool.submit(() -> {
                     NativeThreads.limit(1);
                     return runner.get().run(candidate);
                 }));
             }
-            double[] accuracies = new double[cells.size()];
-            for (int i = 0; i < accuracies.length; i++) {
-                TrialResult result = results.get(i).get();
-                accuracies[i] = result instanceof TrialResult.Completed ? result.metrics().require(Metrics.VAL_ACCURACY)
+            double[] accuracies = new double[indices.length];
+            for (int j = 0; j < accuracies.length; j++) {
+                TrialResult result = results.get(j).get();
+                accuracies[j] = result instanceof TrialResult.Completed ? result.metrics().require(Metrics.VAL_ACCURACY)
                         : 0;
             }
             return accuracies;
