@@ -56,6 +56,8 @@ import java.util.stream.IntStream;
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
  * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
  * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2} (stand-alone trainings a cell),
+ * {@code -Dbench.accuracies=FILE} (where to write every cell's accuracy: stand-alone, the seeds' mean, and on each
+ * row's supernets),
  * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell: the cell, then an accuracy per
  * seed), read from FILE where it holds them (a file of the same sample seed and skeleton, of any sample size:
  * {@code benchmarks/supernet-ranking/} ships the pool skeleton's), the rest measured and written there.
@@ -122,6 +124,8 @@ class SupernetRankingBenchmark {
             throw new IllegalArgumentException("bench.only names no row: " + only);
         }
         double[] oneShot = null;
+        StringBuilder header = new StringBuilder("cell stand-alone");
+        List<double[]> columns = new ArrayList<>(List.of(standAlone));
         for (SupernetSpec spec : specs) {
             long trainStart = System.nanoTime();
             List<SupernetPartOutcome> outcomes = new ArrayList<>();
@@ -150,8 +154,22 @@ class SupernetRankingBenchmark {
             if (spec.parts() == 1) {
                 oneShot = supernet;
             }
+            header.append(' ').append(rowName(spec));
+            columns.add(supernet);
         }
         System.out.print(report);
+        String accuracies = System.getProperty("bench.accuracies");
+        if (accuracies != null) {
+            List<String> lines = new ArrayList<>(List.of(header.toString()));
+            for (int i = 0; i < sampleSize; i++) {
+                StringBuilder line = new StringBuilder(sample.get(i).text());
+                for (double[] column : columns) {
+                    line.append(' ').append(column[i]);
+                }
+                lines.add(line.toString());
+            }
+            Files.write(Path.of(accuracies), lines);
+        }
     }
 
     /**
