@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,8 +192,13 @@ public final class ConfigLoader {
         }
         int sample = o.integer("correlation_sample", d.correlationSample(), 0, 100_000);
         OneShotConfig.Sampling sampling = o.word("sampling", d.sampling());
+        ConfigReader w = o.section("operation_weights");
+        Map<CellOperation, Double> weights = new EnumMap<>(CellOperation.class);
+        for (CellOperation op : CellOperation.values()) {
+            weights.put(op, w.decimal(op.text(), d.operationWeights().get(op), 1e-6, 1e6));
+        }
         return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, momentum, decay, batch, calibration,
-                retrain, sample, sampling));
+                retrain, sample, sampling, weights));
     }
 
     /**

@@ -1,10 +1,16 @@
 package io.galapagos.config;
 
 import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellOperation;
 import io.galapagos.space.InvalidValueException;
 
 import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Weight sharing, from a config's {@code oneshot} section: the cell space is searched on the shared weights of a
@@ -32,19 +38,24 @@ import java.util.Locale;
  * @param correlationSample  cells drawn (seeded) to measure how well shared weights rank like stand-alone
  *                           training, each measured both ways ({@code correlation_sample}, default 0: off)
  * @param sampling           which cells a supernet step trains ({@code sampling}, default uniform)
+ * @param operationWeights   single-path sampling's relative weight of each operation of the cell space
+ *                           ({@code operation_weights}, a mapping from operation to weight, every operation 1 by
+ *                           default: uniform); an edge's operation is drawn in proportion to its weight. Unequal
+ *                           weights need {@code sampling: uniform}: a fair group trains every operation equally
  */
 public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
                             double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
-                            int correlationSample, Sampling sampling) implements Serializable {
+                            int correlationSample, Sampling sampling, Map<CellOperation, Double> operationWeights)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.9, 0, 64, 8, 3, 0,
-            Sampling.UNIFORM);
+            Sampling.UNIFORM, equalWeights());
 
     /** Which cells one supernet step trains. */
     public enum Sampling {
-        /** One cell, drawn uniformly (SPOS, Guo et al. 2020). */
+        /** One cell, each edge's operation drawn by the operation weights, by default uniformly (SPOS, Guo et al.). */
         UNIFORM,
         /**
          * One cell per operation, each edge carrying every operation once among them, their gradients averaged
@@ -69,10 +80,41 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
         if (sampling == null) {
             throw new IllegalArgumentException("the sampling is required");
         }
+        operationWeights = Map.copyOf(operationWeights);
+        if (!operationWeights.keySet().equals(EnumSet.allOf(CellOperation.class))
+                || operationWeights.values().stream().anyMatch(w -> !(w > 0) || w.isInfinite())) {
+            throw new IllegalArgumentException("need a positive weight for every operation, got " + operationWeights);
+        }
+        if (sampling == Sampling.FAIR && operationWeights.values().stream().distinct().count() > 1) {
+            throw new InvalidValueException("operation_weights", weightsText(operationWeights), "need sampling: "
+                    + "uniform (single-path): a strictly fair group trains every operation equally");
+        }
         if (retrainTop < 1) {
             throw new InvalidValueException("retrain_top", retrainTop, "must be at least 1 (the answer is a "
                     + "retrained cell)");
         }
+    }
+
+    /** Every operation weighted 1: single-path sampling is uniform. */
+    public static Map<CellOperation, Double> equalWeights() {
+        Map<CellOperation, Double> weights = new EnumMap<>(CellOperation.class);
+        for (CellOperation op : CellOperation.values()) {
+            weights.put(op, 1.0);
+        }
+        return weights;
+    }
+
+    private static String weightsText(Map<CellOperation, Double> weights) {
+        StringJoiner text = new StringJoiner(", ", "{", "}");
+        for (CellOperation op : CellOperation.values()) {
+            text.add(op.text() + ": " + weights.get(op));
+        }
+        return text.toString();
+    }
+
+    /** The weights of {@code operations}, in their order. */
+    public List<Double> weightsOf(List<CellOperation> operations) {
+        return operations.stream().map(operationWeights::get).toList();
     }
 
     /** Whether the space is split (few-shot NAS). */

@@ -1,6 +1,9 @@
 package io.galapagos.config;
 
+import io.galapagos.space.CellOperation;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.galapagos.config.ConfigAssertions.assertRejected;
 import static io.galapagos.config.ConfigAssertions.load;
@@ -29,11 +32,35 @@ class OneShotConfigTest {
                           weight_decay: 0.0003, batch_size: 32, calibration_batches: 4, retrain_top: 5,
                           correlation_sample: 12, sampling: fair}
                 """).oneshot().orElseThrow();
-        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR), o);
+        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR,
+                OneShotConfig.equalWeights()), o);
         assertTrue(o.fewShot());
         assertEquals(OneShotConfig.Sampling.UNIFORM, OneShotConfig.DEFAULTS.sampling());
         assertRejected("test.yaml: oneshot.sampling: 'sandwich' is not valid: expected uniform or fair",
                 CELLS + "oneshot: {sampling: sandwich}\n");
+    }
+
+    @Test
+    void operationWeightsDefaultToOneEach() {
+        OneShotConfig o = load(CELLS + "oneshot: {operation_weights: {nor_conv_3x3: 3, avg_pool_3x3: 1.5}}\n")
+                .oneshot().orElseThrow();
+        assertEquals(List.of(1.0, 1.0, 1.0, 3.0, 1.5), o.weightsOf(List.of(CellOperation.values())));
+        assertEquals(List.of(1.5, 3.0), o.weightsOf(List.of(CellOperation.AVG_POOL_3X3, CellOperation.NOR_CONV_3X3)));
+        assertEquals(List.of(1.0, 1.0), OneShotConfig.DEFAULTS.weightsOf(
+                List.of(CellOperation.NONE, CellOperation.NOR_CONV_1X1)));
+    }
+
+    @Test
+    void operationWeightsArePositiveWeightsOfTheCellsOperationsForSinglePathSampling() {
+        assertRejected("test.yaml: oneshot.operation_weights.conv3x3: unknown key (known here: avg_pool_3x3, none, "
+                + "nor_conv_1x1, nor_conv_3x3, skip_connect)", CELLS + "oneshot: {operation_weights: {conv3x3: 2}}\n");
+        assertRejected("oneshot.operation_weights.none: 0", CELLS + "oneshot: {operation_weights: {none: 0}}\n");
+        assertRejected("test.yaml: oneshot.operation_weights: {none: 1.0, skip_connect: 1.0, nor_conv_1x1: 1.0, "
+                + "nor_conv_3x3: 2.0, avg_pool_3x3: 1.0} need sampling: uniform (single-path)",
+                CELLS + "oneshot: {sampling: fair, operation_weights: {nor_conv_3x3: 2}}\n");
+        assertEquals(OneShotConfig.Sampling.FAIR, load(CELLS + "oneshot: {sampling: fair, operation_weights: "
+                + "{none: 2, skip_connect: 2, nor_conv_1x1: 2, nor_conv_3x3: 2, avg_pool_3x3: 2}}\n")
+                .oneshot().orElseThrow().sampling());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.galapagos.driver.results.Timeline;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.strategy.Strategies;
 import io.galapagos.space.CellArchitecture;
+import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
@@ -125,10 +126,11 @@ public final class OneShotJob implements WeightSharingJob {
     }
 
     private SupernetSpec spec(RunOutput output) {
-        return new SupernetSpec(trainer.data(), ((CellSearchSpace) config.space()).operations(),
+        List<CellOperation> operations = ((CellSearchSpace) config.space()).operations();
+        return new SupernetSpec(trainer.data(), operations,
                 trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
                 oneshot.learningRate(), oneshot.momentum(), oneshot.weightDecay(), oneshot.batchSize(),
-                oneshot.sampling() == OneShotConfig.Sampling.FAIR, config.seed(),
+                oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations), config.seed(),
                 new Path(output.folder(), SUPERNETS).toString());
     }
 

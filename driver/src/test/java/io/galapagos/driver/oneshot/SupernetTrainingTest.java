@@ -66,7 +66,7 @@ class SupernetTrainingTest {
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         // split on edge 0 (node 1 <- node 0) between a skip connection and a 3x3 convolution: two sub-supernets
         return new SupernetSpec(data, List.of(CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, 0.9, 0, 32, false, 5,
+                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, 0.9, 0, 32, false, List.of(1.0, 1.0), 5,
                 dir.resolve(folder).toUri().toString());
     }
 

@@ -5,6 +5,7 @@ import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -20,10 +21,48 @@ public interface CellSampler {
 
     /** Single-path uniform sampling (SPOS, Guo et al. 2020): one cell a step, every operation equally likely. */
     static CellSampler uniform(List<CellOperation> operations, int fixedEdge, CellOperation fixed) {
-        CellSearchSpace space = new CellSearchSpace(operations);
+        return singlePath(operations, Collections.nCopies(operations.size(), 1.0), fixedEdge, fixed);
+    }
+
+    /**
+     * Single-path sampling: one cell a step, each edge's operation drawn independently in proportion to its weight
+     * ({@code weights}, one per operation, positive). Equal weights are SPOS's uniform sampling, drawn as before
+     * weights existed so that a seed trains the same supernet. Unequal weights train some operations, and paths of
+     * them in series, more often: a supernet trained uniformly ranks cells with convolutions in series below where
+     * they train to (see the README's weight-sharing measurements).
+     */
+    static CellSampler singlePath(List<CellOperation> operations, List<Double> weights, int fixedEdge,
+                                  CellOperation fixed) {
+        List<CellOperation> choices = List.copyOf(operations);
+        if (weights.size() != choices.size() || weights.stream().anyMatch(w -> !(w > 0) || w.isInfinite())) {
+            throw new IllegalArgumentException("need one positive weight per operation, got " + weights + " for "
+                    + choices);
+        }
+        if (weights.stream().distinct().count() == 1) {
+            CellSearchSpace space = new CellSearchSpace(choices);
+            return random -> {
+                CellArchitecture cell = space.sample(random);
+                return List.of(fixedEdge < 0 ? cell : cell.with(fixedEdge, fixed));
+            };
+        }
+        double[] cumulative = new double[weights.size()];
+        double total = 0;
+        for (int i = 0; i < cumulative.length; i++) {
+            total += weights.get(i);
+            cumulative[i] = total;
+        }
+        double sum = total;
         return random -> {
-            CellArchitecture cell = space.sample(random);
-            return List.of(fixedEdge < 0 ? cell : cell.with(fixedEdge, fixed));
+            List<CellOperation> edges = new ArrayList<>(CellArchitecture.EDGES);
+            for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
+                double u = random.nextDouble() * sum;
+                int i = 0;
+                while (i < cumulative.length - 1 && u >= cumulative[i]) {
+                    i++;
+                }
+                edges.add(edge == fixedEdge ? fixed : choices.get(i));
+            }
+            return List.of(new CellArchitecture(edges));
         };
     }
 

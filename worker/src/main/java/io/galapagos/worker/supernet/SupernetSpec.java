@@ -23,18 +23,22 @@ import java.util.List;
  * @param epochs       epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
  * @param warmupEpochs with a split, epochs of the one-shot supernet the sub-supernets start from; 0 for none (each
  *                     starts from scratch). Without a split, 0
- * @param fair         strictly fair sampling (FairNAS: {@link CellSampler#fair}) rather than single-path uniform
+ * @param fair         strictly fair sampling (FairNAS: {@link CellSampler#fair}) rather than single-path
+ * @param operationWeights single-path sampling's relative weight of each operation, in {@code operations}' order
+ *                     ({@link CellSampler#singlePath}); all equal with {@code fair}
  * @param folder       a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
                            int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
-                           double weightDecay, int batchSize, boolean fair, long seed, String folder)
+                           double weightDecay, int batchSize, boolean fair, List<Double> operationWeights, long seed,
+                           String folder)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public SupernetSpec {
         operations = List.copyOf(operations);
+        operationWeights = List.copyOf(operationWeights);
         if (data == null || skeleton == null || operations.isEmpty()) {
             throw new IllegalArgumentException("data, a skeleton and at least one operation are required");
         }
@@ -49,6 +53,11 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need epochs >= 1 and batch size >= 1, got " + epochs + " and "
                     + batchSize);
+        }
+        if (operationWeights.size() != operations.size() || operationWeights.stream().anyMatch(w -> !(w > 0))
+                || (fair && operationWeights.stream().distinct().count() > 1)) {
+            throw new IllegalArgumentException("need one positive weight per operation, all equal with fair "
+                    + "sampling, got " + operationWeights + " for " + operations);
         }
         if (folder == null || folder.isBlank()) {
             throw new IllegalArgumentException("a folder for the supernet files is required");
@@ -67,7 +76,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
             throw new IllegalStateException("this spec has no warm-up");
         }
         return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, momentum, weightDecay,
-                batchSize, fair, seed, folder);
+                batchSize, fair, operationWeights, seed, folder);
     }
 
     /**
@@ -108,11 +117,12 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         return splitEdge < 0 ? 0 : operations.indexOf(cell.edges().get(splitEdge));
     }
 
-    /** Draws the cells part {@code part} trains, uniformly or strictly fairly ({@code fair}) from its part of the space. */
+    /** Draws the cells part {@code part} trains: one by the weights, or a strictly fair group, of its part. */
     public CellSampler sampler(int part) {
         checkPart(part);
         CellOperation fixed = splitEdge < 0 ? null : operations.get(part);
-        return fair ? CellSampler.fair(operations, splitEdge, fixed) : CellSampler.uniform(operations, splitEdge, fixed);
+        return fair ? CellSampler.fair(operations, splitEdge, fixed)
+                : CellSampler.singlePath(operations, operationWeights, splitEdge, fixed);
     }
 
     private void checkPart(int part) {

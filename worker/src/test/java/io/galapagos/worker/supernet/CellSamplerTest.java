@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which cells a supernet step trains: one uniformly drawn, or a strictly fair group. */
+/** Which cells a supernet step trains: one drawn uniformly or by operation weights, or a strictly fair group. */
 class CellSamplerTest {
 
     private static final List<CellOperation> ALL = List.of(CellOperation.values());
@@ -63,5 +64,46 @@ class CellSamplerTest {
             seen.add(one.get(0).edges().get(0));
         }
         assertTrue(seen.containsAll(ALL), "every operation drawn on a free edge: " + seen);
+    }
+
+    @Test
+    void weightedSamplingDrawsEachOperationInProportionToItsWeight() {
+        List<Double> weights = List.of(1.0, 1.5, 3.0, 3.0, 1.5);
+        CellSampler sampler = CellSampler.singlePath(ALL, weights, 2, CellOperation.NONE);
+        SplittableRandom random = new SplittableRandom(3);
+        int steps = 20_000;
+        int[] counts = new int[ALL.size()];
+        for (int step = 0; step < steps; step++) {
+            CellArchitecture cell = sampler.sample(random).get(0);
+            assertEquals(CellOperation.NONE, cell.edges().get(2), "the part's edge stays fixed");
+            for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
+                if (edge != 2) {
+                    counts[cell.edges().get(edge).ordinal()]++;
+                }
+            }
+        }
+        for (int op = 0; op < ALL.size(); op++) {
+            double share = counts[op] / (steps * 5.0);
+            // 100,000 draws: a share's standard error is under 0.0015, so 0.008 is more than five of them
+            assertEquals(weights.get(op) / 10, share, 0.008, ALL.get(op).text());
+        }
+    }
+
+    @Test
+    void equalWeightsDrawTheCellsOfUniformSampling() {
+        CellSampler weighted = CellSampler.singlePath(ALL, List.of(2.0, 2.0, 2.0, 2.0, 2.0), -1, null);
+        CellSampler uniform = CellSampler.uniform(ALL, -1, null);
+        SplittableRandom a = new SplittableRandom(11);
+        SplittableRandom b = new SplittableRandom(11);
+        for (int step = 0; step < 50; step++) {
+            assertEquals(uniform.sample(a), weighted.sample(b));
+        }
+    }
+
+    @Test
+    void aWeightPerOperationAndPositiveIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> CellSampler.singlePath(ALL, List.of(1.0, 1.0), -1, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> CellSampler.singlePath(ALL, List.of(1.0, 0.0, 1.0, 1.0, 1.0), -1, null));
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -103,7 +104,7 @@ class PlantedSupernetTest {
     /** SPOS at a rate of 0.3 (SGD with momentum 0.9, cosine), batches of 64. */
     private static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, String folder) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0, 0.3, 0.9,
-                0, 64, false, SEED, dir.resolve(folder).toUri().toString());
+                0, 64, false, Collections.nCopies(CellOperation.values().length, 1.0), SEED, dir.resolve(folder).toUri().toString());
     }
 
     /** The top 5 of the sample on shared weights have the teacher's structure; the teacher beats every cell without. */

@@ -54,7 +54,9 @@ import java.util.stream.IntStream;
  * unless given; another draws other initial weights, cells and orders for the supernets of the same sample and
  * reference),
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
- * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.learning.rate=0.1}
+ * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.operation.weights=1,1,1,1,1}
+ * ({@code oneshot.operation_weights}, in the order none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3),
+ * {@code -Dbench.learning.rate=0.1}
  * ({@code oneshot.learning_rate}), {@code -Dbench.reference.seeds=2} (stand-alone trainings a cell),
  * {@code -Dbench.accuracies=FILE} (where to write every cell's accuracy: stand-alone, the seeds' mean, and on each
  * row's supernets),
@@ -69,6 +71,8 @@ class SupernetRankingBenchmark {
             System.getProperty("bench.reduction", "residual").toUpperCase(java.util.Locale.ROOT)));
     private static final int THREADS = 2;
     private static final boolean FAIR = "fair".equals(System.getProperty("bench.sampling", "uniform"));
+    private static final List<Double> OPERATION_WEIGHTS = Arrays.stream(
+            System.getProperty("bench.operation.weights", "1,1,1,1,1").split(",")).map(Double::valueOf).toList();
     private static final double LEARNING_RATE =
             Double.parseDouble(System.getProperty("bench.learning.rate", "0.1"));
 
@@ -99,9 +103,10 @@ class SupernetRankingBenchmark {
 
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "%d cells (seed %d) on the %s skeleton, stand-alone 3 epochs (cosine), %d seeds: %.0f s on %d threads%s; "
-                        + "supernets of seed %d%n",
+                        + "supernets of seed %d, operation weights %s%n",
                 sampleSize, seed, SKELETON.reduction().text(), seeds.length, standAloneSeconds, THREADS,
-                reference == null ? "" : " (reference " + reference + ")", supernetSeed));
+                reference == null ? "" : " (reference " + reference + ")", supernetSeed,
+                OPERATION_WEIGHTS));
         for (int k = 1; k < seeds.length; k++) {
             RankCorrelation r = RankCorrelation.of(seeds[k], seeds[0], Math.min(5, sampleSize));
             report.append(String.format(Locale.ROOT, "stand-alone seed %d against seed 0: tau %.3f, rho %.3f, top-%d "
@@ -238,7 +243,7 @@ class SupernetRankingBenchmark {
     /** The benchmark's supernets: its skeleton, sampling and rate, momentum 0.9, batches of 64. */
     static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, Path folder) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup,
-                LEARNING_RATE, 0.9, 0, 64, FAIR, seed, folder.toUri().toString());
+                LEARNING_RATE, 0.9, 0, 64, FAIR, OPERATION_WEIGHTS, seed, folder.toUri().toString());
     }
 
     /** The shipped Fashion-MNIST subset, 15% of its training images held out for validation. */

@@ -6,11 +6,13 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The parts of a supernet spec: which part covers a cell, what each part samples, and the settings refused. */
 class SupernetSpecTest {
@@ -21,7 +23,7 @@ class SupernetSpecTest {
 
     private static SupernetSpec spec(int splitEdge, int warmupEpochs) {
         return new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1), splitEdge, 3, warmupEpochs, 0.01, 0.9,
-                0, 32, false, 1, "file:/tmp/supernets");
+                0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1, "file:/tmp/supernets");
     }
 
     @Test
@@ -54,5 +56,32 @@ class SupernetSpecTest {
         assertEquals("part must be 0 to 2, got 3",
                 assertThrows(IllegalArgumentException.class, () -> spec(0, 0).fileName(3)).getMessage());
         assertThrows(IllegalStateException.class, () -> spec(0, 0).warmUp());
+        SupernetSpec s = spec(-1, 0);
+        assertThrows(IllegalArgumentException.class, () -> withWeights(s, false, List.of(1.0, 2.0)));
+        assertThrows(IllegalArgumentException.class, () -> withWeights(s, false, List.of(1.0, -2.0, 1.0)));
+        assertEquals("need one positive weight per operation, all equal with fair sampling, got [1.0, 2.0, 1.0] for "
+                        + "[SKIP_CONNECT, NOR_CONV_1X1, NOR_CONV_3X3]",
+                assertThrows(IllegalArgumentException.class, () -> withWeights(s, true, List.of(1.0, 2.0, 1.0)))
+                        .getMessage());
+    }
+
+    @Test
+    void theWeightsReachTheSamplerAndTheWarmUp() {
+        SupernetSpec fewShot = withWeights(spec(5, 1), false, List.of(1.0, 1.0, 8.0));
+        assertEquals(fewShot.operationWeights(), fewShot.warmUp().operationWeights());
+        SplittableRandom random = new SplittableRandom(6);
+        int convs = 0;
+        for (int i = 0; i < 200; i++) {
+            CellArchitecture drawn = fewShot.sampler(0).sample(random).get(0);
+            assertEquals(CellOperation.SKIP_CONNECT, drawn.edges().get(5));
+            convs += (int) drawn.edges().subList(0, 5).stream().filter(op -> op == CellOperation.NOR_CONV_3X3).count();
+        }
+        // 1,000 free edges at 0.8 each: 800 expected, standard deviation 12.6
+        assertTrue(convs > 740 && convs < 860, convs + " of 1,000 free edges carry nor_conv_3x3");
+    }
+
+    private static SupernetSpec withWeights(SupernetSpec s, boolean fair, List<Double> weights) {
+        return new SupernetSpec(s.data(), s.operations(), s.skeleton(), s.splitEdge(), s.epochs(), s.warmupEpochs(),
+                s.learningRate(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights, s.seed(), s.folder());
     }
 }
