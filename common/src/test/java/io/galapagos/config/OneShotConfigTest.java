@@ -46,6 +46,9 @@ class OneShotConfigTest {
                 .oneshot().orElseThrow();
         assertEquals(List.of(1.0, 1.0, 1.0, 3.0, 1.5), o.weightsOf(List.of(CellOperation.values())));
         assertEquals(List.of(1.5, 3.0), o.weightsOf(List.of(CellOperation.AVG_POOL_3X3, CellOperation.NOR_CONV_3X3)));
+        assertEquals(List.of(1.0, 1.0, 2.0, 1.0, 1.0), load(CELLS + "oneshot: {}\n",
+                "oneshot.operation_weights.nor_conv_1x1=2").oneshot().orElseThrow()
+                .weightsOf(List.of(CellOperation.values())));
         assertEquals(List.of(1.0, 1.0), OneShotConfig.DEFAULTS.weightsOf(
                 List.of(CellOperation.NONE, CellOperation.NOR_CONV_1X1)));
     }
