@@ -27,9 +27,9 @@ public interface CellSampler {
     /**
      * Single-path sampling: one cell a step, each edge's operation drawn independently in proportion to its weight
      * ({@code weights}, one per operation, positive). Equal weights are SPOS's uniform sampling, drawn as before
-     * weights existed so that a seed trains the same supernet. Unequal weights train some operations, and paths of
-     * them in series, more often: a supernet trained uniformly ranks cells with convolutions in series below where
-     * they train to (see the README's weight-sharing measurements).
+     * weights existed so that a seed trains the same supernet. Unequal weights train some operations more often: a
+     * supernet trained uniformly ranks cells of skip connections above where they train to, and drawing
+     * convolutions more often mends that (see the README's weight-sharing measurements).
      */
     static CellSampler singlePath(List<CellOperation> operations, List<Double> weights, int fixedEdge,
                                   CellOperation fixed) {
