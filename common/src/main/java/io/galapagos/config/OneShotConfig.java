@@ -28,6 +28,10 @@ import java.util.StringJoiner;
  * @param learningRate       SGD's initial rate, lowered step by step along a cosine to zero ({@code learning_rate},
  *                           default 0.1: at DARTS's 0.025 a supernet of a few epochs stays undertrained and ranks
  *                           shallow cells first; see the README's weight-sharing measurements)
+ * @param splitLearningRate  with a split, the rate each sub-supernet's cosine starts from after the shared warm-up
+ *                           ({@code split_learning_rate}, default: {@code learning_rate}); the warm-up anneals to
+ *                           zero, and a sub-supernet started again at a higher rate leaves the warm-up's weights
+ *                           further for its own part (see the README's weight-sharing measurements)
  * @param momentum           SGD's momentum ({@code momentum}, default 0.9)
  * @param weightDecay        L2 weight decay ({@code weight_decay}, default 0)
  * @param batchSize          examples per supernet step ({@code batch_size}, default 64)
@@ -43,14 +47,14 @@ import java.util.StringJoiner;
  *                           default: uniform); an edge's operation is drawn in proportion to its weight. Unequal
  *                           weights need {@code sampling: uniform}: a fair group trains every operation equally
  */
-public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
-                            double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
+public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate,
+                            double splitLearningRate, double momentum, double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
                             int correlationSample, Sampling sampling, Map<CellOperation, Double> operationWeights)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.9, 0, 64, 8, 3, 0,
+    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.1, 0.9, 0, 64, 8, 3, 0,
             Sampling.UNIFORM, equalWeights());
 
     /** Which cells one supernet step trains. */
@@ -72,6 +76,10 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
         if (warmupEpochs > 0 && splitEdge < 0) {
             throw new InvalidValueException("warmup_epochs", warmupEpochs, "needs a split: it is the one-shot "
                     + "training the sub-supernets of a split start from");
+        }
+        if (splitLearningRate != learningRate && splitEdge < 0) {
+            throw new InvalidValueException("split_learning_rate", splitLearningRate, "needs a split: it is the rate "
+                    + "the sub-supernets of a split train at");
         }
         if (correlationSample == 1 || correlationSample < 0) {
             throw new InvalidValueException("correlation_sample", correlationSample, "must be 0 (off) or at least 2 "

@@ -32,7 +32,7 @@ class OneShotConfigTest {
                           weight_decay: 0.0003, batch_size: 32, calibration_batches: 4, retrain_top: 5,
                           correlation_sample: 12, sampling: fair}
                 """).oneshot().orElseThrow();
-        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR,
+        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR,
                 OneShotConfig.equalWeights()), o);
         assertTrue(o.fewShot());
         assertEquals(OneShotConfig.Sampling.UNIFORM, OneShotConfig.DEFAULTS.sampling());
@@ -83,6 +83,16 @@ class OneShotConfigTest {
     @Test
     void aWarmUpNeedsASplit() {
         assertRejected("oneshot.warmup_epochs: 2 needs a split", CELLS + "oneshot: {warmup_epochs: 2}\n");
+    }
+
+    @Test
+    void theSubSupernetsRateDefaultsToTheRateAndNeedsASplit() {
+        assertEquals(0.2, load(CELLS + "oneshot: {split: edge5, warmup_epochs: 3, split_learning_rate: 0.2}\n")
+                .oneshot().orElseThrow().splitLearningRate());
+        assertEquals(0.05, load(CELLS + "oneshot: {split: edge5}\n", "oneshot.learning_rate=0.05").oneshot()
+                .orElseThrow().splitLearningRate());
+        assertRejected("oneshot.split_learning_rate: 0.2 needs a split", CELLS + "oneshot: {split_learning_rate: 0.2}\n");
+        assertRejected("oneshot.split_learning_rate: 0", CELLS + "oneshot: {split: edge5, split_learning_rate: 0}\n");
     }
 
     @Test

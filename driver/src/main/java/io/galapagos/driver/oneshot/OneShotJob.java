@@ -129,8 +129,8 @@ public final class OneShotJob implements WeightSharingJob {
         List<CellOperation> operations = ((CellSearchSpace) config.space()).operations();
         return new SupernetSpec(trainer.data(), operations,
                 trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
-                oneshot.learningRate(), oneshot.momentum(), oneshot.weightDecay(), oneshot.batchSize(),
-                oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations), config.seed(),
+                oneshot.learningRate(), oneshot.splitLearningRate(), oneshot.momentum(), oneshot.weightDecay(),
+                oneshot.batchSize(), oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations), config.seed(),
                 new Path(output.folder(), SUPERNETS).toString());
     }
 

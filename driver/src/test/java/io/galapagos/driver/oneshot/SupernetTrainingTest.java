@@ -8,6 +8,7 @@ import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.supernet.SupernetCheckpoint;
 import io.galapagos.worker.supernet.SupernetPartOutcome;
+import io.galapagos.worker.supernet.SharedWeights;
 import io.galapagos.worker.supernet.SupernetSpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -61,13 +62,17 @@ class SupernetTrainingTest {
     }
 
     private SupernetSpec spec(int epochs, int warmupEpochs, String folder) {
+        return spec(epochs, warmupEpochs, folder, 0.01);
+    }
+
+    private SupernetSpec spec(int epochs, int warmupEpochs, String folder, double splitLearningRate) {
         DataConfig data = new DataConfig(DATA.resolve("train-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         // split on edge 0 (node 1 <- node 0) between a skip connection and a 3x3 convolution: two sub-supernets
         return new SupernetSpec(data, List.of(CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, 0.9, 0, 32, false, List.of(1.0, 1.0), 5,
-                dir.resolve(folder).toUri().toString());
+                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, splitLearningRate, 0.9, 0, 32, false,
+                List.of(1.0, 1.0), 5, dir.resolve(folder).toUri().toString());
     }
 
     @Test
@@ -132,5 +137,28 @@ class SupernetTrainingTest {
         assertEquals(oneShot.weights().get(convolution), skip.weights().get(convolution));
         assertTrue(!oneShot.weights().get("stem_conv_W").equals(skip.weights().get("stem_conv_W")),
                 "the shared stem trained further in the part");
+    }
+
+    @Test
+    void theWarmUpTrainsAtTheRateAndTheSubSupernetsAtTheSplitRate() throws Exception {
+        SupernetSpec same = spec(1, 1, "same");
+        SupernetSpec faster = spec(1, 1, "faster", 0.05);
+        SupernetTraining.run(sc, same);
+        SupernetTraining.run(sc, faster);
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        InputSpec input = new InputSpec(28, 28, 1, 10);
+        String stem = "stem_conv_W";
+        assertEquals(weights(fs, same.warmUp(), 0, input).get(stem), weights(fs, faster.warmUp(), 0, input).get(stem),
+                "the warm-up is the same one-shot training whatever the split rate");
+        for (int part = 0; part < 2; part++) {
+            assertTrue(!weights(fs, same, part, input).get(stem).equals(weights(fs, faster, part, input).get(stem)),
+                    "part " + part + " trained at its own rate");
+        }
+    }
+
+    private static SharedWeights weights(FileSystem fs, SupernetSpec spec, int part, InputSpec input)
+            throws java.io.IOException {
+        return SupernetCheckpoint.read(fs, new Path(spec.folder(), spec.fileName(part)), spec.identity(part, input))
+                .weights();
     }
 }

@@ -40,7 +40,8 @@ public final class SupernetPartTraining {
         SupernetIdentity identity = spec.identity(part, input);
         Path file = new Path(spec.folder(), spec.fileName(part));
         FileSystem fs = HadoopFileSystems.of(file, new Configuration());
-        NamedSgd optimiser = new NamedSgd(spec.learningRate(), spec.momentum(), spec.weightDecay());
+        // a sub-supernet's own rate; without a split it is the spec's one rate
+        NamedSgd optimiser = new NamedSgd(spec.splitLearningRate(), spec.momentum(), spec.weightDecay());
         SharedWeights weights = new SharedWeights();
         int resumed = 0;
         if (fs.exists(file)) {

@@ -20,7 +20,9 @@ import java.util.List;
  * starting, as in the paper, from the weights of a one-shot supernet trained {@code warmupEpochs} first.
  * Immutable; serialisable.
  *
- * @param epochs       epochs of single-path training per supernet, on a cosine schedule from {@code learningRate}
+ * @param epochs       epochs of single-path training per supernet, on a cosine schedule from its rate
+ * @param learningRate the rate of the one-shot supernet (the warm-up's, with a split)
+ * @param splitLearningRate with a split, the rate of each sub-supernet; without one, {@code learningRate}
  * @param warmupEpochs with a split, epochs of the one-shot supernet the sub-supernets start from; 0 for none (each
  *                     starts from scratch). Without a split, 0
  * @param fair         strictly fair sampling (FairNAS: {@link CellSampler#fair}) rather than single-path
@@ -29,8 +31,8 @@ import java.util.List;
  * @param folder       a Hadoop FileSystem URI every executor reaches, e.g. {@code <output>/supernets}
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
-                           int splitEdge, int epochs, int warmupEpochs, double learningRate, double momentum,
-                           double weightDecay, int batchSize, boolean fair, List<Double> operationWeights, long seed,
+                           int splitEdge, int epochs, int warmupEpochs, double learningRate,
+                           double splitLearningRate, double momentum, double weightDecay, int batchSize, boolean fair, List<Double> operationWeights, long seed,
                            String folder)
         implements Serializable {
 
@@ -62,7 +64,12 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         if (folder == null || folder.isBlank()) {
             throw new IllegalArgumentException("a folder for the supernet files is required");
         }
-        new NamedSgd(learningRate, momentum, weightDecay); // refuses bad optimiser settings now, on the driver
+        if (splitEdge < 0 && splitLearningRate != learningRate) {
+            throw new IllegalArgumentException("without a split the split rate must be the rate, got "
+                    + splitLearningRate + " and " + learningRate);
+        }
+        new NamedSgd(splitLearningRate, momentum, weightDecay); // refuses bad optimiser settings now, on the driver
+        new NamedSgd(learningRate, momentum, weightDecay);
     }
 
     /**
@@ -75,7 +82,8 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         if (warmupEpochs == 0) {
             throw new IllegalStateException("this spec has no warm-up");
         }
-        return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, momentum, weightDecay,
+        return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, learningRate, momentum,
+                weightDecay,
                 batchSize, fair, operationWeights, seed, folder);
     }
 

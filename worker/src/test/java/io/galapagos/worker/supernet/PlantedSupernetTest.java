@@ -103,7 +103,7 @@ class PlantedSupernetTest {
 
     /** SPOS at a rate of 0.3 (SGD with momentum 0.9, cosine), batches of 64. */
     private static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, String folder) {
-        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0, 0.3, 0.9,
+        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0, 0.3, 0.3, 0.9,
                 0, 64, false, Collections.nCopies(CellOperation.values().length, 1.0), SEED, dir.resolve(folder).toUri().toString());
     }
 

@@ -22,8 +22,8 @@ class SupernetSpecTest {
             CellOperation.NOR_CONV_1X1, CellOperation.NOR_CONV_3X3);
 
     private static SupernetSpec spec(int splitEdge, int warmupEpochs) {
-        return new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1), splitEdge, 3, warmupEpochs, 0.01, 0.9,
-                0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1, "file:/tmp/supernets");
+        return new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1), splitEdge, 3, warmupEpochs, 0.01, 0.01,
+                0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1, "file:/tmp/supernets");
     }
 
     @Test
@@ -56,6 +56,10 @@ class SupernetSpecTest {
         assertEquals("part must be 0 to 2, got 3",
                 assertThrows(IllegalArgumentException.class, () -> spec(0, 0).fileName(3)).getMessage());
         assertThrows(IllegalStateException.class, () -> spec(0, 0).warmUp());
+        assertEquals("without a split the split rate must be the rate, got 0.05 and 0.01", assertThrows(
+                IllegalArgumentException.class, () -> new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1),
+                        -1, 3, 0, 0.01, 0.05, 0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1,
+                        "file:/tmp/supernets")).getMessage());
         SupernetSpec s = spec(-1, 0);
         assertThrows(IllegalArgumentException.class, () -> withWeights(s, false, List.of(1.0, 2.0)));
         assertThrows(IllegalArgumentException.class, () -> withWeights(s, false, List.of(1.0, -2.0, 1.0)));
@@ -82,6 +86,7 @@ class SupernetSpecTest {
 
     private static SupernetSpec withWeights(SupernetSpec s, boolean fair, List<Double> weights) {
         return new SupernetSpec(s.data(), s.operations(), s.skeleton(), s.splitEdge(), s.epochs(), s.warmupEpochs(),
-                s.learningRate(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights, s.seed(), s.folder());
+                s.learningRate(), s.splitLearningRate(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights,
+                s.seed(), s.folder());
     }
 }

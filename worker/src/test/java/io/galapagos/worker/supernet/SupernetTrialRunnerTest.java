@@ -44,7 +44,7 @@ class SupernetTrialRunnerTest {
                 DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         spec = new SupernetSpec(data, List.of(CellOperation.NONE, CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, 2, 0, 0.01, 0.9, 0, 32, false, List.of(1.0, 1.0, 1.0), 5,
+                new CellNetworkConfig(2, 1), 0, 2, 0, 0.01, 0.01, 0.9, 0, 32, false, List.of(1.0, 1.0, 1.0), 5,
                 dir.resolve("supernets").toUri().toString());
         for (int part = 0; part < spec.parts(); part++) {
             SupernetPartTraining.run(spec, part, "test");
@@ -90,7 +90,8 @@ class SupernetTrialRunnerTest {
     @Test
     void aDamagedSupernetFileIsNoCandidatesFaultAndNamesTheFile() throws Exception {
         SupernetSpec elsewhere = new SupernetSpec(spec.data(), spec.operations(), spec.skeleton(), spec.splitEdge(),
-                spec.epochs(), spec.warmupEpochs(), spec.learningRate(), spec.momentum(), spec.weightDecay(), spec.batchSize(), spec.fair(),
+                spec.epochs(), spec.warmupEpochs(), spec.learningRate(), spec.splitLearningRate(), spec.momentum(),
+                spec.weightDecay(), spec.batchSize(), spec.fair(),
                 spec.operationWeights(), spec.seed(),
                 dir.resolve("copy").toUri().toString());
         Files.createDirectories(dir.resolve("copy"));
