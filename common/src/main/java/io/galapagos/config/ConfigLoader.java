@@ -198,8 +198,8 @@ public final class ConfigLoader {
         for (CellOperation op : CellOperation.values()) {
             weights.put(op, w.decimal(op.text(), d.operationWeights().get(op), 1e-6, 1e6));
         }
-        return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, splitLr, momentum, decay, batch, calibration,
-                retrain, sample, sampling, weights));
+        return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, splitLr, momentum, decay, batch,
+                calibration, retrain, sample, sampling, weights));
     }
 
     /**

@@ -48,7 +48,8 @@ import java.util.StringJoiner;
  *                           weights need {@code sampling: uniform}: a fair group trains every operation equally
  */
 public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate,
-                            double splitLearningRate, double momentum, double weightDecay, int batchSize, int calibrationBatches, int retrainTop,
+                            double splitLearningRate, double momentum, double weightDecay, int batchSize,
+                            int calibrationBatches, int retrainTop,
                             int correlationSample, Sampling sampling, Map<CellOperation, Double> operationWeights)
         implements Serializable {
 

@@ -91,7 +91,8 @@ class OneShotConfigTest {
                 .oneshot().orElseThrow().splitLearningRate());
         assertEquals(0.05, load(CELLS + "oneshot: {split: edge5}\n", "oneshot.learning_rate=0.05").oneshot()
                 .orElseThrow().splitLearningRate());
-        assertRejected("oneshot.split_learning_rate: 0.2 needs a split", CELLS + "oneshot: {split_learning_rate: 0.2}\n");
+        assertRejected("oneshot.split_learning_rate: 0.2 needs a split",
+                CELLS + "oneshot: {split_learning_rate: 0.2}\n");
         assertRejected("oneshot.split_learning_rate: 0", CELLS + "oneshot: {split: edge5, split_learning_rate: 0}\n");
     }
 

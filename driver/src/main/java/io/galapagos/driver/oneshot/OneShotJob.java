@@ -130,7 +130,8 @@ public final class OneShotJob implements WeightSharingJob {
         return new SupernetSpec(trainer.data(), operations,
                 trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
                 oneshot.learningRate(), oneshot.splitLearningRate(), oneshot.momentum(), oneshot.weightDecay(),
-                oneshot.batchSize(), oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations), config.seed(),
+                oneshot.batchSize(), oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations),
+                config.seed(),
                 new Path(output.folder(), SUPERNETS).toString());
     }
 

@@ -32,7 +32,8 @@ import java.util.List;
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
                            int splitEdge, int epochs, int warmupEpochs, double learningRate,
-                           double splitLearningRate, double momentum, double weightDecay, int batchSize, boolean fair, List<Double> operationWeights, long seed,
+                           double splitLearningRate, double momentum, double weightDecay, int batchSize, boolean fair,
+                           List<Double> operationWeights, long seed,
                            String folder)
         implements Serializable {
 

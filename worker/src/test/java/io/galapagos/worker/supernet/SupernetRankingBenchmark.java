@@ -58,7 +58,8 @@ import java.util.stream.IntStream;
  * ({@code oneshot.operation_weights}, in the order none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3),
  * {@code -Dbench.learning.rate=0.1}
  * ({@code oneshot.learning_rate}), {@code -Dbench.split.learning.rate} (the sub-supernets' rate,
- * {@code oneshot.split_learning_rate}; the rate unless given), {@code -Dbench.reference.seeds=2} (stand-alone trainings a cell),
+ * {@code oneshot.split_learning_rate}; the rate unless given), {@code -Dbench.reference.seeds=2} (stand-alone
+ * trainings a cell),
  * {@code -Dbench.accuracies=FILE} (where to write every cell's accuracy: stand-alone, the seeds' mean, and on each
  * row's supernets),
  * and {@code -Dbench.reference=FILE}: the stand-alone accuracies (a line per cell: the cell, then an accuracy per
@@ -246,7 +247,8 @@ class SupernetRankingBenchmark {
     /** The benchmark's supernets: its skeleton, sampling and rates, momentum 0.9, batches of 64. */
     static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, Path folder) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup,
-                LEARNING_RATE, splitEdge < 0 ? LEARNING_RATE : SPLIT_LEARNING_RATE, 0.9, 0, 64, FAIR, OPERATION_WEIGHTS, seed, folder.toUri().toString());
+                LEARNING_RATE, splitEdge < 0 ? LEARNING_RATE : SPLIT_LEARNING_RATE, 0.9, 0, 64, FAIR, OPERATION_WEIGHTS,
+                seed, folder.toUri().toString());
     }
 
     /** The shipped Fashion-MNIST subset, 15% of its training images held out for validation. */
