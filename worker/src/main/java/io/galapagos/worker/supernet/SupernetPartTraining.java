@@ -18,8 +18,8 @@ import java.util.function.DoubleUnaryOperator;
  * Trains one part of a {@link SupernetSpec} to its epochs, where its Spark task runs: continues from the part's
  * checkpoint when there is one (a resumed search trains no epoch twice), else starts from the spec's warm-up
  * (when it has one) or from scratch, and writes a checkpoint after every epoch. The learning rate falls step by step
- * along a cosine to zero at the part's last step. Epoch {@code e} of part {@code p} draws its example order and cells
- * from a generator of its own (seeded by the spec's seed, {@code p} and {@code e}), so a continued training ends
+ * along a cosine to zero at the part's last step. Each epoch draws its example order and cells from a generator of its
+ * own ({@link SupernetSpec#epochSeed}), so a continued training ends
  * exactly where an uninterrupted one would (on one native thread). Stateless.
  */
 public final class SupernetPartTraining {
@@ -63,7 +63,7 @@ public final class SupernetPartTraining {
                 int done = epoch;
                 // annealed step by step to zero over this part's epochs: the weights a cell is measured with settle
                 DoubleUnaryOperator rate = share -> 0.5 * (1 + Math.cos(Math.PI * (done + share) / spec.epochs()));
-                loss = trainer.epoch(train, new SplittableRandom(epochSeed(spec.seed(), part, epoch)), rate);
+                loss = trainer.epoch(train, new SplittableRandom(spec.epochSeed(part, epoch)), rate);
                 SupernetCheckpoint.write(fs, file, identity, epoch + 1, weights, optimiser);
             }
         }
@@ -85,10 +85,5 @@ public final class SupernetPartTraining {
                     + warmUp.epochs());
         }
         return contents;
-    }
-
-    /** The seed of epoch {@code epoch} of part {@code part}; {@link SplittableRandom} mixes nearby seeds apart. */
-    static long epochSeed(long seed, int part, int epoch) {
-        return seed + 1_000_003L * part + epoch;
     }
 }

@@ -89,6 +89,16 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
     }
 
     /**
+     * The seed of epoch {@code epoch} of part {@code part}. Epochs count from the start of the part's whole
+     * training, its warm-up's included, so that no sub-supernet replays an epoch of the warm-up it starts from
+     * (part 0 of the split and the warm-up's one part would otherwise draw the same examples and cells);
+     * {@link java.util.SplittableRandom} mixes nearby seeds apart.
+     */
+    public long epochSeed(int part, int epoch) {
+        return seed + 1_000_003L * part + warmupEpochs + epoch;
+    }
+
+    /**
      * The path networks of this spec's supernets for images of {@code input}: on its skeleton, its batch size and
      * seed, limited by JavaCPP's off-heap memory only.
      */

@@ -7,7 +7,9 @@ import io.galapagos.space.CellOperation;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +47,23 @@ class SupernetSpecTest {
         assertEquals(List.of(1, -1, 1, "one-shot.zip"), List.of(warmUp.parts(), warmUp.splitEdge(), warmUp.epochs(),
                 warmUp.fileName(0)));
         assertEquals(0, spec(-1, 0).partOf(cell));
+    }
+
+    @Test
+    void noEpochOfAPartReplaysAnEpochOfTheWarmUpOrOfAnotherPart() {
+        SupernetSpec fewShot = spec(4, 2);
+        SupernetSpec warmUp = fewShot.warmUp();
+        Set<Long> seeds = new HashSet<>();
+        for (int epoch = 0; epoch < warmUp.epochs(); epoch++) {
+            seeds.add(warmUp.epochSeed(0, epoch));
+        }
+        for (int part = 0; part < fewShot.parts(); part++) {
+            for (int epoch = 0; epoch < fewShot.epochs(); epoch++) {
+                seeds.add(fewShot.epochSeed(part, epoch));
+            }
+        }
+        assertEquals(warmUp.epochs() + fewShot.parts() * fewShot.epochs(), seeds.size(), seeds.toString());
+        assertEquals(spec(-1, 0).epochSeed(0, 1), warmUp.epochSeed(0, 1), "the warm-up draws as one-shot does");
     }
 
     @Test
