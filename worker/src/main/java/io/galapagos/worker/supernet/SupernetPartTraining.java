@@ -19,8 +19,8 @@ import java.util.function.DoubleUnaryOperator;
  * checkpoint when there is one (a resumed search trains no epoch twice), else starts from the spec's warm-up
  * (when it has one) or from scratch, and writes a checkpoint after every epoch. The learning rate falls step by step
  * along a cosine to zero at the part's last step. Each epoch draws its example order and cells from a generator of its
- * own ({@link SupernetSpec#epochSeed}), so a continued training ends
- * exactly where an uninterrupted one would (on one native thread). Stateless.
+ * own ({@link SupernetSpec#epochSeed}), so a continued training ends exactly where an uninterrupted one would (on one
+ * native thread). Stateless.
  */
 public final class SupernetPartTraining {
 
