@@ -180,7 +180,8 @@ public final class ConfigLoader {
         int split = o.name("split", d.splitEdge(), OneShotConfig::parseSplit, OneShotConfig::splitText);
         int epochs = o.integer("epochs", d.epochs(), 1, 10_000);
         int warmup = o.integer("warmup_epochs", d.warmupEpochs(), 0, 10_000);
-        double lr = o.decimal("learning_rate", d.learningRate(), 1e-9, 10);
+        OneShotConfig.Optimiser optimiser = o.word("optimiser", d.optimiser());
+        double lr = o.decimal("learning_rate", optimiser.defaultRate(), 1e-9, 10);
         double splitLr = o.decimal("split_learning_rate", lr, 1e-9, 10);
         double momentum = o.decimal("momentum", d.momentum(), 0, 0.999);
         double decay = o.decimal("weight_decay", d.weightDecay(), 0, 1);
@@ -198,7 +199,7 @@ public final class ConfigLoader {
         for (CellOperation op : CellOperation.values()) {
             weights.put(op, w.decimal(op.text(), d.operationWeights().get(op), 1e-6, 1e6));
         }
-        return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, splitLr, momentum, decay, batch,
+        return build(o, () -> new OneShotConfig(split, epochs, warmup, lr, splitLr, optimiser, momentum, decay, batch,
                 calibration, retrain, sample, sampling, weights));
     }
 

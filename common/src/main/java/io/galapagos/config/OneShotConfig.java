@@ -25,13 +25,15 @@ import java.util.StringJoiner;
  *                           ({@code epochs}, default 4)
  * @param warmupEpochs       with a split, epochs of the one-shot supernet every sub-supernet starts from
  *                           ({@code warmup_epochs}, default 0: each starts from scratch)
- * @param learningRate       SGD's initial rate, lowered step by step along a cosine to zero ({@code learning_rate},
- *                           default 0.1: at DARTS's 0.025 a supernet of a few epochs stays undertrained and ranks
- *                           shallow cells first; see the README's weight-sharing measurements)
+ * @param learningRate       the optimiser's initial rate, lowered step by step along a cosine to zero
+ *                           ({@code learning_rate}, default {@link Optimiser#defaultRate}: for SGD 0.1, since at
+ *                           DARTS's 0.025 a supernet of a few epochs stays undertrained and ranks shallow cells
+ *                           first; see the README's weight-sharing measurements)
  * @param splitLearningRate  with a split, the rate each sub-supernet's cosine starts from after the shared warm-up
  *                           ({@code split_learning_rate}, default: {@code learning_rate}); the warm-up anneals to
  *                           zero, and a sub-supernet started again at a higher rate leaves the warm-up's weights
  *                           further for its own part (see the README's weight-sharing measurements)
+ * @param optimiser          what steps the shared weights ({@code optimiser}, default sgd)
  * @param momentum           SGD's momentum ({@code momentum}, default 0.9)
  * @param weightDecay        L2 weight decay ({@code weight_decay}, default 0)
  * @param batchSize          examples per supernet step ({@code batch_size}, default 64)
@@ -48,14 +50,14 @@ import java.util.StringJoiner;
  *                           weights need {@code sampling: uniform}: a fair group trains every operation equally
  */
 public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double learningRate,
-                            double splitLearningRate, double momentum, double weightDecay, int batchSize,
+                            double splitLearningRate, Optimiser optimiser, double momentum, double weightDecay, int batchSize,
                             int calibrationBatches, int retrainTop,
                             int correlationSample, Sampling sampling, Map<CellOperation, Double> operationWeights)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.1, 0.9, 0, 64, 8, 3, 0,
+    public static final OneShotConfig DEFAULTS = new OneShotConfig(-1, 4, 0, 0.1, 0.1, Optimiser.SGD, 0.9, 0, 64, 8, 3, 0,
             Sampling.UNIFORM, equalWeights());
 
     /** Which cells one supernet step trains. */
@@ -68,6 +70,28 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
          * as there are operations.
          */
         FAIR
+    }
+
+    /** What steps a supernet's shared weights, each weight's state kept under its name across paths. */
+    public enum Optimiser {
+        /** Stochastic gradient descent with momentum, as SPOS (Guo et al. 2020) trains its supernets. */
+        SGD(0.1),
+        /**
+         * Adam (DL4J's moment decays 0.9 and 0.999), as the stand-alone trainer trains a cell: each weight's step
+         * scaled by its own gradient's history (see the README's weight-sharing measurements).
+         */
+        ADAM(0.005);
+
+        private final double defaultRate;
+
+        Optimiser(double defaultRate) {
+            this.defaultRate = defaultRate;
+        }
+
+        /** The rate a supernet trained by this optimiser starts from unless {@code learning_rate} says another. */
+        public double defaultRate() {
+            return defaultRate;
+        }
     }
 
     public OneShotConfig {
@@ -86,8 +110,8 @@ public record OneShotConfig(int splitEdge, int epochs, int warmupEpochs, double 
             throw new InvalidValueException("correlation_sample", correlationSample, "must be 0 (off) or at least 2 "
                     + "(a rank correlation compares pairs)");
         }
-        if (sampling == null) {
-            throw new IllegalArgumentException("the sampling is required");
+        if (sampling == null || optimiser == null) {
+            throw new IllegalArgumentException("the sampling and the optimiser are required");
         }
         operationWeights = Map.copyOf(operationWeights);
         if (!operationWeights.keySet().equals(EnumSet.allOf(CellOperation.class))

@@ -32,12 +32,27 @@ class OneShotConfigTest {
                           weight_decay: 0.0003, batch_size: 32, calibration_batches: 4, retrain_top: 5,
                           correlation_sample: 12, sampling: fair}
                 """).oneshot().orElseThrow();
-        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.05, 0.8, 0.0003, 32, 4, 5, 12, OneShotConfig.Sampling.FAIR,
+        assertEquals(new OneShotConfig(5, 6, 2, 0.05, 0.05, OneShotConfig.Optimiser.SGD, 0.8, 0.0003, 32, 4, 5, 12,
+                OneShotConfig.Sampling.FAIR,
                 OneShotConfig.equalWeights()), o);
         assertTrue(o.fewShot());
         assertEquals(OneShotConfig.Sampling.UNIFORM, OneShotConfig.DEFAULTS.sampling());
         assertRejected("test.yaml: oneshot.sampling: 'sandwich' is not valid: expected uniform or fair",
                 CELLS + "oneshot: {sampling: sandwich}\n");
+    }
+
+    @Test
+    void theOptimiserIsSgdOrAdamEachWithItsOwnDefaultRate() {
+        assertEquals(OneShotConfig.Optimiser.SGD, OneShotConfig.DEFAULTS.optimiser());
+        assertEquals(0.1, OneShotConfig.DEFAULTS.learningRate());
+        OneShotConfig adam = load(CELLS + "oneshot: {optimiser: adam}\n").oneshot().orElseThrow();
+        assertEquals(OneShotConfig.Optimiser.ADAM, adam.optimiser());
+        assertEquals(0.005, adam.learningRate());
+        assertEquals(0.005, adam.splitLearningRate(), "without a split its rate is the rate");
+        assertEquals(0.02, load(CELLS + "oneshot: {optimiser: adam, learning_rate: 0.02}\n").oneshot().orElseThrow()
+                .learningRate());
+        assertRejected("test.yaml: oneshot.optimiser: 'rmsprop' is not valid: expected sgd or adam",
+                CELLS + "oneshot: {optimiser: rmsprop}\n");
     }
 
     @Test

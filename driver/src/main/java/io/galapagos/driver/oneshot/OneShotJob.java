@@ -129,7 +129,7 @@ public final class OneShotJob implements WeightSharingJob {
         List<CellOperation> operations = ((CellSearchSpace) config.space()).operations();
         return new SupernetSpec(trainer.data(), operations,
                 trainer.training().cellNetwork(), oneshot.splitEdge(), oneshot.epochs(), oneshot.warmupEpochs(),
-                oneshot.learningRate(), oneshot.splitLearningRate(), oneshot.momentum(), oneshot.weightDecay(),
+                oneshot.learningRate(), oneshot.splitLearningRate(), oneshot.optimiser(), oneshot.momentum(), oneshot.weightDecay(),
                 oneshot.batchSize(), oneshot.sampling() == OneShotConfig.Sampling.FAIR, oneshot.weightsOf(operations),
                 config.seed(),
                 new Path(output.folder(), SUPERNETS).toString());
@@ -201,10 +201,13 @@ public final class OneShotJob implements WeightSharingJob {
     /** Phase 1: every supernet to its epochs, the warm-up's and each part's outcome journaled and printed. */
     private SupernetTraining.Trained trainSupernets(JavaSparkContext sc, SupernetSpec spec, Journal journal)
             throws IOException {
-        out.printf(Locale.ROOT, "%nPhase 1 of 3, supernet training: %s, %d single-path epochs each%s%n",
+        out.printf(Locale.ROOT, "%nPhase 1 of 3, supernet training: %s, %d single-path epochs each by %s from a rate "
+                        + "of %s%s%n",
                 spec.parts() == 1 ? "one supernet" : spec.parts() + " sub-supernets (edge " + spec.splitEdge()
-                        + " split by its operation), one Spark task each", spec.epochs(), spec.warmupEpochs() == 0 ? ""
-                        : ", after a shared one-shot warm-up of " + spec.warmupEpochs() + " epochs");
+                        + " split by its operation), one Spark task each", spec.epochs(),
+                spec.optimiser().name().toLowerCase(Locale.ROOT), spec.splitLearningRate(),
+                spec.warmupEpochs() == 0 ? "" : ", after a shared one-shot warm-up of " + spec.warmupEpochs()
+                        + " epochs from " + spec.learningRate());
         SupernetTraining.Trained trained = SupernetTraining.run(sc, spec);
         if (trained.warmUp().isPresent()) {
             SupernetSpec warmUp = spec.warmUp();

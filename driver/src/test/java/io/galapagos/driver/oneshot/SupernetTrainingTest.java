@@ -1,5 +1,6 @@
 package io.galapagos.driver.oneshot;
 
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.config.SparkSettings;
@@ -71,7 +72,8 @@ class SupernetTrainingTest {
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         // split on edge 0 (node 1 <- node 0) between a skip connection and a 3x3 convolution: two sub-supernets
         return new SupernetSpec(data, List.of(CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, splitLearningRate, 0.9, 0, 32, false,
+                new CellNetworkConfig(2, 1), 0, epochs, warmupEpochs, 0.01, splitLearningRate,
+                OneShotConfig.Optimiser.SGD, 0.9, 0, 32, false,
                 List.of(1.0, 1.0), 5, dir.resolve(folder).toUri().toString());
     }
 

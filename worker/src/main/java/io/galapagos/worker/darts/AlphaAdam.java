@@ -1,7 +1,7 @@
 package io.galapagos.worker.darts;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import io.galapagos.worker.supernet.NamedAdam;
 
 /**
  * Adam (Kingma and Ba 2015) for DARTS's architecture weights, with L2 weight decay added to the gradient, as
@@ -9,8 +9,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * moment estimates and the step count) is plain values, so that a checkpoint can hold it. Not thread-safe.
  */
 public final class AlphaAdam {
-
-    private static final double EPSILON = 1e-8;
 
     private final double learningRate;
     private final double beta1;
@@ -39,10 +37,7 @@ public final class AlphaAdam {
             second = alpha.ulike().assign(0);
         }
         steps++;
-        first.muli(beta1).addi(g.mul(1 - beta1));
-        second.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-        double rate = learningRate * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
-        alpha.subi(first.div(Transforms.sqrt(second, true).addi(EPSILON)).muli(rate));
+        NamedAdam.move(alpha, g, first, second, steps, learningRate, beta1, beta2);
     }
 
     /** The optimiser's state: copies of the moment estimates (null before the first step) and the step count. */

@@ -55,7 +55,7 @@ public final class DartsCheckpoint {
         header.put("last.derived", last.derived().text());
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         supernet.weights().forEach((name, w) -> arrays.put(WEIGHTS + name, w));
-        search.weightOptimiser().velocities().forEach((name, v) -> arrays.put(VELOCITIES + name, v));
+        search.weightOptimiser().state().forEach((name, v) -> arrays.put(VELOCITIES + name, v));
         arrays.put(ALPHA, supernet.alpha());
         if (adam.first() != null) {
             arrays.put(ADAM_FIRST, adam.first());

@@ -3,6 +3,7 @@ package io.galapagos.worker.darts;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.worker.data.ExampleOrder;
 import io.galapagos.worker.data.ImageDataset;
+import io.galapagos.worker.supernet.NamedOptimiser;
 import io.galapagos.worker.supernet.NamedSgd;
 import io.galapagos.worker.supernet.SharedWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -106,7 +107,7 @@ public final class DartsSearch {
         this.alphaOptimiser = new AlphaAdam(settings.alphaRate(), 0.5, 0.999, settings.alphaDecay());
     }
 
-    /** The weights' optimiser, whose velocities a checkpoint holds. */
+    /** The weights' optimiser, whose velocities (its state) a checkpoint holds. */
     public NamedSgd weightOptimiser() {
         return weightOptimiser;
     }
@@ -145,8 +146,8 @@ public final class DartsSearch {
             DataSet batch = train.batch(order, from, Math.min(train.size(), from + b));
             MixedCellSupernet.Step weightStep = supernet.gradients(batch.getFeatures(), batch.getLabels(), auxSkip,
                     supernet.weightNames());
-            Map<String, NamedSgd.Direction> directions = new HashMap<>();
-            weightStep.gradients().forEach((name, g) -> directions.put(name, new NamedSgd.Direction(g, false)));
+            Map<String, NamedOptimiser.Direction> directions = new HashMap<>();
+            weightStep.gradients().forEach((name, g) -> directions.put(name, new NamedOptimiser.Direction(g, false)));
             weightOptimiser.step(List.of(directions), weights, rate);
             trained.add(weightStep, batch.getLabels());
             if ((from / b + 1) % COLLECT_EVERY == 0) {

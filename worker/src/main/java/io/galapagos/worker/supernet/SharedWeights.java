@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * cell, edge and operation, so the networks of two cells that share an operation on an edge share that
  * operation's weights, and nothing else: a path never holds the weights of another operation.
  *
- * <p>A path network borrows the weights ({@link #lend}) to compute a step's gradients, which {@link NamedSgd}
+ * <p>A path network borrows the weights ({@link #lend}) to compute a step's gradients, which {@link NamedOptimiser}
  * applies to the shared weights, or to be measured. A weight the supernet does not hold yet starts as the borrowing network initialised it
  * (seeded), so that a supernet grows as paths are sampled. Not thread-safe: one supernet trains on one thread.
  */

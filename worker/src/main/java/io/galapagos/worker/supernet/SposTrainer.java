@@ -17,7 +17,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Single-path one-shot training (SPOS, Guo et al. 2020): each mini-batch draws one cell, or a strictly fair group
  * of cells ({@link CellSampler}), computes the gradients of each cell's path network ({@link PathNetworks}) with
- * the shared weights lent to it, and steps only those paths' weights ({@link NamedSgd}).
+ * the shared weights lent to it, and steps only those paths' weights ({@link NamedOptimiser}).
  *
  * <p>Deterministic: the mini-batch order and the cells drawn come from the generator given to {@link #epoch},
  * and a weight no path held before starts as {@link PathNetworks} initialises it. Not thread-safe: one supernet
@@ -30,12 +30,12 @@ public final class SposTrainer {
 
     private final PathNetworks paths;
     private final SharedWeights weights;
-    private final NamedSgd optimiser;
+    private final NamedOptimiser optimiser;
     private final CellSampler sampler;
     private final int batchSize;
     private long batches;
 
-    public SposTrainer(PathNetworks paths, SharedWeights weights, NamedSgd optimiser, CellSampler sampler,
+    public SposTrainer(PathNetworks paths, SharedWeights weights, NamedOptimiser optimiser, CellSampler sampler,
                        int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -64,7 +64,7 @@ public final class SposTrainer {
         for (int from = 0; from < n; from += batchSize) {
             List<CellArchitecture> cells = sampler.sample(random);
             DataSet batch = train.batch(order, from, Math.min(n, from + batchSize));
-            List<Map<String, NamedSgd.Direction>> directions = new ArrayList<>(cells.size());
+            List<Map<String, NamedOptimiser.Direction>> directions = new ArrayList<>(cells.size());
             for (CellArchitecture cell : cells) {
                 ComputationGraph path = paths.of(cell);
                 weights.lend(path);

@@ -17,23 +17,23 @@ import java.util.Properties;
 
 /**
  * A supernet's training state in one file through the Hadoop FileSystem API ({@link ArrayArchive}): its
- * {@link SupernetIdentity}, the epochs trained, the shared weights and the optimiser's velocities, so that a killed
+ * {@link SupernetIdentity}, the epochs trained, the shared weights and the optimiser's state, so that a killed
  * training continues from its last checkpoint instead of starting again. Stateless; thread-safe.
  */
 public final class SupernetCheckpoint {
 
     static final String HEADER = "supernet.properties";
     static final String WEIGHTS = "weights/";
-    static final String VELOCITIES = "velocities/";
+    static final String OPTIMISER = "optimiser/";
 
     /**
      * What a checkpoint holds.
      *
      * @param epochs     whole epochs trained
      * @param weights    the shared weights
-     * @param velocities the optimiser's velocities by weight name ({@link NamedSgd#restore})
+     * @param optimiser  the optimiser's state ({@link NamedOptimiser#restore})
      */
-    public record Contents(int epochs, SharedWeights weights, Map<String, INDArray> velocities) {
+    public record Contents(int epochs, SharedWeights weights, Map<String, INDArray> optimiser) {
     }
 
     private SupernetCheckpoint() {
@@ -41,13 +41,13 @@ public final class SupernetCheckpoint {
 
     /** Writes the state of a supernet of {@code identity} after {@code epochs} epochs to {@code file}. */
     public static void write(FileSystem fs, Path file, SupernetIdentity identity, int epochs, SharedWeights weights,
-                             NamedSgd optimiser) throws IOException {
+                             NamedOptimiser optimiser) throws IOException {
         Properties header = new Properties();
         header.putAll(identity.fields());
         header.put("epochs", String.valueOf(epochs));
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         weights.names().forEach(name -> arrays.put(WEIGHTS + name, weights.live(name)));
-        optimiser.velocities().forEach((name, v) -> arrays.put(VELOCITIES + name, v));
+        optimiser.state().forEach((key, s) -> arrays.put(OPTIMISER + key, s));
         ArrayArchive.write(fs, file, HEADER, header, arrays);
     }
 
@@ -60,7 +60,7 @@ public final class SupernetCheckpoint {
     public static Contents read(FileSystem fs, Path file, SupernetIdentity expected) throws IOException {
         ArrayArchive.Contents contents = ArrayArchive.read(fs, file, HEADER, expected.fields(), "a supernet");
         int epochs = ArrayArchive.integer(file, contents.header(), "epochs");
-        return new Contents(epochs, SharedWeights.of(contents.under(WEIGHTS)), contents.under(VELOCITIES));
+        return new Contents(epochs, SharedWeights.of(contents.under(WEIGHTS)), contents.under(OPTIMISER));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.InputSpec;
@@ -13,13 +14,14 @@ import java.util.stream.Collectors;
 /**
  * What a supernet is of, written into its file so that a file of another supernet is never taken for this one: the
  * cell space's operations, the part of it the supernet covers (all of it for one-shot; for a few-shot
- * sub-supernet, the cells whose {@code splitEdge} carries {@code splitOperation}), the skeleton and the input.
+ * sub-supernet, the cells whose {@code splitEdge} carries {@code splitOperation}), the skeleton and the input; and
+ * the optimiser whose state the file holds, so that a training is never continued from another optimiser's state.
  *
  * @param splitEdge      the edge a few-shot split fixes, or -1 for the whole space
  * @param splitOperation the operation that edge carries in this part; null for the whole space
  */
 public record SupernetIdentity(List<CellOperation> operations, int splitEdge, CellOperation splitOperation,
-                               CellNetworkConfig skeleton, InputSpec input) {
+                               CellNetworkConfig skeleton, InputSpec input, OneShotConfig.Optimiser optimiser) {
 
     public SupernetIdentity {
         operations = List.copyOf(operations);
@@ -28,8 +30,8 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
                     + (CellArchitecture.EDGES - 1) + " with an operation, got edge " + splitEdge + " and "
                     + splitOperation);
         }
-        if (skeleton == null || input == null) {
-            throw new IllegalArgumentException("a supernet's skeleton and input are required");
+        if (skeleton == null || input == null || optimiser == null) {
+            throw new IllegalArgumentException("a supernet's skeleton, input and optimiser are required");
         }
     }
 
@@ -43,6 +45,7 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
         fields.put("cell_reduction", skeleton.reduction().text());
         fields.put("input", input.height() + "x" + input.width() + "x" + input.channels() + ", " + input.classes()
                 + " classes");
+        fields.put("optimiser", optimiser.name().toLowerCase(java.util.Locale.ROOT));
         return fields;
     }
 }

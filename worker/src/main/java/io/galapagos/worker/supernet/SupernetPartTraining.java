@@ -41,19 +41,19 @@ public final class SupernetPartTraining {
         Path file = new Path(spec.folder(), spec.fileName(part));
         FileSystem fs = HadoopFileSystems.of(file, new Configuration());
         // a sub-supernet's own rate; without a split it is the spec's one rate
-        NamedSgd optimiser = new NamedSgd(spec.splitLearningRate(), spec.momentum(), spec.weightDecay());
+        NamedOptimiser optimiser = spec.optimiser(spec.splitLearningRate());
         SharedWeights weights = new SharedWeights();
         int resumed = 0;
         if (fs.exists(file)) {
             SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, identity);
             weights = contents.weights();
-            optimiser.restore(contents.velocities());
+            optimiser.restore(contents.optimiser());
             resumed = contents.epochs();
         } else if (spec.warmupEpochs() > 0) {
-            // a sub-supernet starts from the warmed-up one-shot weights (and their velocities), as in few-shot NAS
+            // a sub-supernet starts from the warmed-up one-shot weights (and the optimiser's state), as in few-shot NAS
             SupernetCheckpoint.Contents contents = warmUp(fs, spec, input);
             weights = contents.weights();
-            optimiser.restore(contents.velocities());
+            optimiser.restore(contents.optimiser());
         }
         long start = System.nanoTime();
         double loss = Double.NaN;

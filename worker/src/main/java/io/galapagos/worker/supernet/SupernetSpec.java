@@ -2,6 +2,7 @@ package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param epochs       epochs of single-path training per supernet, on a cosine schedule from its rate
  * @param learningRate the rate of the one-shot supernet (the warm-up's, with a split)
  * @param splitLearningRate with a split, the rate of each sub-supernet; without one, {@code learningRate}
+ * @param optimiser    what steps the shared weights; {@code momentum} is SGD's
  * @param warmupEpochs with a split, epochs of the one-shot supernet the sub-supernets start from; 0 for none (each
  *                     starts from scratch). Without a split, 0
  * @param fair         strictly fair sampling (FairNAS: {@link CellSampler#fair}) rather than single-path
@@ -32,7 +34,8 @@ import java.util.List;
  */
 public record SupernetSpec(DataConfig data, List<CellOperation> operations, CellNetworkConfig skeleton,
                            int splitEdge, int epochs, int warmupEpochs, double learningRate,
-                           double splitLearningRate, double momentum, double weightDecay, int batchSize, boolean fair,
+                           double splitLearningRate, OneShotConfig.Optimiser optimiser, double momentum,
+                           double weightDecay, int batchSize, boolean fair,
                            List<Double> operationWeights, long seed,
                            String folder)
         implements Serializable {
@@ -69,8 +72,12 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
             throw new IllegalArgumentException("without a split the split rate must be the rate, got "
                     + splitLearningRate + " and " + learningRate);
         }
-        new NamedSgd(splitLearningRate, momentum, weightDecay); // refuses bad optimiser settings now, on the driver
-        new NamedSgd(learningRate, momentum, weightDecay);
+        if (optimiser == null) {
+            throw new IllegalArgumentException("an optimiser is required");
+        }
+        // refuses bad optimiser settings now, on the driver
+        NamedOptimiser.of(optimiser, splitLearningRate, momentum, weightDecay);
+        NamedOptimiser.of(optimiser, learningRate, momentum, weightDecay);
     }
 
     /**
@@ -83,7 +90,8 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
         if (warmupEpochs == 0) {
             throw new IllegalStateException("this spec has no warm-up");
         }
-        return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, learningRate, momentum,
+        return new SupernetSpec(data, operations, skeleton, -1, warmupEpochs, 0, learningRate, learningRate, optimiser,
+                momentum,
                 weightDecay,
                 batchSize, fair, operationWeights, seed, folder);
     }
@@ -107,6 +115,11 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
                 Constraints.NONE, skeleton), input, batchSize, seed);
     }
 
+    /** A fresh optimiser of this spec's kind and settings at {@code rate}. */
+    public NamedOptimiser optimiser(double rate) {
+        return NamedOptimiser.of(optimiser, rate, momentum, weightDecay);
+    }
+
     /** How many supernets: 1 without a split, else one per operation. */
     public int parts() {
         return splitEdge < 0 ? 1 : operations.size();
@@ -116,7 +129,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
     public SupernetIdentity identity(int part, InputSpec input) {
         checkPart(part);
         return new SupernetIdentity(operations, splitEdge, splitEdge < 0 ? null : operations.get(part), skeleton,
-                input);
+                input, optimiser);
     }
 
     /** The name of part {@code part}'s file in {@link #folder}: {@code one-shot.zip} or {@code edge<e>-<op>.zip}. */

@@ -6,7 +6,7 @@
  *       evaluation measures;</li>
  *   <li>{@link io.galapagos.worker.supernet.SposTrainer}: single-path uniform-sampling training (Guo et al. 2020),
  *       or strictly fair groups (FairNAS, Chu et al. 2021; {@link io.galapagos.worker.supernet.CellSampler}), with
- *       its own optimiser over named weights, {@link io.galapagos.worker.supernet.NamedSgd};</li>
+ *       its own optimiser over named weights, {@link io.galapagos.worker.supernet.NamedOptimiser} (SGD or Adam);</li>
  *   <li>{@link io.galapagos.worker.supernet.SupernetEvaluator}: accuracy with inherited weights after batch-norm
  *       recalibration;</li>
  *   <li>{@link io.galapagos.worker.supernet.SupernetCheckpoint}: the training state in one checksummed file through

@@ -1,5 +1,6 @@
 package io.galapagos.worker.supernet;
 
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
@@ -103,8 +104,9 @@ class PlantedSupernetTest {
 
     /** SPOS at a rate of 0.3 (SGD with momentum 0.9, cosine), batches of 64. */
     private static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, String folder) {
-        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0, 0.3, 0.3, 0.9,
-                0, 64, false, Collections.nCopies(CellOperation.values().length, 1.0), SEED, dir.resolve(folder).toUri().toString());
+        return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, 0, 0.3, 0.3,
+                OneShotConfig.Optimiser.SGD, 0.9, 0, 64, false, Collections.nCopies(CellOperation.values().length, 1.0),
+                SEED, dir.resolve(folder).toUri().toString());
     }
 
     /** The top 5 of the sample on shared weights have the teacher's structure; the teacher beats every cell without. */

@@ -2,6 +2,7 @@ package io.galapagos.worker.supernet;
 
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.worker.data.ImageDataset;
@@ -14,6 +15,8 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,13 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A supernet's training state written and read back through the Hadoop FileSystem API, and what is refused. */
+/**
+ * A supernet's training state written and read back through the Hadoop FileSystem API, for each optimiser, and what
+ * is refused.
+ */
 class SupernetCheckpointTest {
 
     private static final InputSpec INPUT = new InputSpec(8, 8, 1, 3);
     private static final CellNetworkConfig SKELETON = new CellNetworkConfig(4, 1);
     private static final SupernetIdentity ONE_SHOT = new SupernetIdentity(List.of(CellOperation.values()), -1, null,
-            SKELETON, INPUT);
+            SKELETON, INPUT, OneShotConfig.Optimiser.SGD);
 
     @TempDir
     java.nio.file.Path dir;
@@ -55,7 +61,7 @@ class SupernetCheckpointTest {
     }
 
     /** Trains epochs {@code from} to {@code to} (exclusive), epoch e in the order of generator seed e. */
-    private static void train(SharedWeights weights, NamedSgd optimiser, int from, int to) throws Exception {
+    private static void train(SharedWeights weights, NamedOptimiser optimiser, int from, int to) throws Exception {
         try (PathNetworks paths = new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30,
                 Constraints.NONE, SKELETON), INPUT, 16, 3)) {
             SposTrainer trainer = new SposTrainer(paths, weights, optimiser, CellSampler.uniform(List.of(CellOperation.values()), -1, null), 16);
@@ -73,19 +79,22 @@ class SupernetCheckpointTest {
         return FileSystem.getLocal(new Configuration());
     }
 
-    @Test
-    void aTrainingContinuedFromItsCheckpointEndsWhereAnUninterruptedOneDoes() throws Exception {
+    @ParameterizedTest
+    @EnumSource(OneShotConfig.Optimiser.class)
+    void aTrainingContinuedFromItsCheckpointEndsWhereAnUninterruptedOneDoes(OneShotConfig.Optimiser kind)
+            throws Exception {
+        SupernetIdentity identity = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT, kind);
         SharedWeights uninterrupted = new SharedWeights();
-        train(uninterrupted, new NamedSgd(0.01, 0.9, 0), 0, 2);
+        train(uninterrupted, NamedOptimiser.of(kind, 0.01, 0.9, 0), 0, 2);
 
         SharedWeights first = new SharedWeights();
-        NamedSgd optimiser = new NamedSgd(0.01, 0.9, 0);
+        NamedOptimiser optimiser = NamedOptimiser.of(kind, 0.01, 0.9, 0);
         train(first, optimiser, 0, 1);
-        SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, first, optimiser);
-        SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs(), file(), ONE_SHOT);
+        SupernetCheckpoint.write(fs(), file(), identity, 1, first, optimiser);
+        SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs(), file(), identity);
         assertEquals(1, contents.epochs());
-        NamedSgd continued = new NamedSgd(0.01, 0.9, 0);
-        continued.restore(contents.velocities());
+        NamedOptimiser continued = NamedOptimiser.of(kind, 0.01, 0.9, 0);
+        continued.restore(contents.optimiser());
         train(contents.weights(), continued, 1, 2);
 
         assertEquals(uninterrupted.names(), contents.weights().names());
@@ -97,22 +106,27 @@ class SupernetCheckpointTest {
     @Test
     void aDamagedFileOrOneOfAnotherSupernetIsRefusedNamingTheFile() throws Exception {
         SharedWeights weights = new SharedWeights();
-        NamedSgd optimiser = new NamedSgd(0.01, 0.9, 0);
+        NamedOptimiser optimiser = new NamedSgd(0.01, 0.9, 0);
         train(weights, optimiser, 0, 1);
         SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, weights, optimiser);
 
         SupernetIdentity wider = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(8, 1),
-                INPUT);
+                INPUT, ONE_SHOT.optimiser());
         assertEquals(file() + ": a supernet of cell_channels 4, not 8",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), wider)).getMessage());
         SupernetIdentity pooled = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(
-                SKELETON.channels(), SKELETON.cellsPerStage(), CellNetworkConfig.Reduction.POOL), INPUT);
+                SKELETON.channels(), SKELETON.cellsPerStage(), CellNetworkConfig.Reduction.POOL), INPUT,
+                ONE_SHOT.optimiser());
         assertEquals(file() + ": a supernet of cell_reduction residual, not pool",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), pooled)).getMessage());
         SupernetIdentity part = new SupernetIdentity(ONE_SHOT.operations(), 2, CellOperation.NOR_CONV_3X3, SKELETON,
-                INPUT);
+                INPUT, ONE_SHOT.optimiser());
         assertEquals(file() + ": a supernet of part all, not edge 2 = nor_conv_3x3",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), part)).getMessage());
+        SupernetIdentity adam = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
+                OneShotConfig.Optimiser.ADAM);
+        assertEquals(file() + ": a supernet of optimiser sgd, not adam",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), adam)).getMessage());
 
         java.nio.file.Path local = java.nio.file.Path.of(file().toUri());
         byte[] bytes = Files.readAllBytes(local);

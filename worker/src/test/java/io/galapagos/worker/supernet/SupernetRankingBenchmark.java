@@ -5,6 +5,7 @@ import io.galapagos.benchmark.TauInterval;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
 import io.galapagos.config.DataConfig;
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
@@ -56,8 +57,8 @@ import java.util.stream.IntStream;
  * {@code -Dbench.reduction=residual} (or {@code pool}: the skeleton's {@code training.cell_reduction}),
  * {@code -Dbench.sampling=uniform} (or {@code fair}: {@code oneshot.sampling}), {@code -Dbench.operation.weights=1,1,1,1,1}
  * ({@code oneshot.operation_weights}, in the order none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3),
- * {@code -Dbench.learning.rate=0.1}
- * ({@code oneshot.learning_rate}), {@code -Dbench.split.learning.rate} (the sub-supernets' rate,
+ * {@code -Dbench.optimiser=sgd} (or {@code adam}: {@code oneshot.optimiser}), {@code -Dbench.learning.rate} (the
+ * optimiser's default rate unless given: 0.1 for SGD, 0.005 for Adam; {@code oneshot.learning_rate}), {@code -Dbench.split.learning.rate} (the sub-supernets' rate,
  * {@code oneshot.split_learning_rate}; the rate unless given), {@code -Dbench.reference.seeds=2} (stand-alone
  * trainings a cell),
  * {@code -Dbench.accuracies=FILE} (where to write every cell's accuracy: stand-alone, the seeds' mean, and on each
@@ -75,8 +76,10 @@ class SupernetRankingBenchmark {
     private static final boolean FAIR = "fair".equals(System.getProperty("bench.sampling", "uniform"));
     private static final List<Double> OPERATION_WEIGHTS = Arrays.stream(
             System.getProperty("bench.operation.weights", "1,1,1,1,1").split(",")).map(Double::valueOf).toList();
-    private static final double LEARNING_RATE =
-            Double.parseDouble(System.getProperty("bench.learning.rate", "0.1"));
+    private static final OneShotConfig.Optimiser OPTIMISER = OneShotConfig.Optimiser.valueOf(
+            System.getProperty("bench.optimiser", "sgd").toUpperCase(java.util.Locale.ROOT));
+    private static final double LEARNING_RATE = Double.parseDouble(System.getProperty("bench.learning.rate",
+            String.valueOf(OPTIMISER.defaultRate())));
     private static final double SPLIT_LEARNING_RATE =
             Double.parseDouble(System.getProperty("bench.split.learning.rate", String.valueOf(LEARNING_RATE)));
 
@@ -247,7 +250,8 @@ class SupernetRankingBenchmark {
     /** The benchmark's supernets: its skeleton, sampling and rates, momentum 0.9, batches of 64. */
     static SupernetSpec spec(DataConfig data, int splitEdge, int epochs, int warmup, long seed, Path folder) {
         return new SupernetSpec(data, List.of(CellOperation.values()), SKELETON, splitEdge, epochs, warmup,
-                LEARNING_RATE, splitEdge < 0 ? LEARNING_RATE : SPLIT_LEARNING_RATE, 0.9, 0, 64, FAIR, OPERATION_WEIGHTS,
+                LEARNING_RATE, splitEdge < 0 ? LEARNING_RATE : SPLIT_LEARNING_RATE, OPTIMISER, 0.9, 0,
+                64, FAIR, OPERATION_WEIGHTS,
                 seed, folder.toUri().toString());
     }
 

@@ -1,5 +1,6 @@
 package io.galapagos.worker.supernet;
 
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
@@ -25,7 +26,7 @@ class SupernetSpecTest {
 
     private static SupernetSpec spec(int splitEdge, int warmupEpochs) {
         return new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1), splitEdge, 3, warmupEpochs, 0.01, 0.01,
-                0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1, "file:/tmp/supernets");
+                OneShotConfig.Optimiser.SGD, 0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1, "file:/tmp/supernets");
     }
 
     @Test
@@ -77,7 +78,7 @@ class SupernetSpecTest {
         assertThrows(IllegalStateException.class, () -> spec(0, 0).warmUp());
         assertEquals("without a split the split rate must be the rate, got 0.05 and 0.01", assertThrows(
                 IllegalArgumentException.class, () -> new SupernetSpec(DATA, OPERATIONS, new CellNetworkConfig(4, 1),
-                        -1, 3, 0, 0.01, 0.05, 0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1,
+                        -1, 3, 0, 0.01, 0.05, OneShotConfig.Optimiser.SGD, 0.9, 0, 32, false, Collections.nCopies(OPERATIONS.size(), 1.0), 1,
                         "file:/tmp/supernets")).getMessage());
         SupernetSpec s = spec(-1, 0);
         assertThrows(IllegalArgumentException.class, () -> withWeights(s, false, List.of(1.0, 2.0)));
@@ -105,7 +106,7 @@ class SupernetSpecTest {
 
     private static SupernetSpec withWeights(SupernetSpec s, boolean fair, List<Double> weights) {
         return new SupernetSpec(s.data(), s.operations(), s.skeleton(), s.splitEdge(), s.epochs(), s.warmupEpochs(),
-                s.learningRate(), s.splitLearningRate(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights,
+                s.learningRate(), s.splitLearningRate(), s.optimiser(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights,
                 s.seed(), s.folder());
     }
 }

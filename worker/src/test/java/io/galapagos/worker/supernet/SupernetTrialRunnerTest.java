@@ -1,5 +1,6 @@
 package io.galapagos.worker.supernet;
 
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
@@ -44,7 +45,8 @@ class SupernetTrialRunnerTest {
                 DATA.resolve("train-labels-idx1-ubyte.gz").toString(), DATA.resolve("t10k-images-idx3-ubyte.gz").toString(),
                 DATA.resolve("t10k-labels-idx1-ubyte.gz").toString(), 0.2, 300);
         spec = new SupernetSpec(data, List.of(CellOperation.NONE, CellOperation.SKIP_CONNECT, CellOperation.NOR_CONV_3X3),
-                new CellNetworkConfig(2, 1), 0, 2, 0, 0.01, 0.01, 0.9, 0, 32, false, List.of(1.0, 1.0, 1.0), 5,
+                new CellNetworkConfig(2, 1), 0, 2, 0, 0.01, 0.01, OneShotConfig.Optimiser.SGD, 0.9, 0, 32,
+                false, List.of(1.0, 1.0, 1.0), 5,
                 dir.resolve("supernets").toUri().toString());
         for (int part = 0; part < spec.parts(); part++) {
             SupernetPartTraining.run(spec, part, "test");
@@ -90,7 +92,8 @@ class SupernetTrialRunnerTest {
     @Test
     void aDamagedSupernetFileIsNoCandidatesFaultAndNamesTheFile() throws Exception {
         SupernetSpec elsewhere = new SupernetSpec(spec.data(), spec.operations(), spec.skeleton(), spec.splitEdge(),
-                spec.epochs(), spec.warmupEpochs(), spec.learningRate(), spec.splitLearningRate(), spec.momentum(),
+                spec.epochs(), spec.warmupEpochs(), spec.learningRate(), spec.splitLearningRate(), spec.optimiser(),
+                spec.momentum(),
                 spec.weightDecay(), spec.batchSize(), spec.fair(),
                 spec.operationWeights(), spec.seed(),
                 dir.resolve("copy").toUri().toString());
