@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 public abstract sealed class NamedOptimiser permits NamedSgd, NamedAdam {
 
-    final double learningRate;
+    private final double learningRate;
     private final double weightDecay;
     /** The optimiser's state arrays by key ({@link #state}); each optimiser names its own keys. */
     final Map<String, INDArray> state = new HashMap<>();
