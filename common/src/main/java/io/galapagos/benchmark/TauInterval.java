@@ -8,10 +8,10 @@ import java.util.function.ToDoubleFunction;
  * How far Kendall's tau over a sample of architectures would move with another sample of the same size: a
  * percentile bootstrap (Efron and Tibshirani 1993) that redraws the sample's architectures with replacement
  * {@value #RESAMPLES} times and keeps the middle 95% of the taus. A weight-sharing method's tau is read off a few
- * dozen architectures, and on 30 the interval is wide (the README's weight-sharing section gives measured ones). Two
- * methods measured on one sample are compared by a paired interval ({@link #ofDifference}), which redraws the same
- * architectures for both. Redraws on which tau is undefined (every redrawn score tied) are left out. Seeded: the same
- * scores give the same interval.
+ * dozen architectures, and on 30 the interval is wide ({@code benchmarks/supernet-ranking/MEASUREMENTS.md} gives
+ * measured ones). Two methods measured on one sample are compared by a paired interval ({@link #ofDifference}),
+ * which redraws the same architectures for both. Redraws on which tau is undefined (every redrawn score tied) are
+ * left out. Seeded: the same scores give the same interval.
  *
  * @param low  the 2.5th percentile of the redrawn taus (NaN when none is defined)
  * @param high the 97.5th percentile

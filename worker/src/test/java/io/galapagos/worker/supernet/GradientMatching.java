@@ -33,8 +33,8 @@ import java.util.SplittableRandom;
  * score is its mean over the pairs of operations and the mini-batches, as GM-NAS's "cos" distance averages it.
  * The edge with the lowest score is the one to split. Measurement only, in the test tree: on Fashion-MNIST its
  * scores found the better half of the edges but not the one whose split beats one-shot, and its pick changed from
- * seed to seed (the README's weight sharing section, {@link GradientMatchingBenchmark}), so no search option uses
- * it. Deterministic for a generator; not thread-safe (one supernet on one thread).
+ * seed to seed ({@code benchmarks/supernet-ranking/MEASUREMENTS.md}, {@link GradientMatchingBenchmark}), so no
+ * search option uses it. Deterministic for a generator; not thread-safe (one supernet on one thread).
  */
 final class GradientMatching {
 
