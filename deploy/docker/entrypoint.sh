@@ -15,6 +15,10 @@ if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then
   classpath="$HADOOP_CONF_DIR:$classpath"
 fi
 
+# each pod chooses the OpenBLAS kernels for the CPU of the node it landed on (nodes can differ)
+# shellcheck source=bin/openblas-kernels
+source "$GALAPAGOS_HOME/bin/openblas-kernels"
+
 case "${1:-}" in
   driver)
     shift

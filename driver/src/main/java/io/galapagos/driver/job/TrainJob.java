@@ -14,6 +14,7 @@ import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.spark.GuardedTrialRun;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
 import io.galapagos.worker.training.Dl4jTrialRunner;
+import io.galapagos.worker.training.HardwareSignature;
 import io.galapagos.worker.training.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -57,6 +58,7 @@ public final class TrainJob {
                 architecture.text(), split.train().size(), split.validation().size(), split.test().size(),
                 training.epochs(), training.batchSize(),
                 master == null ? threads + " native thread" + (threads == 1 ? "" : "s") + " in this JVM"
+                        + HardwareSignature.blasKernels().map(k -> ", " + k).orElse("")
                         : "one Spark task each on " + master,
                 repeats == 1 ? "" : "; " + repeats + " times, from the seeds of trials 0 to " + (repeats - 1));
         out.flush();

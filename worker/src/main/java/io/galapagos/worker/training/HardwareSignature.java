@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * What a latency is measured on, so that latencies are compared, and latency models fitted, only within one kind of
  * executor: the processor model (Linux's {@code /proc/cpuinfo}, else the JVM's architecture), the native threads
- * measuring, and ND4J's backend. Two executors with equal signatures are taken to run a network equally fast.
+ * measuring, ND4J's backend, and the OpenBLAS kernels when they were chosen for OpenBLAS (on one processor, its generic
+ * kernels multiply matrices about 3 times slower than those for its instruction sets). Two executors with equal
+ * signatures are taken to run a network equally fast.
  */
 public final class HardwareSignature {
 
@@ -27,8 +30,17 @@ public final class HardwareSignature {
         if (backend == null) {
             backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
         }
-        return String.format(Locale.ROOT, "%s, %d thread%s, %s backend", PROCESSOR, threads, threads == 1 ? "" : "s",
-                backend);
+        return String.format(Locale.ROOT, "%s, %d thread%s, %s backend%s", PROCESSOR, threads, threads == 1 ? "" : "s",
+                backend, blasKernels().map(k -> ", " + k).orElse(""));
+    }
+
+    /**
+     * The OpenBLAS kernels chosen for this JVM ({@code OPENBLAS_CORETYPE}, which {@code bin/openblas-kernels} sets for
+     * the launcher and the images), as "OpenBLAS Haswell kernels"; empty when OpenBLAS chose them itself.
+     */
+    public static Optional<String> blasKernels() {
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        return core == null || core.isBlank() ? Optional.empty() : Optional.of("OpenBLAS " + core.strip() + " kernels");
     }
 
     /** This machine's processor model, the signature's first part. */
