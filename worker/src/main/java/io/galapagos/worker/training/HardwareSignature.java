@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * What a latency is measured on, so that latencies are compared, and latency models fitted, only within one kind of
  * executor: the processor model (Linux's {@code /proc/cpuinfo}, else the JVM's architecture), the native threads
  * measuring, ND4J's backend, and the OpenBLAS kernels when they were chosen for OpenBLAS (on one processor, its generic
- * kernels multiply matrices about 3 times slower than those for its instruction sets). Two executors with equal
+ * kernels multiply matrices up to 5 times slower than those for its instruction sets). Two executors with equal
  * signatures are taken to run a network equally fast.
  */
 public final class HardwareSignature {
