@@ -2,8 +2,11 @@ package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
@@ -41,19 +44,41 @@ public final class HadoopFileSystems {
     }
 
     /**
-     * Writes {@code target} atomically: to a unique temporary name in the same folder, then renamed over any
-     * earlier file, so that a reader sees a whole file or none (a crash leaves at most a hidden temporary file).
+     * Writes {@code target} atomically: to a unique temporary name in the same folder, made durable where the
+     * stream can sync, then renamed over any earlier file in one step, so that a reader sees the earlier file or
+     * the new one, never none. A failure removes the temporary file. (A file system that cannot rename over a file
+     * in one step, for want of an {@code AbstractFileSystem}, has the earlier file deleted first: a crash between
+     * the two leaves only the temporary file.)
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
-        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-        try (FSDataOutputStream out = fs.create(temporary, false)) {
-            content.writeTo(out);
-        }
-        fs.delete(target, false);
-        if (!fs.rename(temporary, target)) {
+        Path temporary = fs.makeQualified(
+                new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp"));
+        try {
+            try (FSDataOutputStream out = fs.create(temporary, false)) {
+                content.writeTo(out);
+                if (out.hasCapability(StreamCapabilities.HSYNC)) {
+                    out.hsync();
+                }
+            }
+            renameOver(fs, temporary, fs.makeQualified(target));
+        } catch (IOException | RuntimeException e) {
             fs.delete(temporary, false);
-            throw new IOException("could not rename " + temporary + " to " + target);
+            throw e;
         }
+    }
+
+    private static void renameOver(FileSystem fs, Path source, Path target) throws IOException {
+        FileContext context;
+        try {
+            context = FileContext.getFileContext(fs.getUri(), fs.getConf());
+        } catch (UnsupportedFileSystemException e) {
+            fs.delete(target, false);
+            if (!fs.rename(source, target)) {
+                throw new IOException("could not rename " + source + " to " + target);
+            }
+            return;
+        }
+        context.rename(source, target, Options.Rename.OVERWRITE);
     }
 
     private static String missing(Path path) {

@@ -6,13 +6,15 @@ import io.galapagos.trial.Execution;
 import io.galapagos.trial.TrialResult;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Answers a candidate whose architecture an earlier search already trained under the same training key
- * from that search's result instead of training it again; everything else goes to the executor it wraps.
+ * Answers a candidate whose architecture an earlier search already trained at the candidate's fidelity under the
+ * same training key from that search's result instead of training it again; everything else goes to the executor it wraps.
  * A cached result keeps the earlier metrics and status, takes this candidate's id and seed, and records
  * executor {@value #CACHE} so that reports can count it. It never batches (a wrapped batching executor
  * receives one candidate at a time), which only matters for trials much shorter than a Spark job.
@@ -23,12 +25,22 @@ public final class CachingTrialExecutor implements TrialExecutor {
     public static final String CACHE = "cache";
 
     private final TrialExecutor delegate;
-    private final Map<String, TrialResult> byArchitecture;
+    private final Map<Key, TrialResult> byArchitecture = new HashMap<>();
 
-    /** @param byArchitecture earlier completed or infeasible results by canonical architecture text */
-    public CachingTrialExecutor(TrialExecutor delegate, Map<String, TrialResult> byArchitecture) {
+    /** What a result answers for: an architecture (its canonical text) trained at a fidelity. */
+    private record Key(String architecture, int fidelity) {
+        static Key of(Candidate candidate) {
+            return new Key(candidate.architecture().text(), candidate.fidelity());
+        }
+    }
+
+    /**
+     * @param earlier earlier completed or infeasible results; of several for one architecture and fidelity, the
+     *                first answers
+     */
+    public CachingTrialExecutor(TrialExecutor delegate, Collection<TrialResult> earlier) {
         this.delegate = delegate;
-        this.byArchitecture = Map.copyOf(byArchitecture);
+        earlier.forEach(r -> byArchitecture.putIfAbsent(Key.of(r.candidate()), r));
     }
 
     @Override
@@ -39,8 +51,8 @@ public final class CachingTrialExecutor implements TrialExecutor {
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
         TrialExecutor.checkSubmittable(candidate, false);
-        TrialResult earlier = byArchitecture.get(candidate.architecture().text());
-        if (earlier == null || candidate.fidelity() != earlier.candidate().fidelity()) {
+        TrialResult earlier = byArchitecture.get(Key.of(candidate));
+        if (earlier == null) {
             return delegate.submit(candidate);
         }
         Instant now = Instant.now();

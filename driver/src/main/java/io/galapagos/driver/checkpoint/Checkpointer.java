@@ -61,8 +61,12 @@ public final class Checkpointer implements StudyListener {
         lastSnapshot = finished;
     }
 
-    /** Whether a snapshot is due after {@code finished} results, the last one taken after {@code last}. */
+    /**
+     * Whether a snapshot is due after {@code finished} results, the last one taken after {@code last}. None is
+     * due before the first counted result: what a strategy was told before it (candidates refused on the driver)
+     * the journal replays in no time.
+     */
     static boolean due(int finished, int last, int every) {
-        return finished % every == 0 && (long) (finished - last) * SPACING >= finished;
+        return finished > 0 && finished % every == 0 && (long) (finished - last) * SPACING >= finished;
     }
 }

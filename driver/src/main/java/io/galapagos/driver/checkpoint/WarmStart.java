@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,14 @@ import java.util.Map;
  *
  * @param source       the earlier output
  * @param results      its results, one per trial
- * @param cache        by canonical architecture text; empty when the training differs
+ * @param cache        its completed and infeasible results, which can answer again; empty when the training differs
  * @param sameTraining whether the training keys are equal
  */
-public record WarmStart(String source, List<TrialResult> results, Map<String, TrialResult> cache, boolean sameTraining) {
+public record WarmStart(String source, List<TrialResult> results, List<TrialResult> cache, boolean sameTraining) {
 
     public WarmStart {
         results = List.copyOf(results);
-        cache = Map.copyOf(cache);
+        cache = List.copyOf(cache);
     }
 
     /**
@@ -59,14 +58,8 @@ public record WarmStart(String source, List<TrialResult> results, Map<String, Tr
             }
         }
         boolean sameTraining = TrainingKey.of(earlierConfig).equals(TrainingKey.of(config));
-        Map<String, TrialResult> cache = new HashMap<>();
-        if (sameTraining) {
-            for (TrialResult r : byNumber.values()) {
-                if (!(r instanceof TrialResult.Failed)) {
-                    cache.putIfAbsent(r.candidate().architecture().text(), r);
-                }
-            }
-        }
+        List<TrialResult> cache = sameTraining ? byNumber.values().stream()
+                .filter(r -> !(r instanceof TrialResult.Failed)).toList() : List.of();
         return new WarmStart(earlier.folder().toString(), new ArrayList<>(byNumber.values()), cache, sameTraining);
     }
 

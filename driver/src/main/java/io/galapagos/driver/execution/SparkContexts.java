@@ -93,9 +93,21 @@ public final class SparkContexts {
         return SparkSlots.cluster(sc.sc());
     }
 
-    /** Starts a Spark context for a search; the caller stops it. */
+    /**
+     * Starts a Spark context for a search; the caller stops it.
+     *
+     * @throws ConfigException in one line when Spark cannot start with these settings (a master URL it cannot
+     *                         parse, {@code local[0]}, a task of no cores)
+     */
     public static JavaSparkContext create(SparkSettings settings, String appName) {
-        return new JavaSparkContext(conf(settings, appName));
+        SparkConf conf = conf(settings, appName);
+        try {
+            return new JavaSparkContext(conf);
+        } catch (Exception e) { // SparkException is checked, but Scala's constructor does not declare it
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ConfigException("spark", "master " + conf.get("spark.master"),
+                    "Spark could not start: " + message.lines().findFirst().orElse(message));
+        }
     }
 
     /**

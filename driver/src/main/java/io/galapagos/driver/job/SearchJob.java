@@ -140,10 +140,10 @@ public final class SearchJob {
             w.seed(strategy, config.objective());
             header.put("warm_start", w.source());
             out.printf(Locale.ROOT, "Warm start from %s: told the strategy its %d results; %s%n", w.source(),
-                    w.results().size(), w.sameTraining() ? w.cache().size() + " architectures answer from its results"
+                    w.results().size(), w.sameTraining() ? w.cache().size() + " of them can answer for their architectures"
                             : "its training differs, so nothing is answered from its results");
         });
-        return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(Map.of()), null);
+        return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(List.of()), null);
     }
 
     /**
@@ -173,8 +173,15 @@ public final class SearchJob {
                     snapshot.get().file(), snapshot.get().events(), history.events().size());
             snapshot = Optional.empty();
         }
-        SearchStrategy fresh = snapshot.isPresent() ? snapshot.get().strategy()
-                : Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
+        Optional<WarmStart> warm = recordedWarmStart(history);
+        SearchStrategy fresh;
+        if (snapshot.isPresent()) {
+            fresh = snapshot.get().strategy();
+        } else {
+            // as the first session did, before it proposed anything: the replay then gives its proposals again
+            fresh = Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
+            warm.ifPresent(w -> w.seed(fresh, config.objective()));
+        }
         Recovery recovery = Recovery.replay(fresh, snapshot.map(SnapshotStore.Restored::events).orElse(0L), history);
         StudyStart start = recovery.start();
         if (start.inFlight().isEmpty() && trialBudget().counted(start.results()) >= config.trials()) {
@@ -195,8 +202,31 @@ public final class SearchJob {
         header.put("replayed", recovery.replayed());
         header.put("skipped_lines", history.problems().size());
         header.put("duplicates", recovery.duplicates());
-        return Optional.of(execute(output, recovery.strategy(), start, history.events().size(), header, Map.of(),
-                studyStart(history)));
+        return Optional.of(execute(output, recovery.strategy(), start, history.events().size(), header,
+                warm.map(WarmStart::cache).orElse(List.of()), studyStart(history)));
+    }
+
+    /**
+     * The warm start the study's first session took, read again from its source: a strategy rebuilt from the
+     * configuration must be told its results again, and its cache must answer again what it answered before. A
+     * source that can no longer be read costs those answers, not the resume: its trials are trained instead.
+     */
+    private Optional<WarmStart> recordedWarmStart(JournalHistory history) {
+        String source = history.study().path("warm_start").asText("");
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            WarmStart warm = WarmStart.load(source, config, hadoop);
+            out.printf(Locale.ROOT, "Warm start from %s, read again: %d results, %s%n", source, warm.results().size(),
+                    warm.sameTraining() ? warm.cache().size() + " of them can answer for their architectures"
+                            : "its training differs, so nothing is answered from them");
+            return Optional.of(warm);
+        } catch (IOException | OutputException e) {
+            out.printf("Warm start: %s cannot be read (%s); the search goes on without it, training what it would "
+                    + "have answered%n", source, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The configuration's trials, which candidates refused on the driver do not use up. */
@@ -257,7 +287,7 @@ public final class SearchJob {
      * @param studyStart when the study's first session began, or null when this session is the first
      */
     private StudyOutcome execute(RunOutput output, SearchStrategy strategy, StudyStart start, long eventsBefore,
-                                 ObjectNode header, Map<String, TrialResult> cache, Instant studyStart)
+                                 ObjectNode header, List<TrialResult> cache, Instant studyStart)
             throws IOException, InterruptedException {
         TimeBudget budget = new TimeBudget(config.maxTime());
         Objective objective = config.objective();
@@ -268,7 +298,7 @@ public final class SearchJob {
         try (Journal journal = output.openJournal(recovery.syncJournal());
              TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {
             List<TrialResult> earlier = new ArrayList<>(start.results());
-            earlier.addAll(cache.values());
+            earlier.addAll(cache);
             List<TrialResult> measured = LatencyModelFile.read(RunOutput.CONFIG, config, hadoop);
             if (!measured.isEmpty()) {
                 out.printf(Locale.ROOT, "Latency model: learns the %d networks measured in %s first%n",
@@ -306,7 +336,7 @@ public final class SearchJob {
                     List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer),
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
-            long cached = CachingTrialExecutor.count(outcome.results());
+            long cached = CachingTrialExecutor.count(outcome.sessionResults());
             long screened = ScreeningTrialExecutor.count(outcome.sessionResults());
             ObjectNode summary = StudySummary.record(outcome).put("cached", cached).put("screened", screened)
                     .put("time_budget_reached", budget.reached());

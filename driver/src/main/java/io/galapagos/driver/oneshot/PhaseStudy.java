@@ -42,7 +42,7 @@ final class PhaseStudy {
         FailureGuard guard = new FailureGuard(config.recovery().maxFailureRate(), config.recovery().failureRateAfter());
         Map<String, TrialResult> recorded = earlier.of(phase);
         try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
-            TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded);
+            TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded.values());
             Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
                     List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective()), guard),
                     guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));

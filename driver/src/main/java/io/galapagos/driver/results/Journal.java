@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * closing {@code summary}. Each record is flushed (hflush: in the file system, readable by others, safe
  * from a crash of this process) or, with {@code sync}, synced to disk (hsync) before {@link #append}
  * returns. As a {@link StudyListener} it is told of a result before the strategy is, so that no strategy
- * ever learns of a result the journal could lose. Not thread-safe; the study loop writes from one thread.
+ * ever learns of a result the journal could lose. The segment's file is created by its first record, so that a
+ * session stopped before it had one to write (Spark failing to start, a kill) leaves no empty segment, which would
+ * read as a search without a study record. Not thread-safe; the study loop writes from one thread.
  */
 public final class Journal implements StudyListener, AutoCloseable {
 
@@ -29,16 +31,26 @@ public final class Journal implements StudyListener, AutoCloseable {
     public static final String RESULT = "result";
     public static final String SUMMARY = "summary";
 
-    private final FSDataOutputStream out;
+    /** Creates the segment's file. */
+    @FunctionalInterface
+    interface Segment {
+        FSDataOutputStream create() throws IOException;
+    }
+
+    private final Segment segment;
     private final boolean sync;
+    private FSDataOutputStream out;
     private long events;
 
-    Journal(FSDataOutputStream out, boolean sync) {
-        this.out = out;
+    Journal(Segment segment, boolean sync) {
+        this.segment = segment;
         this.sync = sync;
     }
 
     public void append(ObjectNode record) throws IOException {
+        if (out == null) {
+            out = segment.create();
+        }
         out.write((record.toString() + "\n").getBytes(StandardCharsets.UTF_8));
         if (sync) {
             out.hsync();
@@ -74,6 +86,8 @@ public final class Journal implements StudyListener, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        out.close();
+        if (out != null) {
+            out.close();
+        }
     }
 }

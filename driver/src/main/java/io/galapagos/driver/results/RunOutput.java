@@ -3,7 +3,6 @@ package io.galapagos.driver.results;
 import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +31,13 @@ public final class RunOutput {
     public static final String LEADERBOARD = "leaderboard.csv";
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
+    /** A text search's vocabulary ({@code VocabularyFile}). */
+    public static final String VOCABULARY = "vocabulary.json";
+    /**
+     * What a search writes before its journal: all a folder holds when its first session stopped before it had a
+     * journal (Spark failing to start), a search that never started, which a new search may start over in.
+     */
+    public static final Set<String> BEFORE_JOURNAL = Set.of(CONFIG, VOCABULARY);
     public static final String TIMELINE = "timeline.csv";
     /** What the driver's latency model learnt, written at the end of a search with a latency bound. */
     public static final String LATENCY_MODEL = "latency-model.json";
@@ -51,8 +58,9 @@ public final class RunOutput {
     }
 
     /**
-     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent or an empty
-     * folder. Cheap, so that a command can refuse a used folder before it starts anything.
+     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent, an empty folder, or
+     * one that holds only what a search that never started left ({@link #BEFORE_JOURNAL}), which {@code create}
+     * removes. Cheap, so that a command can refuse a used folder before it starts anything.
      *
      * @throws OutputException otherwise
      */
@@ -71,9 +79,12 @@ public final class RunOutput {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            if (fs.listStatus(folder).length > 0) {
-                throw new OutputException(location, "is not empty; choose a new --output folder "
-                        + "(results are never overwritten), or continue that search with --resume");
+            for (FileStatus file : fs.listStatus(folder)) {
+                String name = file.getPath().getName();
+                if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
+                    throw new OutputException(location, "is not empty; choose a new --output folder "
+                            + "(results are never overwritten), or continue that search with --resume");
+                }
             }
         } catch (FileNotFoundException absent) {
             // a new folder: the normal case
@@ -91,6 +102,9 @@ public final class RunOutput {
             checkNew(location, fs, folder);
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
+            }
+            for (String name : BEFORE_JOURNAL) {
+                fs.delete(new Path(folder, name), false);
             }
             RunOutput output = new RunOutput(fs, folder);
             output.probeWritable(location);
@@ -163,7 +177,8 @@ public final class RunOutput {
     public Journal openJournal(boolean sync) throws IOException {
         List<Path> segments = journalSegments();
         String name = segments.isEmpty() ? JOURNAL : "journal." + (segments.size() + 1) + ".jsonl";
-        return new Journal(fs.create(new Path(folder, name), false), sync);
+        Path segment = new Path(folder, name);
+        return new Journal(() -> fs.create(segment, false), sync);
     }
 
     /** The journal's segments, in the order they were written. */
@@ -224,14 +239,6 @@ public final class RunOutput {
 
     /** Writes {@code bytes} to {@code name} (which may be in a sub-folder) atomically. */
     public void write(String name, byte[] bytes) throws IOException {
-        Path target = new Path(folder, name);
-        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try (FSDataOutputStream out = fs.create(temporary, true)) {
-            out.write(bytes);
-        }
-        fs.delete(target, false);
-        if (!fs.rename(temporary, target)) {
-            throw new IOException("could not rename " + temporary + " to " + target);
-        }
+        HadoopFileSystems.writeAtomically(fs, new Path(folder, name), out -> out.write(bytes));
     }
 }

@@ -30,6 +30,13 @@ class SparkContextsTest {
     }
 
     @Test
+    void aSparkThatCannotStartIsOneLineOfBadInput() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SparkContexts.create(new SparkSettings("bogus", Map.of()), "app").stop());
+        assertEquals("spark: master bogus: Spark could not start: Could not parse Master URL: 'bogus'", e.getMessage());
+    }
+
+    @Test
     void speculationStaysOffWhateverTheUserAsks() {
         SparkConf conf = SparkContexts.conf(new SparkSettings("local[2]", Map.of("spark.speculation", "true")), "app");
         assertEquals("false", conf.get("spark.speculation"));

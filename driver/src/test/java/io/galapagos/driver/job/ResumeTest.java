@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -141,6 +142,9 @@ class ResumeTest {
 
     /** The snapshot files' names, oldest first. */
     private static List<String> snapshots(Path output) throws IOException {
+        if (!Files.isDirectory(output.resolve("snapshots"))) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(output.resolve("snapshots"))) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
@@ -320,6 +324,42 @@ class ResumeTest {
         OutputException e = assertThrows(OutputException.class,
                 () -> job(CONFIG).run(dir.resolve("fourth").toString(), first.toString()));
         assertTrue(e.getMessage().contains("searched another space"), e.getMessage());
+    }
+
+    /**
+     * A warm-started search cut before its first snapshot: the resumed strategy, rebuilt from the configuration,
+     * is told the warm start's results again (a local search then proposes as the uninterrupted one did), and its
+     * cache answers again, so that nothing the uninterrupted search answered from it is trained. The resumed
+     * session's summary counts only its own answers from the cache.
+     */
+    @ParameterizedTest(name = "strategy {0}")
+    @ValueSource(strings = {"{kind: local}", "{kind: evolution, population: 8, sample_size: 3}"})
+    void aResumedWarmStartedSearchIsToldTheWarmStartAgainAndAnswersFromItAsTheUninterruptedOneDid(String strategy)
+            throws Exception {
+        String tiny = CONFIG.replace("max_blocks: 4", "max_blocks: 1").replace("filters: [8, 16, 32]", "filters: [8]")
+                .replace("strategy: {kind: evolution, population: 8, sample_size: 3}", "strategy: " + strategy)
+                .replace("snapshot_every: 5", "snapshot_every: 1000");
+        Path first = dir.resolve("first");
+        job(tiny, "seed=6").run(first.toString(), null);
+        Path uninterrupted = dir.resolve("whole");
+        job(tiny).run(uninterrupted.toString(), first.toString());
+        Path output = dir.resolve("cut");
+        job(tiny).run(output.toString(), first.toString());
+        cut(output, 9); // 5 proposals, 4 results
+        long cachedBefore = answeredFromCache(output);
+        job(tiny).resume(output.toString()).orElseThrow();
+        assertFalse(console.toString().contains("replayed proposals differ"), console.toString());
+        assertEquals(outcomes(uninterrupted), outcomes(output));
+        long cached = answeredFromCache(uninterrupted);
+        assertTrue(cached > cachedBefore, "the uninterrupted search answers from the cache after the cut too");
+        assertEquals(cached, answeredFromCache(output));
+        List<JsonNode> summaries = records(output, "summary");
+        assertEquals(cached - cachedBefore, summaries.get(summaries.size() - 1).get("cached").asLong());
+    }
+
+    /** Results of the journal answered from a warm start's cache. */
+    private static long answeredFromCache(Path output) throws IOException {
+        return records(output, "result").stream().filter(r -> r.get("executor").asText().equals("cache")).count();
     }
 
     @Test

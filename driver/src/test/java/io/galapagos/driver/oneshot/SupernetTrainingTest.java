@@ -7,6 +7,7 @@ import io.galapagos.config.SparkSettings;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.supernet.NamedOptimiser;
 import io.galapagos.worker.supernet.SupernetCheckpoint;
 import io.galapagos.worker.supernet.SupernetPartOutcome;
 import io.galapagos.worker.supernet.SharedWeights;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,13 +93,23 @@ class SupernetTrainingTest {
 
         FileSystem fs = FileSystem.getLocal(new Configuration());
         InputSpec input = new InputSpec(28, 28, 1, 10);
+        SupernetSpec one = spec(1);
         SupernetSpec two = spec(2);
+        // a search resumed asking for more epochs than its supernets' cosine was planned for is refused
+        IOException longer = assertThrows(IOException.class, () -> SupernetCheckpoint.verifyWritten(two,
+                new Configuration()));
+        assertTrue(longer.getMessage().contains("a supernet of training 1 epochs from rate 0.01")
+                && longer.getMessage().contains("not 2 epochs"), longer.getMessage());
         for (int part = 0; part < 2; part++) {
             Path file = new Path(two.folder(), two.fileName(part));
-            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, two.identity(part, input));
+            SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, one.identity(part, input));
             assertEquals(1, contents.epochs());
             boolean convolution = contents.weights().names().stream().anyMatch(n -> n.contains("n1from0_nor_conv_3x3"));
             assertEquals(part == 1, convolution, "only the convolution's part holds edge 0's convolution");
+            // what a 2-epoch training killed after its first epoch leaves
+            NamedOptimiser optimiser = two.optimiser(two.splitLearningRate());
+            optimiser.restore(contents.optimiser());
+            SupernetCheckpoint.write(fs, file, two.identity(part, input), 1, contents.weights(), optimiser);
         }
         // (beside them, Hadoop's local file system keeps its own hidden .crc checksum files)
         assertEquals(List.of("edge0-nor_conv_3x3.zip", "edge0-skip_connect.zip"), Files.list(dir.resolve("supernets"))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,16 @@ class RunOutputTest {
         assertEquals("{}\n", Files.readString(dir.resolve("journal.jsonl")));
     }
 
+    /** Spark failed to start: the folder holds what a search writes before its journal, and is started over. */
+    @Test
+    void takesAFolderWhoseSearchNeverStartedAndRemovesWhatItLeft(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(RunOutput.CONFIG), "old: 1\n");
+        Files.writeString(dir.resolve(RunOutput.VOCABULARY), "{}");
+        RunOutput output = RunOutput.create(dir.toString(), new Configuration());
+        assertFalse(Files.exists(dir.resolve(RunOutput.CONFIG)));
+        assertFalse(Files.exists(dir.resolve(RunOutput.VOCABULARY)));
+    }
+
     @Test
     void refusesAFile(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("x"), "");
@@ -81,6 +92,19 @@ class RunOutputTest {
         assertEquals(List.of("journal.jsonl", "journal.2.jsonl", "journal.3.jsonl"),
                 first.journalSegments().stream().map(p -> p.getName()).toList());
         assertEquals("{\"session\":2}\n", Files.readString(dir.resolve("run/journal.3.jsonl")));
+    }
+
+    /** A first session stopped before its study record leaves a folder the nightly series can start over in. */
+    @Test
+    void aSessionThatStopsBeforeItsFirstRecordLeavesNoSegment(@TempDir Path dir) throws IOException {
+        RunOutput output = RunOutput.create(dir.resolve("run").toString(), new Configuration());
+        output.write(RunOutput.CONFIG, "a: 1\n");
+        output.openJournal(false).close();
+        assertEquals(List.of(), output.journalSegments());
+        try (Journal journal = output.openJournal(false)) {
+            journal.append(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("session", 1));
+        }
+        assertEquals(List.of("journal.jsonl"), output.journalSegments().stream().map(p -> p.getName()).toList());
     }
 
     @Test

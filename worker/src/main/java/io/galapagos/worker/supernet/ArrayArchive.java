@@ -23,9 +23,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * The file format of training checkpoints that outlive an executor (supernets, DARTS searches), through the Hadoop
  * FileSystem API: a zip of a header of text fields and one entry per named array, written atomically. Every entry is
- * read whole, so the zip's CRC-32 vouches for its bytes and a damaged file is refused rather than yielding wrong
- * weights; a header whose identifying fields differ from the expected ones is refused naming the first that
- * differs. Errors are one line that names the file. Stateless; thread-safe.
+ * read whole, so the zip's CRC-32 vouches for its bytes, and the header counts the arrays, so a file cut short is
+ * refused too, rather than yielding wrong or missing weights; a header whose identifying fields differ from the
+ * expected ones is refused naming the first that differs. Errors are one line that names the file. Stateless; thread-safe.
  */
 public final class ArrayArchive {
 
@@ -49,16 +49,26 @@ public final class ArrayArchive {
         }
     }
 
+    /**
+     * The header field holding the number of arrays written. A zip read as a stream ends without an error where a
+     * truncated file ends between entries, and the CRC-32 vouches only for the entries it holds: the count is what
+     * tells a file cut short from a whole one.
+     */
+    static final String ARRAY_COUNT = "archive.arrays";
+
     private ArrayArchive() {
     }
 
     /** Writes {@code header} (as the entry {@code headerName}) and {@code arrays} to {@code file}, atomically. */
     public static void write(FileSystem fs, Path file, String headerName, Properties header,
                              Map<String, INDArray> arrays) throws IOException {
+        Properties counted = new Properties();
+        counted.putAll(header);
+        counted.setProperty(ARRAY_COUNT, String.valueOf(arrays.size()));
         HadoopFileSystems.writeAtomically(fs, file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             zip.putNextEntry(new ZipEntry(headerName));
-            header.store(zip, "Galapagos checkpoint");
+            counted.store(zip, "Galapagos checkpoint");
             zip.closeEntry();
             for (Map.Entry<String, INDArray> array : arrays.entrySet()) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -101,6 +111,10 @@ public final class ArrayArchive {
         }
         if (header == null) {
             throw new IOException(file + ": not " + what + " checkpoint (no " + headerName + ")");
+        }
+        if (!String.valueOf(arrays.size()).equals(header.getProperty(ARRAY_COUNT))) {
+            throw new IOException(file + ": damaged or unreadable (it ends after " + arrays.size() + " of "
+                    + header.getProperty(ARRAY_COUNT, "an unrecorded number of") + " arrays)");
         }
         for (Map.Entry<String, String> field : expected.entrySet()) {
             String theirs = header.getProperty(field.getKey());

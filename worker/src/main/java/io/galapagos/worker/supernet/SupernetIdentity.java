@@ -14,14 +14,18 @@ import java.util.stream.Collectors;
 /**
  * What a supernet is of, written into its file so that a file of another supernet is never taken for this one: the
  * cell space's operations, the part of it the supernet covers (all of it for one-shot; for a few-shot
- * sub-supernet, the cells whose {@code splitEdge} carries {@code splitOperation}), the skeleton and the input; and
- * the optimiser whose state the file holds, so that a training is never continued from another optimiser's state.
+ * sub-supernet, the cells whose {@code splitEdge} carries {@code splitOperation}), the skeleton and the input; the
+ * optimiser whose state the file holds, so that a training is never continued from another optimiser's state; and
+ * how it is trained, so that a search resumed with other supernet settings (more epochs, another rate) neither
+ * continues a file on another schedule nor measures cells on a supernet trained otherwise than it says.
  *
  * @param splitEdge      the edge a few-shot split fixes, or -1 for the whole space
  * @param splitOperation the operation that edge carries in this part; null for the whole space
+ * @param training       its training settings as text ({@link SupernetSpec#training})
  */
 public record SupernetIdentity(List<CellOperation> operations, int splitEdge, CellOperation splitOperation,
-                               CellNetworkConfig skeleton, InputSpec input, OneShotConfig.Optimiser optimiser) {
+                               CellNetworkConfig skeleton, InputSpec input, OneShotConfig.Optimiser optimiser,
+                               String training) {
 
     public SupernetIdentity {
         operations = List.copyOf(operations);
@@ -30,8 +34,8 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
                     + (CellArchitecture.EDGES - 1) + " with an operation, got edge " + splitEdge + " and "
                     + splitOperation);
         }
-        if (skeleton == null || input == null || optimiser == null) {
-            throw new IllegalArgumentException("a supernet's skeleton, input and optimiser are required");
+        if (skeleton == null || input == null || optimiser == null || training == null) {
+            throw new IllegalArgumentException("a supernet's skeleton, input, optimiser and training are required");
         }
     }
 
@@ -46,6 +50,7 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
         fields.put("input", input.height() + "x" + input.width() + "x" + input.channels() + ", " + input.classes()
                 + " classes");
         fields.put("optimiser", optimiser.name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("training", training);
         return fields;
     }
 }

@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.Pointer;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a search's supernets are trained, shipped to the executors with the task: the data, the cell space
@@ -129,7 +130,18 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
     public SupernetIdentity identity(int part, InputSpec input) {
         checkPart(part);
         return new SupernetIdentity(operations, splitEdge, splitEdge < 0 ? null : operations.get(part), skeleton,
-                input, optimiser);
+                input, optimiser, training());
+    }
+
+    /**
+     * How this spec's supernets are trained, as text: the epochs (and the warm-up they follow), the rate, the
+     * optimiser's settings, the batch size, the sampling and the seed. Every one of them shapes the weights.
+     */
+    public String training() {
+        return String.format(Locale.ROOT, "%d epochs%s from rate %s, momentum %s, weight decay %s, batches of %d, %s, "
+                        + "seed %d", epochs, warmupEpochs > 0 ? " after a " + warmupEpochs + "-epoch warm-up" : "",
+                splitEdge < 0 ? learningRate : splitLearningRate, momentum, weightDecay, batchSize,
+                fair ? "fair sampling" : "operations drawn by weights " + operationWeights, seed);
     }
 
     /** The name of part {@code part}'s file in {@link #folder}: {@code one-shot.zip} or {@code edge<e>-<op>.zip}. */

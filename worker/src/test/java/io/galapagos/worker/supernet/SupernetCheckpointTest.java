@@ -35,8 +35,9 @@ class SupernetCheckpointTest {
 
     private static final InputSpec INPUT = new InputSpec(8, 8, 1, 3);
     private static final CellNetworkConfig SKELETON = new CellNetworkConfig(4, 1);
+    private static final String TRAINING = "1 epochs from rate 0.01";
     private static final SupernetIdentity ONE_SHOT = new SupernetIdentity(List.of(CellOperation.values()), -1, null,
-            SKELETON, INPUT, OneShotConfig.Optimiser.SGD);
+            SKELETON, INPUT, OneShotConfig.Optimiser.SGD, TRAINING);
 
     @TempDir
     java.nio.file.Path dir;
@@ -83,7 +84,8 @@ class SupernetCheckpointTest {
     @EnumSource(OneShotConfig.Optimiser.class)
     void aTrainingContinuedFromItsCheckpointEndsWhereAnUninterruptedOneDoes(OneShotConfig.Optimiser kind)
             throws Exception {
-        SupernetIdentity identity = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT, kind);
+        SupernetIdentity identity = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT, kind,
+                TRAINING);
         SharedWeights uninterrupted = new SharedWeights();
         train(uninterrupted, NamedOptimiser.of(kind, 0.01, 0.9, 0), 0, 2);
 
@@ -111,22 +113,26 @@ class SupernetCheckpointTest {
         SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, weights, optimiser);
 
         SupernetIdentity wider = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(8, 1),
-                INPUT, ONE_SHOT.optimiser());
+                INPUT, ONE_SHOT.optimiser(), TRAINING);
         assertEquals(file() + ": a supernet of cell_channels 4, not 8",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), wider)).getMessage());
         SupernetIdentity pooled = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(
                 SKELETON.channels(), SKELETON.cellsPerStage(), CellNetworkConfig.Reduction.POOL), INPUT,
-                ONE_SHOT.optimiser());
+                ONE_SHOT.optimiser(), TRAINING);
         assertEquals(file() + ": a supernet of cell_reduction residual, not pool",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), pooled)).getMessage());
         SupernetIdentity part = new SupernetIdentity(ONE_SHOT.operations(), 2, CellOperation.NOR_CONV_3X3, SKELETON,
-                INPUT, ONE_SHOT.optimiser());
+                INPUT, ONE_SHOT.optimiser(), TRAINING);
         assertEquals(file() + ": a supernet of part all, not edge 2 = nor_conv_3x3",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), part)).getMessage());
         SupernetIdentity adam = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
-                OneShotConfig.Optimiser.ADAM);
+                OneShotConfig.Optimiser.ADAM, TRAINING);
         assertEquals(file() + ": a supernet of optimiser sgd, not adam",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), adam)).getMessage());
+        SupernetIdentity longer = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
+                ONE_SHOT.optimiser(), "2 epochs from rate 0.01");
+        assertEquals(file() + ": a supernet of training 1 epochs from rate 0.01, not 2 epochs from rate 0.01",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), longer)).getMessage());
 
         java.nio.file.Path local = java.nio.file.Path.of(file().toUri());
         byte[] bytes = Files.readAllBytes(local);
@@ -140,5 +146,33 @@ class SupernetCheckpointTest {
         Path absent = new Path(file().getParent(), "absent.zip");
         assertEquals(absent + ": no such file",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), absent, ONE_SHOT)).getMessage());
+    }
+
+    /**
+     * A zip read as a stream ends quietly where a file cut short ends between two entries. On file systems that
+     * keep no checksum file beside a file ({@code s3a:}, {@code abfs:}; the raw local one stands for them here),
+     * only the header's count of arrays tells such a file from a whole one.
+     */
+    @Test
+    void aFileCutShortBetweenTwoArraysIsRefusedWhereNoChecksumFileGuardsIt() throws Exception {
+        FileSystem raw = FileSystem.getLocal(new Configuration()).getRaw();
+        SharedWeights weights = new SharedWeights();
+        NamedOptimiser optimiser = new NamedSgd(0.01, 0.9, 0);
+        train(weights, optimiser, 0, 1);
+        SupernetCheckpoint.write(raw, file(), ONE_SHOT, 1, weights, optimiser);
+        assertEquals(weights.names(), SupernetCheckpoint.read(raw, file(), ONE_SHOT).weights().names());
+
+        java.nio.file.Path local = java.nio.file.Path.of(file().toUri());
+        byte[] bytes = Files.readAllBytes(local);
+        int lastEntry = -1;
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 3 && bytes[i + 3] == 4) {
+                lastEntry = i;
+            }
+        }
+        assertTrue(lastEntry > 0, "a zip entry after the header");
+        Files.write(local, java.util.Arrays.copyOf(bytes, lastEntry));
+        String cut = assertThrows(IOException.class, () -> SupernetCheckpoint.read(raw, file(), ONE_SHOT)).getMessage();
+        assertTrue(cut.startsWith(file() + ": damaged or unreadable (it ends after "), cut);
     }
 }

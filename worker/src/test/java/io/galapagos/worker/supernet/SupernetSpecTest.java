@@ -5,6 +5,7 @@ import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.DataConfig;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
+import io.galapagos.worker.network.InputSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
@@ -102,6 +103,33 @@ class SupernetSpecTest {
         }
         // 1,000 free edges at 0.8 each: 800 expected, standard deviation 12.6
         assertTrue(convs > 740 && convs < 860, convs + " of 1,000 free edges carry nor_conv_3x3");
+    }
+
+    /**
+     * A supernet file names how it was trained, so that a search resumed with other settings refuses it: more
+     * epochs (a file on another cosine), another rate, another seed, or a one-shot supernet taken for a warm-up.
+     */
+    @Test
+    void everyTrainingSettingIsPartOfWhatAFileIsOf() {
+        InputSpec input = new InputSpec(8, 8, 1, 3);
+        SupernetSpec oneShot = spec(-1, 0);
+        assertEquals("3 epochs from rate 0.01, momentum 0.9, weight decay 0.0, batches of 32, operations drawn by "
+                + "weights [1.0, 1.0, 1.0], seed 1", oneShot.identity(0, input).fields().get("training"));
+        SupernetSpec longer = new SupernetSpec(DATA, OPERATIONS, oneShot.skeleton(), -1, 4, 0, 0.01, 0.01,
+                oneShot.optimiser(), 0.9, 0, 32, false, oneShot.operationWeights(), 1, oneShot.folder());
+        SupernetSpec faster = new SupernetSpec(DATA, OPERATIONS, oneShot.skeleton(), -1, 3, 0, 0.02, 0.02,
+                oneShot.optimiser(), 0.9, 0, 32, false, oneShot.operationWeights(), 1, oneShot.folder());
+        SupernetSpec reseeded = new SupernetSpec(DATA, OPERATIONS, oneShot.skeleton(), -1, 3, 0, 0.01, 0.01,
+                oneShot.optimiser(), 0.9, 0, 32, false, oneShot.operationWeights(), 2, oneShot.folder());
+        Set<String> trainings = new HashSet<>();
+        for (SupernetSpec s : List.of(oneShot, longer, faster, reseeded, withWeights(oneShot, true,
+                oneShot.operationWeights()), withWeights(oneShot, false, List.of(1.0, 2.0, 2.0)))) {
+            trainings.add(s.identity(0, input).fields().get("training"));
+        }
+        assertEquals(6, trainings.size(), trainings.toString());
+        // a few-shot search's warm-up of 1 epoch is not the one-shot supernet of 3 a search before it trained
+        assertTrue(!spec(5, 1).warmUp().identity(0, input).equals(oneShot.identity(0, input)));
+        assertTrue(spec(5, 1).identity(0, input).training().contains("after a 1-epoch warm-up"));
     }
 
     private static SupernetSpec withWeights(SupernetSpec s, boolean fair, List<Double> weights) {
