@@ -175,6 +175,11 @@ public final class ConfigLoader {
             throw root.error("oneshot", "section", "cannot be used with strategy.kind hyperband: a measurement on "
                     + "shared weights has no fidelity levels", "strategy.kind");
         }
+        if (!((Dl4jTrainerConfig) trainer).training().constraints().bounds().isEmpty()) {
+            throw root.error("oneshot", "section", "cannot be used with constraints yet: cells measured on shared "
+                    + "weights are not screened against the bounds, so the best of them, and the answer, could break "
+                    + "them", "constraints");
+        }
         ConfigReader o = root.section("oneshot");
         OneShotConfig d = OneShotConfig.DEFAULTS;
         int split = o.name("split", d.splitEdge(), OneShotConfig::parseSplit, OneShotConfig::splitText);

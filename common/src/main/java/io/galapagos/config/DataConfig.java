@@ -21,8 +21,9 @@ public record DataConfig(String trainImages, String trainLabels, String testImag
         if (!(validationFraction > 0 && validationFraction <= 0.5)) {
             throw new InvalidValueException("validation_fraction", validationFraction, "must be in (0, 0.5]");
         }
-        if (trainLimit < 0) {
-            throw new InvalidValueException("train_limit", trainLimit, "must be 0 (all) or positive");
+        if (trainLimit < 0 || trainLimit == 1) {
+            throw new InvalidValueException("train_limit", trainLimit, "must be 0 (all) or at least 2 (one example "
+                    + "to train on and one held out for validation)");
         }
     }
 }

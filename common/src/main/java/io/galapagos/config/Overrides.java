@@ -57,6 +57,10 @@ public final class Overrides {
             if (eq < 0 || !KEY.matcher(key).matches()) {
                 throw new ConfigException(shown, "", "expected KEY=VALUE with a dotted KEY, e.g. training.epochs=3");
             }
+            if (text.substring(eq + 1).isBlank()) {
+                // an unset shell variable (--set training.epochs=$EPOCHS) would otherwise bring back the default
+                throw new ConfigException(shown, "", "has no value after '='; give one, or KEY=null to unset the key");
+            }
             parsed.add(new Override(key, text.substring(eq + 1), shown));
         }
         return new Overrides(file, List.copyOf(parsed));

@@ -107,6 +107,14 @@ class ConfigLoaderTest {
                 "training.epochs=0");
     }
 
+    /** One example cannot be split into training and validation: refused when loaded, not by every trial. */
+    @Test
+    void aTrainLimitOfOneIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(VALID, "data.train_limit=1"));
+        assertTrue(e.getMessage().contains("must be 0 (all) or at least 2"), e.getMessage());
+        assertEquals(2, dl4j(load(VALID, "data.train_limit=2").config()).data().trainLimit());
+    }
+
     @Test
     void yamlSyntaxErrorNamesTheLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("name: x\nspace: [1, 2\n"));

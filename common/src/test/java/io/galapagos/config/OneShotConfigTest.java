@@ -125,5 +125,6 @@ class OneShotConfigTest {
         assertRejected("needs executor: spark", CELLS + "executor: in_process\noneshot: {}\n");
         assertRejected("cannot be used with strategy.kind hyperband", CELLS.replace("training: {epochs: 2,",
                 "strategy: {kind: hyperband, fidelities: 2}\ntraining: {fidelity_epochs: [1, 2],") + "oneshot: {}\n");
+        assertRejected("cannot be used with constraints yet", CELLS + "constraints: {max_params: 5000}\noneshot: {}\n");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --set KEY=VALUE}: applied before validation, and every error names the value's source. */
 class OverridesTest {
@@ -72,6 +73,17 @@ class OverridesTest {
         assertRejected("--set trials=[: line 1, column 2: YAML syntax error: while parsing a flow node", "trials=[");
         assertRejected("--set trials=*a: line 1, column 1: *a: YAML aliases are not supported; write the value out",
                 "trials=*a");
+    }
+
+    /** What an unset shell variable gives ({@code --set training.epochs=$EPOCHS}): refused, not the default. */
+    @Test
+    void anOverrideWithNoValueIsRefusedAndNullUnsetsAKey() {
+        for (String empty : List.of("trials=", "trials= ", "strategy.population=\t")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(empty), empty);
+            assertTrue(e.getMessage().endsWith(": has no value after '='; give one, or KEY=null to unset the key"),
+                    e.getMessage());
+        }
+        assertEquals(SearchConfig.class, load("trials=7", "trials=null").getClass(), "null unsets the key");
     }
 
     @Test

@@ -33,8 +33,8 @@ import java.util.Locale;
  * {@code B} sees exactly the results whose cumulative cost is at most {@code B}, and a study stops once the
  * largest budget is spent. With plain strategies (every query at full fidelity) a budget is a number of
  * queries. Only full-fidelity results (the last level, or a candidate naming no level) can be the best by
- * signal: a cheap level's value is not comparable with the full signal. The hypervolume counts completed
- * results of every level.
+ * signal, and only they count in the hypervolume: a cheap level's value is not comparable with the full signal,
+ * nor with the true front, which is of full-fidelity values.
  * Deterministic for given settings, except for the timings. Not thread-safe.
  */
 public final class BenchRunner {
@@ -171,7 +171,7 @@ public final class BenchRunner {
                 bestFitness = fitness;
                 bestResult = result;
             }
-            if (front != null && result instanceof TrialResult.Completed) {
+            if (front != null && full && result instanceof TrialResult.Completed) {
                 points.add(front.normalise(result.metrics().require(front.maximized()),
                         result.metrics().require(front.minimized())));
             }

@@ -76,6 +76,10 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
             }
         }
         for (StrategySpec spec : strategies) {
+            if (spec.config().kind() == StrategyConfig.Kind.NSGA2 && benchmark.minimize().isEmpty()) {
+                throw new IllegalArgumentException("strategy '" + spec.text() + "' needs two objectives: the signal "
+                        + "and a column to minimise (e.g. --minimize latency_ms_pixel3)");
+            }
             if (spec.config().kind() == StrategyConfig.Kind.HYPERBAND && spec.config().fidelities() != levels) {
                 throw new IllegalArgumentException("strategy '" + spec.text() + "' proposes "
                         + spec.config().fidelities() + " fidelity levels, but " + (benchmark.fidelities().isEmpty()

@@ -61,15 +61,25 @@ public final class SnapshotStore {
     }
 
     /**
-     * The newest snapshot that reads back, trying older ones when one is damaged (each damaged one is
-     * reported to {@code warn}); empty when none does.
+     * The newest snapshot that reads back and covers no more than the journal's {@code journalEvents}, trying older
+     * ones when one is damaged (each damaged one is reported to {@code warn}); empty when none does. A snapshot of
+     * more events than the journal holds (the journal lost its last lines: a power loss without
+     * {@code sync_journal}, an object store that keeps a segment only once closed) is reported and removed: its
+     * state belongs to a history this search will not have, and kept, it would outrank every new snapshot.
      *
      * @throws SnapshotVersionException when a snapshot was written in a format this version does not know
      */
-    public Optional<Restored> newest(Consumer<String> warn) throws IOException {
+    public Optional<Restored> newest(long journalEvents, Consumer<String> warn) throws IOException {
         List<String> files = new ArrayList<>(output.list(RunOutput.SNAPSHOTS));
         for (int i = files.size() - 1; i >= 0; i--) {
             String file = files.get(i);
+            long events = Long.parseLong(file.replaceAll("\\D", ""));
+            if (events > journalEvents) {
+                warn.accept(file + " covers " + events + " journal events but the journal holds " + journalEvents
+                        + "; removed, and an older snapshot tried");
+                output.delete(file);
+                continue;
+            }
             try {
                 return Optional.of(read(file));
             } catch (DamagedSnapshotException e) {

@@ -7,6 +7,7 @@ import io.galapagos.driver.bench.BenchRunner;
 import io.galapagos.driver.bench.BenchSettings;
 import io.galapagos.driver.bench.StrategySpec;
 import io.galapagos.driver.job.BenchmarkFiles;
+import io.galapagos.driver.results.OutputException;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.worker.tabular.TabularBenchmark;
@@ -99,20 +100,35 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings settings = settings();
         TabularBenchmark benchmark = BenchmarkFiles.check(SOURCE, settings.benchmark(), settings.space(),
                 new Configuration(), key -> "--" + key.replaceAll("\\[\\d+]", ""));
+        if (json != null) {
+            checkWritable(json);
+        }
         PrintWriter out = spec.commandLine().getOut();
         BenchRunner runner = new BenchRunner(settings, benchmark);
         BenchReport report = runner.run(null);
         out.print(report.text());
         out.flush();
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             Files.writeString(json, report.json(), StandardCharsets.UTF_8);
             out.println("Wrote " + json);
         }
         return 0;
+    }
+
+    /** Makes {@code file}'s folder, before the benchmark runs, so that a path that cannot be a file fails first. */
+    private static void checkWritable(Path file) {
+        if (file.toString().isBlank() || Files.isDirectory(file)) {
+            throw new OutputException(file.toString(), "--json needs a file name, not a folder");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new OutputException(file.toString(), "cannot be written: its folder " + parent
+                    + " cannot be made (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     BenchSettings settings() {

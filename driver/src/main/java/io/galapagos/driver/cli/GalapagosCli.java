@@ -33,6 +33,13 @@ public final class GalapagosCli implements Runnable {
     /** The command line with its error handling; {@code main} executes it, tests too. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GalapagosCli());
+        // a wrong argument is one line naming it, like every other bad input, not the whole usage
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("galapagos: error: " + e.getMessage() + " ("
+                    + command.getCommandSpec().qualifiedName() + " --help shows the usage)");
+            return BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof OutputException) {
                 commandLine.getErr().println("galapagos: error: " + e.getMessage());

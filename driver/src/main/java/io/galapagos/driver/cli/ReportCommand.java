@@ -41,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Configuration hadoop = new Configuration();
-        Path path = new Path(source);
+        Path path = RunOutput.location(source);
         FileSystem fs = HadoopFileSystems.of(path, hadoop);
         FileStatus status;
         try {
@@ -53,12 +53,16 @@ final class ReportCommand implements Callable<Integer> {
         Path target;
         if (status.isFile()) {
             html = HtmlReport.ofBench(readBench(fs, path), source);
-            target = out != null ? new Path(out)
+            target = out != null ? RunOutput.location(out)
                     : new Path(path.getParent(), path.getName().replaceFirst("\\.json$", "") + ".html");
         } else {
             RunOutput output = RunOutput.read(source, hadoop);
             html = HtmlReport.ofSearch(output);
-            target = out != null ? new Path(out) : new Path(output.folder(), HtmlReport.FILE);
+            target = out != null ? RunOutput.location(out) : new Path(output.folder(), HtmlReport.FILE);
+        }
+        if (out != null && HadoopFileSystems.of(target, hadoop).exists(target) && !target.getName().endsWith(".html")) {
+            throw new OutputException(out, "exists and is not an .html report: a report is written to a new file or "
+                    + "over an earlier report, never over a search's own files");
         }
         SingleFile.write(target.toString(), html, hadoop);
         System.out.println("Report: " + target + " (" + Math.round(html.length() / 1024.0) + " KiB)");

@@ -69,12 +69,12 @@ final class RunCommand implements Callable<Integer> {
         if (master != null) {
             config.overrides.add("spark.master=" + master);
         }
-        if (resume && (output == null || warmStart != null)) {
-            throw new ParameterException(spec.commandLine(), "--resume needs --output (the search to continue) and cannot be combined with --warm-start");
-        }
         if (nightly != null && (output != null || resume || warmStart != null)) {
             throw new ParameterException(spec.commandLine(), "--nightly chooses tonight's output and whether to resume "
                     + "or warm-start: it cannot be combined with --output, --resume or --warm-start");
+        }
+        if (resume && (output == null || warmStart != null)) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --output (the search to continue) and cannot be combined with --warm-start");
         }
         if (date != null && nightly == null) {
             throw new ParameterException(spec.commandLine(), "--date applies to --nightly only");

@@ -1,5 +1,6 @@
 package io.galapagos.driver.cli;
 
+import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
@@ -22,9 +23,12 @@ final class SingleFile {
      */
     static void write(String location, String text, Configuration hadoop) {
         try {
-            Path path = new Path(location);
+            Path path = RunOutput.location(location);
             FileSystem fs = HadoopFileSystems.of(path, hadoop);
             fs.setWriteChecksum(false);
+            if (fs.exists(path) && fs.getFileStatus(path).isDirectory()) {
+                throw new OutputException(location, "is a folder; name a file");
+            }
             HadoopFileSystems.writeAtomically(fs, fs.makeQualified(path),
                     stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {

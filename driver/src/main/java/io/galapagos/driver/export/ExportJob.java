@@ -112,6 +112,13 @@ public final class ExportJob {
         Configuration hadoop = new Configuration();
         RunOutput search = RunOutput.read(request.output(), hadoop);
         String configText = search.readText(RunOutput.CONFIG);
+        // checked before the cosine schedule is set below, which a search without DL4J training would refuse
+        SearchConfig recorded = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
+                List.of()).config();
+        if (!(recorded.trainer() instanceof Dl4jTraining)) {
+            throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
+                    + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
+        }
         List<String> changes = new ArrayList<>(request.overrides());
         if (changes.stream().noneMatch(o -> o.startsWith(SCHEDULE + "="))) {
             changes.add(SCHEDULE + "=cosine");
@@ -122,10 +129,7 @@ public final class ExportJob {
         }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
                 overrides).withSecrets().config();
-        if (!(config.trainer() instanceof Dl4jTraining trainer)) {
-            throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
-                    + "is " + config.trainer().getClass().getSimpleName() + "): there is no network to export");
-        }
+        Dl4jTraining trainer = (Dl4jTraining) config.trainer();
         TrialResult trial = chosen(search, request);
         int most = request.epochs() != null ? request.epochs() : defaultEpochs(trial, trainer.training().epochs());
         TrainingConfig settings = FullDataTraining.settings(trainer.training(), most);
@@ -253,7 +257,7 @@ public final class ExportJob {
 
     /** An export never overwrites: the model folder must be new or empty. */
     private static void checkUnused(String location, Configuration hadoop) throws IOException {
-        Path folder = new Path(location);
+        Path folder = RunOutput.location(location);
         FileSystem fs = HadoopFileSystems.of(folder, hadoop);
         try {
             FileStatus status = fs.getFileStatus(folder);

@@ -1,5 +1,6 @@
 package io.galapagos.driver.export;
 
+import io.galapagos.driver.results.RunOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.driver.results.OutputException;
@@ -50,7 +51,7 @@ public final class ExportedModel {
      *                         vocabulary, or they cannot be read
      */
     public static ExportedModel open(String location, Configuration hadoop) throws IOException {
-        Path folder = new Path(location);
+        Path folder = RunOutput.location(location);
         FileSystem fs = HadoopFileSystems.of(folder, hadoop);
         Path model = new Path(folder, ExportJob.MODEL);
         Path provenance = new Path(folder, ExportJob.PROVENANCE);

@@ -63,7 +63,7 @@ public final class NightlySeries {
      */
     public static Tonight plan(String parent, LocalDate date, SearchConfig config, Configuration hadoop,
                                Consumer<String> console) throws IOException {
-        Path parentPath = new Path(parent);
+        Path parentPath = RunOutput.location(parent);
         FileSystem fs = HadoopFileSystems.of(parentPath, hadoop);
         String tonight = new Path(parentPath, date.toString()).toString();
         if (fs.exists(new Path(tonight)) && fs.listStatus(new Path(tonight)).length > 0) {

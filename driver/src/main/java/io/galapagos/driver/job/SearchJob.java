@@ -165,14 +165,18 @@ public final class SearchJob {
             throw new OutputException(outputLocation, "holds a search over another space than this configuration's; "
                     + "resume it with its own space section (or start a new search, with --warm-start to reuse it)");
         }
+        if (!recorded.strategy().equals(config.strategy())) {
+            // the strategy comes back from its snapshot (or its seed and the journal): another one's settings would
+            // be recorded in config.yaml but not run
+            throw new OutputException(outputLocation, "was searched with another strategy than this configuration's ("
+                    + recorded.strategy().kind().name().toLowerCase(Locale.ROOT) + " with its settings); a resumed "
+                    + "search keeps its strategy: resume it with its own strategy section, or start a new search with "
+                    + "--warm-start to change it");
+        }
         JournalHistory history = JournalHistory.read(output);
         history.problems().forEach(p -> out.println("Journal: " + p));
-        Optional<SnapshotStore.Restored> snapshot = new SnapshotStore(output).newest(p -> out.println("Snapshot: " + p));
-        if (snapshot.isPresent() && snapshot.get().events() > history.events().size()) {
-            out.printf("Snapshot: %s covers %d journal events but the journal holds %d; replaying the journal instead%n",
-                    snapshot.get().file(), snapshot.get().events(), history.events().size());
-            snapshot = Optional.empty();
-        }
+        Optional<SnapshotStore.Restored> snapshot = new SnapshotStore(output).newest(history.events().size(),
+                p -> out.println("Snapshot: " + p));
         Optional<WarmStart> warm = recordedWarmStart(history);
         SearchStrategy fresh;
         if (snapshot.isPresent()) {

@@ -288,7 +288,10 @@ public final class OneShotJob implements WeightSharingJob {
                         Optional<Ranking> ranking, List<PhaseCost> costs) throws IOException {
         List<TrialResult> retrainedTop = top.stream().map(cell -> trained.get(cell.text())).toList();
         Leaderboard answer = new Leaderboard(retrainedTop, config.objective());
-        TrialResult best = answer.ranked().get(0);
+        // a retraining that failed (out of memory, diverged) is never the answer
+        TrialResult best = answer.ranked().stream().filter(r -> r instanceof TrialResult.Completed).findFirst()
+                .orElseThrow(() -> new StudyStoppedException("no cell of the best " + top.size()
+                        + " on shared weights completed its stand-alone training: no answer"));
         output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
         output.write(RunOutput.LEADERBOARD, new Leaderboard(List.copyOf(trained.values()), config.objective()).toCsv());
         output.write(SUPERNET_LEADERBOARD, new Leaderboard(searched, config.objective()).toCsv());

@@ -58,6 +58,22 @@ public final class RunOutput {
     }
 
     /**
+     * {@code location} as a Hadoop path.
+     *
+     * @throws OutputException in one line when Hadoop cannot read it as a path or URI ({@code run-10:30}, which
+     *                         reads as a URI of scheme {@code run-10} with a relative path)
+     */
+    public static Path location(String location) {
+        try {
+            return new Path(location);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage()).replaceFirst("^java\\.net\\.URISyntaxException: ", "");
+            throw new OutputException(location, "is not a path or URI Hadoop can read (" + message
+                    + "); for a local folder whose name holds ':', write it as file:/absolute/path");
+        }
+    }
+
+    /**
      * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent, an empty folder, or
      * one that holds only what a search that never started left ({@link #BEFORE_JOURNAL}), which {@code create}
      * removes. Cheap, so that a command can refuse a used folder before it starts anything.
@@ -65,7 +81,7 @@ public final class RunOutput {
      * @throws OutputException otherwise
      */
     public static void checkNew(String location, Configuration hadoop) {
-        Path folder = new Path(location);
+        Path folder = location(location);
         try {
             checkNew(location, HadoopFileSystems.of(folder, hadoop), folder);
         } catch (IOException e) {
@@ -93,7 +109,7 @@ public final class RunOutput {
 
     /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
     public static RunOutput create(String location, Configuration hadoop) {
-        Path folder = new Path(location);
+        Path folder = location(location);
         try {
             FileSystem fs = HadoopFileSystems.of(folder, hadoop);
             // No .crc side files next to the results on a local disk.
@@ -129,7 +145,7 @@ public final class RunOutput {
     }
 
     private static RunOutput open(String location, Configuration hadoop, boolean writable) {
-        Path folder = new Path(location);
+        Path folder = location(location);
         try {
             FileSystem fs = HadoopFileSystems.of(folder, hadoop);
             fs.setWriteChecksum(false);

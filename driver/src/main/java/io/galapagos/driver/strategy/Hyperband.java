@@ -2,10 +2,14 @@ package io.galapagos.driver.strategy;
 
 import io.galapagos.space.Architecture;
 import io.galapagos.space.SearchSpace;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
+import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,9 +29,13 @@ import java.util.Set;
  * rung waits for stragglers). Each {@link #propose()} first promotes (highest level first, best first);
  * otherwise it starts a new architecture in a bracket drawn with Hyperband's weights
  * {@code ceil(L / (s + 1) * eta^(L - 1 - s))} for {@code L} levels, so most start cheap and a few start at
- * full fidelity. Bracket 0's new architectures come from {@code inner}, which is told their level-0
+ * full fidelity. These are not Li et al.'s bracket sizes ({@code ceil(L * eta^(L - 1 - s) / (L - s))} in this
+ * notation: 3 to 2 for two levels at eta 3, where these give 6 to 1), which start more architectures at the higher
+ * levels, where random samples cost full price; the README's Hyperband figures were measured with these. Bracket 0's new architectures come from {@code inner}, which is told their level-0
  * results only, so that every value it compares was measured at the same fidelity; the other brackets'
- * come from random samples of the space, as in Hyperband. Failed trials are told and never promoted.
+ * come from random samples of the space, as in Hyperband. Failed trials are told and never promoted. An
+ * architecture {@code inner} proposes that another bracket already started is told to {@code inner} as failed
+ * ({@link #passOver}) and {@code inner} asked again.
  *
  * <p>{@link #best()} is the architecture with the best result at the highest level reached.
  */
@@ -117,12 +125,30 @@ public final class Hyperband implements MultiFidelityStrategy {
     private Proposal start(int s) {
         Architecture a = s == 0 ? inner.ask() : space.sample(rng);
         for (int tries = 0; tries < 100 && bracketOf.containsKey(a.text()); tries++) {
+            if (s == 0) {
+                passOver(a);
+            }
             a = s == 0 ? inner.ask() : space.sample(rng);
         }
         bracketOf.put(a.text(), s);
         architectures.put(a.text(), a);
         running.put(a.text(), new int[] {s, s});
         return new Proposal(a, s);
+    }
+
+    /**
+     * Tells {@code inner} that its proposal {@code a} will not be trained for it, when another bracket started
+     * {@code a} from a random sample: {@code inner} never hears of that bracket's results, and a strategy that waits
+     * for every proposal's result (local search waits for its whole neighbourhood) would otherwise wait for ever.
+     * One that {@code inner} proposed before gets its result from that proposal.
+     */
+    private void passOver(Architecture a) {
+        int bracket = bracketOf.get(a.text());
+        if (bracket > 0) {
+            inner.tell(new TrialResult.Failed(new Candidate(0, a, 0, 0), "already started at level " + bracket
+                    + " by hyperband", Metrics.EMPTY, new Execution("hyperband", "driver", 0, Instant.EPOCH,
+                    Instant.EPOCH)));
+        }
     }
 
     /** The best promotable result, highest level first; {@code null} when none. */

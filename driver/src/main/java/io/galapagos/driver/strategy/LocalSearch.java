@@ -18,7 +18,8 @@ import java.util.Random;
  * art for NAS benchmarks"). It starts from the best of {@code initialSamples} random architectures, proposes
  * every one-choice neighbour of the current centre ({@link SearchSpace#neighbours}, at most
  * {@value #NEIGHBOURHOOD}), and once all of them are told moves to the best one if it beats the centre. At a
- * local optimum it restarts from a fresh random sample.
+ * local optimum it restarts from the best random sample told since the last (re)start, or from a fresh one when
+ * there is none.
  *
  * <p>Asynchronous: while the neighbourhood of the centre is proposed but not yet fully told, extra asks
  * explore random samples, which also compete to be the next restart point. Failed and infeasible
@@ -124,10 +125,11 @@ public final class LocalSearch implements SearchStrategy {
         if (best != null) {
             centreOn(best);
         } else {
+            // the random samples told while this neighbourhood ran stay in the pool: the best of them is the next
+            // centre, and only with none does the restart ask a fresh sample
             centre = null;
             neighbourhood = List.of();
             queue.clear();
-            restartPool.clear();
             restartSamplesAsked = 0;
             restartSamplesNeeded = 1;
         }

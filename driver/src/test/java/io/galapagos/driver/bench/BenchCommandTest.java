@@ -76,6 +76,23 @@ class BenchCommandTest {
         assertEquals(1, err.toString().strip().lines().count());
     }
 
+    /** Refused before any strategy runs, so that no benchmark is run for nothing. */
+    @Test
+    void nsga2WithoutASecondObjectiveAndAJsonFolderAreRefusedBeforeRunning() throws IOException {
+        Path table = table();
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--strategies", "random,nsga2"));
+        assertEquals("galapagos: error: bench: strategy 'nsga2' needs two objectives: the signal and a column to "
+                + "minimise (e.g. --minimize latency_ms_pixel3)", err.toString().strip());
+        assertEquals("", out.toString(), "random search did not run first");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--json", dir.toString()));
+        assertEquals("galapagos: error: output " + dir + ": --json needs a file name, not a folder",
+                err.toString().strip());
+        assertEquals("", out.toString(), "nothing ran");
+    }
+
     @Test
     void fidelitiesRunHyperbandAndABadFidelityColumnIsAOneLineError() throws IOException {
         Path table = table();

@@ -143,6 +143,17 @@ class GalapagosCliTest {
     }
 
     @Test
+    void aWrongArgumentIsOneLineNamingIt() throws IOException {
+        Path file = config("");
+        assertBadInput("Unmatched argument at index 2: 'extra' (galapagos run --help shows the usage)",
+                "run", file.toString(), "extra");
+        err.getBuffer().setLength(0);
+        assertBadInput("--nightly chooses tonight's output and whether to resume or warm-start: it cannot be combined "
+                + "with --output, --resume or --warm-start (galapagos run --help shows the usage)",
+                "run", file.toString(), "--nightly", dir.toString(), "--resume");
+    }
+
+    @Test
     void noArgumentsPrintsUsage() {
         assertEquals(0, run());
         assertTrue(out.toString().contains("Usage: galapagos"), out.toString());

@@ -82,5 +82,17 @@ class ReportCommandTest {
         assertEquals(2, run("report", folder.toString(), "--out", blocked.toString()));
         assertTrue(err.toString().startsWith("galapagos: error: output " + blocked + ": cannot be written: "), err.toString());
         assertEquals(1, err.toString().strip().lines().count());
+
+        Path journal = folder.resolve("journal.jsonl");
+        String recorded = Files.readString(journal);
+        err.getBuffer().setLength(0);
+        assertBadInput("output " + journal + ": exists and is not an .html report: a report is written to a new file "
+                + "or over an earlier report, never over a search's own files", "report", folder.toString(), "--out",
+                journal.toString());
+        assertEquals(recorded, Files.readString(journal));
+        Path folderNamedHtml = Files.createDirectories(dir.resolve("old.html"));
+        err.getBuffer().setLength(0);
+        assertBadInput("output " + folderNamedHtml + ": is a folder; name a file", "report", folder.toString(), "--out",
+                folderNamedHtml.toString());
     }
 }

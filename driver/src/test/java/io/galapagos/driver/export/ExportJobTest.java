@@ -211,6 +211,11 @@ class ExportJobTest {
         OutputException e = assertThrows(OutputException.class, () -> ExportJob.run(new ExportJob.Request(
                 empty.toString(), null, 1, null, "local[1]", null, List.of(), "test"), quiet()));
         assertTrue(e.getMessage().contains("is not the output of a search"), e.getMessage());
+        Path synthetic = Files.createDirectories(dir.resolve("synthetic"));
+        Files.writeString(synthetic.resolve("config.yaml"), "name: s\ntrials: 2\nsynthetic: {median_seconds: 0}\n");
+        Files.copy(search.resolve("journal.jsonl"), synthetic.resolve("journal.jsonl"));
+        assertRefused(new ExportJob.Request(synthetic.toString(), null, 1, null, "local[1]", null, List.of(), "test"),
+                "was not searched by training networks with DL4J");
         assertTrue(Files.notExists(dir.resolve("m1")) && Files.notExists(dir.resolve("m2")), "nothing was written");
     }
 

@@ -298,13 +298,43 @@ class ResumeTest {
                 e.getMessage());
     }
 
+    /**
+     * The journal lost its last lines but the snapshots written after them survived (a power loss without
+     * sync_journal): those snapshots belong to a history the resumed search will not have, so they are removed and
+     * an older one is used, and the search ends as the uninterrupted one.
+     */
     @Test
-    void aResumeOverAnotherSpaceIsRefused() throws Exception {
+    void aSnapshotAheadOfTheJournalIsRemovedAndAnOlderOneUsed() throws Exception {
+        Path uninterrupted = dir.resolve("whole");
+        job(CONFIG).run(uninterrupted.toString(), null);
+        Path output = dir.resolve("lost");
+        job(CONFIG).run(output.toString(), null);
+        Path kept = Files.createDirectories(dir.resolve("kept-snapshots"));
+        for (String snapshot : snapshots(output)) {
+            Files.copy(output.resolve("snapshots").resolve(snapshot), kept.resolve(snapshot));
+        }
+        cut(output, 65);
+        for (String snapshot : List.of("strategy-000000000070.snap", "strategy-000000000080.snap")) {
+            Files.copy(kept.resolve(snapshot), output.resolve("snapshots").resolve(snapshot));
+        }
+        resumeAndCompare(output, uninterrupted, 65);
+        assertTrue(console.toString().contains("strategy-000000000080.snap covers 80 journal events but the journal "
+                + "holds 65; removed"), console.toString());
+        assertTrue(console.toString().contains("strategy-000000000070.snap covers 70"), console.toString());
+        assertEquals("snapshots/strategy-000000000060.snap", resumeRecord(output).get("snapshot").asText());
+    }
+
+    @Test
+    void aResumeOverAnotherSpaceOrWithAnotherStrategyIsRefused() throws Exception {
         Path output = dir.resolve("space");
         job(CONFIG).run(output.toString(), null);
         OutputException e = assertThrows(OutputException.class,
                 () -> job(CONFIG, "space.filters=[8, 64]").resume(output.toString()));
         assertTrue(e.getMessage().contains("holds a search over another space"), e.getMessage());
+        OutputException strategy = assertThrows(OutputException.class,
+                () -> job(CONFIG, "strategy.population=9", "trials=50").resume(output.toString()));
+        assertTrue(strategy.getMessage().contains("was searched with another strategy than this configuration's "
+                + "(evolution with its settings)"), strategy.getMessage());
     }
 
     @Test

@@ -64,6 +64,14 @@ class RunOutputTest {
     }
 
     @Test
+    void aLocationHadoopCannotReadIsOneLineNamingIt() {
+        OutputException e = assertThrows(OutputException.class, () -> RunOutput.create("run-10:30", new Configuration()));
+        assertTrue(e.getMessage().startsWith("output run-10:30: is not a path or URI Hadoop can read (Relative path in "
+                + "absolute URI: run-10:30)"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
     void refusesAFile(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("x"), "");
         OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(file.toString(), new Configuration()));
