@@ -31,19 +31,24 @@ public record Tokenizer(boolean lowerCase) {
         return tokens;
     }
 
+    /** Splits leading and trailing punctuation off {@code word}, by code point: an emoji is one token, not two halves. */
     private static void split(String word, List<String> tokens) {
-        if (word.chars().noneMatch(Character::isLetterOrDigit)) {
+        if (word.codePoints().noneMatch(Character::isLetterOrDigit)) {
             tokens.add(word);
             return;
         }
         int from = 0;
         int to = word.length();
-        while (from < to && edgePunctuation(word.charAt(from))) {
-            tokens.add(String.valueOf(word.charAt(from++)));
+        while (from < to && edgePunctuation(word.codePointAt(from))) {
+            int next = word.offsetByCodePoints(from, 1);
+            tokens.add(word.substring(from, next));
+            from = next;
         }
         List<String> trailing = new ArrayList<>();
-        while (to > from && edgePunctuation(word.charAt(to - 1))) {
-            trailing.add(0, String.valueOf(word.charAt(--to)));
+        while (to > from && edgePunctuation(word.codePointBefore(to))) {
+            int previous = word.offsetByCodePoints(to, -1);
+            trailing.add(0, word.substring(previous, to));
+            to = previous;
         }
         if (to > from) {
             tokens.add(word.substring(from, to));
@@ -51,7 +56,7 @@ public record Tokenizer(boolean lowerCase) {
         tokens.addAll(trailing);
     }
 
-    private static boolean edgePunctuation(char c) {
-        return !Character.isLetterOrDigit(c) && c != '\'' && c != '-';
+    private static boolean edgePunctuation(int codePoint) {
+        return !Character.isLetterOrDigit(codePoint) && codePoint != '\'' && codePoint != '-';
     }
 }

@@ -20,6 +20,13 @@ class TokenizerTest {
                 new Tokenizer(true).tokens("they wo n't  sit -- a re-imagining 's 3.5 ..."));
     }
 
+    /** A character outside the Basic Multilingual Plane is two Java chars; split apart, neither half is text. */
+    @Test
+    void anEmojiOrALetterBeyondTheBasicPlaneStaysWhole() {
+        assertEquals(List.of("great", "\uD83D\uDE00", "film"), new Tokenizer(true).tokens("great\uD83D\uDE00 film"));
+        assertEquals(List.of("\uD835\uDC00bc", "!"), new Tokenizer(false).tokens("\uD835\uDC00bc!"));
+    }
+
     @Test
     void lowerCasesOnlyWhenAsked() {
         assertEquals(List.of("What", "is", "NASA", "?"), new Tokenizer(false).tokens("What is NASA ?"));

@@ -88,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(csv);
         } else {
-            SingleFile.write(out, csv.toString(), hadoop);
+            SingleFile.write(out, csv.toString(), hadoop, ".csv");
         }
         System.err.printf(Locale.ROOT, "Predicted %,d %s%s%s%n", predictions.length,
                 input.images != null ? "images" : "texts", labelled ? String.format(Locale.ROOT,

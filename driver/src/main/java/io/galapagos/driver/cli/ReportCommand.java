@@ -60,11 +60,7 @@ final class ReportCommand implements Callable<Integer> {
             html = HtmlReport.ofSearch(output);
             target = out != null ? RunOutput.location(out) : new Path(output.folder(), HtmlReport.FILE);
         }
-        if (out != null && HadoopFileSystems.of(target, hadoop).exists(target) && !target.getName().endsWith(".html")) {
-            throw new OutputException(out, "exists and is not an .html report: a report is written to a new file or "
-                    + "over an earlier report, never over a search's own files");
-        }
-        SingleFile.write(target.toString(), html, hadoop);
+        SingleFile.write(target.toString(), html, hadoop, ".html");
         System.out.println("Report: " + target + " (" + Math.round(html.length() / 1024.0) + " KiB)");
         return 0;
     }

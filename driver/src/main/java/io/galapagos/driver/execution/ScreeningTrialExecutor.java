@@ -118,10 +118,19 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
                             + Constraints.number(maxLatency.getAsDouble()),
                     figures.with(Metrics.PREDICTED_LATENCY_MS, predicted.getAsDouble()));
         }
-        return delegate.submit(candidate).thenApply(result -> {
+        CompletableFuture<TrialResult> running = delegate.submit(candidate);
+        CompletableFuture<TrialResult> learnt = running.thenApply(result -> {
             kernels.ifPresent(k -> learn(k, result));
             return result;
         });
+        // the study cancels the future it holds at a trial's deadline: that must reach the trial itself, whose
+        // executor then cancels its Spark job
+        learnt.whenComplete((result, error) -> {
+            if (learnt.isCancelled()) {
+                running.cancel(true);
+            }
+        });
+        return learnt;
     }
 
     /**

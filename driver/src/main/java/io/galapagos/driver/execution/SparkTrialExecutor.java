@@ -221,7 +221,9 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
                 sc.setJobGroup(group, description(candidates), true);
                 try {
                     action = sc.parallelize(candidates, 1).map(function).collectAsync();
-                } catch (RuntimeException e) {
+                } catch (Exception | Error e) {
+                    // Spark's checked SparkException too ("Task not serializable"), which Scala does not declare, and
+                    // errors: the future must complete, or its slot would wait for it for ever
                     future.completeExceptionally(sc.sc().isStopped() ? new ExecutorStoppedException(group, e)
                             : new TrialExecutionException(group, "could not submit its Spark job", e));
                     return;
@@ -254,6 +256,9 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             } catch (InterruptedException e) {
                 cancel();
                 future.completeExceptionally(cancellation(e));
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(new TrialExecutionException(group, "waiting for its Spark job failed: "
+                        + e, e));
             }
         }
 

@@ -7,7 +7,6 @@ import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.driver.job.VocabularyFile;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
-import io.galapagos.text.TextFormatException;
 import io.galapagos.worker.data.LabelledExamples;
 import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.network.NetworkInput;
@@ -40,7 +39,8 @@ sealed interface ExportData permits ImageExportData, TextExportData {
                 return TextExportData.load(text, VocabularyFile.read(search), hadoop);
             }
             return ImageExportData.load((Dl4jTrainerConfig) trainer);
-        } catch (IOException | TextFormatException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a TextFormatException, or a vocabulary file that does not list each token once
             throw new OutputException(location, "its data cannot be read here: " + e.getMessage());
         }
     }

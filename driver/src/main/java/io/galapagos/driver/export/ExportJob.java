@@ -3,6 +3,8 @@ package io.galapagos.driver.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.ConfigException;
+import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.TrainingConfig;
@@ -118,6 +120,15 @@ public final class ExportJob {
         if (!(recorded.trainer() instanceof Dl4jTraining)) {
             throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
                     + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
+        }
+        if (recorded.trainer() instanceof TextTrainerConfig) {
+            for (String change : request.overrides()) {
+                if (change.startsWith("seed=") || change.startsWith("data.")) {
+                    // the text splits are cut by the study's seed, and encoded with the search's own vocabulary
+                    throw new ConfigException("--set " + change, "", "a text search's data, splits and vocabulary "
+                            + "are the search's own: its export trains on the training split the search cut");
+                }
+            }
         }
         List<String> changes = new ArrayList<>(request.overrides());
         if (changes.stream().noneMatch(o -> o.startsWith(SCHEDULE + "="))) {

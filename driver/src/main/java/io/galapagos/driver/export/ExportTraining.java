@@ -56,7 +56,7 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
             int workerBatch = workerBatch(settings.batchSize());
             List<DataSet> batches = FullDataTraining.batches(examples, workerBatch, seed);
             FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
-            return DataParallelTraining.fit(sc, graph, batches, settings.epochs(), workerBatch, averagingFrequency,
+            return DataParallelTraining.fit(sc, slots, graph, batches, settings.epochs(), workerBatch, averagingFrequency,
                     afterEpoch);
         }
 

@@ -9,6 +9,9 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,7 +253,12 @@ public final class RunOutput {
 
     /** Writes {@code text} to {@code name} in the folder atomically. */
     public void write(String name, String text) throws IOException {
-        write(name, text.getBytes(StandardCharsets.UTF_8));
+        // text that UTF-8 cannot hold (a lone surrogate) fails here rather than being written as '?'
+        ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        write(name, bytes);
     }
 
     /** Writes {@code bytes} to {@code name} (which may be in a sub-folder) atomically. */

@@ -231,12 +231,13 @@ public final class Study {
                     break;
                 }
                 Arrival arrival = await();
-                if (arrival == null) {
-                    expireOverdue();
-                } else if (active.remove(arrival.dispatch())) {
+                if (arrival != null && active.remove(arrival.dispatch())) {
                     busySlots.clear(arrival.dispatch().slot);
                     receive(arrival);
                 }
+                // also while arrivals keep coming (instant answers from a cache or the screen): a trial past its
+                // deadline is not left holding its slot until they stop
+                expireOverdue();
             }
             if (!held.isEmpty()) {
                 throw new IllegalStateException("results " + held.keySet() + " were never told; waiting for " + untold);
@@ -259,6 +260,9 @@ public final class Study {
                     continue;
                 }
                 if (scheduling.isOrdered()) {
+                    if (enough.getAsBoolean()) {
+                        abandonQueued();
+                    }
                     if (queued.isEmpty()) {
                         return;
                     }
@@ -350,7 +354,7 @@ public final class Study {
                 }
                 for (Candidate candidate : d.candidates) {
                     int tries = retries.merge(candidate.number(), 1, Integer::sum);
-                    if (tries <= MAX_RETRIES && !(error instanceof CancellationException)) {
+                    if (tries <= MAX_RETRIES && !(unwrap(error) instanceof CancellationException)) {
                         LOG.warn("{} could not run ({}); running it again, retry {} of {}", candidate.trialId(),
                                 firstLine(error), tries, MAX_RETRIES);
                         reruns.add(candidate);
@@ -416,6 +420,21 @@ public final class Study {
             while (!untold.isEmpty() && held.containsKey(untold.peekFirst())) {
                 record(held.remove(untold.pollFirst()));
                 askAhead();
+            }
+        }
+
+        /**
+         * Ordered mode, once the study has enough (its time is up, or too many trials failed): the candidates asked
+         * ahead that have not started never will (their proposals are in the journal, so a resume runs them), and the
+         * results held back for them are told.
+         */
+        private void abandonQueued() {
+            for (Candidate candidate : queued) {
+                untold.remove(candidate.number());
+            }
+            queued.clear();
+            while (!untold.isEmpty() && held.containsKey(untold.peekFirst())) {
+                record(held.remove(untold.pollFirst()));
             }
         }
 

@@ -86,8 +86,8 @@ class ReportCommandTest {
         Path journal = folder.resolve("journal.jsonl");
         String recorded = Files.readString(journal);
         err.getBuffer().setLength(0);
-        assertBadInput("output " + journal + ": exists and is not an .html report: a report is written to a new file "
-                + "or over an earlier report, never over a search's own files", "report", folder.toString(), "--out",
+        assertBadInput("output " + journal + ": exists and is not a .html file: this is written to a new file or over "
+                + "an earlier .html file, never over another kind", "report", folder.toString(), "--out",
                 journal.toString());
         assertEquals(recorded, Files.readString(journal));
         Path folderNamedHtml = Files.createDirectories(dir.resolve("old.html"));

@@ -78,6 +78,31 @@ class ScreeningTrialExecutorTest {
         }
     }
 
+    /** A study cancels what it holds at a trial's deadline; behind the screen, the trial itself must be cancelled. */
+    @Test
+    void cancellingAScreenedTrialCancelsTheTrialBehindIt() throws Exception {
+        CompletableFuture<TrialResult> running = new CompletableFuture<>();
+        TrialExecutor hanging = new TrialExecutor() {
+            @Override
+            public int slots() {
+                return 1;
+            }
+
+            @Override
+            public CompletableFuture<TrialResult> submit(Candidate candidate) {
+                return running;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(hanging, IMAGES, TRAINING, List.of(), line -> { });
+        CompletableFuture<TrialResult> handed = screen.submit(new Candidate(0, MacroArchitecture.parse("dense8:relu"), 1));
+        handed.cancel(true);
+        assertTrue(running.isCancelled(), "the trial behind the screen was cancelled");
+    }
+
     @Test
     void aCandidateTheTrustedModelPutsOverTheBoundNeverReachesTheExecutor() throws Exception {
         MeasuringExecutor executor = new MeasuringExecutor();

@@ -180,6 +180,20 @@ class StudyTest {
         }
         assertEquals(7, recorder.submitted.size());
     }
+    /** The quickstart schedules in order, asking two candidates a slot ahead: those must not start once it is time. */
+    @Test
+    void inOrderedModeNoQueuedCandidateStartsAfterTheStopCondition() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        SchedulingConfig ordered = new SchedulingConfig(SchedulingConfig.Mode.ORDERED, 0, java.time.Duration.ZERO,
+                SchedulingConfig.Batching.OFF, java.time.Duration.ofSeconds(1));
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, StudyTest::completed)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 50, 2, 3,
+                    List.of(recorder), () -> !recorder.finished.isEmpty(), ordered).run();
+            assertEquals(2, executor.starts.size(), "the two trials started before the first result, no more");
+            assertEquals(2, outcome.results().size());
+        }
+    }
+
     private static TrialResult refusedIfMultipleOfThree(Candidate c) {
         return c.number() % 3 != 0 ? completed(c) : new TrialResult.Infeasible(c, "over a bound", Metrics.EMPTY,
                 new Execution("refused", "localhost", 1, Instant.EPOCH, Instant.EPOCH));

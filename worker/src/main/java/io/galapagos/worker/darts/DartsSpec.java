@@ -51,7 +51,8 @@ public record DartsSpec(DataConfig data, List<CellOperation> operations, CellNet
 
     /**
      * What search {@code index}'s checkpoint must be of, for images of {@code input}: a file of another space,
-     * skeleton, input, seed or settings is never continued.
+     * skeleton, input, data (files, validation fraction, training limit: another split), seed or settings is never
+     * continued.
      */
     public Map<String, String> identity(int index, InputSpec input) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ public record DartsSpec(DataConfig data, List<CellOperation> operations, CellNet
         fields.put("cell_reduction", skeleton.reduction().text());
         fields.put("input", input.height() + "x" + input.width() + "x" + input.channels() + ", " + input.classes()
                 + " classes");
+        fields.put("data", data.toString());
         fields.put("seed", String.valueOf(searchSeed(index)));
         fields.put("settings", settings.toString());
         return fields;

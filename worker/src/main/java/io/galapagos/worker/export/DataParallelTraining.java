@@ -41,16 +41,19 @@ public final class DataParallelTraining {
 
     /**
      * Trains {@code graph} for {@code epochs} passes over {@code batches} with parameter averaging on
-     * {@code sc}'s executors and returns the trained network: a copy, {@code graph} keeps its parameters and
+     * {@code sc}'s executors, one worker per each of its {@code slots} task slots (what the caller planned the batch
+     * and the schedule for: Spark's default parallelism counts cores, not slots of {@code spark.task.cpus} cores),
+     * and returns the trained network: a copy, {@code graph} keeps its parameters and
      * updater state (it is initialised first if it was not). Each slot fits minibatches of
      * {@code batchSizePerWorker} examples (the batches are merged or cut to that size) and the parameters are
      * averaged after every {@code averagingFrequency} of them. After each epoch {@code afterEpoch} gets the network
      * as averaged so far (on the driver; it must not train it) and the epochs done.
      */
-    public static ComputationGraph fit(JavaSparkContext sc, ComputationGraph graph, List<DataSet> batches, int epochs,
-            int batchSizePerWorker, int averagingFrequency, ObjIntConsumer<ComputationGraph> afterEpoch) {
-        if (sc == null || graph == null || batches == null || batches.isEmpty()) {
-            throw new IllegalArgumentException("a Spark context, a graph and at least one batch are required");
+    public static ComputationGraph fit(JavaSparkContext sc, int slots, ComputationGraph graph, List<DataSet> batches,
+            int epochs, int batchSizePerWorker, int averagingFrequency, ObjIntConsumer<ComputationGraph> afterEpoch) {
+        if (sc == null || graph == null || batches == null || batches.isEmpty() || slots < 1) {
+            throw new IllegalArgumentException("a Spark context with a slot, a graph and at least one batch are "
+                    + "required");
         }
         if (epochs < 1 || batchSizePerWorker < 1 || averagingFrequency < 1) {
             throw new IllegalArgumentException("epochs, batchSizePerWorker and averagingFrequency must be positive: "
@@ -60,7 +63,7 @@ public final class DataParallelTraining {
         long seed = graph.getConfiguration().getDefaultConfiguration().getSeed();
         long examples = batches.stream().mapToLong(DataSet::numExamples).sum();
         // one worker per task slot; DL4J sizes its splits from the examples per RDD element
-        int workers = sc.defaultParallelism();
+        int workers = slots;
         ParameterAveragingTrainingMaster master = new CountingParameterAveraging(
                 new ParameterAveragingTrainingMaster.Builder(workers, (int) Math.max(1, examples / batches.size()))
                         .batchSizePerWorker(batchSizePerWorker)

@@ -107,6 +107,14 @@ class DartsEpochTrainingTest {
                 "test"));
         assertTrue(e.getMessage().startsWith(folder.resolve("seed-0.zip") + ": a DARTS search of settings"),
                 e.getMessage());
+        DartsSpec first = spec(false, 0, folder);
+        DataConfig otherSplit = new DataConfig(DATA_CONFIG.trainImages(), DATA_CONFIG.trainLabels(),
+                DATA_CONFIG.testImages(), DATA_CONFIG.testLabels(), 0.2, DATA_CONFIG.trainLimit());
+        DartsSpec resplit = new DartsSpec(otherSplit, first.operations(), first.skeleton(), first.settings(),
+                first.seeds(), first.seed(), first.folder());
+        IOException split = assertThrows(IOException.class, () -> DartsEpochTraining.run(resplit, 0, 1, "test"));
+        assertTrue(split.getMessage().startsWith(folder.resolve("seed-0.zip") + ": a DARTS search of data"),
+                split.getMessage());
         Files.write(folder.resolve("seed-0.zip"), new byte[]{1, 2, 3});
         IOException damaged = assertThrows(IOException.class, () -> DartsEpochTraining.run(spec(false, 0, folder), 0, 1,
                 "test"));

@@ -51,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DataParallelTrainingTest {
 
+    private static final int SLOTS = 2;
+
     private static final int FEATURES = 8;
     private static final int CLASSES = 3;
     private static final int BATCH = 32;
@@ -66,7 +68,7 @@ class DataParallelTrainingTest {
                 .set("spark.serializer", KryoSerializer.class.getName())
                 .set("spark.kryo.registrator", GalapagosKryoRegistrator.class.getName())
                 .set("spark.kryo.registrationRequired", "true")
-                .setMaster("local[2]")
+                .setMaster("local[" + SLOTS + "]")
                 .setAppName("DataParallelTrainingTest")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
@@ -88,7 +90,7 @@ class DataParallelTrainingTest {
         ComputationGraph graph = graph();
         INDArray initial = graph.params().dup();
 
-        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, train, EPOCHS, BATCH, 2, UNWATCHED);
+        ComputationGraph parallel = DataParallelTraining.fit(sc, SLOTS, graph, train, EPOCHS, BATCH, 2, UNWATCHED);
 
         assertEquals(initial, graph.params(), "the graph passed in keeps its parameters");
         assertNotEquals(initial, parallel.params(), "training changed the parameters");
@@ -108,8 +110,8 @@ class DataParallelTrainingTest {
     void theSameInputsGiveTheSameNetwork() {
         List<DataSet> train = blobs(200, 3).batchBy(BATCH);
         ComputationGraph graph = graph();
-        INDArray first = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1, UNWATCHED).params();
-        INDArray second = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 1, UNWATCHED).params();
+        INDArray first = DataParallelTraining.fit(sc, SLOTS, graph, train, 2, BATCH, 1, UNWATCHED).params();
+        INDArray second = DataParallelTraining.fit(sc, SLOTS, graph, train, 2, BATCH, 1, UNWATCHED).params();
         assertEquals(first, second);
     }
 
@@ -128,7 +130,7 @@ class DataParallelTrainingTest {
             batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, 8, 9 * 7 * 2),
                     Nd4j.eye(CLASSES).getRows(0, 1, 2, 0, 1, 2, 0, 1).castTo(DataType.FLOAT)));
         }
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, batches, 2, 8, 2, UNWATCHED);
+        ComputationGraph trained = DataParallelTraining.fit(sc, SLOTS, graph, batches, 2, 8, 2, UNWATCHED);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
     }
@@ -141,11 +143,11 @@ class DataParallelTrainingTest {
                 .build(Architecture.parse("embed8/transformer2x8/head-attention"), new TokenInput(20, 6, CLASSES),
                         8, 1e-2, 13)
                 .graph();
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, tokenBatches(0), 2, 8, 2, UNWATCHED);
+        ComputationGraph trained = DataParallelTraining.fit(sc, SLOTS, graph, tokenBatches(0), 2, 8, 2, UNWATCHED);
         assertNotEquals(graph.params(), trained.params());
         assertTrue(Double.isFinite(trained.params().sumNumber().doubleValue()), "finite parameters");
         assertEquals(trained.params(),
-                DataParallelTraining.fit(sc, graph, tokenBatches(7), 2, 8, 2, UNWATCHED).params());
+                DataParallelTraining.fit(sc, SLOTS, graph, tokenBatches(7), 2, 8, 2, UNWATCHED).params());
     }
 
     /** Eight batches of 8 texts of 2 to 6 random ids below 20, padded with {@code pad} to 6 positions, and masks. */
@@ -177,7 +179,7 @@ class DataParallelTrainingTest {
         ComputationGraph graph = annealedOver(2, train.size());
         assertEquals(0.01, graph.getLearningRate("hidden"), 1e-9);
 
-        ComputationGraph trained = DataParallelTraining.fit(sc, graph, train, 2, BATCH, 5, UNWATCHED);
+        ComputationGraph trained = DataParallelTraining.fit(sc, SLOTS, graph, train, 2, BATCH, 5, UNWATCHED);
 
         assertEquals(40, trained.getConfiguration().getIterationCount(), "the steps each worker took");
         assertEquals(0, trained.getLearningRate("hidden"), 1e-9, "annealed to zero by the end");
@@ -193,7 +195,7 @@ class DataParallelTrainingTest {
         ComputationGraph graph = annealedOver(3, copies.size());
         ComputationGraph local = graph.clone();
 
-        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, copies, 3, BATCH, 5, UNWATCHED);
+        ComputationGraph parallel = DataParallelTraining.fit(sc, SLOTS, graph, copies, 3, BATCH, 5, UNWATCHED);
 
         for (int step = 0; step < 3 * 5; step++) {
             local.fit(one);
@@ -212,7 +214,7 @@ class DataParallelTrainingTest {
         ComputationGraph local = DataParallelTraining.countedCopy(graph);
         assertEquals(2, local.getConfiguration().getIterationCount(), "the copy keeps the count");
 
-        ComputationGraph parallel = DataParallelTraining.fit(sc, graph, copies, 2, BATCH, 5, UNWATCHED);
+        ComputationGraph parallel = DataParallelTraining.fit(sc, SLOTS, graph, copies, 2, BATCH, 5, UNWATCHED);
 
         for (int step = 0; step < 2 * 5; step++) {
             local.fit(one);
@@ -229,7 +231,7 @@ class DataParallelTrainingTest {
         List<Integer> epochs = new ArrayList<>();
         List<INDArray> parameters = new ArrayList<>();
 
-        ComputationGraph whole = DataParallelTraining.fit(sc, graph, train, 3, BATCH, 2, (network, done) -> {
+        ComputationGraph whole = DataParallelTraining.fit(sc, SLOTS, graph, train, 3, BATCH, 2, (network, done) -> {
             epochs.add(done);
             parameters.add(network.params().dup());
         });
@@ -237,7 +239,7 @@ class DataParallelTrainingTest {
         assertEquals(List.of(1, 2, 3), epochs);
         assertNotEquals(parameters.get(0), parameters.get(1), "the second epoch trained");
         assertEquals(whole.params(), parameters.get(2));
-        assertEquals(parameters.get(0), DataParallelTraining.fit(sc, graph, train, 1, BATCH, 2, UNWATCHED).params(),
+        assertEquals(parameters.get(0), DataParallelTraining.fit(sc, SLOTS, graph, train, 1, BATCH, 2, UNWATCHED).params(),
                 "the first epoch's network, as one epoch's training gives it");
     }
 
@@ -254,11 +256,11 @@ class DataParallelTrainingTest {
     void refusesNonsense() {
         List<DataSet> train = blobs(64, 4).batchBy(BATCH);
         assertThrows(IllegalArgumentException.class,
-                () -> DataParallelTraining.fit(sc, graph(), List.of(), 1, BATCH, 1, UNWATCHED));
+                () -> DataParallelTraining.fit(sc, SLOTS, graph(), List.of(), 1, BATCH, 1, UNWATCHED));
         assertThrows(IllegalArgumentException.class,
-                () -> DataParallelTraining.fit(sc, graph(), train, 0, BATCH, 1, UNWATCHED));
+                () -> DataParallelTraining.fit(sc, SLOTS, graph(), train, 0, BATCH, 1, UNWATCHED));
         assertThrows(IllegalArgumentException.class,
-                () -> DataParallelTraining.fit(sc, graph(), train, 1, BATCH, 0, UNWATCHED));
+                () -> DataParallelTraining.fit(sc, SLOTS, graph(), train, 1, BATCH, 0, UNWATCHED));
     }
 
     private static ComputationGraph graph() {
