@@ -20,6 +20,7 @@ import io.galapagos.trial.TrialResultJson;
 import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.training.FullDataTraining;
+import io.galapagos.worker.training.LearningRates;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -198,7 +199,7 @@ public final class ExportJob {
         double testAccuracy = FullDataTraining.accuracy(graph, data.test());
         // the annealing schedule is a Galapagos class that DL4J has no twin of; the saved configuration names the
         // search's fixed rate instead, so that plain DL4J restores the model (its updater state is not saved)
-        graph.setLearningRate(settings.learningRate());
+        LearningRates.set(graph, settings.learningRate());
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, zip, false);
         model.write(MODEL, zip.toByteArray());

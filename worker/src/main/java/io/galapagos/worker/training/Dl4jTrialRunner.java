@@ -146,8 +146,18 @@ public final class Dl4jTrialRunner implements TrialRunner {
      */
     public TrialResult measureLatency(Candidate candidate) {
         return withNetwork(data, candidate, (network, split, started) -> {
-            Metrics metrics = network.metrics().with(Metrics.LATENCY_MS, latency(network.graph(), split.validation()));
-            return new TrialResult.Completed(candidate, metrics, execution(started));
+            try {
+                Metrics metrics = network.metrics().with(Metrics.LATENCY_MS, latency(network.graph(),
+                        split.validation()));
+                return new TrialResult.Completed(candidate, metrics, execution(started));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // as a trial's: a network that does not fit is infeasible, not a failed task Spark runs again
+                if (Failures.outOfMemory(e)) {
+                    return new TrialResult.Infeasible(candidate, "out of memory: " + Failures.describe(e),
+                            network.metrics(), execution(started));
+                }
+                throw e;
+            }
         });
     }
 

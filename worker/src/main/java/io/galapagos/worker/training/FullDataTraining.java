@@ -66,7 +66,7 @@ public final class FullDataTraining {
     public static void scheduleDataParallel(ComputationGraph graph, TrainingConfig training, int batches, int slots) {
         if (training.schedule() == TrainingConfig.LearningRateSchedule.COSINE) {
             int stepsPerEpoch = (batches + slots - 1) / slots;
-            graph.setLearningRate(new CosineDecay(training.learningRate(), training.epochs() * stepsPerEpoch));
+            LearningRates.set(graph, new CosineDecay(training.learningRate(), training.epochs() * stepsPerEpoch));
         }
     }
 

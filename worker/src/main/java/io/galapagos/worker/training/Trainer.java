@@ -106,7 +106,7 @@ final class Trainer {
         int batchesPerEpoch = (n + batchSize - 1) / batchSize;
         if (config.schedule() == TrainingConfig.LearningRateSchedule.COSINE) {
             // over the full training's epochs, not this call's: a promotion continues the same decay
-            graph.setLearningRate(new CosineDecay(config.learningRate(), config.epochs() * batchesPerEpoch));
+            LearningRates.set(graph, new CosineDecay(config.learningRate(), config.epochs() * batchesPerEpoch));
         }
         SplittableRandom random = new SplittableRandom(start.seed());
         int[] order = ExampleOrder.shuffled(n, random);
