@@ -11,14 +11,17 @@ does nothing when it has ended. ``--date {{ ds }}`` makes a backfill or a late r
 the day it happens to run on.
 """
 from datetime import datetime, timedelta
+import glob
 import os
 
 from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 GALAPAGOS_HOME = os.environ.get("GALAPAGOS_HOME", "/opt/galapagos")
-# the application jar of your Galapagos install: the one the distribution ships for spark-submit to take alone
+# the application jar of your Galapagos install, and beside it with --jars every other jar of its lib/ (our modules
+# and their dependencies; Spark's own are in lib/spark/), as deploy/submit ships them
 APPLICATION = f"{GALAPAGOS_HOME}/lib/galapagos-driver.jar"
+JARS = ",".join(jar for jar in sorted(glob.glob(f"{GALAPAGOS_HOME}/lib/*.jar")) if jar != APPLICATION)
 CONFIG = "/etc/galapagos/nightly.yaml"  # your search configuration; deploy/nightly.yaml is an example
 RUNS = "hdfs:///nas/runs"
 
@@ -41,6 +44,7 @@ with DAG(
         task_id="search",
         conn_id="spark_nightly",
         application=APPLICATION,
+        jars=JARS,
         java_class="io.galapagos.driver.cli.GalapagosCli",
         application_args=[
             "run", CONFIG,

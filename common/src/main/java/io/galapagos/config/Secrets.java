@@ -14,7 +14,8 @@ import java.util.Map;
  * Which configuration values are secrets, and how they are hidden wherever a configuration is written down or shown
  * (an output's {@code config.yaml}, the report, an export's provenance, messages that quote a {@code --set}). A key is
  * secret when its full dotted name ({@code spark.conf.spark.hadoop.fs.s3a.secret.key}), case-insensitively, contains
- * {@code secret}, {@code password} or {@code token}, or ends with {@code .key}. Its value is replaced by
+ * {@code secret}, {@code password}, {@code token}, {@code account.key.} or {@code fs.azure.sas.} (Azure's account keys
+ * and SAS tokens, which name the account after them), or ends with {@code .key}. Its value is replaced by
  * {@value #REDACTED}, the text Spark's own redaction writes; a configuration read back with that text still in a
  * secret key cannot be run ({@link ConfigLoader.Loaded#withSecrets()}): the value must be given again. Stateless.
  */
@@ -22,7 +23,12 @@ public final class Secrets {
 
     public static final String REDACTED = "*********(redacted)";
 
-    private static final List<String> WORDS = List.of("secret", "password", "token");
+    /**
+     * Parts of a key that make it secret: besides the words, Azure's account keys and SAS tokens, which name the
+     * account after them ({@code fs.azure.account.key.<account>.dfs.core.windows.net},
+     * {@code fs.azure.sas.<container>.<account>.blob.core.windows.net}).
+     */
+    private static final List<String> WORDS = List.of("secret", "password", "token", "account.key.", "fs.azure.sas.");
 
     private Secrets() {
     }

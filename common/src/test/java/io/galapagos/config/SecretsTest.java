@@ -36,7 +36,9 @@ class SecretsTest {
     @ValueSource(strings = {"spark.conf.spark.hadoop.fs.s3a.secret.key", "spark.conf.spark.authenticate.secret",
             "spark.conf.spark.ssl.keyStorePassword", "spark.conf.spark.hadoop.fs.s3a.session.token",
             "spark.conf.spark.kubernetes.authenticate.submission.oauthToken", "spark.conf.spark.hadoop.fs.s3a.access.key",
-            "spark.conf.SPARK.FOO.PASSWORD", "spark.conf.my.Key"})
+            "spark.conf.SPARK.FOO.PASSWORD", "spark.conf.my.Key",
+            "spark.conf.spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net",
+            "spark.conf.spark.hadoop.fs.azure.sas.container.acct.blob.core.windows.net"})
     void secretLookingKeysAreSecret(String key) {
         assertTrue(Secrets.isSecret(key), key);
     }

@@ -65,6 +65,9 @@ class ContainerImageIT {
             assertTrue(lines.stream().anyMatch(l -> l.contains(env)), dockerfile + " does not set " + env);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("useradd --uid 185")), dockerfile + " makes no user 185");
+        // the default --output, runs/<name>-<time>, is relative to the working directory, which root owns
+        assertTrue(lines.stream().anyMatch(l -> l.contains("chmod g+rwx /opt/galapagos/runs")),
+                dockerfile + " leaves runs/ unwritable for user 185");
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -45,14 +43,12 @@ public final class HadoopFileSystems {
 
     /**
      * Writes {@code target} atomically: to a unique temporary name in the same folder, made durable where the
-     * stream can sync, then renamed over any earlier file in one step, so that a reader sees the earlier file or
-     * the new one, never none. A failure removes the temporary file. (A file system that cannot rename over a file
-     * in one step, for want of an {@code AbstractFileSystem}, has the earlier file deleted first: a crash between
-     * the two leaves only the temporary file.)
+     * stream can sync, then renamed over any earlier file, so that a reader sees a whole file or none. A failure
+     * removes the temporary file. (The earlier file is deleted just before the rename: Hadoop renames over a file in
+     * one step on HDFS alone, and the local and object-store file systems delete it first anyway.)
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
-        Path temporary = fs.makeQualified(
-                new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp"));
+        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FSDataOutputStream out = fs.create(temporary, false)) {
                 content.writeTo(out);
@@ -60,25 +56,14 @@ public final class HadoopFileSystems {
                     out.hsync();
                 }
             }
-            renameOver(fs, temporary, fs.makeQualified(target));
+            fs.delete(target, false);
+            if (!fs.rename(temporary, target)) {
+                throw new IOException("could not rename " + temporary + " to " + target);
+            }
         } catch (IOException | RuntimeException e) {
             fs.delete(temporary, false);
             throw e;
         }
-    }
-
-    private static void renameOver(FileSystem fs, Path source, Path target) throws IOException {
-        FileContext context;
-        try {
-            context = FileContext.getFileContext(fs.getUri(), fs.getConf());
-        } catch (UnsupportedFileSystemException e) {
-            fs.delete(target, false);
-            if (!fs.rename(source, target)) {
-                throw new IOException("could not rename " + source + " to " + target);
-            }
-            return;
-        }
-        context.rename(source, target, Options.Rename.OVERWRITE);
     }
 
     private static String missing(Path path) {

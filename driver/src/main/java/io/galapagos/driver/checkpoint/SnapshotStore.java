@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -29,6 +31,8 @@ public final class SnapshotStore {
     public static final int FORMAT_VERSION = 1;
     static final String MAGIC = "GALAPAGOS-STRATEGY-SNAPSHOT";
     static final int KEEP = 3;
+    /** A snapshot's name, {@link #name}'s form: the events it covers. */
+    private static final Pattern NAME = Pattern.compile(RunOutput.SNAPSHOTS + "/strategy-(\\d{12})\\.snap");
 
     private final RunOutput output;
 
@@ -73,7 +77,11 @@ public final class SnapshotStore {
         List<String> files = new ArrayList<>(output.list(RunOutput.SNAPSHOTS));
         for (int i = files.size() - 1; i >= 0; i--) {
             String file = files.get(i);
-            long events = Long.parseLong(file.replaceAll("\\D", ""));
+            Matcher name = NAME.matcher(file);
+            if (!name.matches()) {
+                continue; // not ours: a note, a copy
+            }
+            long events = Long.parseLong(name.group(1));
             if (events > journalEvents) {
                 warn.accept(file + " covers " + events + " journal events but the journal holds " + journalEvents
                         + "; removed, and an older snapshot tried");

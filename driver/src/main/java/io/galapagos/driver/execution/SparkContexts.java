@@ -96,17 +96,21 @@ public final class SparkContexts {
     /**
      * Starts a Spark context for a search; the caller stops it.
      *
-     * @throws ConfigException in one line when Spark cannot start with these settings (a master URL it cannot
-     *                         parse, {@code local[0]}, a task of no cores)
+     * @throws ConfigException in one line when Spark refuses these settings: a master URL it cannot parse,
+     *                         {@code local[0]}, a task of no cores (other failures, a cluster that cannot be reached,
+     *                         are not bad input and come as they are)
      */
     public static JavaSparkContext create(SparkSettings settings, String appName) {
         SparkConf conf = conf(settings, appName);
         try {
             return new JavaSparkContext(conf);
         } catch (Exception e) { // SparkException is checked, but Scala's constructor does not declare it
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ConfigException("spark", "master " + conf.get("spark.master"),
-                    "Spark could not start: " + message.lines().findFirst().orElse(message));
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("Could not parse Master URL") || e instanceof IllegalArgumentException) {
+                throw new ConfigException("spark", "master " + conf.get("spark.master"),
+                        "Spark refused its settings: " + message.lines().findFirst().orElse(message));
+            }
+            throw e;
         }
     }
 

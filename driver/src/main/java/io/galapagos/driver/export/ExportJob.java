@@ -124,7 +124,8 @@ public final class ExportJob {
         }
         if (recorded.trainer() instanceof TextTrainerConfig) {
             for (String change : request.overrides()) {
-                if (change.startsWith("seed=") || change.startsWith("data.")) {
+                String key = change.substring(0, Math.max(0, change.indexOf('='))).strip();
+                if (key.equals("seed") || key.equals("data") || key.startsWith("data.")) {
                     // the text splits are cut by the study's seed, and encoded with the search's own vocabulary
                     throw new ConfigException("--set " + change, "", "a text search's data, splits and vocabulary "
                             + "are the search's own: its export trains on the training split the search cut");

@@ -9,9 +9,6 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +35,7 @@ public final class RunOutput {
     public static final String VOCABULARY = "vocabulary.json";
     /**
      * What a search writes before its journal: all a folder holds when its first session stopped before it had a
-     * journal (Spark failing to start), a search that never started, which a new search may start over in.
+     * journal (Spark failing to start), a search that never started, which a nightly series starts over in.
      */
     public static final Set<String> BEFORE_JOURNAL = Set.of(CONFIG, VOCABULARY);
     public static final String TIMELINE = "timeline.csv";
@@ -77,9 +74,8 @@ public final class RunOutput {
     }
 
     /**
-     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent, an empty folder, or
-     * one that holds only what a search that never started left ({@link #BEFORE_JOURNAL}), which {@code create}
-     * removes. Cheap, so that a command can refuse a used folder before it starts anything.
+     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent or an empty
+     * folder. Cheap, so that a command can refuse a used folder before it starts anything.
      *
      * @throws OutputException otherwise
      */
@@ -98,12 +94,9 @@ public final class RunOutput {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            for (FileStatus file : fs.listStatus(folder)) {
-                String name = file.getPath().getName();
-                if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
-                    throw new OutputException(location, "is not empty; choose a new --output folder "
-                            + "(results are never overwritten), or continue that search with --resume");
-                }
+            if (fs.listStatus(folder).length > 0) {
+                throw new OutputException(location, "is not empty; choose a new --output folder "
+                        + "(results are never overwritten), or continue that search with --resume");
             }
         } catch (FileNotFoundException absent) {
             // a new folder: the normal case
@@ -121,9 +114,6 @@ public final class RunOutput {
             checkNew(location, fs, folder);
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
-            }
-            for (String name : BEFORE_JOURNAL) {
-                fs.delete(new Path(folder, name), false);
             }
             RunOutput output = new RunOutput(fs, folder);
             output.probeWritable(location);
@@ -253,12 +243,7 @@ public final class RunOutput {
 
     /** Writes {@code text} to {@code name} in the folder atomically. */
     public void write(String name, String text) throws IOException {
-        // text that UTF-8 cannot hold (a lone surrogate) fails here rather than being written as '?'
-        ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        write(name, bytes);
+        write(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes {@code bytes} to {@code name} (which may be in a sub-folder) atomically. */

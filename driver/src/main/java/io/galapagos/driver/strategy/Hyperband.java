@@ -2,14 +2,10 @@ package io.galapagos.driver.strategy;
 
 import io.galapagos.space.Architecture;
 import io.galapagos.space.SearchSpace;
-import io.galapagos.trial.Candidate;
-import io.galapagos.trial.Execution;
-import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 
 import java.io.Serializable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +30,7 @@ import java.util.Set;
  * levels, where random samples cost full price; the README's Hyperband figures were measured with these. Bracket 0's new architectures come from {@code inner}, which is told their level-0
  * results only, so that every value it compares was measured at the same fidelity; the other brackets'
  * come from random samples of the space, as in Hyperband. Failed trials are told and never promoted. An
- * architecture {@code inner} proposes that another bracket already started is told to {@code inner} as failed
+ * architecture {@code inner} proposes that another bracket already started is withdrawn from {@code inner}
  * ({@link #passOver}) and {@code inner} asked again.
  *
  * <p>{@link #best()} is the architecture with the best result at the highest level reached.
@@ -137,17 +133,15 @@ public final class Hyperband implements MultiFidelityStrategy {
     }
 
     /**
-     * Tells {@code inner} that its proposal {@code a} will not be trained for it, when another bracket started
-     * {@code a} from a random sample: {@code inner} never hears of that bracket's results, and a strategy that waits
-     * for every proposal's result (local search waits for its whole neighbourhood) would otherwise wait for ever.
-     * One that {@code inner} proposed before gets its result from that proposal.
+     * Withdraws {@code inner}'s proposal {@code a} when another bracket started {@code a} from a random sample:
+     * {@code inner} never hears of that bracket's results, and a strategy that waits for every proposal's result
+     * (local search waits for its whole neighbourhood) would otherwise wait for ever. No result is made up for it,
+     * which a learning strategy (REINFORCE) would learn from. One that {@code inner} proposed before gets its result
+     * from that proposal.
      */
     private void passOver(Architecture a) {
-        int bracket = bracketOf.get(a.text());
-        if (bracket > 0) {
-            inner.tell(new TrialResult.Failed(new Candidate(0, a, 0, 0), "already started at level " + bracket
-                    + " by hyperband", Metrics.EMPTY, new Execution("hyperband", "driver", 0, Instant.EPOCH,
-                    Instant.EPOCH)));
+        if (bracketOf.get(a.text()) > 0) {
+            inner.withdrawn(a);
         }
     }
 

@@ -135,6 +135,12 @@ public final class LocalSearch implements SearchStrategy {
         }
     }
 
+    /** A withdrawn neighbour counts as evaluated and never becomes the centre, as a failed one. */
+    @Override
+    public void withdrawn(Architecture architecture) {
+        fitness.putIfAbsent(architecture.text(), Double.NEGATIVE_INFINITY);
+    }
+
     @Override
     public void tell(TrialResult result) {
         Architecture a = result.candidate().architecture();

@@ -21,4 +21,12 @@ public interface SearchStrategy extends Serializable {
 
     /** The outcome of an architecture this strategy proposed. Failed and infeasible results are told too. */
     void tell(TrialResult result);
+
+    /**
+     * An architecture this strategy proposed that will not be trained for it, so will never be told (Hyperband
+     * passes over an inner proposal another bracket already started). A strategy that waits for every proposal's
+     * result stops waiting for it; one that does not, does nothing.
+     */
+    default void withdrawn(Architecture architecture) {
+    }
 }

@@ -33,7 +33,8 @@ class SparkContextsTest {
     void aSparkThatCannotStartIsOneLineOfBadInput() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> SparkContexts.create(new SparkSettings("bogus", Map.of()), "app").stop());
-        assertEquals("spark: master bogus: Spark could not start: Could not parse Master URL: 'bogus'", e.getMessage());
+        assertEquals("spark: master bogus: Spark refused its settings: Could not parse Master URL: 'bogus'",
+                e.getMessage());
     }
 
     @Test

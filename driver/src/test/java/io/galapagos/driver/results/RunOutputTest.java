@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,16 +50,6 @@ class RunOutputTest {
         OutputException e = assertThrows(OutputException.class, () -> RunOutput.create(dir.toString(), new Configuration()));
         assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
         assertEquals("{}\n", Files.readString(dir.resolve("journal.jsonl")));
-    }
-
-    /** Spark failed to start: the folder holds what a search writes before its journal, and is started over. */
-    @Test
-    void takesAFolderWhoseSearchNeverStartedAndRemovesWhatItLeft(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve(RunOutput.CONFIG), "old: 1\n");
-        Files.writeString(dir.resolve(RunOutput.VOCABULARY), "{}");
-        RunOutput output = RunOutput.create(dir.toString(), new Configuration());
-        assertFalse(Files.exists(dir.resolve(RunOutput.CONFIG)));
-        assertFalse(Files.exists(dir.resolve(RunOutput.VOCABULARY)));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Hyperband around an inner strategy: the inner strategy hears of every architecture it proposed. */
+/** Hyperband around an inner strategy: the inner strategy hears of every architecture it proposed, or its withdrawal. */
 class HyperbandTest {
 
     private static final Objective SCORE = Objective.maximize("score");
@@ -44,6 +44,12 @@ class HyperbandTest {
             told.add(result.candidate().architecture().text());
             inner.tell(result);
         }
+
+        @Override
+        public void withdrawn(Architecture architecture) {
+            told.add(architecture.text());
+            inner.withdrawn(architecture);
+        }
     }
 
     /**
@@ -68,7 +74,7 @@ class HyperbandTest {
             unheard.removeAll(inner.told);
             long s = seed;
             assertEquals(0, unheard.size(), () -> "seed " + s + ": " + unheard.size() + " proposals of the inner "
-                    + "strategy never told to it, among them " + unheard.iterator().next());
+                    + "strategy neither told nor withdrawn, among them " + unheard.iterator().next());
         }
     }
 }

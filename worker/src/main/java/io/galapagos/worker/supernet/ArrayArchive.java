@@ -112,12 +112,20 @@ public final class ArrayArchive {
         if (header == null) {
             throw new IOException(file + ": not " + what + " checkpoint (no " + headerName + ")");
         }
+        if (header.getProperty(ARRAY_COUNT) == null) {
+            throw new IOException(file + ": " + what + " checkpoint written by an earlier version of Galapagos, which "
+                    + "did not count its arrays; delete it to train it again");
+        }
         if (!String.valueOf(arrays.size()).equals(header.getProperty(ARRAY_COUNT))) {
             throw new IOException(file + ": damaged or unreadable (it ends after " + arrays.size() + " of "
-                    + header.getProperty(ARRAY_COUNT, "an unrecorded number of") + " arrays)");
+                    + header.getProperty(ARRAY_COUNT) + " arrays)");
         }
         for (Map.Entry<String, String> field : expected.entrySet()) {
             String theirs = header.getProperty(field.getKey());
+            if (theirs == null) {
+                throw new IOException(file + ": " + what + " checkpoint written by an earlier version of Galapagos, "
+                        + "which did not record its " + field.getKey() + "; delete it to train it again");
+            }
             if (!field.getValue().equals(theirs)) {
                 throw new IOException(file + ": " + what + " of " + field.getKey() + " " + theirs + ", not "
                         + field.getValue());
