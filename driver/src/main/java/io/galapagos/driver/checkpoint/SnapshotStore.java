@@ -58,7 +58,7 @@ public final class SnapshotStore {
             out.write(payload);
         }
         output.write(name(events), bytes.toByteArray());
-        List<String> all = output.list(RunOutput.SNAPSHOTS);
+        List<String> all = output.list(RunOutput.SNAPSHOTS).stream().filter(f -> NAME.matcher(f).matches()).toList();
         for (String old : all.subList(0, Math.max(0, all.size() - KEEP))) {
             output.delete(old);
         }
@@ -79,7 +79,7 @@ public final class SnapshotStore {
             String file = files.get(i);
             Matcher name = NAME.matcher(file);
             if (!name.matches()) {
-                continue; // not ours: a note, a copy
+                continue; // not a snapshot: a note, a copy
             }
             long events = Long.parseLong(name.group(1));
             if (events > journalEvents) {

@@ -317,7 +317,11 @@ class ResumeTest {
         for (String snapshot : List.of("strategy-000000000070.snap", "strategy-000000000080.snap")) {
             Files.copy(kept.resolve(snapshot), output.resolve("snapshots").resolve(snapshot));
         }
+        // files of the user's beside them are neither read nor removed
+        Files.writeString(output.resolve("snapshots/notes"), "why 80 was copied");
+        Files.copy(kept.resolve("strategy-000000000080.snap"), output.resolve("snapshots/strategy-000000000080.snap.bak2"));
         resumeAndCompare(output, uninterrupted, 65);
+        assertTrue(Files.exists(output.resolve("snapshots/notes")));
         assertTrue(console.toString().contains("strategy-000000000080.snap covers 80 journal events but the journal "
                 + "holds 65; removed"), console.toString());
         assertTrue(console.toString().contains("strategy-000000000070.snap covers 70"), console.toString());
