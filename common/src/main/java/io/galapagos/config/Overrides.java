@@ -66,6 +66,11 @@ public final class Overrides {
         return new Overrides(file, List.copyOf(parsed));
     }
 
+    /** The dotted keys these overrides set, in order. */
+    public List<String> keys() {
+        return overrides.stream().map(Override::key).toList();
+    }
+
     /** No overrides: every error is {@code source}'s. */
     static Overrides none(String source) {
         return new Overrides(source, List.of());

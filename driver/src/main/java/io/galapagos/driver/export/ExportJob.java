@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.ConfigException;
+import io.galapagos.config.Overrides;
 import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
@@ -123,11 +124,10 @@ public final class ExportJob {
                     + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
         }
         if (recorded.trainer() instanceof TextTrainerConfig) {
-            for (String change : request.overrides()) {
-                String key = change.substring(0, Math.max(0, change.indexOf('='))).strip();
+            for (String key : Overrides.of(RunOutput.CONFIG, request.overrides()).keys()) {
                 if (key.equals("seed") || key.equals("data") || key.startsWith("data.")) {
                     // the text splits are cut by the study's seed, and encoded with the search's own vocabulary
-                    throw new ConfigException("--set " + change, "", "a text search's data, splits and vocabulary "
+                    throw new ConfigException("--set " + key, "", "a text search's data, splits and vocabulary "
                             + "are the search's own: its export trains on the training split the search cut");
                 }
             }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,9 @@ import java.util.function.Consumer;
  * Its last session ended: there is nothing to run. Folders whose names are not dates are ignored. Stateless.
  */
 public final class NightlySeries {
+
+    /** What a search writes before its journal: all a folder holds when Spark failed to start, safe to start over. */
+    private static final Set<String> BEFORE_JOURNAL = Set.of(RunOutput.CONFIG, VocabularyFile.NAME);
 
     /** What tonight's run does, in its {@code output} folder. */
     public sealed interface Tonight {
@@ -90,7 +94,7 @@ public final class NightlySeries {
         FileStatus[] files = fs.listStatus(new Path(tonight));
         for (FileStatus file : files) {
             String name = file.getPath().getName();
-            if (!file.isFile() || !(RunOutput.BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
+            if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
                 // a journal, snapshots, or something that is not ours: read() tells which. Read only: an ended session
                 // closed its segment after its summary, so whether it ended shows without recovering a dead driver's
                 // lease, which the resume does once

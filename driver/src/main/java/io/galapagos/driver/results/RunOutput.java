@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,13 +30,6 @@ public final class RunOutput {
     public static final String LEADERBOARD = "leaderboard.csv";
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
-    /** A text search's vocabulary ({@code VocabularyFile}). */
-    public static final String VOCABULARY = "vocabulary.json";
-    /**
-     * What a search writes before its journal: all a folder holds when its first session stopped before it had a
-     * journal (Spark failing to start), a search that never started, which a nightly series starts over in.
-     */
-    public static final Set<String> BEFORE_JOURNAL = Set.of(CONFIG, VOCABULARY);
     public static final String TIMELINE = "timeline.csv";
     /** What the driver's latency model learnt, written at the end of a search with a latency bound. */
     public static final String LATENCY_MODEL = "latency-model.json";

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,39 +25,40 @@ public final class LearningRates {
 
     /** Every layer's rate follows {@code schedule}; the updaters' state (Adam's moments) is kept. */
     public static void set(ComputationGraph graph, ISchedule schedule) {
-        beyondBaseLayers(graph).forEach(u -> u.setLrAndSchedule(Double.NaN, schedule));
+        beyondBaseLayers(graph, u -> u.setLrAndSchedule(Double.NaN, schedule));
         graph.setLearningRate(schedule);
     }
 
     /** Every layer's rate is {@code rate}, with no schedule. */
     public static void set(ComputationGraph graph, double rate) {
-        beyondBaseLayers(graph).forEach(u -> u.setLrAndSchedule(rate, null));
+        beyondBaseLayers(graph, u -> u.setLrAndSchedule(rate, null));
         graph.setLearningRate(rate);
     }
 
-    /** The updaters with a learning rate that {@link ComputationGraph#setLearningRate} does not reach. */
-    static List<IUpdater> beyondBaseLayers(ComputationGraph graph) {
-        List<IUpdater> updaters = new ArrayList<>();
-        Consumer<IUpdater> add = u -> {
-            if (u != null && u.hasLearningRate() && updaters.stream().noneMatch(known -> known == u)) {
-                updaters.add(u);
+    /**
+     * Applies {@code change} to each updater with a learning rate that {@link ComputationGraph#setLearningRate} does
+     * not reach (SameDiff layers share their builder's one instance: changing it again is harmless).
+     */
+    private static void beyondBaseLayers(ComputationGraph graph, Consumer<IUpdater> change) {
+        Consumer<IUpdater> withRate = u -> {
+            if (u != null && u.hasLearningRate()) {
+                change.accept(u);
             }
         };
         for (Layer layer : graph.getLayers()) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             if (conf instanceof AbstractSameDiffLayer sameDiff) {
-                add.accept(sameDiff.getUpdater());
-                add.accept(sameDiff.getBiasUpdater());
+                withRate.accept(sameDiff.getUpdater());
+                withRate.accept(sameDiff.getBiasUpdater());
             } else if (conf instanceof Bidirectional bidirectional) {
                 for (org.deeplearning4j.nn.conf.layers.Layer wrapped : List.of(bidirectional.getFwd(),
                         bidirectional.getBwd())) {
                     if (wrapped instanceof BaseLayer base) {
-                        add.accept(base.getIUpdater());
-                        add.accept(base.getBiasUpdater());
+                        withRate.accept(base.getIUpdater());
+                        withRate.accept(base.getBiasUpdater());
                     }
                 }
             }
         }
-        return updaters;
     }
 }
