@@ -186,11 +186,14 @@ class StudyTest {
         Recorder recorder = new Recorder();
         SchedulingConfig ordered = new SchedulingConfig(SchedulingConfig.Mode.ORDERED, 0, java.time.Duration.ZERO,
                 SchedulingConfig.Batching.OFF, java.time.Duration.ofSeconds(1));
-        try (ScriptedExecutor executor = new ScriptedExecutor(2, StudyTest::completed)) {
-            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 50, 2, 3,
+        // one slot, so no result can overtake another: trial 1 is queued behind trial 0 when trial 0's result stops
+        // the study (with two slots, trial 1 finishing first would rightly free a slot for trial 2)
+        try (ScriptedExecutor executor = new ScriptedExecutor(1, StudyTest::completed)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 50, 1, 3,
                     List.of(recorder), () -> !recorder.finished.isEmpty(), ordered).run();
-            assertEquals(2, executor.starts.size(), "the two trials started before the first result, no more");
-            assertEquals(2, outcome.results().size());
+            assertEquals(2, recorder.submitted.size(), "trial 1 was asked ahead, queued behind trial 0");
+            assertEquals(1, executor.starts.size(), "the queued trial 1 never started");
+            assertEquals(1, outcome.results().size());
         }
     }
 
