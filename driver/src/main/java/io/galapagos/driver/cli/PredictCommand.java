@@ -37,10 +37,14 @@ final class PredictCommand implements Callable<Integer> {
         String images;
 
         @Option(names = "--text", required = true, paramLabel = "FILE", description = "Texts for a text model, one "
-                + "a line in the encoding of the search's data; lines '<label> <text>' with the model's labels, as "
-                + "the data files, are scored too.")
+                + "a line in the encoding of the search's data (with --labelled, lines '<label> <text>' as the data "
+                + "files).")
         String text;
     }
+
+    @Option(names = "--labelled", description = "The --text file's lines are '<label> <text>' with the model's "
+            + "labels, as the data files: the labels score the predictions.")
+    boolean labelledText;
 
     @Option(names = "--labels", paramLabel = "IDX", description = "The images' labels, to report the accuracy too.")
     String labels;
@@ -52,7 +56,11 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (labels != null && input.text != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--labels goes with --images; a text file "
-                    + "gives its labels on its lines ('<label> <text>')");
+                    + "gives its labels on its lines ('<label> <text>', with --labelled)");
+        }
+        if (labelledText && input.images != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--labelled goes with --text; images take "
+                    + "their labels from --labels IDX");
         }
         Configuration hadoop = new Configuration();
         ExportedModel model = ExportedModel.open(modelDir, hadoop);
@@ -67,7 +75,11 @@ final class PredictCommand implements Callable<Integer> {
             labelled = labels != null;
             source = labels;
         } else {
-            TextsToPredict texts = model.texts(input.text, hadoop);
+            TextsToPredict texts = model.texts(input.text, hadoop, labelledText);
+            if (texts.looksLabelled() && !texts.labelled()) {
+                spec.commandLine().getErr().println("Every line of " + input.text + " starts with one of the model's classes; each "
+                        + "whole line is classified as a text. If those are labels, add --labelled to score them.");
+            }
             predictions = model.predict(texts);
             examples = texts.examples();
             labelled = texts.labelled();
@@ -90,7 +102,7 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             SingleFile.write(out, csv.toString(), hadoop, ".csv");
         }
-        System.err.printf(Locale.ROOT, "Predicted %,d %s%s%s%n", predictions.length,
+        spec.commandLine().getErr().printf(Locale.ROOT, "Predicted %,d %s%s%s%n", predictions.length,
                 input.images != null ? "images" : "texts", labelled ? String.format(Locale.ROOT,
                         "; accuracy %.4f against %s", (double) correct / predictions.length, source) : "",
                 out == null ? "" : "; written to " + out);

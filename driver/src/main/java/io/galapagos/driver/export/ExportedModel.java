@@ -130,14 +130,15 @@ public final class ExportedModel {
     /**
      * The texts of {@code file} as this model reads them ({@link TextsToPredict}).
      *
+     * @param labelled whether every line of {@code file} is {@code <label> <text>}
      * @throws OutputException for an image model, or a file that cannot be read or holds no texts
      */
-    public TextsToPredict texts(String file, Configuration hadoop) {
+    public TextsToPredict texts(String file, Configuration hadoop, boolean labelled) {
         if (vocabulary == null) {
             throw new OutputException(location, "has no " + ExportedVocabulary.NAME + ": it is an image model, "
                     + "predict with --images IDX, not --text");
         }
-        return TextsToPredict.read(file, vocabulary, hadoop);
+        return TextsToPredict.read(file, vocabulary, hadoop, labelled);
     }
 
     /** The predictions for every text of {@code texts}, in order. */

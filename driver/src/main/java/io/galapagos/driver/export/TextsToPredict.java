@@ -15,20 +15,27 @@ import java.nio.charset.Charset;
 import java.util.List;
 
 /**
- * A file of texts for a text model to classify, in the encoding of the search's data: one text per line, or, when
- * every line starts with one of the model's classes, a space or tab and a text, the labelled form of the data files
- * (whose labels then score the predictions). Encoded with the model's vocabulary. Immutable.
+ * A file of texts for a text model to classify, in the encoding of the search's data: one text per line, or, when the
+ * user says so, the labelled form of the data files (each line a label of the model's classes, a space or tab and a
+ * text), whose labels then score the predictions. Which form is the user's word, not a guess from the lines: a text
+ * such as "1 of the best films" starts like a labelled line of a model whose classes are 0 and 1. Encoded with the
+ * model's vocabulary. Immutable.
  *
- * @param examples the texts as the model reads them (every label 0 when the file has none)
- * @param labelled whether the file gave each text its label
+ * @param examples      the texts as the model reads them (every label 0 when the file has none)
+ * @param labelled      whether the file gave each text its label
+ * @param looksLabelled read unlabelled, every line still starts with one of the model's classes and a space: the
+ *                      user may have meant it labelled
  */
-public record TextsToPredict(TokenDataset examples, boolean labelled) {
+public record TextsToPredict(TokenDataset examples, boolean labelled, boolean looksLabelled) {
 
     /**
+     * @param labelled whether every line is {@code <label> <text>}
      * @throws OutputException the file cannot be read, is empty, holds an empty line or a line that is not valid in
-     *                         the vocabulary's encoding (the message names the file and the line)
+     *                         the vocabulary's encoding, or, labelled, a line without a label and a text or with a
+     *                         label the model does not know (the message names the file and the line)
      */
-    static TextsToPredict read(String location, ExportedVocabulary vocabulary, Configuration hadoop) {
+    static TextsToPredict read(String location, ExportedVocabulary vocabulary, Configuration hadoop,
+                               boolean labelled) {
         byte[] bytes;
         try {
             Path path = new Path(location);
@@ -50,13 +57,20 @@ public record TextsToPredict(TokenDataset examples, boolean labelled) {
                             + "classify");
                 }
             }
-            if (lines.stream().allMatch(line -> labelled(line, vocabulary.classes()))) {
+            if (labelled) {
                 List<TextExample> examples = LabelledLines.parse(bytes, encoding, location);
+                for (int i = 0; i < examples.size(); i++) {
+                    if (!vocabulary.classes().contains(examples.get(i).label())) {
+                        throw new OutputException(location, "line " + (i + 1) + "'s label '" + examples.get(i).label()
+                                + "' is not one of the model's classes " + vocabulary.classes());
+                    }
+                }
                 return new TextsToPredict(TokenDataset.encode(examples, vocabulary.vocabulary(), vocabulary.classes()),
-                        true);
+                        true, true);
             }
             return new TextsToPredict(TokenDataset.unlabelled(lines, vocabulary.vocabulary(),
-                    vocabulary.classes().size()), false);
+                    vocabulary.classes().size()), false,
+                    lines.stream().allMatch(line -> startsWithAClass(line, vocabulary.classes())));
         } catch (TextFormatException e) {
             // its message starts with the file's name, which OutputException puts first too
             String problem = e.getMessage();
@@ -66,7 +80,7 @@ public record TextsToPredict(TokenDataset examples, boolean labelled) {
     }
 
     /** Whether {@code line} is a label of {@code classes}, a space or tab, and a text. */
-    private static boolean labelled(String line, List<String> classes) {
+    private static boolean startsWithAClass(String line, List<String> classes) {
         int space = 0;
         while (space < line.length() && line.charAt(space) != ' ' && line.charAt(space) != '\t') {
             space++;

@@ -49,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every Galapagos layer a sequence network can (positional embedding, sequence dropout, transformer block, attention
  * head): a JVM of its own whose classpath is DeepLearning4J's jars and the export's {@value LayersJar#NAME}, and no
  * Galapagos jar, restores the model and gives the trained network's probabilities; the vocabulary kept is the
- * search's; {@code predict --text} gives the same classes with and without labels; and bad input is refused in one
- * line.
+ * search's; {@code predict --text} gives the same classes with and without labels (labels only when the user says the
+ * file has them); and bad input is refused in one line.
  */
 class TextExportJobTest {
 
@@ -204,7 +204,7 @@ class TextExportJobTest {
     void predictTextGivesTheModelsClassesWithOrWithoutLabels() throws Exception {
         Path labelled = dir.resolve("labelled.csv");
         StringWriter err = new StringWriter();
-        assertEquals(0, cli(err, "predict", modelDir.toString(), "--text", testFile.toString(), "--out",
+        assertEquals(0, cli(err, "predict", modelDir.toString(), "--text", testFile.toString(), "--labelled", "--out",
                 labelled.toString()), err::toString);
         List<String> lines = Files.readAllLines(labelled);
         assertEquals("index,predicted,probability,label", lines.get(0));
@@ -222,6 +222,20 @@ class TextExportJobTest {
         for (int i = 1; i < lines.size(); i++) {
             assertEquals(lines.get(i).substring(0, lines.get(i).lastIndexOf(',')), plain.get(i), "line " + i);
         }
+
+        // without --labelled a line is a text, whole, even when it starts with a class: the user is told
+        Path whole = dir.resolve("whole.csv");
+        StringWriter hint = new StringWriter();
+        assertEquals(0, cli(hint, "predict", modelDir.toString(), "--text", testFile.toString(), "--out",
+                whole.toString()), hint::toString);
+        assertEquals("index,predicted,probability", Files.readAllLines(whole).get(0));
+        assertEquals(51, Files.readAllLines(whole).size());
+        assertTrue(hint.toString().contains("starts with one of the model's classes; each whole line is classified as "
+                + "a text. If those are labels, add --labelled"), hint::toString);
+        StringWriter quiet = new StringWriter();
+        assertEquals(0, cli(quiet, "predict", modelDir.toString(), "--text", bare.toString(), "--out",
+                dir.resolve("quiet.csv").toString()));
+        assertFalse(quiet.toString().contains("--labelled"), quiet::toString);
     }
 
     @Test
@@ -232,6 +246,11 @@ class TextExportJobTest {
         Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
         assertRefused("output " + empty + ": holds no text (the file is empty)", "predict", model, "--text",
                 empty.toString());
+        Path unlabelled = Files.writeString(dir.resolve("unlabelled-line.txt"), "What is it ?\n");
+        assertRefused("output " + unlabelled + ": line 1's label 'What' is not one of the model's classes",
+                "predict", model, "--text", unlabelled.toString(), "--labelled");
+        assertRefused("--labelled goes with --text", "predict", model, "--images",
+                TREC.resolve("TREC.test.all").toString(), "--labelled");
         Path gap = Files.writeString(dir.resolve("gap.txt"), "What is it ?\n\nWho was he ?\n");
         assertRefused("output " + gap + ": line 2 is empty: every line is a text to classify", "predict", model,
                 "--text", gap.toString());
