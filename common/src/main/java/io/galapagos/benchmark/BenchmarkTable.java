@@ -16,7 +16,9 @@ import java.util.OptionalInt;
 /**
  * A tabular benchmark in memory: a CSV with a header row, an {@code arch} column holding each
  * architecture's canonical text, and any number of numeric metric columns (other non-numeric columns are
- * not allowed; an {@code index} column is just another number). Immutable and thread-safe once read.
+ * not allowed; an {@code index} column is just another number). An empty cell is a missing value (as pandas
+ * writes one) and reads as NaN, like a {@code NaN} cell: a table may have gaps in columns a search does not
+ * read, and {@link #firstGap} finds them in one it does. Immutable and thread-safe once read.
  */
 public final class BenchmarkTable {
 
@@ -69,6 +71,10 @@ public final class BenchmarkTable {
             double[] values = new double[names.length];
             for (int c = 0; c < names.length; c++) {
                 if (c == archAt) {
+                    continue;
+                }
+                if (cells[c].isBlank()) {
+                    values[c] = Double.NaN;
                     continue;
                 }
                 try {
@@ -139,6 +145,23 @@ public final class BenchmarkTable {
             throw new IllegalArgumentException(source + ": no column '" + column + "'; it has " + columns());
         }
         return values[row];
+    }
+
+    /**
+     * The first row of {@code column} without a finite value (empty, NaN or infinite), which no ranking, optimum or
+     * Pareto front can use; empty when every row has one.
+     */
+    public OptionalInt firstGap(String column) {
+        double[] values = columns.get(column);
+        if (values == null) {
+            throw new IllegalArgumentException(source + ": no column '" + column + "'; it has " + columns());
+        }
+        for (int r = 0; r < values.length; r++) {
+            if (!Double.isFinite(values[r])) {
+                return OptionalInt.of(r);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Every metric column of a row, by column name. */

@@ -64,7 +64,7 @@ public final class ConfigException extends RuntimeException {
                 case '\t' -> s.append("\\t");
                 default -> {
                     if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        s.append(String.format("\\u%04x", c));
+                        s.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
                     } else {
                         s.appendCodePoint(c);
                     }

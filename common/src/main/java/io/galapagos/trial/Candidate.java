@@ -2,6 +2,8 @@ package io.galapagos.trial;
 
 import io.galapagos.space.Architecture;
 
+import java.util.Locale;
+
 /**
  * An architecture proposed for training, numbered within its study, at a fidelity.
  *
@@ -44,8 +46,9 @@ public record Candidate(int number, Architecture architecture, long seed, int fi
         return trialId(number);
     }
 
+    /** ASCII digits whatever the JVM's locale: the id names the trial in journals that other JVMs read. */
     public static String trialId(int number) {
-        return String.format("trial-%04d", number);
+        return String.format(Locale.ROOT, "trial-%04d", number);
     }
 
     /** The per-trial seed: a SplitMix64 mix of study seed and trial number, so trials are independent. */

@@ -30,6 +30,15 @@ class BenchmarkTableTest {
     }
 
     @Test
+    void anEmptyCellIsAMissingValueThatFirstGapFinds() throws IOException {
+        BenchmarkTable t = table("arch,acc,lat\na,0.5,3\nb,0.75,\nc,0.25,NaN\n");
+        assertTrue(Double.isNaN(t.value(1, "lat")));
+        assertEquals(1, t.firstGap("lat").getAsInt());
+        assertTrue(t.firstGap("acc").isEmpty());
+        assertEquals(2, table("arch,acc\na,1\nb,2\nc,Infinity\n").firstGap("acc").getAsInt());
+    }
+
+    @Test
     void badTablesAreRejectedNamingLineAndColumn() {
         assertMessage("t.csv: no 'arch' column in the header name,acc", "name,acc\na,1\n");
         assertMessage("t.csv: line 3, column 'acc': 'high' is not a number", "arch,acc\na,1\nb,high\n");

@@ -173,7 +173,7 @@ public final class ExportJob {
             } else {
                 // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
                 int slots = SparkContexts.awaitSlots(sc);
-                out.printf("Training on %d task slots%n", slots);
+                out.printf(Locale.ROOT, "Training on %d task slots%n", slots);
                 ExportTraining.DataParallel dataParallel = new ExportTraining.DataParallel(sc, slots,
                         AVERAGING_FREQUENCY);
                 training = dataParallel;

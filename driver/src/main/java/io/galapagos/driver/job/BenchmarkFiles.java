@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +54,15 @@ public final class BenchmarkFiles {
             throw new ConfigException(source, keyName.apply(first.getKey()), "'" + first.getValue()
                     + "' is not a column of " + benchmark.table() + " (its columns: "
                     + String.join(", ", table.table().columns()) + ")");
+        }
+        for (Map.Entry<String, String> named : benchmark.namedColumns().entrySet()) {
+            OptionalInt gap = table.table().firstGap(named.getValue());
+            if (gap.isPresent()) {
+                throw new ConfigException(source, keyName.apply(named.getKey()), "'" + named.getValue() + "' has no "
+                        + "number on line " + (gap.getAsInt() + 2) + " of " + benchmark.table() + " (it is empty, NaN "
+                        + "or infinite, for " + table.table().architecture(gap.getAsInt()) + "): every row needs one "
+                        + "in a column the search reads");
+            }
         }
         if (space != null) {
             checkSpace(source, keyName.apply("table"), benchmark, space, table);

@@ -501,6 +501,10 @@ public final class SearchJob {
 
     private void writeReports(RunOutput output, Leaderboard leaderboard) throws IOException {
         output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
+        if (leaderboard.ranked().isEmpty()) {
+            out.printf("%nNo trial ran, so there is no %s.%n", RunOutput.BEST);
+            return;
+        }
         TrialResult best = leaderboard.ranked().get(0);
         output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
         out.println();

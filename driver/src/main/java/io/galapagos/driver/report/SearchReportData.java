@@ -144,9 +144,14 @@ final class SearchReportData {
             Row r = rows.get(i);
             counted[i] = isCompleted(r) && !r.fidelity().equals(SUPERNET)
                     && (r.result().candidate().fullFidelity() || r.result().candidate().fidelity() == highest)
-                    && objective.score(r.result()).isPresent();
+                    && isFinite(objective.score(r.result()));
         }
         return counted;
+    }
+
+    /** A score of NaN or infinity (a benchmark table's gap, a diverged metric) ranks nothing. */
+    private static boolean isFinite(OptionalDouble score) {
+        return score.isPresent() && Double.isFinite(score.getAsDouble());
     }
 
     private static boolean isCompleted(Row r) {
@@ -202,6 +207,9 @@ final class SearchReportData {
                 Double v = values.get(name);
                 if (v == null || !Double.isFinite(v)) {
                     column.addNull();
+                } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                    // counts (parameters, FLOPs, bytes) exactly: rounded, 12,345,678 FLOPs would show as 12,345,700
+                    column.add((long) v.doubleValue());
                 } else {
                     column.add(round(v));
                 }
@@ -213,8 +221,12 @@ final class SearchReportData {
         columns.set("fidelities", fidelities.texts());
         columns.set("phases", phases.texts());
         columns.set("hosts", hosts.texts());
+        // a multi-objective search's own objectives first: a tabular benchmark's costs are none of the trainer's
+        Set<String> costNames = new LinkedHashSet<>();
+        objectives.subList(1, objectives.size()).forEach(o -> costNames.add(o.metric()));
+        costNames.addAll(COSTS);
         ArrayNode costs = columns.putArray("costs");
-        COSTS.stream().filter(metricNames::contains).forEach(costs::add);
+        costNames.stream().filter(metricNames::contains).forEach(costs::add);
         Set<String> hardware = new LinkedHashSet<>();
         rows.forEach(r -> hardware.add(r.result().execution().hardware()));
         hardware.remove("");

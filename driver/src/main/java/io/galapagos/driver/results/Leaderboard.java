@@ -56,7 +56,9 @@ public final class Leaderboard {
     }
 
     private static List<TrialResult> rank(List<TrialResult> results, Objective objective) {
-        int highest = results.stream().mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
+        // the highest level a trial completed at: a top-level trial that failed must not rank above every result
+        int highest = results.stream().filter(r -> r instanceof TrialResult.Completed)
+                .mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
         Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full(r, highest));
         return results.stream().sorted(fullFirst.thenComparing(objective.ranking())).toList();
     }

@@ -73,6 +73,24 @@ class BenchmarkModeTest {
         assertEquals("galapagos: error: " + file + ": benchmark.table: '" + dir.resolve("absent.csv")
                 + "' does not exist", err.toString().strip());
 
+        // a gap in a column the search reads is refused; one in a column it does not read is not
+        List<String> rows = Files.readAllLines(NB201);
+        String header = rows.get(0);
+        int latency = List.of(header.split(",")).indexOf("latency_ms_pixel3");
+        String[] third = rows.get(3).split(",", -1);
+        third[latency] = "";
+        rows.set(3, String.join(",", third));
+        Path gapped = Files.write(dir.resolve("gapped.csv"), rows);
+        err.getBuffer().setLength(0);
+        file = config(benchmark(gapped.toString(), "val_acc_12ep"), "");
+        assertEquals(2, cli("validate", file.toString()));
+        assertTrue(err.toString().strip().startsWith("galapagos: error: " + file + ": benchmark.minimize[0]: "
+                + "'latency_ms_pixel3' has no number on line 4 of " + gapped + " (it is empty, NaN or infinite, for "),
+                err.toString());
+        Files.writeString(file, Files.readString(file).replace("  minimize: [latency_ms_pixel3]\n", ""));
+        out.getBuffer().setLength(0);
+        assertEquals(0, cli("validate", file.toString()), err::toString);
+
         err.getBuffer().setLength(0);
         file = config(benchmark(NB201.toString(), "val_acc_12ep"), "").resolveSibling("b.yaml");
         Files.writeString(file, Files.readString(file).replace("{kind: nb201}", "{kind: macro}"));

@@ -89,7 +89,8 @@ class SearchReportDataTest {
         assertEquals(1.0, r.get("start").get(0).asDouble(), "seconds from the study's start");
         assertEquals(4.0, r.get("end").get(1).asDouble());
         assertTrue(r.get("metrics").get("params").get(4).isNull(), "a metric a result lacks is null");
-        assertEquals(List.of("params", "latency_ms"), JSON.convertValue(r.get("costs"), List.class));
+        assertEquals(List.of("latency_ms", "params"), JSON.convertValue(r.get("costs"), List.class),
+                "the search's own objective first");
         assertEquals(2, data.get("objectives").size());
         assertEquals("min", data.get("objectives").get(1).get("goal").asText());
         assertEquals(1, data.get("sessions").size());
@@ -112,6 +113,26 @@ class SearchReportDataTest {
         assertEquals(List.of(0, 0, 1), ints(r.get("counts")));
         assertEquals(List.of("level 0", "level 1", "level 2"), JSON.convertValue(r.get("fidelities"), List.class));
         assertEquals(List.of(0, 0, 0), ints(r.get("pareto")), "one objective: no front");
+    }
+
+    /** A tabular search minimising a table's column: no trainer metric, its front still charted; NaN ranks nothing. */
+    @Test
+    void aBenchmarkTablesObjectiveIsACostAndANonFiniteScoreDoesNotCount() throws IOException {
+        RunOutput output = output("table", List.of(study(",\"objectives\":[\"val_accuracy\",\"latency_ms_pixel3\"]"),
+                result(0, "dense8:relu", "completed", null, null, 0, 1, 2, "\"val_accuracy\":0.8,\"latency_ms_pixel3\":2.0"),
+                result(1, "dense16:relu", "completed", null, null, 0, 2, 3, "\"val_accuracy\":\"NaN\",\"latency_ms_pixel3\":1.0"),
+                result(2, "dense4:tanh", "completed", null, null, 0, 3, 4, "\"val_accuracy\":0.9,\"latency_ms_pixel3\":3.0,\"flops\":12345678")),
+                "");
+
+        ObjectNode data = SearchReportData.read(output);
+
+        JsonNode r = data.get("results");
+        assertEquals(List.of("latency_ms_pixel3", "flops"), JSON.convertValue(r.get("costs"), List.class));
+        assertEquals(12345678L, r.get("metrics").get("flops").get(2).asLong(), "a count is not rounded");
+        assertEquals(0.9, r.get("metrics").get("val_accuracy").get(2).asDouble());
+        assertEquals(List.of(1, 0, 1), ints(r.get("counts")), "a NaN accuracy is not a score");
+        assertEquals(List.of(1, 0, 1), ints(r.get("pareto")));
+        assertEquals(2, data.get("decisions").get("counted").asInt());
     }
 
     @Test

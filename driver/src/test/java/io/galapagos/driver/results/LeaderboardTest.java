@@ -81,4 +81,15 @@ class LeaderboardTest {
         Leaderboard board = new Leaderboard(List.of(cheapButHigh, full, completed(7, 0.7)), Objective.VALIDATION_ACCURACY);
         assertEquals(List.of(6, 7, 5), board.ranked().stream().map(r -> r.candidate().number()).toList());
     }
+
+    @Test
+    void aFailedTrialAtTheTopLevelDoesNotPushTheCompletedLevelBelowIt() {
+        TrialResult diverged = new TrialResult.Failed(new Candidate(8, candidate(8).architecture(), 8, 1),
+                "diverged: loss NaN", Metrics.EMPTY, RAN);
+        TrialResult lower = new TrialResult.Completed(new Candidate(9, candidate(9).architecture(), 9, 0),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.8), RAN);
+        Leaderboard board = new Leaderboard(List.of(diverged, lower), Objective.VALIDATION_ACCURACY);
+        assertEquals(List.of(9, 8), board.ranked().stream().map(r -> r.candidate().number()).toList(),
+                "the highest level completed counts, not the highest attempted");
+    }
 }
