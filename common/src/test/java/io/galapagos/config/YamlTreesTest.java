@@ -51,8 +51,8 @@ class YamlTreesTest {
             laughs.append("l").append(i).append(": &l").append(i).append(" [")
                     .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
         }
-        // 9^30 strings if expanded
-        ConfigException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+        // 9^30 strings if expanded: no 10 s would do; a refusal takes milliseconds, a loaded machine's cold classes more
+        ConfigException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
                 () -> assertThrows(ConfigException.class, () -> read(laughs.toString())));
         assertTrue(e.getMessage().contains("YAML aliases are not supported"), e.getMessage());
     }

@@ -65,7 +65,7 @@ class GpuPlacementIT {
     @Test
     void oneGpuPerTrialAndConcurrentTrialsOnDifferentGpus() throws Exception {
         JavaSparkContext sc = SparkContexts.create(settings(2, "1"), "GpuPlacementIT-whole");
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new WhereAmIRunnerFactory(700),
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new WhereAmIRunnerFactory(3000),
                 Duration.ofSeconds(60))) {
             assertEquals(2, executor.slots(), "2 cores, 2 GPUs, 1 GPU per task\n" + cluster.logTails());
             List<Execution> runs = runTrials(executor, 6);
@@ -93,7 +93,7 @@ class GpuPlacementIT {
     @Test
     void halfAGpuPerTrialSharesEachGpuBetweenTwo() throws Exception {
         JavaSparkContext sc = SparkContexts.create(settings(4, "0.5"), "GpuPlacementIT-half");
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new WhereAmIRunnerFactory(1200),
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new WhereAmIRunnerFactory(3000),
                 Duration.ofSeconds(60))) {
             assertEquals(4, executor.slots(), "4 cores, 2 GPUs, half a GPU per task\n" + cluster.logTails());
             List<Execution> runs = runTrials(executor, 8);

@@ -137,7 +137,9 @@ class HeadlessChromiumIT {
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(failure.getMessage().contains("never finished"), failure::getMessage);
-        assertTrue(took.compareTo(timeout.plusSeconds(2)) < 0, "took " + took);
+        // beside the timeout, a tab opened and closed and the page loaded, which a loaded machine can make slow; what
+        // this guards against is the browser's own 30 s call timeout
+        assertTrue(took.compareTo(timeout.plusSeconds(10)) < 0, "took " + took);
     }
 
     private Path page(String name, String body) throws Exception {

