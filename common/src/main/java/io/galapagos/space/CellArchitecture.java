@@ -95,7 +95,8 @@ public record CellArchitecture(List<CellOperation> edges) implements Architectur
         List<CellOperation> edges = new ArrayList<>(EDGES);
         for (int node = 1; node < NODES; node++) {
             String body = nodes[node - 1];
-            String[] inputs = body.substring(1, body.length() - 1).split("\\|", -1);
+            // "|" alone (a node left empty) both starts and ends with a bar, and has no inside to split
+            String[] inputs = body.length() < 2 ? new String[0] : body.substring(1, body.length() - 1).split("\\|", -1);
             if (!body.startsWith("|") || !body.endsWith("|") || inputs.length != node) {
                 throw new IllegalArgumentException("node " + node + " of '" + text + "' needs " + node + " inputs");
             }

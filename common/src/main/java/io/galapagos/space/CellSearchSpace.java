@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 public record CellSearchSpace(List<CellOperation> operations) implements SearchSpace {
 
     public CellSearchSpace {
-        operations = List.copyOf(EnumSet.copyOf(operations));
+        operations = operations.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(operations));
         if (operations.size() < 2) {
             throw new InvalidValueException("operations", operations, "must list at least two operations");
         }

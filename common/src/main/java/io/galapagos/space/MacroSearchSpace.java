@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -20,8 +21,6 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     /** Upper bound on blocks: skips make the space size grow as 2^(n^2), and deeper macro nets do not train here. */
     public static final int MAX_BLOCKS = 24;
-
-    private static final int MUTATION_ATTEMPTS = 200;
 
     public MacroSearchSpace {
         Choices.blocks(minBlocks, maxBlocks, MAX_BLOCKS);
@@ -224,14 +223,19 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     @Override
     public MacroArchitecture mutate(Architecture parent, RandomGenerator rng) {
-        MacroArchitecture macro = (MacroArchitecture) parent;
-        for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
-            MacroArchitecture child = MacroMutation.apply(this, macro, rng);
-            if (child != null && !child.equals(macro) && violations(child).isEmpty()) {
-                return child;
+        return change((MacroArchitecture) parent, rng)
+                .orElseGet(() -> (MacroArchitecture) Neighbours.another(this, parent, rng));
+    }
+
+    /** A random single-choice change of {@code parent} that stays in the space; empty when none was drawn. */
+    private Optional<MacroArchitecture> change(MacroArchitecture parent, RandomGenerator rng) {
+        for (int attempt = 0; attempt < Neighbours.ATTEMPTS; attempt++) {
+            MacroArchitecture child = MacroMutation.apply(this, parent, rng);
+            if (child != null && !child.equals(parent) && violations(child).isEmpty()) {
+                return Optional.of(child);
             }
         }
-        throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
+        return Optional.empty();
     }
 
     /**
@@ -264,7 +268,7 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     @Override
     public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
-        return Neighbours.drawn(this, architecture, rng, limit);
+        return Neighbours.drawn(() -> change((MacroArchitecture) architecture, rng), limit);
     }
 
     /**

@@ -15,7 +15,11 @@ public sealed interface SearchSpace extends Serializable permits MacroSearchSpac
     /** A random member of the space. */
     Architecture sample(RandomGenerator rng);
 
-    /** A member of the space that differs from {@code parent} in exactly one choice. */
+    /**
+     * A member of the space that differs from {@code parent} in exactly one choice; for a parent that has none (in a
+     * small space every change of some parents leaves it), another member drawn at random, or the parent itself in a
+     * space of one architecture.
+     */
     Architecture mutate(Architecture parent, RandomGenerator rng);
 
     /**

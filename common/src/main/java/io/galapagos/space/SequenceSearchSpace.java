@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +28,6 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
     /** Upper bound on blocks: deeper stacks do not train in a search's budget on these machines. */
     public static final int MAX_BLOCKS = 12;
 
-    private static final int MUTATION_ATTEMPTS = 200;
 
     public SequenceSearchSpace {
         Choices.blocks(minBlocks, maxBlocks, MAX_BLOCKS);
@@ -270,18 +270,23 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
      */
     @Override
     public SequenceArchitecture mutate(Architecture parent, RandomGenerator rng) {
-        SequenceArchitecture net = (SequenceArchitecture) parent;
-        for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
+        return change((SequenceArchitecture) parent, rng)
+                .orElseGet(() -> (SequenceArchitecture) Neighbours.another(this, parent, rng));
+    }
+
+    /** A random single-choice change of {@code net} that stays in the space; empty when none was drawn. */
+    private Optional<SequenceArchitecture> change(SequenceArchitecture net, RandomGenerator rng) {
+        for (int attempt = 0; attempt < Neighbours.ATTEMPTS; attempt++) {
             try {
                 SequenceArchitecture child = mutation(net, rng);
                 if (!child.equals(net) && violations(child).isEmpty()) {
-                    return child;
+                    return Optional.of(child);
                 }
             } catch (IllegalArgumentException widthsDoNotFit) {
                 // draw another mutation
             }
         }
-        throw new IllegalStateException("no single-choice mutation of " + parent.text() + " stays in the space");
+        return Optional.empty();
     }
 
     private SequenceArchitecture mutation(SequenceArchitecture net, RandomGenerator rng) {
@@ -334,7 +339,7 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
 
     @Override
     public List<Architecture> neighbours(Architecture architecture, RandomGenerator rng, int limit) {
-        return Neighbours.drawn(this, architecture, rng, limit);
+        return Neighbours.drawn(() -> change((SequenceArchitecture) architecture, rng), limit);
     }
 
     // ---------------------------------------------------------------- encoding

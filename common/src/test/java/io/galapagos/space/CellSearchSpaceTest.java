@@ -90,6 +90,8 @@ class CellSearchSpaceTest {
         assertMessage("should read op~1", "|none~0|+|none~0|none~0|+|none~0|none~1|none~2|");
         assertMessage("3 nodes joined by '+'", "|none~0|+|none~0|none~1|");
         assertMessage("node 2", "|none~0|+|none~0|+|none~0|none~1|none~2|");
+        assertMessage("node 2 of '|none~0|+|+|none~0|none~1|none~2|' needs 2 inputs", "|none~0|+|+|none~0|none~1|none~2|");
+        assertMessage("node 2", "|none~0|++|none~0|none~1|none~2|");
     }
 
     private static void assertMessage(String expected, String text) {
@@ -150,5 +152,7 @@ class CellSearchSpaceTest {
         List<String> problems = convs.violations(NB201.parse("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"));
         assertEquals(6, problems.size());
         assertEquals("edge 0: none is not one of the space's operations", problems.get(0));
+        InvalidValueException none = assertThrows(InvalidValueException.class, () -> new CellSearchSpace(List.of()));
+        assertTrue(none.getMessage().contains("must list at least two operations"), none.getMessage());
     }
 }

@@ -55,6 +55,29 @@ class MacroSearchSpaceTest {
         }
     }
 
+    /** Evolution, local search, BANANAS and REINFORCE mutate whatever they are told: a small space must not fail them. */
+    @Test
+    void aParentWithoutAFoundSingleChoiceChangeMutatesToAnotherMemberOrItself() {
+        MacroSearchSpace one = new MacroSearchSpace(1, 1, EnumSet.of(LayerType.MAX_POOL), List.of(3), List.of(8),
+                List.of(4), List.of(Activation.RELU), List.of(false), List.of(0.0), List.of());
+        assertEquals(BigInteger.ONE, one.size());
+        MacroArchitecture only = one.sample(new Random(1));
+        assertEquals(only, one.mutate(only, new Random(2)), "a space of one architecture");
+        assertEquals(List.of(), one.neighbours(only, new Random(3), 30));
+
+        // 32 architectures of three blocks, in which most single-choice draws leave the space
+        MacroSearchSpace small = new MacroSearchSpace(3, 3, EnumSet.of(LayerType.CONV, LayerType.MAX_POOL,
+                LayerType.DENSE), List.of(3), List.of(32), List.of(64, 128), List.of(Activation.RELU), List.of(true),
+                List.of(0.25), List.of());
+        Random rng = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            MacroArchitecture parent = small.sample(rng);
+            MacroArchitecture child = small.mutate(parent, rng);
+            assertEquals(List.of(), small.violations(child), parent.text() + " -> " + child.text());
+            assertNotEquals(parent, child, "there are other members");
+        }
+    }
+
     @Test
     void mutationIsDeterministicForASeed() {
         MacroSearchSpace space = TestSpaces.rich();

@@ -92,9 +92,12 @@ public final class SequenceHead extends PlannedSameDiffLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
         SDVariable pooled = switch (pooling) {
-            case LAST -> last(input, mask);
+            // at one position the mean and the last are that position's vector; SameDiff makes a sum over an axis of
+            // length 1 a no-op without an input, which fails
+            case LAST -> length == 1 ? input.reshape(-1, width) : last(input, mask);
             case MAX -> input.add(perPosition(mask).sub(1.0).mul(-MASKED)).max(2);
-            case MEAN -> input.mul(perPosition(mask)).sum(2).div(mask.sum(true, 1));
+            case MEAN -> length == 1 ? input.reshape(-1, width)
+                    : input.mul(perPosition(mask)).sum(2).div(mask.sum(true, 1));
             case ATTENTION -> attention(sd, input, p, mask);
         };
         return pooled.mmul(p.get("Wout")).add(p.get("bout").reshape(classes));

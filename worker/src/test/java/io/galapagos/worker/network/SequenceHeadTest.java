@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pooling heads compute what they claim over the real positions of each example, after a recurrent layer. */
 class SequenceHeadTest {
@@ -76,6 +77,39 @@ class SequenceHeadTest {
                             + " tokens, class " + k);
                 }
             }
+        } finally {
+            graph.close();
+        }
+    }
+
+    /** At one position (max_length 1, or max-pooled down to 1) every head pools that position and trains. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mean", "max", "last", "attention"})
+    void aSequenceOfOnePositionIsPooledToItsVectorAndTrains(String pooling) throws Exception {
+        TokenInput one = new TokenInput(30, 1, 3);
+        Random rng = new Random(6);
+        float[] ids = new float[BATCH];
+        float[] labels = new float[BATCH * one.classes()];
+        for (int i = 0; i < BATCH; i++) {
+            ids[i] = 2 + rng.nextInt(one.vocabulary() - 2);
+            labels[i * one.classes() + rng.nextInt(one.classes())] = 1;
+        }
+        INDArray features = Nd4j.create(ids, new long[]{BATCH, 1, 1}, DataType.FLOAT);
+        INDArray masks = Nd4j.ones(DataType.FLOAT, BATCH, 1);
+        ComputationGraph graph = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
+                .build(SequenceArchitecture.parse("embed8/lstm6/head-" + pooling), one, BATCH, 1e-2, 3).graph();
+        try {
+            graph.setLayerMaskArrays(new INDArray[]{masks}, null);
+            Map<String, INDArray> activations = graph.feedForward(new INDArray[]{features}, false, false);
+            if (!pooling.equals("attention")) {
+                INDArray expected = activations.get("v1").reshape(BATCH, 6).mmul(graph.getLayer("v2").getParam("Wout"))
+                        .addRowVector(graph.getLayer("v2").getParam("bout"));
+                assertEquals(expected, activations.get("v2"));
+            }
+            graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features},
+                    new INDArray[]{Nd4j.create(labels, new long[]{BATCH, one.classes()}, DataType.FLOAT)},
+                    new INDArray[]{masks}, null));
+            assertTrue(Double.isFinite(graph.score()), "score " + graph.score());
         } finally {
             graph.close();
         }
