@@ -21,7 +21,6 @@ import io.galapagos.text.VocabularyRules;
 import io.galapagos.trial.Metrics;
 import io.galapagos.space.SkipMode;
 
-import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +47,7 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 
     private ConfigLoader() {
     }
@@ -640,13 +640,12 @@ public final class ConfigLoader {
         return resolved;
     }
 
+    /**
+     * Whether {@code raw} starts with a URI scheme of two letters or more (one would be a Windows drive). Read by
+     * pattern: {@code java.net.URI} refuses a space, which Hadoop's paths take ({@code s3a://bucket/my data/x}).
+     */
     private static boolean hasScheme(String raw) {
-        try {
-            String scheme = new URI(raw).getScheme();
-            return scheme != null && scheme.length() > 1;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
+        return SCHEME.matcher(raw).lookingAt();
     }
 
     /**

@@ -77,8 +77,10 @@ public record Constraints(List<Bound> bounds, boolean screen) implements Seriali
             if (value.isEmpty() || value.getAsDouble() / limit.unit <= maximum) {
                 return Optional.empty();
             }
-            return Optional.of(String.format(Locale.ROOT, "%s %s is over constraints.%s %s", limit.metric,
-                    number(value.getAsDouble() / limit.unit), limit.key, number(maximum)));
+            // named in the bound's unit: "mflops 5.2", where "flops 5.2" would read as five FLOPs
+            return Optional.of(String.format(Locale.ROOT, "%s %s is over constraints.%s %s",
+                    limit.key.substring("max_".length()), number(value.getAsDouble() / limit.unit), limit.key,
+                    number(maximum)));
         }
     }
 

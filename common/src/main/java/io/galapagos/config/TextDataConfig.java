@@ -5,6 +5,7 @@ import io.galapagos.text.VocabularyRules;
 
 import java.io.Serializable;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 
 /**
  * Where labelled text lives and how it becomes token ids: line files in the {@code label-space-text} form, one per
@@ -34,6 +35,11 @@ public record TextDataConfig(String train, String validation, String test, Strin
         if (!supported(encoding)) {
             throw new InvalidValueException("encoding", encoding, "is not an encoding this JVM knows (UTF-8, "
                     + "ISO-8859-1, windows-1252, ...)");
+        }
+        if (!Arrays.equals("a\n".getBytes(Charset.forName(encoding)), new byte[]{'a', '\n'})) {
+            // the files are split into lines at the byte \n before they are decoded
+            throw new InvalidValueException("encoding", encoding, "writes 'a' and a line end in other bytes than ASCII "
+                    + "does; the text files must be in an ASCII-compatible encoding (UTF-8, ISO-8859-1, windows-1252, ...)");
         }
         if (validation == null && !(validationFraction > 0 && validationFraction <= 0.5)) {
             throw new InvalidValueException("validation_fraction", validationFraction, "must be in (0, 0.5]");

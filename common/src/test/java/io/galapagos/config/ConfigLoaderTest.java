@@ -76,6 +76,9 @@ class ConfigLoaderTest {
         assertEquals(0.01, dl4j(c).training().learningRate());
         assertEquals("local[2]", c.spark().master());
         assertEquals("2g", c.spark().conf().get("spark.executor.memory"));
+        assertEquals("s3a://bucket/my data/train-images.gz", dl4j(load(VALID,
+                "data.train_images=s3a://bucket/my data/train-images.gz").config()).data().trainImages(),
+                "a URI with a space is a URI, not a path under the config's folder");
     }
 
     @Test

@@ -45,7 +45,7 @@ class ConstraintsConfigTest {
     void aViolationNamesTheMetricItsValueAndTheBoundInTheKeysUnit() {
         Constraints c = constraints(ConfigAssertions.CELL_SEARCH + "constraints: {max_mflops: 2, max_latency_ms: 1.5}\n");
         assertEquals(Optional.empty(), c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 2e6)));
-        assertEquals(Optional.of("flops 2.5 is over constraints.max_mflops 2"),
+        assertEquals(Optional.of("mflops 2.5 is over constraints.max_mflops 2"),
                 c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 2.5e6).with(Metrics.LATENCY_MS, 9)));
         assertEquals(Optional.of("latency_ms 1.73125 is over constraints.max_latency_ms 1.5"),
                 c.violation(Metrics.EMPTY.with(Metrics.FLOPS, 1e6).with(Metrics.LATENCY_MS, 1.73125)));

@@ -94,6 +94,8 @@ class TextConfigTest {
     void badTextSettingsAreOneLineNamingTheKey() {
         assertRejected("data.max_length=0: 0 must be at least 1, or auto", TEXT_SEARCH, "data.max_length=0");
         assertRejected("data.encoding=UTF-9: UTF-9 is not an encoding this JVM knows", TEXT_SEARCH, "data.encoding=UTF-9");
+        assertRejected("data.encoding=UTF-16LE: UTF-16LE writes 'a' and a line end in other bytes than ASCII does",
+                TEXT_SEARCH, "data.encoding=UTF-16LE");
         assertRejected("'csv' is not valid: expected label-space-text", TEXT_SEARCH, "data.format=csv");
         assertRejected("0.2 is used only without a test file; data.test names one", TEXT_SEARCH,
                 "data.test_fraction=0.2");

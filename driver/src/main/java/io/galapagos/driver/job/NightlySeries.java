@@ -1,5 +1,6 @@
 package io.galapagos.driver.job;
 
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.checkpoint.WarmStart;
 import io.galapagos.driver.results.JournalRecords;
@@ -63,10 +64,20 @@ public final class NightlySeries {
      * nights' outputs.
      *
      * @param console where the nights skipped, and why, are reported
-     * @throws OutputException when tonight's folder holds files but no search
+     * @throws OutputException when tonight's folder holds files but no search, or the parent folder cannot be read
+     *                         (a file system that is not on the classpath, or cannot be reached)
      */
     public static Tonight plan(String parent, LocalDate date, SearchConfig config, Configuration hadoop,
-                               Consumer<String> console) throws IOException {
+                               Consumer<String> console) {
+        try {
+            return decide(parent, date, config, hadoop, console);
+        } catch (IOException e) {
+            throw OutputException.unusable(parent, e);
+        }
+    }
+
+    private static Tonight decide(String parent, LocalDate date, SearchConfig config, Configuration hadoop,
+                                  Consumer<String> console) throws IOException {
         Path parentPath = RunOutput.location(parent);
         FileSystem fs = HadoopFileSystems.of(parentPath, hadoop);
         String tonight = new Path(parentPath, date.toString()).toString();
@@ -145,7 +156,9 @@ public final class NightlySeries {
                 return Optional.empty();
             }
             return Optional.of(WarmStart.load(night, config, hadoop));
-        } catch (OutputException e) {
+        } catch (OutputException | ConfigException e) {
+            // a night whose files this version no longer reads (a key since moved, say) gives no warm start; it does
+            // not stop every night after it
             console.accept("Nightly: skipping " + night + ": " + e.getMessage());
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.galapagos.driver.job;
 import io.galapagos.config.ConfigException;
 import io.galapagos.config.TextDataConfig;
 import io.galapagos.text.TextFormatException;
+import io.galapagos.text.Vocabulary;
 import io.galapagos.worker.text.TextCorpus;
 import org.apache.hadoop.conf.Configuration;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * Checks, before anything starts, that the text files a configuration names can be trained on: each exists and is
  * a readable file ({@link DataFiles#problem}), and the whole corpus reads and splits as the executors will read it
  * ({@link TextCorpus#read}: every line a label and a text in the configured encoding, the validation and test
- * labels among the training file's, at least two classes). Every problem is a one-line {@link ConfigException}
+ * labels among the training file's, at least two classes), and that some token occurs often enough to enter the
+ * vocabulary. Every problem is a one-line {@link ConfigException}
  * naming the key, and for a bad line the file and line number. Stateless.
  */
 public final class TextFiles {
@@ -37,14 +39,21 @@ public final class TextFiles {
                 throw new ConfigException(source, key, "'" + location + "' " + problem);
             }
         });
+        TextCorpus corpus;
         try {
-            TextCorpus.read(data, hadoop);
+            corpus = TextCorpus.read(data, hadoop);
         } catch (TextFormatException e) {
             String key = files.entrySet().stream().filter(f -> e.getMessage().startsWith(f.getValue() + ":"))
                     .map(Map.Entry::getKey).findFirst().orElse("data");
             throw new ConfigException(source, key, e.getMessage());
         } catch (IOException e) {
             throw new ConfigException(source, "data", "cannot be read: " + e.getMessage());
+        }
+        Vocabulary vocabulary = Vocabulary.build(corpus.train(), data.vocabulary());
+        if (vocabulary.size() <= Vocabulary.UNKNOWN + 1) {
+            // the padding and unknown ids alone: every text would read as unknown, and no network can be built
+            throw new ConfigException(source, "data.min_count", data.vocabulary().minCount() + " leaves no token of "
+                    + data.train() + " in the vocabulary (none occurs that often in the training split)");
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.galapagos.driver.results;
 
+import java.io.IOException;
+
 /** An output folder that cannot be used; the message names the folder and what is wrong. */
 public class OutputException extends RuntimeException {
 
@@ -7,5 +9,10 @@ public class OutputException extends RuntimeException {
 
     public OutputException(String location, String problem) {
         super("output " + location + ": " + problem);
+    }
+
+    /** {@code location} could not be used: the first line of what its file system said. */
+    public static OutputException unusable(String location, IOException e) {
+        return new OutputException(location, "cannot be used: " + RunOutput.firstLine(e));
     }
 }

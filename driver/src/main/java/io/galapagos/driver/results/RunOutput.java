@@ -76,7 +76,7 @@ public final class RunOutput {
         try {
             checkNew(location, HadoopFileSystems.of(folder, hadoop), folder);
         } catch (IOException e) {
-            throw new OutputException(location, "cannot be used: " + firstLine(e));
+            throw OutputException.unusable(location, e);
         }
     }
 
@@ -111,7 +111,7 @@ public final class RunOutput {
             output.probeWritable(location);
             return output;
         } catch (IOException e) {
-            throw new OutputException(location, "cannot be used: " + firstLine(e));
+            throw OutputException.unusable(location, e);
         }
     }
 
@@ -150,7 +150,7 @@ public final class RunOutput {
             }
             return output;
         } catch (IOException e) {
-            throw new OutputException(location, "cannot be used: " + firstLine(e));
+            throw OutputException.unusable(location, e);
         }
     }
 
@@ -165,7 +165,7 @@ public final class RunOutput {
         }
     }
 
-    private static String firstLine(IOException e) {
+    static String firstLine(IOException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.lines().findFirst().orElse(message);
     }

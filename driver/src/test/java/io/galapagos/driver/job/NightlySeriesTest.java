@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,24 @@ class NightlySeriesTest {
                 + "space section"), said.get(0));
         assertEquals("Nightly: skipping file:" + runs.resolve("2026-11-29") + ": its last session did not end "
                 + "(galapagos resume file:" + runs.resolve("2026-11-29") + " would finish it)", said.get(1));
+    }
+
+    @Test
+    void aNightWhoseConfigNoLongerLoadsIsSkippedAndAnUnusableParentIsRefusedInOneLine() throws Exception {
+        Path readable = search("2026-11-29");
+        Path unreadable = search("2026-11-30");
+        Files.writeString(unreadable.resolve("config.yaml"), "retired_key: 1\n", StandardOpenOption.APPEND);
+
+        NightlySeries.Start start = assertInstanceOf(NightlySeries.Start.class, plan(config()));
+        assertEquals("file:" + readable, start.from().orElseThrow().source());
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).startsWith("Nightly: skipping file:" + unreadable + ": ") && said.get(0).contains(
+                "retired_key"), said.get(0));
+
+        OutputException e = assertThrows(OutputException.class, () -> NightlySeries.plan("nosuchfs://host/runs",
+                TONIGHT, config(), new Configuration(), said::add));
+        assertTrue(e.getMessage().startsWith("output nosuchfs://host/runs: cannot be used: no Hadoop file system for "
+                + "'nosuchfs:'"), e.getMessage());
     }
 
     @Test

@@ -67,6 +67,11 @@ class TextFilesTest {
                         + "encoding set right?"));
         assertEquals("c.yaml: data.test: '" + dir.resolve("missing.txt") + "' does not exist",
                 failure(data(train, dir.resolve("missing.txt"), "UTF-8")));
+        TextDataConfig rare = new TextDataConfig(train.toString(), null, otherLabel.toString(), "UTF-8", 0.5, 0.1,
+                new VocabularyRules(true, 100, 20_000, VocabularyRules.AUTO_LENGTH), 1);
+        Files.writeString(otherLabel, "1 ok\n0 no\n");
+        assertEquals("c.yaml: data.min_count: 100 leaves no token of " + train + " in the vocabulary (none occurs that "
+                + "often in the training split)", failure(rare));
     }
 
     @Test

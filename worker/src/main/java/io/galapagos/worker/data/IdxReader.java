@@ -81,10 +81,7 @@ public final class IdxReader {
             int count = header(in, location, IMAGES_MAGIC, "image (idx3-ubyte)");
             int rows = dimension(in, location, "rows");
             int columns = dimension(in, location, "columns");
-            if (count == 0 || rows == 0 || columns == 0) {
-                throw new IdxFormatException(location, "holds no images: the header declares " + count
-                        + " images of " + rows + "x" + columns, null);
-            }
+            requireImages(location, count, rows, columns);
             long values = (long) count * rows * columns;
             if (values > Integer.MAX_VALUE - 8) {
                 throw new IdxFormatException(location, "declares " + count + " images of " + rows + "x" + columns
@@ -94,6 +91,13 @@ public final class IdxReader {
             drain(in, location, values, false, held -> "declares " + count + " images of " + rows + "x" + columns
                     + " but holds " + held / rowSize + (held % rowSize == 0 ? "" : " and part of another"));
             return new Contents(count, rows, columns, -1);
+        }
+    }
+
+    private static void requireImages(String location, int count, int rows, int columns) throws IdxFormatException {
+        if (count == 0 || rows == 0 || columns == 0) {
+            throw new IdxFormatException(location, "holds no images: the header declares " + count + " images of "
+                    + rows + "x" + columns, null);
         }
     }
 
@@ -136,6 +140,8 @@ public final class IdxReader {
             int count = header(in, imagesLocation, IMAGES_MAGIC, "image (idx3-ubyte)");
             int rows = dimension(in, imagesLocation, "rows");
             int columns = dimension(in, imagesLocation, "columns");
+            // predict reads a file no check has seen
+            requireImages(imagesLocation, count, rows, columns);
             if (labels == null) {
                 labels = new int[count];
             } else if (count != labels.length) {

@@ -7,6 +7,7 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.trial.Metrics;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -89,6 +90,15 @@ public final class NetworkBuilder {
      */
     public static NetworkBuilder portable(CellNetworkConfig cellNetwork) {
         return new NetworkBuilder(DEFAULT_MAX_PARAMS, Long.MAX_VALUE, Constraints.NONE, cellNetwork, false);
+    }
+
+    /**
+     * The off-heap memory this JVM may allocate (JavaCPP's {@code org.bytedeco.javacpp.maxbytes}), the training
+     * limit of the networks built here; JavaCPP reads 0 as no limit at all.
+     */
+    public static long offHeapLimit() {
+        long max = Pointer.maxBytes();
+        return max > 0 ? max : Long.MAX_VALUE;
     }
 
     /** @param nativeLayers whether to build with the native layers (see the class comment) */

@@ -8,7 +8,6 @@ import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.CellOperation;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
-import org.bytedeco.javacpp.Pointer;
 
 import java.io.Serializable;
 import java.util.List;
@@ -112,7 +111,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
      * seed, limited by JavaCPP's off-heap memory only.
      */
     public PathNetworks paths(InputSpec input) {
-        return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(),
+        return new PathNetworks(new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, NetworkBuilder.offHeapLimit(),
                 Constraints.NONE, skeleton), input, batchSize, seed);
     }
 

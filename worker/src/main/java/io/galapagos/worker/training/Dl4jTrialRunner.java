@@ -14,7 +14,6 @@ import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.spark.TaskGpus;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -123,7 +122,7 @@ public final class Dl4jTrialRunner implements TrialRunner {
         this.data = data;
         this.training = training;
         this.threads = threads;
-        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Pointer.maxBytes(), training.constraints(),
+        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, NetworkBuilder.offHeapLimit(), training.constraints(),
                 training.cellNetwork());
         this.checkpoints = checkpoints == null ? null : new LevelCheckpoints(checkpoints, data, training);
     }

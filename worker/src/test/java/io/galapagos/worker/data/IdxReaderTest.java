@@ -88,6 +88,17 @@ class IdxReaderTest {
         assertTrue(e.getMessage().startsWith(labels.toString()), e.getMessage());
     }
 
+    /** What predict reads, which no data check has seen: an empty file is named, not a failure further on. */
+    @Test
+    void namesAnImageFileWithoutImages() throws IOException {
+        Path none = IdxFiles.writeImages(dir.resolve("none"), 0, ROWS, COLUMNS, new byte[0], false);
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readImages(none.toString()));
+        assertEquals(none + " holds no images: the header declares 0 images of " + ROWS + "x" + COLUMNS, e.getMessage());
+        Path flat = IdxFiles.writeImages(dir.resolve("flat"), COUNT, 0, COLUMNS, new byte[0], false);
+        assertTrue(assertThrows(IOException.class, () -> IdxReader.readImages(flat.toString())).getMessage()
+                .contains("holds no images"));
+    }
+
     @Test
     void namesBothFilesWhenTheCountsDiffer() throws IOException {
         Path images = IdxFiles.writeImages(dir.resolve("images"), COUNT, ROWS, COLUMNS, pixels(), false);

@@ -153,7 +153,7 @@ class NetworkBuilderTest {
         InputSpec input = new InputSpec(32, 32, 1, 3);
         InfeasibleNetworkException flops = assertThrows(InfeasibleNetworkException.class,
                 () -> bounded(Constraints.Limit.MFLOPS, 0.196607).build(conv, input, 4, 1e-3, 1));
-        assertEquals("flops 0.196608 is over constraints.max_mflops 0.196607", flops.getMessage());
+        assertEquals("mflops 0.196608 is over constraints.max_mflops 0.196607", flops.getMessage());
         assertEquals(24_659, flops.metrics().require(Metrics.PARAMS), "the refusal carries the figures");
         InfeasibleNetworkException bytes = assertThrows(InfeasibleNetworkException.class,
                 () -> bounded(Constraints.Limit.PARAM_BYTES, 98_635).cost(conv, input, 4));
