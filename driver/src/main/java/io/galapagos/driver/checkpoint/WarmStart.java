@@ -7,8 +7,10 @@ import io.galapagos.driver.results.JournalHistory;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.network.InfeasibleNetworkException;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -58,9 +60,24 @@ public record WarmStart(String source, List<TrialResult> results, List<TrialResu
             }
         }
         boolean sameTraining = TrainingKey.of(earlierConfig).equals(TrainingKey.of(config));
-        List<TrialResult> cache = sameTraining ? byNumber.values().stream()
-                .filter(r -> !(r instanceof TrialResult.Failed)).toList() : List.of();
+        List<TrialResult> cache = sameTraining ? byNumber.values().stream().filter(WarmStart::answersAgain).toList()
+                : List.of();
         return new WarmStart(earlier.folder().toString(), new ArrayList<>(byNumber.values()), cache, sameTraining);
+    }
+
+    /**
+     * Whether an earlier result answers a new trial of its architecture: a training, or a verdict that the
+     * architecture and the training settings decide. Not a failure, nor a verdict of the moment: a latency the model
+     * only predicted, or memory an executor lacked (another executor, or tonight's, may train it). Kept, such a
+     * verdict would be journalled again each night, and never measured.
+     */
+    static boolean answersAgain(TrialResult result) {
+        if (result instanceof TrialResult.Completed) {
+            return true;
+        }
+        return result instanceof TrialResult.Infeasible infeasible
+                && infeasible.metrics().get(Metrics.PREDICTED_LATENCY_MS).isEmpty()
+                && !InfeasibleNetworkException.dependsOnTheExecutor(infeasible.reason());
     }
 
     /** Tells {@code strategy} the earlier results, worst first by {@code objective}. */

@@ -11,6 +11,11 @@ public final class InfeasibleNetworkException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** How a reason starts when the network is over this JVM's memory (or the parameter limit). */
+    public static final String TOO_LARGE = "too large: ";
+    /** How a reason starts when allocating ran out of memory, which another trial may have been holding. */
+    public static final String OUT_OF_MEMORY = "out of memory: ";
+
     /** What was known of the network when it was found infeasible: its analytic figures, or none. */
     private final transient Metrics metrics;
 
@@ -26,6 +31,14 @@ public final class InfeasibleNetworkException extends Exception {
     public InfeasibleNetworkException(String message, Throwable cause) {
         super(message, cause);
         this.metrics = Metrics.EMPTY;
+    }
+
+    /**
+     * Whether an infeasible verdict of this {@code reason} says more about the executor that gave it (its memory,
+     * what else ran there) than about the architecture, so that another executor or night may train it.
+     */
+    public static boolean dependsOnTheExecutor(String reason) {
+        return reason.startsWith(TOO_LARGE) || reason.startsWith(OUT_OF_MEMORY);
     }
 
     /** The network's analytic figures ({@link NetworkBuilder#cost}) when they were known, else empty. */

@@ -197,11 +197,11 @@ public final class NetworkBuilder {
             throw new InfeasibleNetworkException(violation.get(), metrics);
         }
         if (plan.params() > maxParams) {
-            throw new InfeasibleNetworkException("too large: " + plan.params() + " parameters, the limit is "
+            throw new InfeasibleNetworkException(InfeasibleNetworkException.TOO_LARGE + plan.params() + " parameters, the limit is "
                     + maxParams, metrics);
         }
         if (memory.trainPeakBytes() > maxTrainingBytes) {
-            throw new InfeasibleNetworkException("too large: training with batches of " + batchSize + " needs about "
+            throw new InfeasibleNetworkException(InfeasibleNetworkException.TOO_LARGE + "training with batches of " + batchSize + " needs about "
                     + mib(memory.trainPeakBytes()) + " MiB, the limit is " + mib(maxTrainingBytes) + " MiB", metrics);
         }
         return new Checked(plan, memory, metrics);

@@ -152,8 +152,9 @@ public final class Dl4jTrialRunner implements TrialRunner {
             } catch (RuntimeException | OutOfMemoryError e) {
                 // as a trial's: a network that does not fit is infeasible, not a failed task Spark runs again
                 if (Failures.outOfMemory(e)) {
-                    return new TrialResult.Infeasible(candidate, "out of memory: " + Failures.describe(e),
-                            network.metrics(), execution(started));
+                    return new TrialResult.Infeasible(candidate,
+                            InfeasibleNetworkException.OUT_OF_MEMORY + Failures.describe(e), network.metrics(),
+                            execution(started));
                 }
                 throw e;
             }
@@ -232,8 +233,8 @@ public final class Dl4jTrialRunner implements TrialRunner {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
             if (Failures.outOfMemory(e)) {
-                return new TrialResult.Infeasible(candidate, "out of memory: " + Failures.describe(e), metrics,
-                        execution(started));
+                return new TrialResult.Infeasible(candidate,
+                        InfeasibleNetworkException.OUT_OF_MEMORY + Failures.describe(e), metrics, execution(started));
             }
             return new TrialResult.Failed(candidate, "exception during training: " + Failures.describe(e), metrics,
                     execution(started));
