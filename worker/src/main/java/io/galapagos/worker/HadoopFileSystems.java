@@ -6,9 +6,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -20,6 +24,25 @@ import java.util.UUID;
 public final class HadoopFileSystems {
 
     private HadoopFileSystems() {
+    }
+
+    /** Hadoop's settings as {@link #configuration(Map)} gives them, with no configuration's own entries. */
+    public static Configuration configuration() {
+        return configuration(Map.of());
+    }
+
+    /**
+     * Hadoop's settings as Spark gives them to its own reads: Hadoop's defaults and site files, then every
+     * {@code spark.hadoop.*} entry with its prefix dropped (an s3a endpoint, its keys), from Spark's configuration
+     * where Spark is up (an executor, or a driver with its context started) or else from this JVM's {@code spark.*}
+     * properties ({@code spark-submit --conf}), and from {@code sparkConf}, a configuration's {@code spark.conf}
+     * section. A bare {@code new Configuration()} would miss them all, and reach the default endpoint instead.
+     */
+    public static Configuration configuration(Map<String, String> sparkConf) {
+        SparkEnv env = SparkEnv.get();
+        SparkConf conf = env != null ? env.conf().clone() : new SparkConf();
+        sparkConf.forEach(conf::set);
+        return SparkHadoopUtil.get().newConfiguration(conf);
     }
 
     public static FileSystem of(Path path, Configuration hadoop) throws IOException {

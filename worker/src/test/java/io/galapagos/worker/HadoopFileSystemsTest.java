@@ -3,6 +3,7 @@ package io.galapagos.worker;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Atomic writes through the Hadoop FileSystem API, on the checksummed local file system and the raw one. */
+/**
+ * Atomic writes through the Hadoop FileSystem API, on the checksummed local file system and the raw one; Hadoop's
+ * settings as Spark gives them.
+ */
 class HadoopFileSystemsTest {
 
     @TempDir
@@ -40,6 +44,24 @@ class HadoopFileSystemsTest {
                 assertEquals("[best.json]", files.map(p -> p.getFileName().toString())
                         .filter(name -> !name.endsWith(".crc")).sorted().toList().toString(), fs.getClass().getName());
             }
+        }
+    }
+
+    /** An s3a endpoint given to spark-submit, or in a configuration's spark.conf, reaches Galapagos's own reads. */
+    @Test
+    void sparksHadoopEntriesReachTheConfiguration() {
+        String property = "spark.hadoop.galapagos.test.endpoint";
+        System.setProperty(property, "http://minio:9000");
+        try {
+            Configuration configured = HadoopFileSystems.configuration(
+                    java.util.Map.of("spark.hadoop.galapagos.test.region", "eu-west-1", property, "http://s3:9000"));
+            assertEquals("eu-west-1", configured.get("galapagos.test.region"));
+            assertEquals("http://s3:9000", configured.get("galapagos.test.endpoint"), "the configuration's own wins");
+            // spark-submit's --conf are system properties until Spark is up; then Spark's configuration holds them
+            Assumptions.assumeTrue(org.apache.spark.SparkEnv.get() == null, "a Spark context of another test is up");
+            assertEquals("http://minio:9000", HadoopFileSystems.configuration().get("galapagos.test.endpoint"));
+        } finally {
+            System.clearProperty(property);
         }
     }
 }

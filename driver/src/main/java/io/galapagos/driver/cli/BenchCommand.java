@@ -11,7 +11,7 @@ import io.galapagos.driver.results.OutputException;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.SearchSpace;
 import io.galapagos.worker.tabular.TabularBenchmark;
-import org.apache.hadoop.conf.Configuration;
+import io.galapagos.worker.HadoopFileSystems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         BenchSettings settings = settings();
         TabularBenchmark benchmark = BenchmarkFiles.check(SOURCE, settings.benchmark(), settings.space(),
-                new Configuration(), key -> "--" + key.replaceAll("\\[\\d+]", ""));
+                HadoopFileSystems.configuration(), key -> "--" + key.replaceAll("\\[\\d+]", ""));
         if (json != null) {
             checkWritable(json);
         }

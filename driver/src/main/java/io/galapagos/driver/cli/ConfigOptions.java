@@ -5,7 +5,7 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Overrides;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.TrainerInputs;
-import org.apache.hadoop.conf.Configuration;
+import io.galapagos.worker.HadoopFileSystems;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,7 +49,7 @@ final class ConfigOptions {
      */
     static void checkInputs(String source, SearchConfig config, List<String> overrides) {
         try {
-            TrainerInputs.check(source, config, new Configuration());
+            TrainerInputs.check(source, config, HadoopFileSystems.configuration(config.spark().conf()));
         } catch (ConfigException e) {
             throw Overrides.of(source, overrides).blame(e);
         }

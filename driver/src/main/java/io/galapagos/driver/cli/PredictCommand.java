@@ -4,6 +4,7 @@ import io.galapagos.driver.export.ExportedModel;
 import io.galapagos.driver.export.TextsToPredict;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.data.LabelledExamples;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -62,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--labelled goes with --text; images take "
                     + "their labels from --labels IDX");
         }
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = HadoopFileSystems.configuration();
         ExportedModel model = ExportedModel.open(modelDir, hadoop);
         LabelledExamples examples;
         ExportedModel.Prediction[] predictions;

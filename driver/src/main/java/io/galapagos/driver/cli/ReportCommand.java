@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = HadoopFileSystems.configuration();
         Path path = RunOutput.location(source);
         FileSystem fs = HadoopFileSystems.of(path, hadoop);
         FileStatus status;

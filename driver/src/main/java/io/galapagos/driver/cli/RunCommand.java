@@ -6,7 +6,7 @@ import io.galapagos.driver.job.NightlySeries;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.oneshot.WeightSharingJob;
 import io.galapagos.driver.results.RunOutput;
-import org.apache.hadoop.conf.Configuration;
+import io.galapagos.worker.HadoopFileSystems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (output != null && !resume) {
             // before the data checks, which read the data files: a used folder is refused at once
-            RunOutput.checkNew(output, new Configuration());
+            RunOutput.checkNew(output, HadoopFileSystems.configuration(loaded.config().spark().conf()));
         }
         config.checkInputs(loaded);
         SearchConfig c = loaded.config();
@@ -127,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
         config.overrides.add("seed=" + (given.config().seed() + night.toEpochDay()));
         ConfigLoader.Loaded loaded = config.parse();
         SearchConfig c = loaded.config();
-        NightlySeries.Tonight tonight = NightlySeries.plan(nightly, night, c, new Configuration(), System.out::println);
+        NightlySeries.Tonight tonight = NightlySeries.plan(nightly, night, c,
+                HadoopFileSystems.configuration(c.spark().conf()), System.out::println);
         if (tonight instanceof NightlySeries.Ended) {
             System.out.println("Nightly: " + tonight.output() + " has ended already (its last session wrote its "
                     + "summary): nothing to run; galapagos resume " + tonight.output() + " continues it");

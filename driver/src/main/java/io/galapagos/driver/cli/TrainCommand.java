@@ -18,7 +18,7 @@ import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.text.TextCorpus;
 import io.galapagos.worker.training.ImageTrainingData;
 import io.galapagos.worker.training.TextTrainingData;
-import org.apache.hadoop.conf.Configuration;
+import io.galapagos.worker.HadoopFileSystems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<TrialResult> results;
         if (c.trainer() instanceof TextTrainerConfig text) {
-            TextCorpus corpus = TextCorpus.read(text.data(), new Configuration());
+            TextCorpus corpus = TextCorpus.read(text.data(), HadoopFileSystems.configuration(c.spark().conf()));
             Vocabulary vocabulary = Vocabulary.build(corpus.train(), text.data().vocabulary());
             out.printf(Locale.ROOT, "A vocabulary of %,d tokens from the training split, texts cut to %d tokens%n",
                     vocabulary.size(), vocabulary.maxLength());

@@ -113,8 +113,7 @@ public final class ExportJob {
     }
 
     public static Exported run(Request request, PrintStream out) throws IOException, InterruptedException {
-        Configuration hadoop = new Configuration();
-        RunOutput search = RunOutput.read(request.output(), hadoop);
+        RunOutput search = RunOutput.read(request.output(), HadoopFileSystems.configuration());
         String configText = search.readText(RunOutput.CONFIG);
         // checked before the cosine schedule is set below, which a search without DL4J training would refuse
         SearchConfig recorded = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
@@ -142,6 +141,8 @@ public final class ExportJob {
         }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
                 overrides).withSecrets().config();
+        // the data, the model folder and the search's own files with the search's spark.hadoop.* settings
+        Configuration hadoop = HadoopFileSystems.configuration(config.spark().conf());
         Dl4jTraining trainer = (Dl4jTraining) config.trainer();
         TrialResult trial = chosen(search, request);
         int most = request.epochs() != null ? request.epochs() : defaultEpochs(trial, trainer.training().epochs());

@@ -51,6 +51,7 @@ import io.galapagos.trial.TrialRunnerFactory;
 import io.galapagos.worker.synthetic.SyntheticRunnerFactory;
 import io.galapagos.worker.tabular.TabularRunnerFactory;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -85,12 +86,13 @@ public final class SearchJob {
     private final SearchConfig config;
     private final String effectiveYaml;
     private final PrintStream out;
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop;
 
     public SearchJob(SearchConfig config, String effectiveYaml, PrintStream out) {
         this.config = config;
         this.effectiveYaml = effectiveYaml;
         this.out = out;
+        this.hadoop = HadoopFileSystems.configuration(config.spark().conf());
     }
 
     /**
@@ -98,7 +100,7 @@ public final class SearchJob {
      * again every secret the recorded configuration holds redacted.
      */
     public static SearchJob of(String outputLocation, List<String> overrides, PrintStream out) throws IOException {
-        RunOutput output = RunOutput.read(outputLocation, new Configuration());
+        RunOutput output = RunOutput.read(outputLocation, HadoopFileSystems.configuration());
         ConfigLoader.Loaded loaded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
                 output.readText(RunOutput.CONFIG), null, overrides).withSecrets();
         return new SearchJob(loaded.config(), loaded.effectiveYaml(), out);

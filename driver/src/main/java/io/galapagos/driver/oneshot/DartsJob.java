@@ -25,6 +25,7 @@ import io.galapagos.worker.darts.DartsSearch;
 import io.galapagos.worker.darts.DartsSpec;
 import io.galapagos.worker.spark.TrainDartsEpochFunction;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -76,11 +77,12 @@ public final class DartsJob implements WeightSharingJob {
     private final Dl4jTrainerConfig trainer;
     private final String effectiveYaml;
     private final PrintStream out;
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop;
 
     /** @throws IllegalArgumentException when the configuration is not a DARTS search */
     public DartsJob(SearchConfig config, String effectiveYaml, PrintStream out) {
         this.config = config;
+        this.hadoop = HadoopFileSystems.configuration(config.spark().conf());
         this.darts = config.darts().orElseThrow(() -> new IllegalArgumentException("not a DARTS search"));
         this.trainer = (Dl4jTrainerConfig) config.trainer(); // ConfigLoader allows nothing else with darts
         this.effectiveYaml = effectiveYaml;

@@ -26,6 +26,7 @@ import io.galapagos.worker.supernet.SupernetPartOutcome;
 import io.galapagos.worker.supernet.SupernetRunnerFactory;
 import io.galapagos.worker.supernet.SupernetSpec;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -77,11 +78,12 @@ public final class OneShotJob implements WeightSharingJob {
     private final Dl4jTrainerConfig trainer;
     private final String effectiveYaml;
     private final PrintStream out;
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop;
 
     /** @throws IllegalArgumentException when the configuration has no {@code oneshot} section */
     public OneShotJob(SearchConfig config, String effectiveYaml, PrintStream out) {
         this.config = config;
+        this.hadoop = HadoopFileSystems.configuration(config.spark().conf());
         this.oneshot = config.oneshot().orElseThrow(() -> new IllegalArgumentException("not a weight-sharing search"));
         this.trainer = (Dl4jTrainerConfig) config.trainer(); // ConfigLoader allows nothing else with oneshot
         this.effectiveYaml = effectiveYaml;

@@ -4,7 +4,6 @@ import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.data.DataSplit;
 import io.galapagos.worker.data.DatasetCache;
 import io.galapagos.worker.network.InputSpec;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -37,7 +36,7 @@ public final class DartsEpochTraining {
         InputSpec input = InputSpec.of(split.train());
         Map<String, String> identity = spec.identity(index, input);
         Path file = new Path(spec.folder(), spec.fileName(index));
-        FileSystem fs = HadoopFileSystems.of(file, new Configuration());
+        FileSystem fs = HadoopFileSystems.of(file, HadoopFileSystems.configuration());
         try (MixedCellSupernet supernet = MixedCellSupernet.build(spec.operations(), spec.skeleton(), input,
                 spec.searchSeed(index))) {
             DartsSearch search = new DartsSearch(supernet, spec.settings());

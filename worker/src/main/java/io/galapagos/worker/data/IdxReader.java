@@ -175,7 +175,7 @@ public final class IdxReader {
     }
 
     private static DataInputStream open(String location) throws IOException {
-        return open(location, new Configuration());
+        return open(location, HadoopFileSystems.configuration());
     }
 
     private static DataInputStream open(String location, Configuration hadoop) throws IOException {

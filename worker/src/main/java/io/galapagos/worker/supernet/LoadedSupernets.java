@@ -1,7 +1,6 @@
 package io.galapagos.worker.supernet;
 
 import io.galapagos.worker.HadoopFileSystems;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,7 +26,7 @@ final class LoadedSupernets {
 
     /** The supernet in {@code file}, which must be of {@code identity}. */
     static SharedWeights get(Path file, SupernetIdentity identity) throws IOException {
-        FileSystem fs = HadoopFileSystems.of(file, new Configuration());
+        FileSystem fs = HadoopFileSystems.of(file, HadoopFileSystems.configuration());
         FileStatus status = fs.getFileStatus(file);
         String key = status.getPath() + "|" + identity.fields() + "|" + status.getLen() + "|"
                 + status.getModificationTime();

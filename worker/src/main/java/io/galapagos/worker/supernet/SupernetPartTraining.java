@@ -6,7 +6,6 @@ import io.galapagos.worker.data.DatasetCache;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -39,7 +38,7 @@ public final class SupernetPartTraining {
         InputSpec input = InputSpec.of(train);
         SupernetIdentity identity = spec.identity(part, input);
         Path file = new Path(spec.folder(), spec.fileName(part));
-        FileSystem fs = HadoopFileSystems.of(file, new Configuration());
+        FileSystem fs = HadoopFileSystems.of(file, HadoopFileSystems.configuration());
         // a sub-supernet's own rate; without a split it is the spec's one rate
         NamedOptimiser optimiser = spec.optimiser(spec.splitLearningRate());
         SharedWeights weights = new SharedWeights();

@@ -2,7 +2,6 @@ package io.galapagos.worker.tabular;
 
 import io.galapagos.benchmark.BenchmarkTable;
 import io.galapagos.worker.HadoopFileSystems;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -71,7 +70,7 @@ public final class TabularBenchmarks {
     /** Reads a table without caching it. */
     public static BenchmarkTable read(String location) throws IOException {
         Path path = new Path(location);
-        FileSystem fs = HadoopFileSystems.of(path, new Configuration());
+        FileSystem fs = HadoopFileSystems.of(path, HadoopFileSystems.configuration());
         try (Reader in = new InputStreamReader(fs.open(path), StandardCharsets.UTF_8)) {
             return BenchmarkTable.read(in, location);
         }

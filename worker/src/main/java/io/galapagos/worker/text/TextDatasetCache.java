@@ -3,7 +3,7 @@ package io.galapagos.worker.text;
 import io.galapagos.config.TextDataConfig;
 import io.galapagos.text.Vocabulary;
 import io.galapagos.worker.data.OncePerJvm;
-import org.apache.hadoop.conf.Configuration;
+import io.galapagos.worker.HadoopFileSystems;
 
 import java.io.IOException;
 
@@ -28,7 +28,7 @@ public final class TextDatasetCache {
     }
 
     private static TextSplit load(Key key) throws IOException {
-        TextCorpus corpus = TextCorpus.read(key.data(), new Configuration());
+        TextCorpus corpus = TextCorpus.read(key.data(), HadoopFileSystems.configuration());
         return TextSplit.encode(corpus, key.vocabulary());
     }
 }

@@ -7,6 +7,7 @@ import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.IdxReader.Contents;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkInput;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ public record ImageTrainingData(DataConfig config) implements TrainingData<DataS
     @Override
     public NetworkInput input() throws IOException {
         Contents images = IdxReader.imagesHeader(config.trainImages());
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = HadoopFileSystems.configuration();
         int maxLabel = Math.max(IdxReader.checkLabels(config.trainLabels(), hadoop).maxLabel(),
                 IdxReader.checkLabels(config.testLabels(), hadoop).maxLabel());
         return new InputSpec(images.rows(), images.columns(), 1, maxLabel + 1);

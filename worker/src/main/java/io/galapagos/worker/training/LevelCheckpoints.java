@@ -44,7 +44,7 @@ final class LevelCheckpoints {
     private final Path folder;
     private final String settings;
     /** Made where the runner is, on the executor: a fresh one reads the node's Hadoop configuration files. */
-    private final Configuration hadoop = new Configuration();
+    private final Configuration hadoop = HadoopFileSystems.configuration();
 
     /**
      * @param folder   the folder's URI or path; created on the first write
