@@ -38,6 +38,11 @@ public final class NightlySeries {
 
     /** What a search writes before its journal: all a folder holds when Spark failed to start, safe to start over. */
     private static final Set<String> BEFORE_JOURNAL = Set.of(RunOutput.CONFIG, VocabularyFile.NAME);
+    /**
+     * Folders a search writes beside its journal, which on {@code s3a:} exist before it (a segment appears only when
+     * its session closes it): without a journal they cannot be resumed from.
+     */
+    private static final Set<String> BESIDE_JOURNAL = Set.of(RunOutput.SNAPSHOTS, RunOutput.CHECKPOINTS);
 
     /** What tonight's run does, in its {@code output} folder. */
     public sealed interface Tonight {
@@ -99,13 +104,16 @@ public final class NightlySeries {
 
     /**
      * Tonight's folder as a search's output, or null when it holds only what a search writes before its journal (its
-     * first session stopped before Spark was up), which is removed so that the search can start over.
+     * first session stopped before Spark was up, or was killed on {@code s3a:} before it closed its journal), which
+     * is removed so that the search can start over.
      */
     private static RunOutput startedOutput(String tonight, FileSystem fs, Configuration hadoop) throws IOException {
         FileStatus[] files = fs.listStatus(new Path(tonight));
         for (FileStatus file : files) {
             String name = file.getPath().getName();
-            if (!file.isFile() || !(BEFORE_JOURNAL.contains(name) || name.startsWith("."))) {
+            boolean ours = file.isFile() ? BEFORE_JOURNAL.contains(name) || name.startsWith(".")
+                    : BESIDE_JOURNAL.contains(name);
+            if (!ours) {
                 // a journal, snapshots, or something that is not ours: read() tells which. Read only: an ended session
                 // closed its segment after its summary, so whether it ended shows without recovering a dead driver's
                 // lease, which the resume does once
@@ -113,7 +121,7 @@ public final class NightlySeries {
             }
         }
         for (FileStatus file : files) {
-            fs.delete(file.getPath(), false);
+            fs.delete(file.getPath(), file.isDirectory());
         }
         return null;
     }

@@ -150,6 +150,13 @@ class NightlySeriesTest {
         assertInstanceOf(NightlySeries.Start.class, plan(config()));
         assertEquals(0, Files.list(tonight).count(), "the leftovers are removed, so that the search can start there");
 
+        // on s3a a session killed before it closed its journal leaves its snapshots and checkpoints, not its journal
+        Files.writeString(tonight.resolve("config.yaml"), CONFIG);
+        Files.writeString(Files.createDirectories(tonight.resolve("snapshots")).resolve("strategy-20.snap"), "s");
+        Files.writeString(Files.createDirectories(tonight.resolve("checkpoints")).resolve("trial-0003.zip"), "c");
+        assertInstanceOf(NightlySeries.Start.class, plan(config()));
+        assertEquals(0, Files.list(tonight).count(), "a night without its journal starts over");
+
         Files.writeString(tonight.resolve("notes.txt"), "mine");
         OutputException e = assertThrows(OutputException.class, () -> plan(config()));
         assertEquals("output " + tonight + ": is not the output of a search (no config.yaml and journal.jsonl)",
