@@ -26,18 +26,21 @@ public final class BenchmarkTable {
 
     private final String source;
     private final List<String> architectures;
+    /** The file's line of each row (blank lines are skipped), for messages. */
+    private final int[] lines;
     private final Map<String, Integer> rowOf;
     private final Map<String, double[]> columns;
 
-    private BenchmarkTable(String source, List<String> architectures, Map<String, double[]> columns) {
+    private BenchmarkTable(String source, List<String> architectures, int[] lines, Map<String, double[]> columns) {
         this.source = source;
         this.architectures = List.copyOf(architectures);
+        this.lines = lines;
         this.columns = Collections.unmodifiableMap(columns);
         Map<String, Integer> rows = new HashMap<>(architectures.size() * 2);
         for (int r = 0; r < architectures.size(); r++) {
             if (rows.putIfAbsent(architectures.get(r), r) != null) {
                 throw new IllegalArgumentException(source + ": architecture '" + architectures.get(r)
-                        + "' appears twice (rows " + (rows.get(architectures.get(r)) + 2) + " and " + (r + 2) + ")");
+                        + "' appears twice (lines " + lines[rows.get(architectures.get(r))] + " and " + lines[r] + ")");
             }
         }
         this.rowOf = rows;
@@ -56,6 +59,7 @@ public final class BenchmarkTable {
             throw new IllegalArgumentException(source + ": no '" + ARCH_COLUMN + "' column in the header " + header);
         }
         List<String> architectures = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
         int line = 1;
         for (String row = in.readLine(); row != null; row = in.readLine()) {
@@ -85,6 +89,7 @@ public final class BenchmarkTable {
                 }
             }
             architectures.add(cells[archAt]);
+            lines.add(line);
             rows.add(values);
         }
         if (architectures.isEmpty()) {
@@ -104,7 +109,7 @@ public final class BenchmarkTable {
             }
             columns.put(names[c], column);
         }
-        return new BenchmarkTable(source, architectures, columns);
+        return new BenchmarkTable(source, architectures, lines.stream().mapToInt(Integer::intValue).toArray(), columns);
     }
 
     public String source() {
@@ -122,6 +127,11 @@ public final class BenchmarkTable {
 
     public String architecture(int row) {
         return architectures.get(row);
+    }
+
+    /** The line of the file that holds {@code row}, counted from 1 (the header is line 1). */
+    public int line(int row) {
+        return lines[row];
     }
 
     /** The row of an architecture's canonical text, if the table has it. */

@@ -229,13 +229,7 @@ public record MacroSearchSpace(int minBlocks, int maxBlocks, Set<LayerType> laye
 
     /** A random single-choice change of {@code parent} that stays in the space; empty when none was drawn. */
     private Optional<MacroArchitecture> change(MacroArchitecture parent, RandomGenerator rng) {
-        for (int attempt = 0; attempt < Neighbours.ATTEMPTS; attempt++) {
-            MacroArchitecture child = MacroMutation.apply(this, parent, rng);
-            if (child != null && !child.equals(parent) && violations(child).isEmpty()) {
-                return Optional.of(child);
-            }
-        }
-        return Optional.empty();
+        return Neighbours.change(this, parent, r -> MacroMutation.apply(this, parent, r), rng);
     }
 
     /**

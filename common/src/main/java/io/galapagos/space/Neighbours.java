@@ -8,14 +8,35 @@ import java.util.random.RandomGenerator;
 
 /**
  * Single-choice changes in a space too large to list them, drawn at random: a parent's neighbours, and what a
- * mutation answers for a parent that has none (in a small space, every change of some parents leaves it). Stateless.
+ * mutation answers for a parent none was found for (in a small space, every change of some parents leaves it, and
+ * the changes that stay can be too rare for the draws). Stateless.
  */
 final class Neighbours {
 
     /** Random changes drawn before a parent is taken to have no single-choice change that stays in the space. */
     static final int ATTEMPTS = 200;
 
+    /** One random single-choice change of a parent: a member, or not (null, or a draw that left the space). */
+    @FunctionalInterface
+    interface Draw<A extends Architecture> {
+        A next(RandomGenerator rng);
+    }
+
     private Neighbours() {
+    }
+
+    /**
+     * A change of {@code parent} that {@code draw} makes and {@code space} holds; empty when {@value #ATTEMPTS} draws
+     * found none (a parent may then still have one that the draws missed, where few draws stay in the space).
+     */
+    static <A extends Architecture> Optional<A> change(SearchSpace space, A parent, Draw<A> draw, RandomGenerator rng) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            A child = draw.next(rng);
+            if (child != null && !child.equals(parent) && space.violations(child).isEmpty()) {
+                return Optional.of(child);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Distinct changes, drawn until {@code limit} are found, many draws repeat, or one finds none. */
@@ -32,8 +53,8 @@ final class Neighbours {
     }
 
     /**
-     * A mutation's answer when {@code parent} has no single-choice change in {@code space}: another member drawn at
-     * random, or the parent itself in a space of one architecture (a repeat, which strategies already meet).
+     * A mutation's answer when no single-choice change of {@code parent} was found in {@code space}: another member
+     * drawn at random, or the parent itself in a space of one architecture (a repeat, which strategies already meet).
      */
     static Architecture another(SearchSpace space, Architecture parent, RandomGenerator rng) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

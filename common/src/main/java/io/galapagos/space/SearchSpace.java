@@ -16,9 +16,9 @@ public sealed interface SearchSpace extends Serializable permits MacroSearchSpac
     Architecture sample(RandomGenerator rng);
 
     /**
-     * A member of the space that differs from {@code parent} in exactly one choice; for a parent that has none (in a
-     * small space every change of some parents leaves it), another member drawn at random, or the parent itself in a
-     * space of one architecture.
+     * A member of the space that differs from {@code parent} in exactly one choice; where none is found (in a small
+     * space every change of some parents leaves it, and for others the changes that stay can be too rare to be
+     * drawn), another member drawn at random, or the parent itself in a space of one architecture.
      */
     Architecture mutate(Architecture parent, RandomGenerator rng);
 

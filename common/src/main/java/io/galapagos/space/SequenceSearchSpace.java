@@ -28,7 +28,6 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
     /** Upper bound on blocks: deeper stacks do not train in a search's budget on these machines. */
     public static final int MAX_BLOCKS = 12;
 
-
     public SequenceSearchSpace {
         Choices.blocks(minBlocks, maxBlocks, MAX_BLOCKS);
         layerTypes = layerTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layerTypes));
@@ -276,17 +275,13 @@ public record SequenceSearchSpace(int minBlocks, int maxBlocks, List<Integer> em
 
     /** A random single-choice change of {@code net} that stays in the space; empty when none was drawn. */
     private Optional<SequenceArchitecture> change(SequenceArchitecture net, RandomGenerator rng) {
-        for (int attempt = 0; attempt < Neighbours.ATTEMPTS; attempt++) {
+        return Neighbours.change(this, net, r -> {
             try {
-                SequenceArchitecture child = mutation(net, rng);
-                if (!child.equals(net) && violations(child).isEmpty()) {
-                    return Optional.of(child);
-                }
+                return mutation(net, r);
             } catch (IllegalArgumentException widthsDoNotFit) {
-                // draw another mutation
+                return null;
             }
-        }
-        return Optional.empty();
+        }, rng);
     }
 
     private SequenceArchitecture mutation(SequenceArchitecture net, RandomGenerator rng) {

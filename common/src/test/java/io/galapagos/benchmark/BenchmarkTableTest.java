@@ -36,6 +36,8 @@ class BenchmarkTableTest {
         assertEquals(1, t.firstGap("lat").getAsInt());
         assertTrue(t.firstGap("acc").isEmpty());
         assertEquals(2, table("arch,acc\na,1\nb,2\nc,Infinity\n").firstGap("acc").getAsInt());
+        BenchmarkTable spaced = table("arch,acc\n\na,1\nb,\n");
+        assertEquals(4, spaced.line(spaced.firstGap("acc").getAsInt()), "blank lines are skipped, not forgotten");
     }
 
     @Test
@@ -43,7 +45,7 @@ class BenchmarkTableTest {
         assertMessage("t.csv: no 'arch' column in the header name,acc", "name,acc\na,1\n");
         assertMessage("t.csv: line 3, column 'acc': 'high' is not a number", "arch,acc\na,1\nb,high\n");
         assertMessage("t.csv: line 2 has 3 fields, the header has 2", "arch,acc\na,1,2\n");
-        assertMessage("t.csv: architecture 'a' appears twice (rows 2 and 3)", "arch,acc\na,1\na,2\n");
+        assertMessage("t.csv: architecture 'a' appears twice (lines 2 and 3)", "arch,acc\na,1\na,2\n");
         assertMessage("t.csv: the table has no rows", "arch,acc\n");
         assertMessage("t.csv: empty table, expected a header row", "");
     }
@@ -65,6 +67,9 @@ class BenchmarkTableTest {
         try (Reader in = Files.newBufferedReader(Path.of("..", "benchmarks", "nb201", "cifar10.csv"))) {
             BenchmarkTable nb201 = BenchmarkTable.read(in, "cifar10.csv");
             assertEquals(15_625, nb201.size());
+            for (String column : nb201.columns()) {
+                assertTrue(nb201.firstGap(column).isEmpty(), "a gap in " + column);
+            }
             double[] test = nb201.column("test_acc_200ep");
             double best = java.util.Arrays.stream(test).max().orElseThrow();
             assertEquals(94.37, best, 0.005);

@@ -35,6 +35,17 @@ class SequenceSearchSpaceTest {
     }
 
     @Test
+    void aSpaceOfOneArchitectureMutatesToItsOnlyMember() {
+        SequenceSearchSpace one = new SequenceSearchSpace(1, 1, List.of(8), EnumSet.of(SequenceLayerType.MAX_POOL1D),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(0.0), List.of(false),
+                List.of(SequencePooling.MAX));
+        assertEquals(BigInteger.ONE, one.size());
+        SequenceArchitecture only = one.sample(new Random(1));
+        assertEquals(only, one.mutate(only, new Random(2)));
+        assertEquals(List.of(), one.neighbours(only, new Random(3), 30));
+    }
+
+    @Test
     void canonicalTextRoundTripsForEverySample() {
         Random rng = new Random(1);
         for (int i = 0; i < 2000; i++) {

@@ -244,8 +244,8 @@ public final class ExportJob {
         } else if (search.exists(RunOutput.BEST)) {
             id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText();
         } else {
-            throw new OutputException(request.output(), "has no " + RunOutput.BEST + " (the search has not finished): "
-                    + "name the trial to export with --trial");
+            throw new OutputException(request.output(), "has no " + RunOutput.BEST + " (the search has not finished, or "
+                    + "no trial ran): name the trial to export with --trial");
         }
         Map<String, TrialResult> results = new HashMap<>();
         for (JournalRecords.Line line : JournalRecords.read(search).records()) {

@@ -23,8 +23,8 @@ import java.util.List;
  *
  * @param examples      the texts as the model reads them (every label 0 when the file has none)
  * @param labelled      whether the file gave each text its label
- * @param looksLabelled read unlabelled, every line still starts with one of the model's classes and a space: the
- *                      user may have meant it labelled
+ * @param looksLabelled every line starts with one of the model's classes, a space or tab and a text (always so when
+ *                      {@code labelled}; without it, the user may have meant the file labelled)
  */
 public record TextsToPredict(TokenDataset examples, boolean labelled, boolean looksLabelled) {
 

@@ -59,7 +59,7 @@ public final class BenchmarkFiles {
             OptionalInt gap = table.table().firstGap(named.getValue());
             if (gap.isPresent()) {
                 throw new ConfigException(source, keyName.apply(named.getKey()), "'" + named.getValue() + "' has no "
-                        + "number on line " + (gap.getAsInt() + 2) + " of " + benchmark.table() + " (it is empty, NaN "
+                        + "number on line " + table.table().line(gap.getAsInt()) + " of " + benchmark.table() + " (it is empty, NaN "
                         + "or infinite, for " + table.table().architecture(gap.getAsInt()) + "): every row needs one "
                         + "in a column the search reads");
             }
@@ -80,7 +80,7 @@ public final class BenchmarkFiles {
                 return;
             } catch (IllegalArgumentException e) {
                 if (example == null) {
-                    example = "line " + (row + 2) + ": " + firstLine(e.getMessage());
+                    example = "line " + table.table().line(row) + ": " + firstLine(e.getMessage());
                 }
             }
         }

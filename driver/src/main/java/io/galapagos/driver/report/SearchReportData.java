@@ -39,7 +39,7 @@ import java.util.TreeSet;
  *
  * <p>Results are columns, one entry per journaled result in the order they finished, with each architecture text
  * and reason written once: a journal of 10,000 results must make a report of a few megabytes. Numbers keep 6
- * significant digits. A result <em>counts</em> towards the best-so-far, the leaderboard's ranking and which decisions
+ * significant digits, whole numbers (parameters, FLOPs, bytes) all of theirs. A result <em>counts</em> towards the best-so-far, the leaderboard's ranking and which decisions
  * matter when it completed at full fidelity (or, in a multi-fidelity search, at the highest level reached): a
  * cheaper fidelity's accuracy, or one measured on shared weights, is not comparable with it.
  */

@@ -161,8 +161,8 @@ class SchedulingTest {
         assertEquals(4000, outcome.results().size());
         assertTrue(outcome.largestBatch() > 10, "largest batch " + outcome.largestBatch());
         assertTrue(outcome.dispatches() < 4000 / 5, "dispatches " + outcome.dispatches());
-        // the 3 ms launch overhead alone would want batches of 300 or more; the window holds them to 40 ms of 0.2 ms
-        // trials, so no result waits longer than the window for the others of its batch
+        // the 3 ms launch overhead alone would want batches of 300 or more; the window holds them to 40 ms of trials as
+        // the executor reports them (how long a result really waits for its batch on a loaded machine is not checked)
         int largest = executor.starts.stream().mapToInt(ScriptedExecutor.Start::size).max().orElseThrow();
         assertTrue(largest <= 200, "largest batch " + largest);
     }
