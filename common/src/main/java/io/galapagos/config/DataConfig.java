@@ -12,7 +12,7 @@ import java.io.Serializable;
  * @param testImages         test images, used only to report test accuracy
  * @param testLabels         test labels
  * @param validationFraction share of the training examples held out for validation, in (0, 0.5]
- * @param trainLimit         use only the first this-many training examples; 0 for all
+ * @param trainLimit         use only this many training examples, drawn at random with a fixed seed; 0 for all
  */
 public record DataConfig(String trainImages, String trainLabels, String testImages, String testLabels,
                          double validationFraction, int trainLimit) implements Serializable {

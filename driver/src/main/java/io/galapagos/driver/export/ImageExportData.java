@@ -14,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.util.List;
 
-/** An image search's export: its IDX files, the first {@code train_limit} training images. */
+/** An image search's export: its IDX files, the {@code train_limit} training images its trials used. */
 record ImageExportData(Dl4jTrainerConfig trainer, FullData data) implements ExportData {
 
     static ImageExportData load(Dl4jTrainerConfig trainer) throws IOException {

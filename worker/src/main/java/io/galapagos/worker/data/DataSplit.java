@@ -1,5 +1,6 @@
 package io.galapagos.worker.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -32,8 +33,8 @@ public record DataSplit(ImageDataset train, ImageDataset validation, ImageDatase
     }
 
     /**
-     * Splits {@code trainingExamples}: keeps the first {@code trainLimit} (all when 0), shuffles them
-     * with {@code seed}, and holds out the last {@code validationFraction} share (rounded, at least one
+     * Splits {@code trainingExamples}: keeps {@code trainLimit} of them drawn at random (all when 0; {@link #kept}),
+     * in their shuffled order, and holds out the last {@code validationFraction} share (rounded, at least one
      * example, and at least one left to train on) for validation. The same inputs always give the same
      * split. Classes become the larger of the two sets' counts, so a label missing from one set still
      * has its output.
@@ -50,16 +51,13 @@ public record DataSplit(ImageDataset train, ImageDataset validation, ImageDatase
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
         }
-        if (trainLimit < 0) {
-            throw new IllegalArgumentException("train limit must be 0 (all) or positive, got " + trainLimit);
-        }
-        int n = trainLimit == 0 ? trainingExamples.size() : Math.min(trainLimit, trainingExamples.size());
+        int[] order = kept(trainingExamples.size(), trainLimit, seed);
+        int n = order.length;
         if (n < 2) {
             throw new IllegalArgumentException("need at least 2 training examples to hold some out for "
                     + "validation, have " + n);
         }
         int held = (int) Math.min(n - 1, Math.max(1, Math.round(n * validationFraction)));
-        int[] order = ExampleOrder.shuffled(n, new SplittableRandom(seed));
         int[] trainIndices = new int[n - held];
         int[] validationIndices = new int[held];
         System.arraycopy(order, 0, trainIndices, 0, n - held);
@@ -67,5 +65,18 @@ public record DataSplit(ImageDataset train, ImageDataset validation, ImageDatase
         int classes = Math.max(trainingExamples.classes(), test.classes());
         return new DataSplit(trainingExamples.select(trainIndices, classes),
                 trainingExamples.select(validationIndices, classes), test.withClasses(classes));
+    }
+
+    /**
+     * The indices of the {@code trainLimit} examples of {@code size} that a split with {@code seed} keeps (all when
+     * 0), in their shuffled order: the first of one seeded shuffle of all, so that a limit draws its examples at
+     * random (a file sorted by class keeps its classes) and no limit shuffles as before.
+     */
+    public static int[] kept(int size, int trainLimit, long seed) {
+        if (trainLimit < 0) {
+            throw new IllegalArgumentException("train limit must be 0 (all) or positive, got " + trainLimit);
+        }
+        int[] order = ExampleOrder.shuffled(size, new SplittableRandom(seed));
+        return trainLimit == 0 || trainLimit >= size ? order : Arrays.copyOf(order, trainLimit);
     }
 }

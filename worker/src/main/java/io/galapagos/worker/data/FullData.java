@@ -3,11 +3,12 @@ package io.galapagos.worker.data;
 import io.galapagos.config.DataConfig;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A search's data without its validation split, for retraining the network it chose: every training example its
- * trials used, trained on or validated on (the first {@code train_limit}, all when 0), and the test examples. Both
- * have the same number of classes. Immutable.
+ * trials used, trained on or validated on (the {@code train_limit} drawn at random, all when 0; in the file's
+ * order), and the test examples. Both have the same number of classes. Immutable.
  *
  * @param trials the split the search's trials used (the same examples as {@code train}, with the validation split
  *               held out as {@link DatasetCache} holds it out)
@@ -22,11 +23,8 @@ public record FullData(ImageDataset train, ImageDataset test, DataSplit trials) 
             throw new IOException("training images are " + train.shapeText() + " but test images are "
                     + test.shapeText());
         }
-        int n = config.trainLimit() == 0 ? train.size() : Math.min(config.trainLimit(), train.size());
-        int[] first = new int[n];
-        for (int i = 0; i < n; i++) {
-            first[i] = i;
-        }
+        int[] used = DataSplit.kept(train.size(), config.trainLimit(), DatasetCache.SPLIT_SEED);
+        Arrays.sort(used);
         int classes = Math.max(train.classes(), test.classes());
         DataSplit trials;
         try {
@@ -35,6 +33,6 @@ public record FullData(ImageDataset train, ImageDataset test, DataSplit trials) 
         } catch (IllegalArgumentException e) {
             throw new IOException("data of " + config.trainImages() + " cannot be split: " + e.getMessage(), e);
         }
-        return new FullData(train.select(first, classes), test.withClasses(classes), trials);
+        return new FullData(train.select(used, classes), test.withClasses(classes), trials);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,12 +29,33 @@ class DataSplitTest {
     }
 
     @Test
-    void appliesTheTrainLimitBeforeSplitting() {
-        DataSplit split = DataSplit.of(indexed(100, 3), indexed(30, 3), 0.1, 50, 1);
-        assertEquals(45, split.train().size());
-        assertEquals(5, split.validation().size());
-        assertTrue(Arrays.stream(ids(split.train())).allMatch(id -> id < 50));
-        assertTrue(Arrays.stream(ids(split.validation())).allMatch(id -> id < 50));
+    void drawsTheTrainLimitsExamplesAtRandomBeforeSplitting() {
+        ImageDataset sortedByClass = sortedByClass(300, 3);
+        DataSplit split = DataSplit.of(sortedByClass, indexed(30, 3), 0.1, 30, 1);
+        assertEquals(27, split.train().size());
+        assertEquals(3, split.validation().size());
+        Set<Integer> kept = new HashSet<>();
+        Arrays.stream(ids(split.train())).forEach(kept::add);
+        Arrays.stream(ids(split.validation())).forEach(kept::add);
+        assertEquals(30, kept.size(), "30 distinct examples");
+        Set<Integer> classes = new HashSet<>();
+        for (int i = 0; i < split.train().size(); i++) {
+            classes.add(split.train().label(i));
+        }
+        assertEquals(Set.of(0, 1, 2), classes, "a file sorted by class keeps every class under a limit");
+    }
+
+    @Test
+    void keepsWhatTheSplitKeptWithAndWithoutALimit() {
+        int[] all = DataSplit.kept(100, 0, 1);
+        assertArrayEquals(all, DataSplit.kept(100, 100, 1), "a limit of the file's size keeps all");
+        assertArrayEquals(Arrays.copyOf(all, 40), DataSplit.kept(100, 40, 1), "a limit keeps the shuffle's first");
+        DataSplit split = DataSplit.of(indexed(100, 3), indexed(30, 3), 0.25, 40, 1);
+        Set<Integer> used = new HashSet<>();
+        Arrays.stream(ids(split.train())).forEach(used::add);
+        Arrays.stream(ids(split.validation())).forEach(used::add);
+        assertEquals(Arrays.stream(DataSplit.kept(100, 40, 1)).boxed().collect(Collectors.toSet()),
+                used);
     }
 
     @Test
@@ -79,6 +101,17 @@ class DataSplitTest {
         for (int i = 0; i < n; i++) {
             features[i] = i;
             labels[i] = i % classes;
+        }
+        return new ImageDataset(features, labels, 1, 1, 1, classes);
+    }
+
+    /** {@code n} indexed one-pixel images whose labels come in runs: all of class 0 first, then class 1, and so on. */
+    private static ImageDataset sortedByClass(int n, int classes) {
+        float[] features = new float[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            features[i] = i;
+            labels[i] = i * classes / n;
         }
         return new ImageDataset(features, labels, 1, 1, 1, classes);
     }
