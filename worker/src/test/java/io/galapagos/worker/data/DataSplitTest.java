@@ -21,9 +21,7 @@ class DataSplitTest {
         assertEquals(80, split.train().size());
         assertEquals(20, split.validation().size());
         assertEquals(30, split.test().size());
-        Set<Integer> seen = new HashSet<>();
-        Arrays.stream(ids(split.train())).forEach(seen::add);
-        Arrays.stream(ids(split.validation())).forEach(seen::add);
+        Set<Integer> seen = trainedOrValidated(split);
         assertEquals(100, seen.size(), "train and validation are disjoint and cover every example");
         assertFalse(Arrays.equals(ids(split.train()), range(80)), "shuffled, not the first 80");
     }
@@ -34,9 +32,7 @@ class DataSplitTest {
         DataSplit split = DataSplit.of(sortedByClass, indexed(30, 3), 0.1, 30, 1);
         assertEquals(27, split.train().size());
         assertEquals(3, split.validation().size());
-        Set<Integer> kept = new HashSet<>();
-        Arrays.stream(ids(split.train())).forEach(kept::add);
-        Arrays.stream(ids(split.validation())).forEach(kept::add);
+        Set<Integer> kept = trainedOrValidated(split);
         assertEquals(30, kept.size(), "30 distinct examples");
         Set<Integer> classes = new HashSet<>();
         for (int i = 0; i < split.train().size(); i++) {
@@ -51,11 +47,8 @@ class DataSplitTest {
         assertArrayEquals(all, DataSplit.kept(100, 100, 1), "a limit of the file's size keeps all");
         assertArrayEquals(Arrays.copyOf(all, 40), DataSplit.kept(100, 40, 1), "a limit keeps the shuffle's first");
         DataSplit split = DataSplit.of(indexed(100, 3), indexed(30, 3), 0.25, 40, 1);
-        Set<Integer> used = new HashSet<>();
-        Arrays.stream(ids(split.train())).forEach(used::add);
-        Arrays.stream(ids(split.validation())).forEach(used::add);
-        assertEquals(Arrays.stream(DataSplit.kept(100, 40, 1)).boxed().collect(Collectors.toSet()),
-                used);
+        Set<Integer> used = trainedOrValidated(split);
+        assertEquals(Arrays.stream(DataSplit.kept(100, 40, 1)).boxed().collect(Collectors.toSet()), used);
     }
 
     @Test
@@ -114,6 +107,13 @@ class DataSplitTest {
             labels[i] = i * classes / n;
         }
         return new ImageDataset(features, labels, 1, 1, 1, classes);
+    }
+
+    private static Set<Integer> trainedOrValidated(DataSplit split) {
+        Set<Integer> ids = new HashSet<>();
+        Arrays.stream(ids(split.train())).forEach(ids::add);
+        Arrays.stream(ids(split.validation())).forEach(ids::add);
+        return ids;
     }
 
     private static int[] ids(ImageDataset data) {
