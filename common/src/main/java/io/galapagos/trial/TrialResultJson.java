@@ -8,6 +8,7 @@ import io.galapagos.space.Architecture;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -106,8 +107,8 @@ public final class TrialResultJson {
         List<String> gpus = new ArrayList<>();
         node.path("gpus").forEach(address -> gpus.add(address.asText()));
         Execution execution = new Execution(required(node, "executor").asText(), required(node, "host").asText(),
-                node.path("pid").asLong(-1), node.path("slot").asInt(Execution.NO_SLOT), gpus, Instant.parse(required(node, "started").asText()),
-                Instant.parse(required(node, "finished").asText()), node.path("hardware").asText(""));
+                node.path("pid").asLong(-1), node.path("slot").asInt(Execution.NO_SLOT), gpus, instant(node, "started"),
+                instant(node, "finished"), node.path("hardware").asText(""));
         String status = required(node, "status").asText();
         String reason = node.path("reason").asText("");
         return switch (status) {
@@ -116,6 +117,16 @@ public final class TrialResultJson {
             case "infeasible" -> new TrialResult.Infeasible(candidate, reason, metrics, execution);
             default -> throw new IllegalArgumentException("unknown trial status '" + status + "'");
         };
+    }
+
+    /** A time, as an IllegalArgumentException when damaged, which readers of journals catch per line. */
+    private static Instant instant(JsonNode node, String field) {
+        String text = required(node, field).asText();
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("result record's '" + field + "' is not a time: '" + text + "'");
+        }
     }
 
     private static JsonNode required(JsonNode node, String field) {

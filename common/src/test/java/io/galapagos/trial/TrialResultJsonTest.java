@@ -43,6 +43,15 @@ class TrialResultJsonTest {
     }
 
     @Test
+    void aDamagedTimeIsRefusedAsAnInvalidRecordThatReadersSkip() {
+        String line = TrialResultJson.toLine(new TrialResult.Completed(new Candidate(0, CELL, 1L),
+                new Metrics(Map.of("val_acc", 0.5)), EXECUTION)).replace("1970-01-01T00:00:01Z", "1970-01-01T00:0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrialResultJson.fromLine(line, Architecture::parse));
+        assertEquals("result record's 'finished' is not a time: '1970-01-01T00:0'", e.getMessage());
+    }
+
+    @Test
     void aCandidateRejectsANegativeLevel() {
         assertThrows(IllegalArgumentException.class, () -> new Candidate(0, CELL, 1L, -2));
     }

@@ -42,12 +42,15 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Configuration hadoop = HadoopFileSystems.configuration();
         Path path = RunOutput.location(source);
-        FileSystem fs = HadoopFileSystems.of(path, hadoop);
         FileStatus status;
+        FileSystem fs;
         try {
+            fs = HadoopFileSystems.of(path, hadoop);
             status = fs.getFileStatus(path);
         } catch (FileNotFoundException e) {
             throw new OutputException(source, "does not exist");
+        } catch (IOException e) {
+            throw OutputException.unusable(source, e);
         }
         String html;
         Path target;

@@ -2,6 +2,7 @@ package io.galapagos.driver.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.Dl4jTraining;
@@ -28,6 +29,7 @@ import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalHistory;
+import io.galapagos.driver.results.JournalRecords;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.ParetoFront;
@@ -228,7 +230,8 @@ public final class SearchJob {
                     warm.sameTraining() ? warm.cache().size() + " of them can answer for their architectures"
                             : "its training differs, so nothing is answered from them");
             return Optional.of(warm);
-        } catch (IOException | OutputException e) {
+        } catch (IOException | OutputException | ConfigException e) {
+            // ConfigException: its config.yaml no longer loads (a key this version retired, say)
             out.printf("Warm start: %s cannot be read (%s); the search goes on without it, training what it would "
                     + "have answered%n", source, e.getMessage());
             return Optional.empty();
@@ -273,6 +276,9 @@ public final class SearchJob {
         out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
                         + "--set trials=N with N above %d extends it.%n", output.folder(), counted, config.trials(),
                 counts, bestText, counted);
+        if (!JournalRecords.read(output).lastSessionEnded()) {
+            closeLastSession(output, results.size());
+        }
         Optional<ParetoFront> front = front(results);
         if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
                 || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
@@ -287,6 +293,22 @@ public final class SearchJob {
         if (!output.exists(HtmlReport.FILE)) {
             HtmlReport.write(output, out);
         }
+    }
+
+    /**
+     * Ends a search whose driver died after its last result but before its {@code summary} record (during the final
+     * snapshot, say): a session that ran nothing, so that a nightly series takes the search as ended, not cut short.
+     */
+    private void closeLastSession(RunOutput output, int studyResults) throws IOException {
+        try (Journal journal = output.openJournal(config.recovery().syncJournal())) {
+            ObjectNode header = record(Journal.RESUME);
+            header.put("results", studyResults);
+            header.put("rerun", 0);
+            journal.append(header);
+            journal.append(StudySummary.nothingRan(studyResults));
+        }
+        out.println("Its last session had not ended (the driver stopped after its last result): the journal now says "
+                + "it ended.");
     }
 
     /**

@@ -8,6 +8,7 @@ import io.galapagos.driver.study.Utilisation;
 import io.galapagos.trial.TrialResult;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,6 +42,20 @@ public final class StudySummary {
         node.put("driver_ms_per_trial", round(outcome.driverMillisPerTrial()));
         node.put("dispatches", outcome.dispatches());
         node.put("largest_batch", outcome.largestBatch());
+        node.put("finished", Instant.now().toString());
+        return node;
+    }
+
+    /** The summary of a session that ran no trial, in a study of {@code studyResults} results. */
+    public static ObjectNode nothingRan(int studyResults) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "summary");
+        node.put("trials", 0);
+        node.put("study_trials", studyResults);
+        for (String key : List.of("completed", "failed", "infeasible", "timeouts", "wall_seconds", "slot_seconds",
+                "busy_seconds", "dispatches")) {
+            node.put(key, 0);
+        }
         node.put("finished", Instant.now().toString());
         return node;
     }

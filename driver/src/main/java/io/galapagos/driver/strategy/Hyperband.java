@@ -33,6 +33,8 @@ import java.util.Set;
  * architecture {@code inner} proposes that another bracket already started is withdrawn from {@code inner}
  * ({@link #passOver}) and {@code inner} asked again.
  *
+ * <p>A result of no running proposal (a warm start's) enters no bracket; at level 0 it is told to {@code inner}.
+ *
  * <p>{@link #best()} is the architecture with the best result at the highest level reached.
  */
 public final class Hyperband implements MultiFidelityStrategy {
@@ -177,6 +179,10 @@ public final class Hyperband implements MultiFidelityStrategy {
         String text = result.candidate().architecture().text();
         int[] at = running.remove(text);
         if (at == null) {
+            // an earlier search's result (a warm start): at level 0 it is what inner compares, so inner learns from it
+            if (result.candidate().fidelity() == 0) {
+                inner.tell(result);
+            }
             return;
         }
         int bracket = at[0];

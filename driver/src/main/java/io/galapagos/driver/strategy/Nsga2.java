@@ -13,7 +13,8 @@ import java.util.Random;
 
 /**
  * NSGA-II (Deb et al. 2002) for several objectives, steady state so that it is asynchronous: the first
- * {@code populationSize} proposals are random; each later one is a child of two parents drawn by binary
+ * {@code populationSize} proposals are random (fewer when results told before them, a warm start's, fill the
+ * population); each later one is a child of two parents drawn by binary
  * tournament (lower non-domination rank, then larger crowding distance), crossed over (half the time:
  * {@link SearchSpace#crossover}, block by block or edge by edge) and mutated in one choice. Each told result
  * joins the population, and when the population exceeds its size the member of the last front with the
@@ -57,7 +58,8 @@ public final class Nsga2 implements SearchStrategy {
 
     @Override
     public Architecture ask() {
-        if (asked++ < populationSize || population.size() < 2) {
+        // a warm start's results fill the population before the first ask: offspring come from them at once
+        if ((asked++ < populationSize && population.size() < populationSize) || population.size() < 2) {
             return history.propose(() -> space.sample(rng));
         }
         int[] rank = new int[population.size()];

@@ -20,8 +20,9 @@ import java.util.Random;
  * probability above 0, that share of children are instead the crossover ({@link SearchSpace#crossover}) of two such
  * tournament winners, then mutated; the paper's evolution mutates only, the default.
  *
- * <p>Asynchronous by design: the first {@code populationSize} proposals are random samples, and every
- * later proposal uses whatever population has been told so far. Failed and infeasible trials never enter
+ * <p>Asynchronous by design: the first {@code populationSize} proposals are random samples (fewer when results
+ * told before them, a warm start's, fill the population), and every later proposal uses whatever population has
+ * been told so far. Failed and infeasible trials never enter
  * the population.
  */
 public final class RegularizedEvolution implements SearchStrategy {
@@ -60,7 +61,8 @@ public final class RegularizedEvolution implements SearchStrategy {
 
     @Override
     public Architecture ask() {
-        boolean seeding = asked++ < populationSize || population.isEmpty();
+        // a warm start's results fill the population before the first ask: mutations start from them at once
+        boolean seeding = (asked++ < populationSize && population.size() < populationSize) || population.isEmpty();
         return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(parent(), rng));
     }
 

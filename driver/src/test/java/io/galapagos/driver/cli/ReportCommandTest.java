@@ -62,6 +62,12 @@ class ReportCommandTest {
         Path missing = dir.resolve("nothing");
         assertBadInput("output " + missing + ": does not exist", "report", missing.toString());
 
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("report", "nosuchfs://host/x"));
+        assertTrue(err.toString().startsWith("galapagos: error: output nosuchfs://host/x: cannot be used: no Hadoop file "
+                + "system for 'nosuchfs:'"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+
         Path empty = Files.createDirectories(dir.resolve("empty"));
         err.getBuffer().setLength(0);
         assertBadInput("output " + empty + ": is not the output of a search (no config.yaml and journal.jsonl)", "report",

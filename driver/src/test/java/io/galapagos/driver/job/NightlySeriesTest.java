@@ -136,6 +136,23 @@ class NightlySeriesTest {
     }
 
     @Test
+    void aNightKilledAfterItsLastResultEndsWhenResumed() throws Exception {
+        Path tonight = search("2026-12-01");
+        interrupt(tonight);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("nightly.yaml", CONFIG, null, List.of());
+        assertTrue(new SearchJob(loaded.config(), loaded.effectiveYaml(), new PrintStream(console, true,
+                StandardCharsets.UTF_8)).resume(tonight.toString()).isEmpty(), "nothing is left to run");
+
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("the journal now says it ended"), console::toString);
+        assertInstanceOf(NightlySeries.Ended.class, plan(config()));
+        List<String> closing = Files.readAllLines(tonight.resolve("journal.2.jsonl"));
+        assertEquals(2, closing.size(), closing::toString);
+        assertTrue(closing.get(0).contains("\"type\":\"resume\"") && closing.get(1).contains("\"trials\":0"),
+                closing::toString);
+    }
+
+    @Test
     void aSessionEndedByItsTimeBudgetEndsTheNight() throws Exception {
         Path tonight = search("2026-12-01", "trials=100000", "max_minutes=0.002", "synthetic.median_seconds=0.01");
         assertTrue(Files.readString(tonight.resolve("journal.jsonl")).contains("\"time_budget_reached\":true"));

@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -389,6 +390,26 @@ class ResumeTest {
         assertEquals(cached, answeredFromCache(output));
         List<JsonNode> summaries = records(output, "summary");
         assertEquals(cached - cachedBefore, summaries.get(summaries.size() - 1).get("cached").asLong());
+    }
+
+    @Test
+    void aResumedWarmStartedSearchWhoseSourceNoLongerLoadsGoesOnWithoutIt() throws Exception {
+        String tiny = CONFIG.replace("max_blocks: 4", "max_blocks: 1").replace("filters: [8, 16, 32]", "filters: [8]")
+                .replace("snapshot_every: 5", "snapshot_every: 1000");
+        Path first = dir.resolve("first");
+        job(tiny, "seed=6").run(first.toString(), null);
+        Path output = dir.resolve("cut");
+        job(tiny).run(output.toString(), first.toString());
+        cut(output, 9);
+        Files.writeString(first.resolve("config.yaml"), "retired_key: 1\n", StandardOpenOption.APPEND);
+        console.reset();
+
+        job(tiny).resume(output.toString()).orElseThrow();
+
+        String said = console.toString();
+        assertTrue(said.contains(first + " cannot be read (") && said.contains("retired_key")
+                && said.contains("the search goes on without it"), said);
+        assertEquals(40, records(output, "result").size());
     }
 
     /** Results of the journal answered from a warm start's cache. */

@@ -77,4 +77,18 @@ class HyperbandTest {
                     + "strategy neither told nor withdrawn, among them " + unheard.iterator().next());
         }
     }
+
+    /** A result of no running proposal, a warm start's: at level 0 the inner strategy hears of it, at others not. */
+    @Test
+    void aWarmStartsLevelZeroResultsAreToldToTheInnerStrategy() {
+        CellSearchSpace space = CellSearchSpace.nb201();
+        Recording inner = new Recording(new LocalSearch(space, SCORE, 10, 1));
+        Hyperband hyperband = new Hyperband(space, inner, SCORE, 2, 3, 1);
+        SplittableRandom random = new SplittableRandom(1);
+        Architecture cheap = space.sample(random);
+        Architecture full = space.sample(random);
+        hyperband.tell(new TrialResult.Completed(new Candidate(0, cheap, 0, 0), Metrics.EMPTY.with("score", 0.5), RAN));
+        hyperband.tell(new TrialResult.Completed(new Candidate(1, full, 1, 1), Metrics.EMPTY.with("score", 0.9), RAN));
+        assertEquals(Set.of(cheap.text()), inner.told);
+    }
 }

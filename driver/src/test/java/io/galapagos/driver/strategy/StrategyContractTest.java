@@ -23,10 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -258,6 +261,61 @@ class StrategyContractTest {
             random += bestScore(drive(create("random", seed), trials, 2));
         }
         assertTrue(strategy / seeds > random / seeds + 2, kind + " " + strategy / seeds + " vs random " + random / seeds);
+    }
+
+    /**
+     * A warm start told before the first ask fills the population, and the first proposals are bred from it: every
+     * warm member has nor_conv_3x3 on the cell's first three edges, and a child (crossed over from two members, then
+     * changed in one choice) keeps at least two of them. A random cell does so one time in ten; all of five by chance
+     * about once in 100,000. (These strategies proposed their population's worth of random cells first, as without a
+     * warm start, which then pushed the warm members out unbred.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"evolution:population=10", "evolution:population=10,crossover_probability=0.5",
+            "nsga2:population=10"})
+    void aWarmStartThatFillsThePopulationIsBredFromAtOnce(String kind) {
+        SearchStrategy strategy = create(kind, CELLS, 5);
+        warmStart(strategy, 10, a -> 0.5);
+        for (int n = 0; n < 5; n++) {
+            List<String> edges = edges(strategy.ask());
+            assertTrue(edges.subList(0, 3).stream().filter("nor_conv_3x3"::equals).count() >= 2, edges::toString);
+        }
+    }
+
+    /**
+     * BANANAS learns from a warm start of its initial_samples results at once: scored by how many of the last three
+     * edges are nor_conv_3x3, the cells it proposes first have at least two of them (a random cell one time in ten).
+     */
+    @Test
+    void bananasModelsAWarmStartOfItsInitialSamplesInsteadOfSamplingAtRandom() {
+        SearchStrategy strategy = create("bananas:initial_samples=10", CELLS, 5);
+        warmStart(strategy, 10, edges -> edges.subList(3, 6).stream().filter("nor_conv_3x3"::equals).count() / 3.0);
+        for (int n = 0; n < 3; n++) {
+            List<String> edges = edges(strategy.ask());
+            assertTrue(edges.subList(3, 6).stream().filter("nor_conv_3x3"::equals).count() >= 2, edges::toString);
+        }
+    }
+
+    /**
+     * Tells {@code strategy} {@code n} completed cells with nor_conv_3x3 on their first three edges and the other
+     * three drawn at random, scored by {@code score}, before its first ask: a warm start.
+     */
+    private static void warmStart(SearchStrategy strategy, int n, ToDoubleFunction<List<String>> score) {
+        String[] operations = {"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"};
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            Architecture cell = CELLS.parse(String.format("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|%s~0|%s~1|%s~2|",
+                    operations[random.nextInt(5)], operations[random.nextInt(5)], operations[random.nextInt(5)]));
+            strategy.tell(new TrialResult.Completed(new Candidate(i, cell, i), Metrics.EMPTY
+                    .with(Metrics.VAL_ACCURACY, score.applyAsDouble(edges(cell)) + 0.01 * random.nextDouble())
+                    .with(Metrics.PARAMS, 1000 + random.nextInt(1000)), EXECUTION));
+        }
+    }
+
+    /** A cell's six operations, edge by edge. */
+    private static List<String> edges(Architecture cell) {
+        return Arrays.stream(cell.text().split("\\|")).filter(part -> part.contains("~"))
+                .map(part -> part.substring(0, part.indexOf('~'))).toList();
     }
 
     private static double bestScore(List<String> proposals) {
