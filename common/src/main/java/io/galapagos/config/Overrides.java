@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +66,25 @@ public final class Overrides {
             parsed.add(new Override(key, text.substring(eq + 1), shown));
         }
         return new Overrides(file, List.copyOf(parsed));
+    }
+
+    /**
+     * The Spark properties these overrides set ({@code spark.conf.KEY=VALUE}, later ones winning), as a configuration's
+     * {@code spark.conf} section gives them: what reaching a recorded configuration's own file system may need (its
+     * s3a keys, say) before that configuration is read.
+     */
+    public Map<String, String> sparkConf() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        String prefix = FREE_FORM.get(0) + ".";
+        for (Override o : overrides) {
+            if (o.key().startsWith(prefix)) {
+                JsonNode value = YamlTrees.read(o.shown(), o.key(), o.value());
+                if (value != null && value.isValueNode()) {
+                    conf.put(o.key().substring(prefix.length()), value.asText());
+                }
+            }
+        }
+        return conf;
     }
 
     /** The dotted keys these overrides set, in order. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -46,6 +47,19 @@ class OverridesTest {
     void theLastOverrideOfAKeyIsTheOneNamed() {
         assertRejected("--set trials=-1: -1 is out of range (must be between 1 and 1000000)", "trials=7", "trials=-1");
         assertEquals(7, load("trials=-1", "trials=7").trials());
+    }
+
+    @Test
+    void theSparkPropertiesOfTheOverridesAreReadAsTheSparkConfSectionReadsThem() {
+        Overrides overrides = Overrides.of("--set", List.of("trials=9",
+                "spark.conf.spark.hadoop.fs.s3a.endpoint=\"http://minio:9000\"",
+                "spark.conf.spark.hadoop.fs.s3a.access.key=first", "spark.conf.spark.hadoop.fs.s3a.access.key=second",
+                "spark.conf.spark.executor.cores=2"));
+        assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://minio:9000", "spark.hadoop.fs.s3a.access.key",
+                "second", "spark.executor.cores", "2"), overrides.sparkConf());
+        assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://minio:9000", "spark.hadoop.fs.s3a.access.key",
+                "second", "spark.executor.cores", "2"), load("spark.conf.spark.hadoop.fs.s3a.endpoint=\"http://minio:9000\"",
+                "spark.conf.spark.hadoop.fs.s3a.access.key=second", "spark.conf.spark.executor.cores=2").spark().conf());
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.galapagos.driver.checkpoint;
 
 import io.galapagos.driver.results.Journal;
+import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.driver.study.StudyListener;
 import io.galapagos.trial.TrialResult;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /**
  * Snapshots the strategy every {@code every} results of the search (earlier sessions' included), right after
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
  * grows with the study (a strategy remembers every architecture it proposed), so snapshots are also at least
  * a tenth of the results so far apart ({@link #SPACING}): their total cost stays proportional to the study's
  * length, however many short trials it runs. Resume replays the journal after the snapshot, so a rarer
- * snapshot only means a longer replay. Deterministic: the same results give the same snapshots.
+ * snapshot only means a longer replay, and a snapshot that cannot be written (a file system's passing error) is
+ * reported and tried again at the next interval, not the end of the search. Deterministic: the same results give the
+ * same snapshots.
  */
 public final class Checkpointer implements StudyListener {
 
@@ -26,14 +29,16 @@ public final class Checkpointer implements StudyListener {
     private final Journal journal;
     private final long eventsBefore;
     private final int every;
+    private final Consumer<String> console;
     private int finished;
     private int lastSnapshot;
 
     /**
      * @param eventsBefore journal events of earlier sessions (0 for a new search)
      * @param every        results between snapshots
+     * @param console      where a snapshot that could not be written is reported
      */
-    public Checkpointer(SnapshotStore store, Journal journal, long eventsBefore, int every) {
+    public Checkpointer(SnapshotStore store, Journal journal, long eventsBefore, int every, Consumer<String> console) {
         if (every < 1) {
             throw new IllegalArgumentException("snapshot interval must be at least 1, got " + every);
         }
@@ -41,6 +46,7 @@ public final class Checkpointer implements StudyListener {
         this.journal = journal;
         this.eventsBefore = eventsBefore;
         this.every = every;
+        this.console = console;
     }
 
     @Override
@@ -55,10 +61,11 @@ public final class Checkpointer implements StudyListener {
         }
         try {
             store.write(strategy, eventsBefore + journal.events());
+            lastSnapshot = finished;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write a strategy snapshot", e);
+            console.accept("Snapshot: could not be written after " + finished + " results (" + RunOutput.firstLine(e)
+                    + "); the search goes on, and a resume would replay the journal from the last snapshot");
         }
-        lastSnapshot = finished;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.galapagos.config.ConfigException;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.Dl4jTrainerConfig;
 import io.galapagos.config.Dl4jTraining;
+import io.galapagos.config.Overrides;
 import io.galapagos.config.RecoveryConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.SyntheticTrainerConfig;
@@ -102,7 +103,9 @@ public final class SearchJob {
      * again every secret the recorded configuration holds redacted.
      */
     public static SearchJob of(String outputLocation, List<String> overrides, PrintStream out) throws IOException {
-        RunOutput output = RunOutput.read(outputLocation, HadoopFileSystems.configuration());
+        // the output's own file system may need the overrides' settings (its s3a keys) before config.yaml is read
+        RunOutput output = RunOutput.read(outputLocation,
+                HadoopFileSystems.configuration(Overrides.of("--set", overrides).sparkConf()));
         ConfigLoader.Loaded loaded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
                 output.readText(RunOutput.CONFIG), null, overrides).withSecrets();
         return new SearchJob(loaded.config(), loaded.effectiveYaml(), out);
@@ -359,7 +362,7 @@ public final class SearchJob {
             }
             FailureGuard guard = new FailureGuard(recovery.maxFailureRate(), recovery.failureRateAfter());
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
-                    recovery.snapshotEvery());
+                    recovery.snapshotEvery(), out::println);
             Study study = new Study(strategy, executor, trialBudget(), config.parallelism(), config.seed(),
                     List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer),
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.galapagos.driver.checkpoint.CachingTrialExecutor;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalRecords;
 import io.galapagos.driver.results.OutputException;
@@ -69,6 +70,7 @@ final class SearchReportData {
         JournalRecords journal = JournalRecords.read(output);
         JsonNode study = null;
         List<Row> rows = new ArrayList<>();
+        Set<String> recorded = new HashSet<>();
         ArrayNode sessions = JSON.createArrayNode();
         List<String> problems = new ArrayList<>(journal.problems());
         for (JournalRecords.Line line : journal.records()) {
@@ -77,7 +79,13 @@ final class SearchReportData {
                 case Journal.SUMMARY -> sessions.add(line.record());
                 case Journal.RESULT -> {
                     try {
-                        rows.add(row(line.record()));
+                        Row row = row(line.record());
+                        String key = row.phase() + "|" + row.fidelity() + "|"
+                                + row.result().candidate().architecture().text();
+                        // a resumed weight-sharing session answers again from the cache what this journal holds
+                        if (recorded.add(key) || !row.result().execution().executor().equals(CachingTrialExecutor.CACHE)) {
+                            rows.add(row);
+                        }
                     } catch (IllegalArgumentException e) {
                         problems.add(line.where() + " is not a valid result record (" + e.getMessage() + "); skipped");
                     }

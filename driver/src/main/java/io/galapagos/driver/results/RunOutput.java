@@ -165,7 +165,8 @@ public final class RunOutput {
         }
     }
 
-    static String firstLine(IOException e) {
+    /** The first line of what a file system said: messages stay one line. */
+    public static String firstLine(IOException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.lines().findFirst().orElse(message);
     }

@@ -135,6 +135,25 @@ class SearchReportDataTest {
         assertEquals(2, data.get("decisions").get("counted").asInt());
     }
 
+    /**
+     * A resumed weight-sharing session journals again, answered from the cache, what earlier sessions measured: drawn
+     * once. A cache answer of what this journal does not hold (a warm start's) is a result of this search.
+     */
+    @Test
+    void aCacheAnswerOfAResultTheJournalHoldsIsDrawnOnce() throws IOException {
+        String measured = result(0, "dense8:relu", "completed", null, "\"supernet\"", 0, 1, 2, "\"val_accuracy\":0.9");
+        RunOutput output = output("resumed", List.of(study(""), measured,
+                result(1, "dense8:relu", "completed", null, null, 0, 2, 4, "\"val_accuracy\":0.8"),
+                "{\"type\":\"summary\",\"trials\":2}",
+                measured.replace("\"executor\":\"1\"", "\"executor\":\"cache\""),
+                result(2, "dense16:relu", "completed", null, "\"supernet\"", 0, 5, 6, "\"val_accuracy\":0.7")
+                        .replace("\"executor\":\"1\"", "\"executor\":\"cache\"")), "");
+
+        JsonNode r = SearchReportData.read(output).get("results");
+
+        assertEquals(List.of(0, 1, 2), ints(r.get("trial")));
+    }
+
     @Test
     void anEmptySearchHasEmptyColumnsAndNoDecisions() throws IOException {
         ObjectNode data = SearchReportData.read(output("empty", List.of(study("")), ""));
