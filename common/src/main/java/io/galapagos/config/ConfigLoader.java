@@ -138,6 +138,9 @@ public final class ConfigLoader {
         if (darts.isEmpty() && root.present("darts")) {
             throw root.error("darts", "section", "needs strategy.kind: darts", "strategy.kind");
         }
+        // read only when present, but known keys all the same: an unknown key's message lists them
+        root.allow("oneshot");
+        root.allow("darts");
         if (trainer.objectives().size() > 1 && (oneshot.isPresent() || darts.isPresent())) {
             throw root.error("objectives.minimize", trainer.objectives().subList(1, trainer.objectives().size()).stream()
                     .map(o -> o.metric()).toList(), "applies to searches that train every candidate; a weight-sharing "

@@ -131,8 +131,8 @@ class ConfigLoaderTest {
         assertRejected(VALID.replace("kernel_sizes", "kernal_sizes"),
                 "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
                         + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
-        assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, constraints, data, executor, max_minutes, "
-                + "name, objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
+        assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, "
+                + "name, objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
     }
 
     @Test

@@ -32,8 +32,8 @@ class OverridesTest {
 
     @Test
     void anErrorInTheOverriddenValueNamesTheOverride() {
-        assertRejected("--set trails=3: unknown key (known here: benchmark, constraints, data, executor, max_minutes, name, "
-                + "objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)", "trails=3");
+        assertRejected("--set trails=3: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, name, "
+                + "objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)", "trails=3");
         assertRejected("--set trials=0: 0 is out of range (must be between 1 and 1000000)", "trials=0");
         assertRejected("--set space.filters=[16, 0]: space.filters[1]: 0 is out of range (must be between 1 and 4096)",
                 "space.filters=[16, 0]");

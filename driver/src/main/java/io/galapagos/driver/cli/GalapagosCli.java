@@ -33,6 +33,8 @@ public final class GalapagosCli implements Runnable {
     /** The command line with its error handling; {@code main} executes it, tests too. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GalapagosCli());
+        // every subcommand offers --version (its standard help options): it prints the program's
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
         // a wrong argument is one line naming it, like every other bad input, not the whole usage
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();

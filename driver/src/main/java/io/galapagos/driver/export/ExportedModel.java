@@ -107,7 +107,7 @@ public final class ExportedModel {
         try {
             return labels == null ? IdxReader.readImages(images) : IdxReader.read(images, labels);
         } catch (IOException e) {
-            throw new OutputException(images, "cannot be read: " + e.getMessage());
+            throw OutputException.input(images, "cannot be read: " + e.getMessage());
         }
     }
 
@@ -121,7 +121,7 @@ public final class ExportedModel {
         int height = input.path("height").asInt();
         int width = input.path("width").asInt();
         if (images.height() != height || images.width() != width || images.channels() != 1) {
-            throw new OutputException(source, "holds images of " + images.height() + "x" + images.width()
+            throw OutputException.input(source, "holds images of " + images.height() + "x" + images.width()
                     + "; the model reads " + height + "x" + width);
         }
         return predictAll(images);

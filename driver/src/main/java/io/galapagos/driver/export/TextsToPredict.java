@@ -43,17 +43,17 @@ public record TextsToPredict(TokenDataset examples, boolean labelled, boolean lo
                 bytes = in.readAllBytes();
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new OutputException(location, "cannot be read: " + e.getMessage());
+            throw OutputException.input(location, "cannot be read: " + e.getMessage());
         }
         try {
             Charset encoding = Charset.forName(vocabulary.encoding());
             List<String> lines = LabelledLines.lines(bytes, encoding, location);
             if (lines.isEmpty()) {
-                throw new OutputException(location, "holds no text (the file is empty)");
+                throw OutputException.input(location, "holds no text (the file is empty)");
             }
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
-                    throw new OutputException(location, "line " + (i + 1) + " is empty: every line is a text to "
+                    throw OutputException.input(location, "line " + (i + 1) + " is empty: every line is a text to "
                             + "classify");
                 }
             }
@@ -61,7 +61,7 @@ public record TextsToPredict(TokenDataset examples, boolean labelled, boolean lo
                 List<TextExample> examples = LabelledLines.parse(bytes, encoding, location);
                 for (int i = 0; i < examples.size(); i++) {
                     if (!vocabulary.classes().contains(examples.get(i).label())) {
-                        throw new OutputException(location, "line " + (i + 1) + "'s label '" + examples.get(i).label()
+                        throw OutputException.input(location, "line " + (i + 1) + "'s label '" + examples.get(i).label()
                                 + "' is not one of the model's classes " + vocabulary.classes());
                     }
                 }
@@ -74,7 +74,7 @@ public record TextsToPredict(TokenDataset examples, boolean labelled, boolean lo
         } catch (TextFormatException e) {
             // its message starts with the file's name, which OutputException puts first too
             String problem = e.getMessage();
-            throw new OutputException(location, problem.startsWith(location + ": ")
+            throw OutputException.input(location, problem.startsWith(location + ": ")
                     ? problem.substring(location.length() + 2) : problem);
         }
     }

@@ -36,8 +36,6 @@ import java.util.function.Consumer;
  */
 public final class NightlySeries {
 
-    /** What a search writes before its journal: all a folder holds when Spark failed to start, safe to start over. */
-    private static final Set<String> BEFORE_JOURNAL = Set.of(RunOutput.CONFIG, VocabularyFile.NAME);
     /**
      * Folders a search writes beside its journal, which on {@code s3a:} exist before it (a segment appears only when
      * its session closes it): without a journal they cannot be resumed from.
@@ -111,8 +109,7 @@ public final class NightlySeries {
         FileStatus[] files = fs.listStatus(new Path(tonight));
         for (FileStatus file : files) {
             String name = file.getPath().getName();
-            boolean ours = file.isFile() ? BEFORE_JOURNAL.contains(name) || name.startsWith(".")
-                    : BESIDE_JOURNAL.contains(name);
+            boolean ours = file.isFile() ? RunOutput.beforeJournal(file) : BESIDE_JOURNAL.contains(name);
             if (!ours) {
                 // a journal, snapshots, or something that is not ours: read() tells which. Read only: an ended session
                 // closed its segment after its summary, so whether it ended shows without recovering a dead driver's

@@ -364,7 +364,7 @@ public final class SearchJob {
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
                     recovery.snapshotEvery(), out::println);
             Study study = new Study(strategy, executor, trialBudget(), config.parallelism(), config.seed(),
-                    List.of(journal, new ProgressPrinter(out, objective), guard, checkpointer),
+                    List.of(journal, new ProgressPrinter(out, objective, start.results()), guard, checkpointer),
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.sessionResults());

@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public final class VocabularyFile {
 
-    public static final String NAME = "vocabulary.json";
+    public static final String NAME = RunOutput.VOCABULARY;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -44,7 +44,7 @@ final class PhaseStudy {
         try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
             TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded.values());
             Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
-                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective()), guard),
+                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective(), List.of()), guard),
                     guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));
             StudyOutcome outcome = study.run();
             if (guard.verdict().isPresent()) {

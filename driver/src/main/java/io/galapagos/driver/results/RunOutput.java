@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,13 @@ public final class RunOutput {
     public static final String LEADERBOARD = "leaderboard.csv";
     public static final String BEST = "best.json";
     public static final String CONFIG = "config.yaml";
+    /** A text search's vocabulary, written beside its configuration before Spark starts. */
+    public static final String VOCABULARY = "vocabulary.json";
+    /**
+     * What a search writes before its journal (dot-files aside: temporary names of atomic writes): all its folder
+     * holds when its first session stopped before Spark was up. Nothing was recorded there, so it may start over.
+     */
+    public static final Set<String> BEFORE_JOURNAL = Set.of(CONFIG, VOCABULARY);
     public static final String TIMELINE = "timeline.csv";
     /** What the driver's latency model learnt, written at the end of a search with a latency bound. */
     public static final String LATENCY_MODEL = "latency-model.json";
@@ -80,22 +88,41 @@ public final class RunOutput {
         }
     }
 
-    private static void checkNew(String location, FileSystem fs, Path folder) throws IOException {
+    /**
+     * Checks that {@code folder} is new, empty, or holds only what a search writes before its journal ({@link
+     * #BEFORE_JOURNAL}: a run stopped before Spark was up, with a master Spark refused, say); returns those files.
+     */
+    private static List<Path> checkNew(String location, FileSystem fs, Path folder) throws IOException {
         try {
             FileStatus status = fs.getFileStatus(folder);
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            if (fs.listStatus(folder).length > 0) {
-                throw new OutputException(location, "is not empty; choose a new --output folder "
-                        + "(results are never overwritten), or continue that search with --resume");
+            List<Path> leftovers = new ArrayList<>();
+            for (FileStatus entry : fs.listStatus(folder)) {
+                if (!beforeJournal(entry)) {
+                    throw new OutputException(location, "is not empty; choose a new --output folder "
+                            + "(results are never overwritten), or continue that search with --resume");
+                }
+                leftovers.add(entry.getPath());
             }
+            return leftovers;
         } catch (FileNotFoundException absent) {
             // a new folder: the normal case
+            return List.of();
         }
     }
 
-    /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
+    /** Whether {@code entry} is a file a search writes before its journal. */
+    public static boolean beforeJournal(FileStatus entry) {
+        String name = entry.getPath().getName();
+        return entry.isFile() && (BEFORE_JOURNAL.contains(name) || name.startsWith("."));
+    }
+
+    /**
+     * Creates (or takes an empty) folder, or one that holds only what a search writes before its journal, which is
+     * removed; fails with {@link OutputException} if it has other files or cannot be made.
+     */
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = location(location);
         try {
@@ -103,7 +130,9 @@ public final class RunOutput {
             // No .crc side files next to the results on a local disk.
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
-            checkNew(location, fs, folder);
+            for (Path leftover : checkNew(location, fs, folder)) {
+                fs.delete(leftover, false);
+            }
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }

@@ -7,6 +7,7 @@ import io.galapagos.trial.TrialResult;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,9 +33,21 @@ public final class ProgressPrinter implements StudyListener {
     private long creditedNanos = System.nanoTime();
     private boolean throttled;
 
-    public ProgressPrinter(PrintStream out, Objective objective) {
+    /** @param earlier the results of earlier sessions: the best so far may be one of them */
+    public ProgressPrinter(PrintStream out, Objective objective, List<TrialResult> earlier) {
         this.out = out;
         this.objective = objective;
+        earlier.forEach(this::updateBest);
+    }
+
+    /** Whether {@code result} is the new best so far (and then it is taken as such). */
+    private boolean updateBest(TrialResult result) {
+        boolean newBest = objective.score(result).isPresent()
+                && (best == null || objective.ranking().compare(result, best) < 0);
+        if (newBest) {
+            best = result;
+        }
+        return newBest;
     }
 
     @Override
@@ -42,11 +55,7 @@ public final class ProgressPrinter implements StudyListener {
         if (result instanceof TrialResult.Completed) {
             completed++;
         }
-        boolean newBest = objective.score(result).isPresent()
-                && (best == null || objective.ranking().compare(result, best) < 0);
-        if (newBest) {
-            best = result;
-        }
+        boolean newBest = updateBest(result);
         long now = System.nanoTime();
         lineCredit = Math.min(BURST, lineCredit + (now - creditedNanos) * LINES_PER_SECOND / 1e9);
         creditedNanos = now;

@@ -58,6 +58,15 @@ class GalapagosCliTest {
     }
 
     @Test
+    void everySubcommandsVersionOptionPrintsTheProgramsVersion() {
+        for (String command : GalapagosCli.commandLine().getSubcommands().keySet()) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(command, "--version"), err::toString);
+            assertEquals("galapagos " + GalapagosCli.VERSION, out.toString().strip(), command);
+        }
+    }
+
+    @Test
     void validateAcceptsAGoodConfig() throws IOException {
         Path file = config("");
         assertEquals(0, run("validate", file.toString()), err::toString);
@@ -75,8 +84,8 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: benchmark, constraints, data, executor, max_minutes, name, "
-                + "objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+        assertBadInput(file + ": trainig: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, name, "
+                + "objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString());
 
         err.getBuffer().setLength(0);
@@ -107,8 +116,8 @@ class GalapagosCliTest {
     @Test
     void anErrorInAnOverrideNamesTheOverrideNotTheFile() throws IOException {
         Path file = config("");
-        assertBadInput("--set trails=3: unknown key (known here: benchmark, constraints, data, executor, max_minutes, name, "
-                + "objectives, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
+        assertBadInput("--set trails=3: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, name, "
+                + "objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString(), "--set", "trials=5", "--set", "trails=3");
 
         err.getBuffer().setLength(0);
@@ -140,6 +149,28 @@ class GalapagosCliTest {
         assertBadInput("output " + output + ": is not empty; choose a new --output folder (results are never overwritten), "
                 + "or continue that search with --resume",
                 "run", file.toString(), "--output", output.toString());
+    }
+
+    /**
+     * A master Spark refuses stops the run after it wrote its configuration, before its journal: the same command with
+     * a master that works then takes the folder (it holds nothing recorded).
+     */
+    @Test
+    void aRunStoppedBeforeSparkStartedLeavesAFolderTheNextRunTakes() throws IOException {
+        Path file = Files.writeString(dir.resolve("s.yaml"), """
+                name: cli
+                trials: 2
+                space: {min_blocks: 1, max_blocks: 2, filters: [8]}
+                synthetic: {median_seconds: 0}
+                """);
+        Path output = dir.resolve("out");
+        assertEquals(2, run("run", file.toString(), "--output", output.toString(), "--master", "bogus"), err::toString);
+        assertTrue(err.toString().contains("Could not parse Master URL: 'bogus'"), err.toString());
+        assertTrue(Files.exists(output.resolve("config.yaml")), "written before Spark started");
+
+        assertEquals(0, run("run", file.toString(), "--output", output.toString(), "--master", "local[1]"),
+                err::toString);
+        assertTrue(Files.exists(output.resolve("journal.jsonl")));
     }
 
     @Test

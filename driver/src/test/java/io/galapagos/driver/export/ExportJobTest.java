@@ -240,7 +240,7 @@ class ExportJobTest {
         StringWriter refused = new StringWriter();
         assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(refused, true)).execute("predict",
                 modelDir.toString(), "--images", tiny.toString()));
-        assertEquals("galapagos: error: output " + tiny + ": holds images of 1x1; the model reads 28x28",
+        assertEquals("galapagos: error: input " + tiny + ": holds images of 1x1; the model reads 28x28",
                 refused.toString().strip());
         StringWriter noModel = new StringWriter();
         assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(noModel, true)).execute("predict",

@@ -241,18 +241,18 @@ class TextExportJobTest {
     @Test
     void badTextRequestsAreRefusedInOneLine() throws Exception {
         String model = modelDir.toString();
-        assertRefused("output " + dir.resolve("missing.txt") + ": cannot be read", "predict", model, "--text",
+        assertRefused("input " + dir.resolve("missing.txt") + ": cannot be read", "predict", model, "--text",
                 dir.resolve("missing.txt").toString());
         Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
-        assertRefused("output " + empty + ": holds no text (the file is empty)", "predict", model, "--text",
+        assertRefused("input " + empty + ": holds no text (the file is empty)", "predict", model, "--text",
                 empty.toString());
         Path unlabelled = Files.writeString(dir.resolve("unlabelled-line.txt"), "What is it ?\n");
-        assertRefused("output " + unlabelled + ": line 1's label 'What' is not one of the model's classes",
+        assertRefused("input " + unlabelled + ": line 1's label 'What' is not one of the model's classes",
                 "predict", model, "--text", unlabelled.toString(), "--labelled");
         assertRefused("--labelled goes with --text", "predict", model, "--images",
                 TREC.resolve("TREC.test.all").toString(), "--labelled");
         Path gap = Files.writeString(dir.resolve("gap.txt"), "What is it ?\n\nWho was he ?\n");
-        assertRefused("output " + gap + ": line 2 is empty: every line is a text to classify", "predict", model,
+        assertRefused("input " + gap + ": line 2 is empty: every line is a text to classify", "predict", model,
                 "--text", gap.toString());
         assertRefused("output " + model + ": is a text model: predict with --text FILE, not --images", "predict", model,
                 "--images", TREC.resolve("TREC.test.all").toString());

@@ -7,7 +7,9 @@ import io.galapagos.driver.checkpoint.SnapshotStore;
 import io.galapagos.driver.cli.GalapagosCli;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.study.StudyOutcome;
+import io.galapagos.space.Architecture;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.trial.TrialResultJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -410,6 +413,26 @@ class ResumeTest {
         assertTrue(said.contains(first + " cannot be read (") && said.contains("retired_key")
                 && said.contains("the search goes on without it"), said);
         assertEquals(40, records(output, "result").size());
+    }
+
+    @Test
+    void aResumedSessionsProgressLinesNameTheStudysBestSoFar() throws Exception {
+        Path output = dir.resolve("progress");
+        job(CONFIG).run(output.toString(), null);
+        cut(output, 61);
+        TrialResult bestBefore = records(output, "result").stream()
+                .map(r -> TrialResultJson.fromJson(r, Architecture::parse))
+                .max(Comparator.comparingDouble(r -> r.metrics().require("score"))).orElseThrow();
+        console.reset();
+
+        StudyOutcome resumed = job(CONFIG).resume(output.toString()).orElseThrow();
+
+        String first = console.toString().lines().filter(l -> l.startsWith("[")).findFirst().orElseThrow();
+        TrialResult firstOfSession = resumed.sessionResults().get(0);
+        TrialResult expected = firstOfSession.metrics().require("score") > bestBefore.metrics().require("score")
+                ? firstOfSession : bestBefore;
+        assertTrue(first.contains(String.format(Locale.ROOT, "| best %.4f (%s) |", expected.metrics().require("score"),
+                expected.candidate().trialId())), first + " (best before the cut: " + bestBefore.candidate().trialId() + ")");
     }
 
     /** Results of the journal answered from a warm start's cache. */

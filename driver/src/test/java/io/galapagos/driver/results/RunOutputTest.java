@@ -53,6 +53,27 @@ class RunOutputTest {
     }
 
     @Test
+    void takesAFolderHoldingOnlyWhatARunWritesBeforeItsJournalAndRefusesOneWithMore(@TempDir Path dir)
+            throws IOException {
+        Path stopped = Files.createDirectories(dir.resolve("stopped"));
+        Files.writeString(stopped.resolve("config.yaml"), "name: a\n");
+        Files.writeString(stopped.resolve("vocabulary.json"), "{}\n");
+        Files.writeString(stopped.resolve(".config.yaml.tmp"), "name: a\n");
+        RunOutput.create(stopped.toString(), new Configuration());
+        try (var files = Files.list(stopped)) {
+            assertEquals(List.of(), files.toList(), "started over");
+        }
+
+        Path recorded = Files.createDirectories(dir.resolve("recorded"));
+        Files.writeString(recorded.resolve("config.yaml"), "name: a\n");
+        Files.createDirectories(recorded.resolve("snapshots"));
+        OutputException e = assertThrows(OutputException.class,
+                () -> RunOutput.create(recorded.toString(), new Configuration()));
+        assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
+        assertTrue(Files.exists(recorded.resolve("config.yaml")), "left as it was");
+    }
+
+    @Test
     void aLocationHadoopCannotReadIsOneLineNamingIt() {
         OutputException e = assertThrows(OutputException.class, () -> RunOutput.create("run-10:30", new Configuration()));
         assertTrue(e.getMessage().startsWith("output run-10:30: is not a path or URI Hadoop can read (Relative path in "
