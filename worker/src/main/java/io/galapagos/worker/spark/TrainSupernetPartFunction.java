@@ -6,6 +6,7 @@ import io.galapagos.worker.supernet.SupernetPartTraining;
 import io.galapagos.worker.supernet.SupernetSpec;
 import io.galapagos.worker.training.GpuAffinity;
 import io.galapagos.worker.training.NativeThreads;
+import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -31,6 +32,11 @@ public final class TrainSupernetPartFunction implements Function<Integer, Supern
     public SupernetPartOutcome call(Integer part) throws Exception {
         GpuAffinity.bind(TaskGpus.addresses());
         NativeThreads.limit(NativeThreads.taskCores());
-        return SupernetPartTraining.run(spec, part, ExecutorIdentity.executorId());
+        try {
+            return SupernetPartTraining.run(spec, part, ExecutorIdentity.executorId());
+        } finally {
+            // the task's thread may next train a network, whose measured memory would count these workspaces
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
     }
 }

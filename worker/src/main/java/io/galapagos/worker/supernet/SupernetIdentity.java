@@ -22,10 +22,13 @@ import java.util.stream.Collectors;
  * @param splitEdge      the edge a few-shot split fixes, or -1 for the whole space
  * @param splitOperation the operation that edge carries in this part; null for the whole space
  * @param training       its training settings as text ({@link SupernetSpec#training})
+ * @param data           the data it is trained on, as text: its files, the validation share it is not trained on and
+ *                       the limit, so that a search resumed on other data never scores cells on a supernet that saw
+ *                       their validation examples
  */
 public record SupernetIdentity(List<CellOperation> operations, int splitEdge, CellOperation splitOperation,
                                CellNetworkConfig skeleton, InputSpec input, OneShotConfig.Optimiser optimiser,
-                               String training) {
+                               String training, String data) {
 
     public SupernetIdentity {
         operations = List.copyOf(operations);
@@ -34,8 +37,9 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
                     + (CellArchitecture.EDGES - 1) + " with an operation, got edge " + splitEdge + " and "
                     + splitOperation);
         }
-        if (skeleton == null || input == null || optimiser == null || training == null) {
-            throw new IllegalArgumentException("a supernet's skeleton, input, optimiser and training are required");
+        if (skeleton == null || input == null || optimiser == null || training == null || data == null) {
+            throw new IllegalArgumentException("a supernet's skeleton, input, optimiser, training and data are "
+                    + "required");
         }
     }
 
@@ -51,6 +55,7 @@ public record SupernetIdentity(List<CellOperation> operations, int splitEdge, Ce
                 + " classes");
         fields.put("optimiser", optimiser.name().toLowerCase(java.util.Locale.ROOT));
         fields.put("training", training);
+        fields.put("data", data);
         return fields;
     }
 }

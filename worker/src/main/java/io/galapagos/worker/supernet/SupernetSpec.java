@@ -129,7 +129,7 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
     public SupernetIdentity identity(int part, InputSpec input) {
         checkPart(part);
         return new SupernetIdentity(operations, splitEdge, splitEdge < 0 ? null : operations.get(part), skeleton,
-                input, optimiser, training());
+                input, optimiser, training(), data.toString());
     }
 
     /**

@@ -13,6 +13,9 @@ import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.BuiltNetwork;
 import io.galapagos.worker.network.InfeasibleNetworkException;
 import io.galapagos.worker.network.InputSpec;
+import io.galapagos.worker.spark.TaskGpus;
+import io.galapagos.worker.training.GpuAffinity;
+import io.galapagos.worker.training.NativeThreads;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -50,6 +53,9 @@ public final class SupernetTrialRunner implements TrialRunner {
     @Override
     public TrialResult run(Candidate candidate) {
         Instant started = Instant.now();
+        // this task's cores and GPU, as every trial and supernet training has them
+        GpuAffinity.bind(TaskGpus.addresses());
+        NativeThreads.limit(NativeThreads.taskCores());
         if (!(candidate.architecture() instanceof CellArchitecture cell) || spec.partOf(cell) < 0) {
             return new TrialResult.Infeasible(candidate, "not a cell of the supernet's space (operations "
                     + spec.operations().stream().map(op -> op.text()).toList() + ")", Metrics.EMPTY,

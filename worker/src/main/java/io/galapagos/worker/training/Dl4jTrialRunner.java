@@ -172,6 +172,9 @@ public final class Dl4jTrialRunner implements TrialRunner {
         Instant started = Instant.now();
         GpuAffinity.bind(TaskGpus.addresses());
         String hardware = HardwareSignature.of(NativeThreads.limit(threads > 0 ? threads : NativeThreads.taskCores()));
+        // workspaces another use of this thread left (candidates measured on a supernet keep theirs for the next
+        // one) would count in this training's measured memory
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         S split = load(data);
         BuiltNetwork network;
         try {

@@ -36,8 +36,9 @@ class SupernetCheckpointTest {
     private static final InputSpec INPUT = new InputSpec(8, 8, 1, 3);
     private static final CellNetworkConfig SKELETON = new CellNetworkConfig(4, 1);
     private static final String TRAINING = "1 epochs from rate 0.01";
+    private static final String DATA = "train-images, 15% held out";
     private static final SupernetIdentity ONE_SHOT = new SupernetIdentity(List.of(CellOperation.values()), -1, null,
-            SKELETON, INPUT, OneShotConfig.Optimiser.SGD, TRAINING);
+            SKELETON, INPUT, OneShotConfig.Optimiser.SGD, TRAINING, DATA);
 
     @TempDir
     java.nio.file.Path dir;
@@ -99,7 +100,7 @@ class SupernetCheckpointTest {
     void aTrainingContinuedFromItsCheckpointEndsWhereAnUninterruptedOneDoes(OneShotConfig.Optimiser kind)
             throws Exception {
         SupernetIdentity identity = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT, kind,
-                TRAINING);
+                TRAINING, DATA);
         SharedWeights uninterrupted = new SharedWeights();
         train(uninterrupted, NamedOptimiser.of(kind, 0.01, 0.9, 0), 0, 2);
 
@@ -127,26 +128,30 @@ class SupernetCheckpointTest {
         SupernetCheckpoint.write(fs(), file(), ONE_SHOT, 1, weights, optimiser);
 
         SupernetIdentity wider = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(8, 1),
-                INPUT, ONE_SHOT.optimiser(), TRAINING);
+                INPUT, ONE_SHOT.optimiser(), TRAINING, DATA);
         assertEquals(file() + ": a supernet of cell_channels 4, not 8",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), wider)).getMessage());
         SupernetIdentity pooled = new SupernetIdentity(ONE_SHOT.operations(), -1, null, new CellNetworkConfig(
                 SKELETON.channels(), SKELETON.cellsPerStage(), CellNetworkConfig.Reduction.POOL), INPUT,
-                ONE_SHOT.optimiser(), TRAINING);
+                ONE_SHOT.optimiser(), TRAINING, DATA);
         assertEquals(file() + ": a supernet of cell_reduction residual, not pool",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), pooled)).getMessage());
         SupernetIdentity part = new SupernetIdentity(ONE_SHOT.operations(), 2, CellOperation.NOR_CONV_3X3, SKELETON,
-                INPUT, ONE_SHOT.optimiser(), TRAINING);
+                INPUT, ONE_SHOT.optimiser(), TRAINING, DATA);
         assertEquals(file() + ": a supernet of part all, not edge 2 = nor_conv_3x3",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), part)).getMessage());
         SupernetIdentity adam = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
-                OneShotConfig.Optimiser.ADAM, TRAINING);
+                OneShotConfig.Optimiser.ADAM, TRAINING, DATA);
         assertEquals(file() + ": a supernet of optimiser sgd, not adam",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), adam)).getMessage());
         SupernetIdentity longer = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
-                ONE_SHOT.optimiser(), "2 epochs from rate 0.01");
+                ONE_SHOT.optimiser(), "2 epochs from rate 0.01", DATA);
         assertEquals(file() + ": a supernet of training 1 epochs from rate 0.01, not 2 epochs from rate 0.01",
                 assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), longer)).getMessage());
+        SupernetIdentity otherSplit = new SupernetIdentity(ONE_SHOT.operations(), -1, null, SKELETON, INPUT,
+                ONE_SHOT.optimiser(), TRAINING, "train-images, 30% held out");
+        assertEquals(file() + ": a supernet of data train-images, 15% held out, not train-images, 30% held out",
+                assertThrows(IOException.class, () -> SupernetCheckpoint.read(fs(), file(), otherSplit)).getMessage());
 
         // a byte of the last array's compressed data, which the zip's own CRC guards on any file system: a byte of a
         // local header (an entry's time) would pass unseen where no .crc file is written (another test, or

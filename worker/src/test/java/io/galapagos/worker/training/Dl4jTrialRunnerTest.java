@@ -16,6 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -119,6 +125,23 @@ class Dl4jTrialRunnerTest {
         Metrics m = assertInstanceOf(TrialResult.Completed.class, result, result.reason()).metrics();
         double ratio = m.require(Metrics.MEASURED_TRAIN_BYTES) / m.require(Metrics.TRAIN_PEAK_BYTES);
         assertTrue(ratio >= 0.5 && ratio <= 2, "measured / estimated training memory " + ratio + ": " + m);
+    }
+
+    /** A workspace left on the task's thread (candidates measured on a supernet keep theirs) is not this training's. */
+    @Test
+    void theMeasuredTrainingMemoryLeavesOutWorkspacesAnEarlierUseOfTheThreadLeft() {
+        Dl4jTrialRunner runner = new Dl4jTrialRunner(data, new TrainingConfig(1, 60, 32, 0.01, 10, 1, Constraints.NONE));
+        Candidate candidate = candidate("dense16:relu");
+        double alone = runner.run(candidate).metrics().require(Metrics.MEASURED_TRAIN_BYTES);
+        WorkspaceConfiguration eightMiB = WorkspaceConfiguration.builder().initialSize(8L << 20)
+                .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+        try (MemoryWorkspace left = Nd4j.getWorkspaceManager().getAndActivateWorkspace(eightMiB, "LEFT_BY_A_SUPERNET")) {
+            Nd4j.create(DataType.FLOAT, 1024);
+        }
+        assertTrue(Nd4j.getWorkspaceManager().checkIfWorkspaceExists("LEFT_BY_A_SUPERNET"), "the workspace stays");
+        double after = runner.run(candidate).metrics().require(Metrics.MEASURED_TRAIN_BYTES);
+        assertTrue(Math.abs(after - alone) < (1 << 20), "measured " + alone + " bytes alone and " + after
+                + " after a stale 8 MiB workspace on the thread");
     }
 
     @Test
