@@ -75,12 +75,24 @@ public final class Overrides {
      */
     public Map<String, String> sparkConf() {
         Map<String, String> conf = new LinkedHashMap<>();
-        String prefix = FREE_FORM.get(0) + ".";
+        String section = FREE_FORM.get(0);
         for (Override o : overrides) {
-            if (o.key().startsWith(prefix)) {
-                JsonNode value = YamlTrees.read(o.shown(), o.key(), o.value());
-                if (value != null && value.isValueNode()) {
-                    conf.put(o.key().substring(prefix.length()), value.asText());
+            JsonNode value = YamlTrees.read(o.shown(), o.key(), o.value());
+            if (o.key().startsWith(section + ".")) {
+                String property = o.key().substring(section.length() + 1);
+                if (value != null && value.isValueNode() && !value.isNull()) {
+                    conf.put(property, value.asText());
+                }
+            } else if (o.key().equals(section) || o.key().equals("spark")) {
+                // the whole section given at once replaces it
+                conf.clear();
+                JsonNode given = o.key().equals(section) ? value : value == null ? null : value.get("conf");
+                if (given != null && given.isObject()) {
+                    given.fields().forEachRemaining(e -> {
+                        if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                            conf.put(e.getKey(), e.getValue().asText());
+                        }
+                    });
                 }
             }
         }

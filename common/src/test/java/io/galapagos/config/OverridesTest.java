@@ -1,12 +1,15 @@
 package io.galapagos.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,17 +52,18 @@ class OverridesTest {
         assertEquals(7, load("trials=-1", "trials=7").trials());
     }
 
-    @Test
-    void theSparkPropertiesOfTheOverridesAreReadAsTheSparkConfSectionReadsThem() {
-        Overrides overrides = Overrides.of("--set", List.of("trials=9",
-                "spark.conf.spark.hadoop.fs.s3a.endpoint=\"http://minio:9000\"",
-                "spark.conf.spark.hadoop.fs.s3a.access.key=first", "spark.conf.spark.hadoop.fs.s3a.access.key=second",
-                "spark.conf.spark.executor.cores=2"));
-        assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://minio:9000", "spark.hadoop.fs.s3a.access.key",
-                "second", "spark.executor.cores", "2"), overrides.sparkConf());
-        assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://minio:9000", "spark.hadoop.fs.s3a.access.key",
-                "second", "spark.executor.cores", "2"), load("spark.conf.spark.hadoop.fs.s3a.endpoint=\"http://minio:9000\"",
-                "spark.conf.spark.hadoop.fs.s3a.access.key=second", "spark.conf.spark.executor.cores=2").spark().conf());
+    /** What reaching a recorded search's files needs before its configuration is read: as the loader reads them. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "trials=9|spark.conf.spark.hadoop.fs.s3a.endpoint=\"http://minio:9000\"|spark.conf.spark.hadoop.fs.s3a.access.key=first|spark.conf.spark.hadoop.fs.s3a.access.key=second",
+        "spark.conf.a=b|spark.conf.c=d|spark.conf.a=e",
+        "spark.conf.a=b|spark.conf={x: y}",
+        "spark={conf: {x: 1}}|spark.conf.z=2"})
+    void theSparkPropertiesOfTheOverridesAreReadAsTheSparkConfSectionReadsThem(String joined) {
+        List<String> overrides = List.of(joined.split("\\|"));
+        Map<String, String> loaded = load(overrides.toArray(String[]::new)).spark().conf();
+        assertFalse(loaded.isEmpty());
+        assertEquals(loaded, Overrides.of("--set", overrides).sparkConf());
     }
 
     @Test

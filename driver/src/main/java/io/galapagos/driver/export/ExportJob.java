@@ -1,6 +1,8 @@
 package io.galapagos.driver.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.ConfigException;
@@ -10,6 +12,8 @@ import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.execution.SparkContexts;
+import io.galapagos.driver.checkpoint.TrainingKey;
+import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalRecords;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
@@ -108,12 +112,20 @@ public final class ExportJob {
      * answer fell short of its trial (0.8745 against 0.8900), while twice as long, annealed, it did not (README,
      * "Export"); text networks, on the other hand, may peak well before.
      */
+    /** The search's study record (empty when its journal has none, which {@link #chosen} then reports). */
+    private static JsonNode studyRecord(RunOutput search) throws IOException {
+        return JournalRecords.read(search).records().stream().filter(line -> line.type().equals(Journal.STUDY))
+                .map(JournalRecords.Line::record).findFirst().orElse(MissingNode.getInstance());
+    }
+
     static int defaultEpochs(TrialResult trial, int configured) {
         return (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured));
     }
 
     public static Exported run(Request request, PrintStream out) throws IOException, InterruptedException {
-        RunOutput search = RunOutput.read(request.output(), HadoopFileSystems.configuration());
+        // the search's own file system may need the overrides' settings (its s3a keys) before config.yaml is read
+        RunOutput search = RunOutput.read(request.output(),
+                HadoopFileSystems.configuration(Overrides.of("--set", request.overrides()).sparkConf()));
         String configText = search.readText(RunOutput.CONFIG);
         // checked before the cosine schedule is set below, which a search without DL4J training would refuse
         SearchConfig recorded = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
@@ -122,6 +134,7 @@ public final class ExportJob {
             throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
                     + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
         }
+        TrainingKey.checkLimitPolicy(studyRecord(search), recorded, request.output());
         if (recorded.trainer() instanceof TextTrainerConfig) {
             for (String key : Overrides.of(RunOutput.CONFIG, request.overrides()).keys()) {
                 if (key.equals("seed") || key.equals("data") || key.startsWith("data.")) {
@@ -251,8 +264,12 @@ public final class ExportJob {
         for (JournalRecords.Line line : JournalRecords.read(search).records()) {
             // a result measured on shared weights has no weights of its own to export
             if (line.type().equals("result") && !line.record().path("fidelity").isTextual()) {
-                TrialResult result = TrialResultJson.fromJson(line.record(), Architecture::parse);
-                results.put(result.candidate().trialId(), result);
+                try {
+                    TrialResult result = TrialResultJson.fromJson(line.record(), Architecture::parse);
+                    results.put(result.candidate().trialId(), result);
+                } catch (IllegalArgumentException damaged) {
+                    // a damaged line is skipped, as resume and report skip it; its trial has no result to export
+                }
             }
         }
         TrialResult result = results.get(id);

@@ -128,8 +128,11 @@ public final class SearchJob {
 
     /** A new search in a new (or empty) output folder, warm-started from {@code warm} when present. */
     public StudyOutcome runWarmStarted(String outputLocation, Optional<WarmStart> warm) throws IOException, InterruptedException {
-        RunOutput output = RunOutput.create(outputLocation, hadoop);
-        output.write(RunOutput.CONFIG, effectiveYaml);
+        return RunOutput.firstSession(outputLocation, hadoop, effectiveYaml, output -> start(output, warm));
+    }
+
+    /** The first session of a new search in {@code output}. */
+    private StudyOutcome start(RunOutput output, Optional<WarmStart> warm) throws IOException, InterruptedException {
         SearchStrategy strategy = Strategies.create(config.strategy(), config.space(), config.objectives(), config.seed());
         ObjectNode header = record(Journal.STUDY);
         header.put("name", config.name());
@@ -181,6 +184,7 @@ public final class SearchJob {
                     + "--warm-start to change it");
         }
         JournalHistory history = JournalHistory.read(output);
+        TrainingKey.checkLimitPolicy(history.study(), config, outputLocation);
         history.problems().forEach(p -> out.println("Journal: " + p));
         Optional<SnapshotStore.Restored> snapshot = new SnapshotStore(output).newest(history.events().size(),
                 p -> out.println("Snapshot: " + p));

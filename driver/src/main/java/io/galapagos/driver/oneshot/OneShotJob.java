@@ -92,9 +92,10 @@ public final class OneShotJob implements WeightSharingJob {
 
     @Override
     public void run(String outputLocation) throws IOException, InterruptedException {
-        RunOutput output = RunOutput.create(outputLocation, hadoop);
-        output.write(RunOutput.CONFIG, effectiveYaml);
-        execute(output, EarlierResults.NONE, Journal.STUDY);
+        RunOutput.firstSession(outputLocation, hadoop, effectiveYaml, output -> {
+            execute(output, EarlierResults.NONE, Journal.STUDY);
+            return null;
+        });
     }
 
     /**

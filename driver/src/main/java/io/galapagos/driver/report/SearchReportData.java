@@ -82,8 +82,10 @@ final class SearchReportData {
                         Row row = row(line.record());
                         String key = row.phase() + "|" + row.fidelity() + "|"
                                 + row.result().candidate().architecture().text();
-                        // a resumed weight-sharing session answers again from the cache what this journal holds
-                        if (recorded.add(key) || !row.result().execution().executor().equals(CachingTrialExecutor.CACHE)) {
+                        // a resumed weight-sharing session (its results have phases) answers again from the cache
+                        // what this journal holds
+                        if (recorded.add(key) || row.phase().isEmpty()
+                                || !row.result().execution().executor().equals(CachingTrialExecutor.CACHE)) {
                             rows.add(row);
                         }
                     } catch (IllegalArgumentException e) {

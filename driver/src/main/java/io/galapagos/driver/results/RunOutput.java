@@ -88,28 +88,18 @@ public final class RunOutput {
         }
     }
 
-    /**
-     * Checks that {@code folder} is new, empty, or holds only what a search writes before its journal ({@link
-     * #BEFORE_JOURNAL}: a run stopped before Spark was up, with a master Spark refused, say); returns those files.
-     */
-    private static List<Path> checkNew(String location, FileSystem fs, Path folder) throws IOException {
+    private static void checkNew(String location, FileSystem fs, Path folder) throws IOException {
         try {
             FileStatus status = fs.getFileStatus(folder);
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            List<Path> leftovers = new ArrayList<>();
-            for (FileStatus entry : fs.listStatus(folder)) {
-                if (!beforeJournal(entry)) {
-                    throw new OutputException(location, "is not empty; choose a new --output folder "
-                            + "(results are never overwritten), or continue that search with --resume");
-                }
-                leftovers.add(entry.getPath());
+            if (fs.listStatus(folder).length > 0) {
+                throw new OutputException(location, "is not empty; choose a new --output folder "
+                        + "(results are never overwritten), or continue that search with --resume");
             }
-            return leftovers;
         } catch (FileNotFoundException absent) {
             // a new folder: the normal case
-            return List.of();
         }
     }
 
@@ -119,10 +109,7 @@ public final class RunOutput {
         return entry.isFile() && (BEFORE_JOURNAL.contains(name) || name.startsWith("."));
     }
 
-    /**
-     * Creates (or takes an empty) folder, or one that holds only what a search writes before its journal, which is
-     * removed; fails with {@link OutputException} if it has other files or cannot be made.
-     */
+    /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = location(location);
         try {
@@ -130,9 +117,7 @@ public final class RunOutput {
             // No .crc side files next to the results on a local disk.
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
-            for (Path leftover : checkNew(location, fs, folder)) {
-                fs.delete(leftover, false);
-            }
+            checkNew(location, fs, folder);
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
@@ -141,6 +126,38 @@ public final class RunOutput {
             return output;
         } catch (IOException e) {
             throw OutputException.unusable(location, e);
+        }
+    }
+
+    /** A search's first session in a new output folder. */
+    @FunctionalInterface
+    public interface FirstSession<T> {
+        T run(RunOutput output) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Creates {@code location} ({@link #create}), writes {@code configYaml} as its {@link #CONFIG} and runs {@code
+     * session} in it. A session that fails before its journal's first record (Spark refusing its master, say) takes
+     * back what was written before it ({@link #BEFORE_JOURNAL}), so that the folder is empty again and the same
+     * command, corrected, can use it.
+     */
+    public static <T> T firstSession(String location, Configuration hadoop, String configYaml, FirstSession<T> session)
+            throws IOException, InterruptedException {
+        RunOutput output = create(location, hadoop);
+        output.write(CONFIG, configYaml);
+        try {
+            return session.run(output);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            try {
+                if (output.journalSegments().isEmpty()) {
+                    for (String name : BEFORE_JOURNAL) {
+                        output.fs.delete(new Path(output.folder, name), false);
+                    }
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 

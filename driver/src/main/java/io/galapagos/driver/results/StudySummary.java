@@ -46,16 +46,22 @@ public final class StudySummary {
         return node;
     }
 
-    /** The summary of a session that ran no trial, in a study of {@code studyResults} results. */
+    /**
+     * The summary of a session that ran nothing, in a study of {@code studyResults} results: a resume that closed a
+     * search whose driver died after its last result ({@code closed_by_resume}). Every count and time is 0.
+     */
     public static ObjectNode nothingRan(int studyResults) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "summary");
         node.put("trials", 0);
         node.put("study_trials", studyResults);
-        for (String key : List.of("completed", "failed", "infeasible", "timeouts", "wall_seconds", "slot_seconds",
-                "busy_seconds", "dispatches")) {
+        for (String key : List.of("completed", "failed", "infeasible", "timeouts", "wall_seconds", "slots",
+                "slot_seconds", "busy_seconds", "busy_fraction", "trials_per_second", "driver_ms_per_trial",
+                "dispatches", "largest_batch", "cached", "screened")) {
             node.put(key, 0);
         }
+        node.put("time_budget_reached", false);
+        node.put("closed_by_resume", true);
         node.put("finished", Instant.now().toString());
         return node;
     }

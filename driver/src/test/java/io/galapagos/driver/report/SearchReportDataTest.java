@@ -136,22 +136,32 @@ class SearchReportDataTest {
     }
 
     /**
-     * A resumed weight-sharing session journals again, answered from the cache, what earlier sessions measured: drawn
-     * once. A cache answer of what this journal does not hold (a warm start's) is a result of this search.
+     * A resumed weight-sharing session journals again, answered from the cache, what earlier sessions measured (its
+     * results have a phase): drawn once. A cache answer outside a phase (a warm start's, even of an architecture the
+     * journal holds) is a counted trial of this search, drawn.
      */
     @Test
-    void aCacheAnswerOfAResultTheJournalHoldsIsDrawnOnce() throws IOException {
-        String measured = result(0, "dense8:relu", "completed", null, "\"supernet\"", 0, 1, 2, "\"val_accuracy\":0.9");
+    void aWeightSharingSessionsCacheAnswerOfAResultTheJournalHoldsIsDrawnOnce() throws IOException {
+        String measured = phased(result(0, "dense8:relu", "completed", null, "\"supernet\"", 0, 1, 2,
+                "\"val_accuracy\":0.9"));
         RunOutput output = output("resumed", List.of(study(""), measured,
-                result(1, "dense8:relu", "completed", null, null, 0, 2, 4, "\"val_accuracy\":0.8"),
+                result(1, "dense16:relu", "completed", null, null, 0, 2, 4, "\"val_accuracy\":0.8"),
                 "{\"type\":\"summary\",\"trials\":2}",
-                measured.replace("\"executor\":\"1\"", "\"executor\":\"cache\""),
-                result(2, "dense16:relu", "completed", null, "\"supernet\"", 0, 5, 6, "\"val_accuracy\":0.7")
-                        .replace("\"executor\":\"1\"", "\"executor\":\"cache\"")), "");
+                cached(phased(result(2, "dense8:relu", "completed", null, "\"supernet\"", 0, 5, 5,
+                        "\"val_accuracy\":0.9"))),
+                cached(result(3, "dense16:relu", "completed", null, null, 0, 5, 5, "\"val_accuracy\":0.8"))), "");
 
         JsonNode r = SearchReportData.read(output).get("results");
 
-        assertEquals(List.of(0, 1, 2), ints(r.get("trial")));
+        assertEquals(List.of(0, 1, 3), ints(r.get("trial")));
+    }
+
+    private static String phased(String result) {
+        return result.replace("{\"type\":\"result\",", "{\"type\":\"result\",\"phase\":\"search\",");
+    }
+
+    private static String cached(String result) {
+        return result.replace("\"executor\":\"1\"", "\"executor\":\"cache\"");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.galapagos.driver.results;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
@@ -53,24 +54,31 @@ class RunOutputTest {
     }
 
     @Test
-    void takesAFolderHoldingOnlyWhatARunWritesBeforeItsJournalAndRefusesOneWithMore(@TempDir Path dir)
-            throws IOException {
-        Path stopped = Files.createDirectories(dir.resolve("stopped"));
-        Files.writeString(stopped.resolve("config.yaml"), "name: a\n");
-        Files.writeString(stopped.resolve("vocabulary.json"), "{}\n");
-        Files.writeString(stopped.resolve(".config.yaml.tmp"), "name: a\n");
-        RunOutput.create(stopped.toString(), new Configuration());
+    void aFirstSessionThatFailsBeforeItsJournalLeavesTheFolderEmptyAndOneThatFailsAfterKeepsIt(@TempDir Path dir)
+            throws Exception {
+        Path stopped = dir.resolve("stopped");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunOutput.firstSession(
+                stopped.toString(), new Configuration(), "name: a\n", output -> {
+                    output.write(RunOutput.VOCABULARY, "{}\n");
+                    throw new IllegalStateException("Spark refused its master");
+                }));
+        assertEquals("Spark refused its master", e.getMessage());
         try (var files = Files.list(stopped)) {
-            assertEquals(List.of(), files.toList(), "started over");
+            assertEquals(List.of(), files.toList(), "what the session wrote before its journal is taken back");
         }
+        RunOutput.firstSession(stopped.toString(), new Configuration(), "name: a\n", output -> null);
+        assertEquals("name: a\n", Files.readString(stopped.resolve("config.yaml")), "the same folder used again");
 
-        Path recorded = Files.createDirectories(dir.resolve("recorded"));
-        Files.writeString(recorded.resolve("config.yaml"), "name: a\n");
-        Files.createDirectories(recorded.resolve("snapshots"));
-        OutputException e = assertThrows(OutputException.class,
-                () -> RunOutput.create(recorded.toString(), new Configuration()));
-        assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
-        assertTrue(Files.exists(recorded.resolve("config.yaml")), "left as it was");
+        Path started = dir.resolve("started");
+        assertThrows(IOException.class, () -> RunOutput.firstSession(started.toString(), new Configuration(),
+                "name: a\n", output -> {
+                    try (Journal journal = output.openJournal(false)) {
+                        journal.append(JsonNodeFactory.instance.objectNode().put("type", "study"));
+                    }
+                    throw new IOException("the study failed");
+                }));
+        assertTrue(Files.exists(started.resolve("config.yaml")) && Files.exists(started.resolve("journal.jsonl")),
+                "a search with a journal is kept, to be resumed");
     }
 
     @Test

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  * @param splitEdge      the edge a few-shot split fixes, or -1 for the whole space
  * @param splitOperation the operation that edge carries in this part; null for the whole space
  * @param training       its training settings as text ({@link SupernetSpec#training})
- * @param data           the data it is trained on, as text: its files, the validation share it is not trained on and
- *                       the limit, so that a search resumed on other data never scores cells on a supernet that saw
- *                       their validation examples
+ * @param data           the data it is trained on, as text ({@link SupernetSpec#trainingData}): its files, the
+ *                       validation share it is not trained on and the limit, so that a search resumed on other data
+ *                       never scores cells on a supernet that saw their validation examples
  */
 public record SupernetIdentity(List<CellOperation> operations, int splitEdge, CellOperation splitOperation,
                                CellNetworkConfig skeleton, InputSpec input, OneShotConfig.Optimiser optimiser,

@@ -129,7 +129,17 @@ public record SupernetSpec(DataConfig data, List<CellOperation> operations, Cell
     public SupernetIdentity identity(int part, InputSpec input) {
         checkPart(part);
         return new SupernetIdentity(operations, splitEdge, splitEdge < 0 ? null : operations.get(part), skeleton,
-                input, optimiser, training(), data.toString());
+                input, optimiser, training(), trainingData());
+    }
+
+    /**
+     * The data its supernets are trained on, as text: the training files, the share held out of them for validation,
+     * and the limit (drawn at random). Not the test files, which no supernet sees.
+     */
+    String trainingData() {
+        return String.format(Locale.ROOT, "%s, %s, validation_fraction %s%s", data.trainImages(), data.trainLabels(),
+                data.validationFraction(), data.trainLimit() > 0 ? ", train_limit " + data.trainLimit()
+                        + " drawn at random" : "");
     }
 
     /**

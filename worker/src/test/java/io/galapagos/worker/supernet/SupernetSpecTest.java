@@ -132,6 +132,32 @@ class SupernetSpecTest {
         assertTrue(spec(5, 1).identity(0, input).training().contains("after a 1-epoch warm-up"));
     }
 
+    /** The training files, the validation share and the limit decide what a supernet is of; the test files do not. */
+    @Test
+    void theTrainingDataIsPartOfWhatAFileIsOfAndTheTestFilesAreNot() {
+        InputSpec input = new InputSpec(8, 8, 1, 3);
+        SupernetSpec spec = spec(-1, 0);
+        Set<String> data = new HashSet<>();
+        for (DataConfig other : List.of(DATA,
+                new DataConfig(DATA.trainImages(), DATA.trainLabels(), DATA.testImages(), DATA.testLabels(), 0.3, 0),
+                new DataConfig(DATA.trainImages(), DATA.trainLabels(), DATA.testImages(), DATA.testLabels(),
+                        DATA.validationFraction(), 500),
+                new DataConfig("other-images", DATA.trainLabels(), DATA.testImages(), DATA.testLabels(),
+                        DATA.validationFraction(), 0))) {
+            data.add(withData(spec, other).identity(0, input).fields().get("data"));
+        }
+        assertEquals(4, data.size(), data.toString());
+        DataConfig otherTest = new DataConfig(DATA.trainImages(), DATA.trainLabels(), "other-test-images",
+                "other-test-labels", DATA.validationFraction(), 0);
+        assertEquals(spec.identity(0, input), withData(spec, otherTest).identity(0, input));
+    }
+
+    private static SupernetSpec withData(SupernetSpec s, DataConfig data) {
+        return new SupernetSpec(data, s.operations(), s.skeleton(), s.splitEdge(), s.epochs(), s.warmupEpochs(),
+                s.learningRate(), s.splitLearningRate(), s.optimiser(), s.momentum(), s.weightDecay(), s.batchSize(),
+                s.fair(), s.operationWeights(), s.seed(), s.folder());
+    }
+
     private static SupernetSpec withWeights(SupernetSpec s, boolean fair, List<Double> weights) {
         return new SupernetSpec(s.data(), s.operations(), s.skeleton(), s.splitEdge(), s.epochs(), s.warmupEpochs(),
                 s.learningRate(), s.splitLearningRate(), s.optimiser(), s.momentum(), s.weightDecay(), s.batchSize(), fair, weights,
