@@ -51,7 +51,7 @@ public final class ConfigException extends RuntimeException {
     static String shown(String text, boolean quoted) {
         String cut = text.length() <= SHOWN_CHARACTERS ? text : text.substring(0, SHOWN_CHARACTERS) + "…";
         String q = quoted ? "'" : "";
-        return q + cut + q + (cut.length() == text.length() ? "" : " (" + text.length() + " characters)");
+        return q + cut + q + (text.length() <= SHOWN_CHARACTERS ? "" : " (" + text.length() + " characters)");
     }
 
     /** Escapes line breaks and other control characters ({@code \n}, {@code \u0000}), so that the text is one line. */

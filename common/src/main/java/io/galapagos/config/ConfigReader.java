@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.galapagos.space.InvalidValueException;
 
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class ConfigReader {
 
     /** A record's rejection of a value of this section: it may have weighed the value against the section's others. */
     ConfigException error(InvalidValueException e) {
-        return error(e.key(), e.value(), e.reason(), prefix);
+        return error(e.key(), e.text() ? TextNode.valueOf(e.value()) : e.value(), e.reason(), prefix);
     }
 
     private JsonNode value(String name) {

@@ -43,10 +43,10 @@ public record ObjectivesConfig(List<String> minimize, Map<String, Double> refere
         for (int i = 0; i < minimize.size(); i++) {
             String metric = minimize.get(i);
             if (!MINIMIZABLE.contains(metric)) {
-                throw new InvalidValueException("minimize[" + i + "]", "'" + metric + "'", why(metric));
+                throw InvalidValueException.ofText("minimize[" + i + "]", metric, why(metric));
             }
             if (!seen.add(metric)) {
-                throw new InvalidValueException("minimize[" + i + "]", "'" + metric + "'", "is listed twice");
+                throw InvalidValueException.ofText("minimize[" + i + "]", metric, "is listed twice");
             }
         }
         reference = new LinkedHashMap<>(reference);

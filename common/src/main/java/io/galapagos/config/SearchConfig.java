@@ -59,7 +59,7 @@ public record SearchConfig(String name, long seed, int trials, Duration maxTime,
 
     public SearchConfig {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidValueException("name", "'" + name + "'", "is not a plain name: use letters, digits, '.', "
+            throw InvalidValueException.ofText("name", String.valueOf(name), "is not a plain name: use letters, digits, '.', "
                     + "'_' and '-', not starting with '.', at most 100 characters (it names the output folder)");
         }
         if (trials < 1 || trials > 1_000_000) {

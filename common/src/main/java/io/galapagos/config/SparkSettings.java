@@ -21,7 +21,7 @@ public record SparkSettings(String master, Map<String, String> conf) {
         for (Map.Entry<String, String> e : conf.entrySet()) {
             String refused = ClassPolicy.refusedClass(e.getKey(), e.getValue());
             if (refused != null) {
-                throw new io.galapagos.space.InvalidValueException("conf." + e.getKey(), "'" + refused + "'",
+                throw io.galapagos.space.InvalidValueException.ofText("conf." + e.getKey(), refused,
                         "is refused: " + ClassPolicy.reason(e.getKey()));
             }
         }

@@ -44,10 +44,10 @@ public record TabularTrainerConfig(String table, String signal, String report, L
         Set<String> seen = new HashSet<>();
         for (String column : minimize) {
             if (column.equals(signal)) {
-                throw new InvalidValueException("minimize", "'" + column + "'", "is the signal, which is maximised");
+                throw InvalidValueException.ofText("minimize", column, "is the signal, which is maximised");
             }
             if (!seen.add(column)) {
-                throw new InvalidValueException("minimize", "'" + column + "'", "is listed twice");
+                throw InvalidValueException.ofText("minimize", column, "is listed twice");
             }
         }
         fidelities = List.copyOf(fidelities == null ? List.of() : fidelities);
@@ -58,7 +58,7 @@ public record TabularTrainerConfig(String table, String signal, String report, L
                     throw new InvalidValueException("fidelities", fidelities, "must name columns");
                 }
                 if (!levels.add(column)) {
-                    throw new InvalidValueException("fidelities", "'" + column + "'", "is listed twice");
+                    throw InvalidValueException.ofText("fidelities", column, "is listed twice");
                 }
             }
             if (fidelities.size() < 2) {

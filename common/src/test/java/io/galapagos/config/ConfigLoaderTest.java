@@ -192,6 +192,9 @@ class ConfigLoaderTest {
                     bad);
             assertTrue(e.getMessage().startsWith("test.yaml: name: '") && e.getMessage().endsWith(rule), e.getMessage());
         }
+        // a long name is cut within its quotes, and counted without them
+        assertRejected(VALID.replace("name: t", "name: " + "x".repeat(101)), "test.yaml: name: '" + "x".repeat(100)
+                + "…' (101 characters)" + rule);
     }
 
     @Test

@@ -112,14 +112,15 @@ public final class ExportJob {
      * answer fell short of its trial (0.8745 against 0.8900), while twice as long, annealed, it did not (README,
      * "Export"); text networks, on the other hand, may peak well before.
      */
+    static int defaultEpochs(TrialResult trial, int configured) {
+        // at least 1: a trial whose time cap cut it before its first epoch ended records 0
+        return Math.max(1, (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured)));
+    }
+
     /** The search's study record (empty when its journal has none, which {@link #chosen} then reports). */
     private static JsonNode studyRecord(RunOutput search) throws IOException {
         return JournalRecords.read(search).records().stream().filter(line -> line.type().equals(Journal.STUDY))
                 .map(JournalRecords.Line::record).findFirst().orElse(MissingNode.getInstance());
-    }
-
-    static int defaultEpochs(TrialResult trial, int configured) {
-        return (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured));
     }
 
     public static Exported run(Request request, PrintStream out) throws IOException, InterruptedException {

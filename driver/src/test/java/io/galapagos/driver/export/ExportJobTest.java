@@ -6,7 +6,11 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.driver.cli.GalapagosCli;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.results.OutputException;
+import io.galapagos.space.MacroArchitecture;
+import io.galapagos.trial.Candidate;
+import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
+import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.ImageDataset;
 import org.apache.hadoop.conf.Configuration;
@@ -26,6 +30,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +89,18 @@ class ExportJobTest {
 
     private static ExportJob.Request request(String trial, String modelDir) {
         return new ExportJob.Request(search.toString(), trial, 2, modelDir, "local[1]", null, List.of(), "test");
+    }
+
+    @Test
+    void anExportTriesTwiceTheTrialsEpochsAndAtLeastOne() {
+        Candidate candidate = new Candidate(0, MacroArchitecture.parse("dense8:relu"), 1);
+        Execution ran = new Execution("1", "h", 1, Instant.EPOCH, Instant.EPOCH);
+        assertEquals(5, ExportJob.defaultEpochs(new TrialResult.Completed(candidate,
+                Metrics.EMPTY.with(Metrics.EPOCHS, 2.3), ran), 4));
+        assertEquals(8, ExportJob.defaultEpochs(new TrialResult.Completed(candidate, Metrics.EMPTY, ran), 4),
+                "without an epochs metric, twice the configured");
+        assertEquals(1, ExportJob.defaultEpochs(new TrialResult.Completed(candidate,
+                Metrics.EMPTY.with(Metrics.EPOCHS, 0), ran), 4), "cut by its time cap before an epoch ended");
     }
 
     @Test
