@@ -118,8 +118,8 @@ public final class ExportJob {
     }
 
     /** The search's study record (empty when its journal has none, which {@link #chosen} then reports). */
-    private static JsonNode studyRecord(RunOutput search) throws IOException {
-        return JournalRecords.read(search).records().stream().filter(line -> line.type().equals(Journal.STUDY))
+    private static JsonNode studyRecord(JournalRecords journal) {
+        return journal.records().stream().filter(line -> line.type().equals(Journal.STUDY))
                 .map(JournalRecords.Line::record).findFirst().orElse(MissingNode.getInstance());
     }
 
@@ -135,7 +135,8 @@ public final class ExportJob {
             throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
                     + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
         }
-        TrainingKey.checkLimitPolicy(studyRecord(search), recorded, request.output());
+        JournalRecords journal = JournalRecords.read(search);
+        TrainingKey.checkLimitPolicy(studyRecord(journal), recorded, request.output());
         if (recorded.trainer() instanceof TextTrainerConfig) {
             for (String key : Overrides.of(RunOutput.CONFIG, request.overrides()).keys()) {
                 if (key.equals("seed") || key.equals("data") || key.startsWith("data.")) {
@@ -158,7 +159,7 @@ public final class ExportJob {
         // the data, the model folder and the search's own files with the search's spark.hadoop.* settings
         Configuration hadoop = HadoopFileSystems.configuration(config.spark().conf());
         Dl4jTraining trainer = (Dl4jTraining) config.trainer();
-        TrialResult trial = chosen(search, request);
+        TrialResult trial = chosen(search, journal, request);
         int most = request.epochs() != null ? request.epochs() : defaultEpochs(trial, trainer.training().epochs());
         TrainingConfig settings = FullDataTraining.settings(trainer.training(), most);
         String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
@@ -251,7 +252,7 @@ public final class ExportJob {
     }
 
     /** The requested trial's last result on its own weights, or the search's answer; it must have completed. */
-    private static TrialResult chosen(RunOutput search, Request request) throws IOException {
+    private static TrialResult chosen(RunOutput search, JournalRecords journal, Request request) throws IOException {
         String id;
         if (request.trial() != null) {
             id = request.trial().matches("\\d+") ? Candidate.trialId(Integer.parseInt(request.trial())) : request.trial();
@@ -262,7 +263,7 @@ public final class ExportJob {
                     + "no trial ran): name the trial to export with --trial");
         }
         Map<String, TrialResult> results = new HashMap<>();
-        for (JournalRecords.Line line : JournalRecords.read(search).records()) {
+        for (JournalRecords.Line line : journal.records()) {
             // a result measured on shared weights has no weights of its own to export
             if (line.type().equals("result") && !line.record().path("fidelity").isTextual()) {
                 try {

@@ -30,7 +30,6 @@ import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.Journal;
 import io.galapagos.driver.results.JournalHistory;
-import io.galapagos.driver.results.JournalRecords;
 import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.ParetoFront;
@@ -200,7 +199,7 @@ public final class SearchJob {
         Recovery recovery = Recovery.replay(fresh, snapshot.map(SnapshotStore.Restored::events).orElse(0L), history);
         StudyStart start = recovery.start();
         if (start.inFlight().isEmpty() && trialBudget().counted(start.results()) >= config.trials()) {
-            reportFinished(output, start.results(), studyStart(history));
+            reportFinished(output, start.results(), history);
             return Optional.empty();
         }
         out.printf(Locale.ROOT, "Resuming %s: %d results recorded, %d trials were running and run again; strategy from %s "
@@ -267,7 +266,7 @@ public final class SearchJob {
     }
 
     /** One line on a search with nothing left to run; its reports are written again only if one is missing. */
-    private void reportFinished(RunOutput output, List<TrialResult> results, Instant studyStart) throws IOException {
+    private void reportFinished(RunOutput output, List<TrialResult> results, JournalHistory history) throws IOException {
         Objective objective = config.objective();
         Leaderboard leaderboard = leaderboard(results, objective);
         TrialResult best = leaderboard.ranked().get(0);
@@ -283,14 +282,14 @@ public final class SearchJob {
         out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
                         + "--set trials=N with N above %d extends it.%n", output.folder(), counted, config.trials(),
                 counts, bestText, counted);
-        if (!JournalRecords.read(output).lastSessionEnded()) {
+        if (!history.ended()) {
             closeLastSession(output, results.size());
         }
         Optional<ParetoFront> front = front(results);
         if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
                 || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
             out.println("Its reports were incomplete (the search stopped right at its end): written again from the journal.");
-            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart));
+            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history)));
             output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
             output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
             if (front.isPresent()) {

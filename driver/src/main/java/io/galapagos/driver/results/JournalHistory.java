@@ -16,8 +16,9 @@ import java.util.List;
  * @param study    the first segment's {@code study} record
  * @param events   proposals and results, in the order they were written
  * @param problems one line per skipped line, naming the segment and line
+ * @param ended    whether the last session ended ({@link JournalRecords#lastSessionEnded()})
  */
-public record JournalHistory(JsonNode study, List<JournalEvent> events, List<String> problems) {
+public record JournalHistory(JsonNode study, List<JournalEvent> events, List<String> problems, boolean ended) {
 
     public JournalHistory {
         events = List.copyOf(events);
@@ -54,6 +55,6 @@ public record JournalHistory(JsonNode study, List<JournalEvent> events, List<Str
         if (study == null) {
             throw new OutputException(output.folder().toString(), "has no readable study record in its journal");
         }
-        return new JournalHistory(study, events, problems);
+        return new JournalHistory(study, events, problems, journal.lastSessionEnded());
     }
 }
