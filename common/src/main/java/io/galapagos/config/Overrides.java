@@ -74,28 +74,14 @@ public final class Overrides {
      * s3a keys, say) before that configuration is read.
      */
     public Map<String, String> sparkConf() {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        applyTo(tree);
         Map<String, String> conf = new LinkedHashMap<>();
-        String section = FREE_FORM.get(0);
-        for (Override o : overrides) {
-            JsonNode value = YamlTrees.read(o.shown(), o.key(), o.value());
-            if (o.key().startsWith(section + ".")) {
-                String property = o.key().substring(section.length() + 1);
-                if (value != null && value.isValueNode() && !value.isNull()) {
-                    conf.put(property, value.asText());
-                }
-            } else if (o.key().equals(section) || o.key().equals("spark")) {
-                // the whole section given at once replaces it
-                conf.clear();
-                JsonNode given = o.key().equals(section) ? value : value == null ? null : value.get("conf");
-                if (given != null && given.isObject()) {
-                    given.fields().forEachRemaining(e -> {
-                        if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                            conf.put(e.getKey(), e.getValue().asText());
-                        }
-                    });
-                }
+        tree.path("spark").path("conf").fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                conf.put(e.getKey(), e.getValue().asText());
             }
-        }
+        });
         return conf;
     }
 
