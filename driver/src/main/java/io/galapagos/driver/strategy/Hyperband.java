@@ -6,6 +6,7 @@ import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,8 +51,11 @@ public final class Hyperband implements MultiFidelityStrategy {
     private final double[] bracketWeights;
     /** Per bracket, per level: the told results (architecture text, fitness). */
     private final List<List<List<Scored>>> rungs = new ArrayList<>();
-    /** Architecture text of running proposals, to their (bracket, level). */
-    private final Map<String, int[]> running = new HashMap<>();
+    /**
+     * Running proposals, by architecture text and level ({@link #key}), to their brackets. Keyed by level too, and a
+     * queue: once the space is nearly exhausted, {@link #start} can start an architecture that is running already.
+     */
+    private final Map<String, ArrayDeque<Integer>> running = new HashMap<>();
     private final Map<String, Integer> bracketOf = new HashMap<>();
     private final Map<String, Architecture> architectures = new HashMap<>();
     private final Set<String> promoted = new HashSet<>();
@@ -130,7 +134,7 @@ public final class Hyperband implements MultiFidelityStrategy {
         }
         bracketOf.put(a.text(), s);
         architectures.put(a.text(), a);
-        running.put(a.text(), new int[] {s, s});
+        run(a.text(), s, s);
         return new Proposal(a, s);
     }
 
@@ -158,7 +162,7 @@ public final class Hyperband implements MultiFidelityStrategy {
                 rung.sort((x, y) -> Double.compare(y.fitness(), x.fitness()));
                 for (int i = 0; i < quota; i++) {
                     Scored c = rung.get(i);
-                    if (c.fitness() > Double.NEGATIVE_INFINITY && !promoted.contains(c.text() + "@" + k)
+                    if (c.fitness() > Double.NEGATIVE_INFINITY && !promoted.contains(key(c.text(), k))
                             && (pick == null || c.fitness() > pick.fitness())) {
                         pick = c;
                         pickBracket = s;
@@ -166,27 +170,39 @@ public final class Hyperband implements MultiFidelityStrategy {
                 }
             }
             if (pick != null) {
-                promoted.add(pick.text() + "@" + k);
-                running.put(pick.text(), new int[] {pickBracket, k + 1});
+                promoted.add(key(pick.text(), k));
+                run(pick.text(), pickBracket, k + 1);
                 return new Proposal(architectures.get(pick.text()), k + 1);
             }
         }
         return null;
     }
 
+    private static String key(String text, int level) {
+        return text + "@" + level;
+    }
+
+    private void run(String text, int bracket, int level) {
+        running.computeIfAbsent(key(text, level), k -> new ArrayDeque<>()).add(bracket);
+    }
+
     @Override
     public void tell(TrialResult result) {
         String text = result.candidate().architecture().text();
-        int[] at = running.remove(text);
-        if (at == null) {
+        // a loop that calls ask() trains at one fidelity, which its results name as full: ask() started them at level 0
+        int level = result.candidate().fullFidelity() ? 0 : result.candidate().fidelity();
+        ArrayDeque<Integer> brackets = running.get(key(text, level));
+        if (brackets == null) {
             // an earlier search's result (a warm start): at level 0 it is what inner compares, so inner learns from it
             if (result.candidate().fidelity() == 0) {
                 inner.tell(result);
             }
             return;
         }
-        int bracket = at[0];
-        int level = at[1];
+        int bracket = brackets.remove();
+        if (brackets.isEmpty()) {
+            running.remove(key(text, level));
+        }
         double f = objective.fitness(result);
         rungs.get(bracket).get(level).add(new Scored(text, f));
         if (level == 0) {

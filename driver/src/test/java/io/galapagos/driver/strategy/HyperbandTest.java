@@ -1,6 +1,7 @@
 package io.galapagos.driver.strategy;
 
 import io.galapagos.space.Architecture;
+import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
@@ -10,11 +11,16 @@ import io.galapagos.trial.TrialResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hyperband around an inner strategy: the inner strategy hears of every architecture it proposed, or its withdrawal. */
 class HyperbandTest {
@@ -75,6 +81,41 @@ class HyperbandTest {
             long s = seed;
             assertEquals(0, unheard.size(), () -> "seed " + s + ": " + unheard.size() + " proposals of the inner "
                     + "strategy neither told nor withdrawn, among them " + unheard.iterator().next());
+        }
+    }
+
+    /**
+     * In a space of 64 cells, 100 proposals in flight at once start every cell, some twice: at level 0 for the inner
+     * strategy and at level 1 from a random sample. Each result must be filed at the level it was trained at. Keyed by
+     * architecture alone, the later start overwrote the earlier, the first result to come back was filed at the other
+     * one's level and the second was dropped as a warm start's; so the best level-1 result, a cell started twice,
+     * was lost.
+     */
+    @Test
+    void anArchitectureRunningAtTwoLevelsHasEachResultFiledAtItsOwnLevel() {
+        CellSearchSpace space = new CellSearchSpace(List.of(CellOperation.NONE, CellOperation.NOR_CONV_3X3));
+        for (long seed = 0; seed < 4; seed++) {
+            Hyperband hyperband = new Hyperband(space, new RandomSearch(space, seed), SCORE, 2, 3, seed);
+            List<MultiFidelityStrategy.Proposal> inFlight = new ArrayList<>();
+            Map<String, Set<Integer>> levels = new HashMap<>();
+            for (int trial = 0; trial < 100; trial++) {
+                MultiFidelityStrategy.Proposal p = hyperband.propose();
+                inFlight.add(p);
+                levels.computeIfAbsent(p.architecture().text(), t -> new HashSet<>()).add(p.level());
+            }
+            long twice = levels.values().stream().filter(l -> l.size() == 2).count();
+            assertTrue(twice > 0, "no cell started at both levels, so this seed checks nothing");
+            for (int trial = 0; trial < inFlight.size(); trial++) {
+                MultiFidelityStrategy.Proposal p = inFlight.get(trial);
+                boolean startedTwice = levels.get(p.architecture().text()).size() == 2;
+                double score = p.level() == 0 ? 0.5 : startedTwice ? 2 : 1;
+                hyperband.tell(new TrialResult.Completed(new Candidate(trial, p.architecture(), trial, p.level()),
+                        Metrics.EMPTY.with("score", score), RAN));
+            }
+            Architecture best = hyperband.best().orElseThrow();
+            long s = seed;
+            assertEquals(Set.of(0, 1), levels.get(best.text()), () -> "seed " + s + ": the best, " + best.text()
+                    + ", is not one of the " + twice + " cells started at both levels");
         }
     }
 
