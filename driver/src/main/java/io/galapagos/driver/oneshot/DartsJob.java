@@ -69,6 +69,8 @@ public final class DartsJob implements WeightSharingJob {
     public static final String TRAJECTORY = "darts.json";
     /** The journal record of one epoch of one seed. */
     static final String EPOCH_RECORD = "darts-epoch";
+    /** The field of an epoch record for the loss on the data {@code alpha} learns from (in no earlier version). */
+    static final String HELD_OUT_LOSS = "held_out_loss";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,7 +104,8 @@ public final class DartsJob implements WeightSharingJob {
      * retraining its journal holds is taken from there instead of being run again. A finished search is reported in
      * one line and left as it is.
      *
-     * @throws OutputException when the folder holds no search, another search than a DARTS one of this space, or a
+     * @throws OutputException when the folder holds no search, another search than a DARTS one of this space, one of
+     *                         an earlier version whose {@code alpha} learnt from the validation split, or a
      *                         checkpoint that is damaged or of another search
      */
     @Override
@@ -114,6 +117,11 @@ public final class DartsJob implements WeightSharingJob {
         }
         RunOutput output = resumed.output();
         EarlierResults earlier = resumed.earlier();
+        if (earlier.dartsEpochs().stream().anyMatch(e -> !e.has(HELD_OUT_LOSS))) {
+            throw new OutputException(outputLocation, "a DARTS search of an earlier version of Galapagos, whose alpha "
+                    + "learnt from the validation split; this version learns it from half of the training split and "
+                    + "cannot continue it: run the search again in another output");
+        }
         try {
             List<Path> files = DartsCheckpoint.verifyWritten(spec(output), hadoop);
             out.printf(Locale.ROOT, "Resuming %s: %d seed checkpoint(s) continue; %d epoch(s) and %d retraining(s) "
@@ -267,8 +275,8 @@ public final class DartsJob implements WeightSharingJob {
         record.put("aux_skip", epoch.auxiliarySkip());
         record.put("train_loss", epoch.trainLoss());
         record.put("train_accuracy", epoch.trainAccuracy());
-        record.put("val_loss", epoch.validationLoss());
-        record.put("val_accuracy", epoch.validationAccuracy());
+        record.put(HELD_OUT_LOSS, epoch.heldOutLoss());
+        record.put("held_out_accuracy", epoch.heldOutAccuracy());
         ObjectNode alpha = record.putObject("alpha");
         for (int edge = 0; edge < CellArchitecture.EDGES; edge++) {
             ObjectNode shares = alpha.putObject("edge" + edge);
@@ -286,10 +294,10 @@ public final class DartsJob implements WeightSharingJob {
 
     private void print(DartsEpochOutcome outcome) {
         DartsSearch.Epoch e = outcome.epoch();
-        out.printf(Locale.ROOT, "  seed %d epoch %d/%d%s: train loss %.3f acc %.4f, val loss %.3f acc %.4f; %s "
+        out.printf(Locale.ROOT, "  seed %d epoch %d/%d%s: train loss %.3f acc %.4f, held-out loss %.3f acc %.4f; %s "
                         + "(%d of %d edges parameter-free); %s%n", outcome.search(), e.epoch() + 1, darts.epochs(),
                 e.epoch() < darts.warmupEpochs() ? " (warm-up, alpha frozen)" : "",
-                e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.derived().text(),
+                e.trainLoss(), e.trainAccuracy(), e.heldOutLoss(), e.heldOutAccuracy(), e.derived().text(),
                 EarlyStop.parameterFree(e.derived()), CellArchitecture.EDGES, outcome.trained()
                         ? String.format(Locale.ROOT, "%.0f s on %s", outcome.seconds(), outcome.executor())
                         : "from its checkpoint");
@@ -367,8 +375,8 @@ public final class DartsJob implements WeightSharingJob {
             ArrayNode trajectory = s.putArray("trajectory");
             for (JsonNode record : seed.getValue().values()) {
                 ObjectNode e = trajectory.addObject();
-                for (String field : List.of("epoch", "warm_up", "aux_skip", "train_loss", "train_accuracy", "val_loss",
-                        "val_accuracy", "alpha", "derived", "parameter_free_edges")) {
+                for (String field : List.of("epoch", "warm_up", "aux_skip", "train_loss", "train_accuracy",
+                        HELD_OUT_LOSS, "held_out_accuracy", "alpha", "derived", "parameter_free_edges")) {
                     e.set(field, record.path(field));
                 }
             }

@@ -166,7 +166,7 @@ class DartsJobTest {
         List<JsonNode> again = ofType(second, DartsJob.EPOCH_RECORD);
         assertEquals(1, again.size(), "only the epoch the journal lost: " + again);
         assertFalse(again.get(0).path("trained").asBoolean(), "answered from its checkpoint");
-        for (String field : List.of("search", "epoch", "train_loss", "val_accuracy", "alpha", "derived")) {
+        for (String field : List.of("search", "epoch", "train_loss", "held_out_accuracy", "alpha", "derived")) {
             assertEquals(lost.path(field), again.get(0).path(field), field);
         }
         assertEquals(retrained.size(), ofType(second, "result").size());
@@ -177,6 +177,23 @@ class DartsJobTest {
         job().resume(out.toString());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("is finished"));
         assertFalse(Files.exists(out.resolve("journal.3.jsonl")), "a finished search is left as it is");
+    }
+
+    /** Its journal's epochs have no held-out loss: alpha learnt from the validation split, which this version keeps. */
+    @Test
+    void aSearchOfAnEarlierVersionIsNotContinued() throws Exception {
+        Path out = dir.resolve("earlier");
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("darts.yaml", CONFIG, dir, List.of());
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("config.yaml"), loaded.effectiveYaml());
+        Files.writeString(out.resolve("journal.jsonl"), "{\"type\":\"study\"}\n{\"type\":\"darts-epoch\","
+                + "\"search\":0,\"epoch\":1,\"train_loss\":2.1,\"val_loss\":2.2,\"derived\":\"|none~0|+|none~0|"
+                + "none~1|+|none~0|none~1|none~2|\"}\n");
+        OutputException e = assertThrows(OutputException.class, () -> job().resume(out.toString()));
+        assertTrue(e.getMessage().endsWith("a DARTS search of an earlier version of Galapagos, whose alpha learnt from "
+                + "the validation split; this version learns it from half of the training split and cannot continue "
+                + "it: run the search again in another output"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("journal.2.jsonl")), "nothing started");
     }
 
     @Test

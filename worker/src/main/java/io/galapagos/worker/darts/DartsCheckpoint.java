@@ -50,8 +50,8 @@ public final class DartsCheckpoint {
         header.put("last.aux_skip", String.valueOf(last.auxiliarySkip()));
         header.put("last.train_loss", String.valueOf(last.trainLoss()));
         header.put("last.train_accuracy", String.valueOf(last.trainAccuracy()));
-        header.put("last.val_loss", String.valueOf(last.validationLoss()));
-        header.put("last.val_accuracy", String.valueOf(last.validationAccuracy()));
+        header.put("last.held_out_loss", String.valueOf(last.heldOutLoss()));
+        header.put("last.held_out_accuracy", String.valueOf(last.heldOutAccuracy()));
         header.put("last.derived", last.derived().text());
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         supernet.weights().forEach((name, w) -> arrays.put(WEIGHTS + name, w));
@@ -100,7 +100,7 @@ public final class DartsCheckpoint {
         try {
             return Optional.of(new DartsSearch.Epoch(epochs - 1, number(header, "last.aux_skip"),
                     number(header, "last.train_loss"), number(header, "last.train_accuracy"),
-                    number(header, "last.val_loss"), number(header, "last.val_accuracy"),
+                    number(header, "last.held_out_loss"), number(header, "last.held_out_accuracy"),
                     contents.arrays().get(LAST_MIXING).toDoubleMatrix(),
                     CellArchitecture.parse(header.getProperty("last.derived"))));
         } catch (RuntimeException e) {

@@ -50,7 +50,8 @@ public final class DartsEpochTraining {
                         + (epoch + 1));
             }
             long start = System.nanoTime();
-            DartsSearch.Epoch record = search.epoch(epoch, split.train(), split.validation(),
+            SearchHalves halves = SearchHalves.of(split.train());
+            DartsSearch.Epoch record = search.epoch(epoch, halves.weights(), halves.alpha(),
                     new SplittableRandom(spec.searchSeed(index) * 1_000_003L + epoch));
             DartsCheckpoint.write(fs, file, identity, supernet, search, record);
             return new DartsEpochOutcome(index, record, (System.nanoTime() - start) / 1e9, true, executor);

@@ -19,13 +19,13 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * First-order DARTS (Liu et al. 2019) on a {@link MixedCellSupernet}: for every training mini-batch, one Adam step
- * of {@code alpha} on the gradient of a validation mini-batch's loss, then one SGD-with-momentum step of the network
- * weights on the training mini-batch's loss, the weights' rate annealed over the epochs by a cosine. In the first
- * {@code warmupEpochs} only the weights learn ({@code alpha} stays uniform; the validation batches are only
- * measured), as PC-DARTS and DrNAS warm up: an untrained convolution cannot yet compete with a parameter-free
- * operation, and {@code alpha} would otherwise commit to pooling and skips in the first epoch. With the
- * remedy on, every edge carries DARTS-'s auxiliary skip connection (Chu et al. 2021) weighted {@code 1 - e / E} in
+ * First-order DARTS (Liu et al. 2019) on a {@link MixedCellSupernet}: for every training mini-batch, one Adam step of
+ * {@code alpha} on the gradient of a held-out mini-batch's loss (examples the weights never train on), then one
+ * SGD-with-momentum step of the network weights on the training mini-batch's loss, the weights' rate annealed over the
+ * epochs by a cosine. In the first {@code warmupEpochs} only the weights learn ({@code alpha} stays uniform; the
+ * held-out batches are only measured), as PC-DARTS and DrNAS warm up: an untrained convolution cannot yet compete with
+ * a parameter-free operation, and {@code alpha} would otherwise commit to pooling and skips in the first epoch. With
+ * the remedy on, every edge carries DARTS-'s auxiliary skip connection (Chu et al. 2021) weighted {@code 1 - e / E} in
  * epoch {@code e} of {@code E}: the skip gives every edge the easy gradient path for free, so {@code alpha} need not
  * favour {@code skip_connect} to get it, and it is gone by the end, so the supernet whose cell is derived has none.
  *
@@ -77,7 +77,7 @@ public final class DartsSearch {
 
     /** What one epoch did: the means over its mini-batches, and {@code alpha} at its end. */
     public record Epoch(int epoch, double auxiliarySkip, double trainLoss, double trainAccuracy,
-                        double validationLoss, double validationAccuracy, double[][] mixingWeights,
+                        double heldOutLoss, double heldOutAccuracy, double[][] mixingWeights,
                         CellArchitecture derived) implements Serializable {
 
         private static final long serialVersionUID = 1L;
@@ -87,14 +87,14 @@ public final class DartsSearch {
         public boolean equals(Object o) {
             return o instanceof Epoch e && epoch == e.epoch && Double.compare(auxiliarySkip, e.auxiliarySkip) == 0
                     && Double.compare(trainLoss, e.trainLoss) == 0 && Double.compare(trainAccuracy, e.trainAccuracy) == 0
-                    && Double.compare(validationLoss, e.validationLoss) == 0
-                    && Double.compare(validationAccuracy, e.validationAccuracy) == 0
+                    && Double.compare(heldOutLoss, e.heldOutLoss) == 0
+                    && Double.compare(heldOutAccuracy, e.heldOutAccuracy) == 0
                     && Arrays.deepEquals(mixingWeights, e.mixingWeights) && derived.equals(e.derived);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(epoch, auxiliarySkip, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
+            return Objects.hash(epoch, auxiliarySkip, trainLoss, trainAccuracy, heldOutLoss, heldOutAccuracy,
                     Arrays.deepHashCode(mixingWeights), derived);
         }
     }
@@ -117,31 +117,34 @@ public final class DartsSearch {
         return alphaOptimiser;
     }
 
-    /** Epoch {@code epoch} (from 0) over {@code train}, stepping {@code alpha} on batches of {@code validation}. */
-    public Epoch epoch(int epoch, ImageDataset train, ImageDataset validation, SplittableRandom random) {
+    /**
+     * Epoch {@code epoch} (from 0) over {@code train}, stepping {@code alpha} on batches of {@code heldOut}, data the
+     * weights do not train on ({@link SearchHalves}).
+     */
+    public Epoch epoch(int epoch, ImageDataset train, ImageDataset heldOut, SplittableRandom random) {
         double auxSkip = settings.auxiliarySkip(epoch);
         double rate = 0.5 * (1 + Math.cos(Math.PI * epoch / settings.epochs()));
         int[] order = ExampleOrder.shuffled(train.size(), random);
-        int[] validationOrder = ExampleOrder.shuffled(validation.size(), random);
+        int[] heldOutOrder = ExampleOrder.shuffled(heldOut.size(), random);
         int b = settings.batchSize();
         Totals trained = new Totals();
-        Totals validated = new Totals();
-        int validationFrom = 0;
+        Totals heldOutTotals = new Totals();
+        int heldOutFrom = 0;
         for (int from = 0; from < train.size(); from += b) {
-            if (validationFrom >= validation.size()) {
-                validationFrom = 0;
+            if (heldOutFrom >= heldOut.size()) {
+                heldOutFrom = 0;
             }
-            DataSet validationBatch = validation.batch(validationOrder, validationFrom,
-                    Math.min(validation.size(), validationFrom + b));
-            validationFrom += b;
-            // the warm-up measures its validation batches by the same pass, without the step: SameDiff keeps another
+            DataSet heldOutBatch = heldOut.batch(heldOutOrder, heldOutFrom,
+                    Math.min(heldOut.size(), heldOutFrom + b));
+            heldOutFrom += b;
+            // the warm-up measures its held-out batches by the same pass, without the step: SameDiff keeps another
             // cache of arrays for forward-only runs, and with it two tasks outgrew a 24 GiB machine
-            MixedCellSupernet.Step alphaStep = supernet.gradients(validationBatch.getFeatures(),
-                    validationBatch.getLabels(), auxSkip, List.of(MixedCellSupernet.ALPHA));
+            MixedCellSupernet.Step alphaStep = supernet.gradients(heldOutBatch.getFeatures(),
+                    heldOutBatch.getLabels(), auxSkip, List.of(MixedCellSupernet.ALPHA));
             if (epoch >= settings.warmupEpochs()) {
                 alphaOptimiser.step(supernet.alpha(), alphaStep.gradients().get(MixedCellSupernet.ALPHA));
             }
-            validated.add(alphaStep, validationBatch.getLabels());
+            heldOutTotals.add(alphaStep, heldOutBatch.getLabels());
 
             DataSet batch = train.batch(order, from, Math.min(train.size(), from + b));
             MixedCellSupernet.Step weightStep = supernet.gradients(batch.getFeatures(), batch.getLabels(), auxSkip,
@@ -154,8 +157,8 @@ public final class DartsSearch {
                 Nd4j.getMemoryManager().invokeGc();
             }
         }
-        return new Epoch(epoch, auxSkip, trained.loss(), trained.accuracy(), validated.loss(), validated.accuracy(),
-                supernet.mixingWeights().toDoubleMatrix(), supernet.derive());
+        return new Epoch(epoch, auxSkip, trained.loss(), trained.accuracy(), heldOutTotals.loss(),
+                heldOutTotals.accuracy(), supernet.mixingWeights().toDoubleMatrix(), supernet.derive());
     }
 
     /** Example-weighted sums of a run of steps' losses and correct predictions. */

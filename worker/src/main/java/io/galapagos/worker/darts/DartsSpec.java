@@ -51,8 +51,8 @@ public record DartsSpec(DataConfig data, List<CellOperation> operations, CellNet
 
     /**
      * What search {@code index}'s checkpoint must be of, for images of {@code input}: a file of another space,
-     * skeleton, input, data (files, validation fraction, training limit: another split), seed or settings is never
-     * continued.
+     * skeleton, input, data (files, validation fraction, training limit: another split), data for {@code alpha}
+     * ({@link SearchHalves}), seed or settings is never continued.
      */
     public Map<String, String> identity(int index, InputSpec input) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -63,6 +63,9 @@ public record DartsSpec(DataConfig data, List<CellOperation> operations, CellNet
         fields.put("input", input.height() + "x" + input.width() + "x" + input.channels() + ", " + input.classes()
                 + " classes");
         fields.put("data", data.toString());
+        // where alpha learns from, so that a checkpoint of a search whose alpha learnt elsewhere (the validation split,
+        // before) is refused
+        fields.put("alpha_data", "second half of the training split");
         fields.put("seed", String.valueOf(searchSeed(index)));
         fields.put("settings", settings.toString());
         return fields;

@@ -124,6 +124,15 @@ public final class ImageDataset implements LabelledExamples {
         return Nd4j.create(rows, new long[]{n, size}, DataType.FLOAT);
     }
 
+    /** The examples {@code from} (inclusive) to {@code to} (exclusive), in this data's order. */
+    public ImageDataset range(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("a range of examples within 0 to " + size() + ", not empty, got "
+                    + from + " to " + to);
+        }
+        return select(java.util.stream.IntStream.range(from, to).toArray(), classes);
+    }
+
     /** The examples at {@code indices}, in that order, with {@code newClasses} classes. */
     ImageDataset select(int[] indices, int newClasses) {
         int size = featureSize();

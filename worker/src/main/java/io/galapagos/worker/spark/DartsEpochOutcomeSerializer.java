@@ -28,8 +28,8 @@ public final class DartsEpochOutcomeSerializer extends Serializer<DartsEpochOutc
         output.writeDouble(e.auxiliarySkip());
         output.writeDouble(e.trainLoss());
         output.writeDouble(e.trainAccuracy());
-        output.writeDouble(e.validationLoss());
-        output.writeDouble(e.validationAccuracy());
+        output.writeDouble(e.heldOutLoss());
+        output.writeDouble(e.heldOutAccuracy());
         double[][] mixing = e.mixingWeights();
         output.writeInt(mixing.length, true);
         output.writeInt(mixing.length == 0 ? 0 : mixing[0].length, true);
@@ -49,8 +49,8 @@ public final class DartsEpochOutcomeSerializer extends Serializer<DartsEpochOutc
         double auxSkip = input.readDouble();
         double trainLoss = input.readDouble();
         double trainAccuracy = input.readDouble();
-        double validationLoss = input.readDouble();
-        double validationAccuracy = input.readDouble();
+        double heldOutLoss = input.readDouble();
+        double heldOutAccuracy = input.readDouble();
         double[][] mixing = new double[input.readInt(true)][];
         int columns = input.readInt(true);
         for (int i = 0; i < mixing.length; i++) {
@@ -58,7 +58,7 @@ public final class DartsEpochOutcomeSerializer extends Serializer<DartsEpochOutc
         }
         CellArchitecture derived = CellArchitecture.parse(input.readString());
         return new DartsEpochOutcome(search, new DartsSearch.Epoch(epoch, auxSkip, trainLoss, trainAccuracy,
-                validationLoss, validationAccuracy, mixing, derived), input.readDouble(), input.readBoolean(),
+                heldOutLoss, heldOutAccuracy, mixing, derived), input.readDouble(), input.readBoolean(),
                 input.readString());
     }
 }

@@ -71,14 +71,16 @@ class DartsEpochTrainingTest {
             }
         }
 
+        // alpha learns from the training split's second half, never from the validation split
         DartsSearch search = new DartsSearch(supernet, spec.settings());
+        SearchHalves halves = SearchHalves.of(split.train());
         DartsSearch.Epoch direct = null;
         for (int epoch = 0; epoch < 2; epoch++) {
-            direct = search.epoch(epoch, split.train(), split.validation(),
+            direct = search.epoch(epoch, halves.weights(), halves.alpha(),
                     new SplittableRandom(spec.searchSeed(1) * 1_000_003L + epoch));
         }
         assertEquals(direct.trainLoss(), second.epoch().trainLoss(), 1e-9);
-        assertEquals(direct.validationLoss(), second.epoch().validationLoss(), 1e-9);
+        assertEquals(direct.heldOutLoss(), second.epoch().heldOutLoss(), 1e-9);
         for (int edge = 0; edge < direct.mixingWeights().length; edge++) {
             assertArrayEquals(direct.mixingWeights()[edge], second.epoch().mixingWeights()[edge], 1e-9);
         }

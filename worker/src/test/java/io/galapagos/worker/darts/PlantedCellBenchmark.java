@@ -64,7 +64,7 @@ class PlantedCellBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "seed %s  %5.1f s  supernet validation accuracy %.3f  derived %s%n%s%n",
-                    seed, (System.nanoTime() - start) / 1e9, last.validationAccuracy(), last.derived().text(), shares);
+                    seed, (System.nanoTime() - start) / 1e9, last.heldOutAccuracy(), last.derived().text(), shares);
         }
     }
 
