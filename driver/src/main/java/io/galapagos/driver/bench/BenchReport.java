@@ -48,18 +48,29 @@ public record BenchReport(String table, int rows, String signal, String report, 
     }
 
     /**
-     * At one budget, over seeds: the reported value of the best-by-signal architecture found.
+     * At one budget, over the seeds that have found an architecture at full fidelity: the reported value of the best
+     * by signal.
      *
      * @param budget              queries made
-     * @param mean                mean of the reported value
-     * @param sd                  its sample standard deviation (0 for one seed)
-     * @param meanRegret          mean of (optimum - reported value)
+     * @param found               seeds with a full-fidelity result by this budget (all but under Hyperband)
+     * @param mean                mean of the reported value; NaN when no seed has one
+     * @param sd                  its sample standard deviation (0 for one seed); NaN when no seed has one
+     * @param meanRegret          mean of (optimum - reported value); NaN when no seed has one
      * @param secondsPerSeed      mean wall time of one seed's run up to this budget
      * @param hypervolumeMean     mean share of the true front's hypervolume reached; NaN without a minimised column
      * @param hypervolumeSd       its standard deviation; NaN without a minimised column
      */
-    public record BudgetResult(int budget, double mean, double sd, double meanRegret, double secondsPerSeed,
-                               double hypervolumeMean, double hypervolumeSd) {
+    public record BudgetResult(int budget, int found, double mean, double sd, double meanRegret,
+                               double secondsPerSeed, double hypervolumeMean, double hypervolumeSd) {
+    }
+
+    /** The reported value's cell: its mean and spread, and over how many seeds when not all. */
+    private String reported(BudgetResult b) {
+        if (b.found() == 0) {
+            return "none at full fidelity";
+        }
+        String spread = String.format(Locale.ROOT, "%.4f ± %.4f", b.mean(), b.sd());
+        return b.found() == seeds ? spread : spread + " (" + b.found() + " of " + seeds + " seeds)";
     }
 
     /** The human-readable table: one line per strategy and budget, then queries per second. */
@@ -70,14 +81,16 @@ public record BenchReport(String table, int rows, String signal, String report, 
                 minimized == null ? "" : ", minimised " + minimized, seeds));
         int width = Math.max(8, strategies.stream().mapToInt(s -> s.name().length()).max().orElse(8));
         String reportHeader = report + " mean ± sd";
-        t.append(String.format(Locale.ROOT, "%-" + width + "s  %7s  %" + Math.max(20, reportHeader.length()) + "s  %8s  %12s%s%n",
+        int reportWidth = Math.max(20, Math.max(reportHeader.length(), strategies.stream()
+                .flatMap(s -> s.budgets().stream()).mapToInt(b -> reported(b).length()).max().orElse(0)));
+        t.append(String.format(Locale.ROOT, "%-" + width + "s  %7s  %" + reportWidth + "s  %8s  %12s%s%n",
                 "strategy", "budget", reportHeader, "regret", "ms per seed",
                 minimized == null ? "" : String.format(Locale.ROOT, "  %18s", "hypervolume ratio")));
         for (StrategyResult s : strategies) {
             for (BudgetResult b : s.budgets()) {
-                t.append(String.format(Locale.ROOT, "%-" + width + "s  %7d  %" + Math.max(20, reportHeader.length())
-                                + "s  %8.4f  %12.3f%s%n", s.name(), b.budget(),
-                        String.format(Locale.ROOT, "%.4f ± %.4f", b.mean(), b.sd()), b.meanRegret(),
+                t.append(String.format(Locale.ROOT, "%-" + width + "s  %7d  %" + reportWidth + "s  %8s  %12.3f%s%n",
+                        s.name(), b.budget(), reported(b), b.found() == 0 ? "-"
+                                : String.format(Locale.ROOT, "%.4f", b.meanRegret()),
                         b.secondsPerSeed() * 1e3, minimized == null ? ""
                                 : String.format(Locale.ROOT, "  %18s",
                                 String.format(Locale.ROOT, "%.4f ± %.4f", b.hypervolumeMean(), b.hypervolumeSd()))));
@@ -112,9 +125,17 @@ public record BenchReport(String table, int rows, String signal, String report, 
             for (BudgetResult b : s.budgets()) {
                 ObjectNode bn = budgets.addObject();
                 bn.put("budget", b.budget());
-                bn.put("mean", b.mean());
-                bn.put("sd", b.sd());
-                bn.put("mean_regret", b.meanRegret());
+                bn.put("seeds_with_result", b.found());
+                // Jackson writes NaN as the string "NaN": no result gives nulls, which the report draws as a gap
+                if (b.found() == 0) {
+                    bn.putNull("mean");
+                    bn.putNull("sd");
+                    bn.putNull("mean_regret");
+                } else {
+                    bn.put("mean", b.mean());
+                    bn.put("sd", b.sd());
+                    bn.put("mean_regret", b.meanRegret());
+                }
                 bn.put("seconds_per_seed", b.secondsPerSeed());
                 if (minimized != null) {
                     bn.put("hypervolume_ratio_mean", b.hypervolumeMean());

@@ -206,14 +206,17 @@ public final class BenchRunner {
         List<BenchReport.BudgetResult> budgets = new ArrayList<>();
         for (int b = 0; b < settings.budgets().size(); b++) {
             int at = b;
-            double[] values = runs.stream().mapToDouble(r -> r.bestReported()[at]).toArray();
-            double[] regrets = Arrays.stream(values).map(v -> optimum - v).toArray();
+            // a seed without a full-fidelity result yet (Hyperband on a small budget) has nothing to report
+            double[] values = runs.stream().mapToDouble(r -> r.bestReported()[at]).filter(v -> !Double.isNaN(v))
+                    .toArray();
             double[] seconds = runs.stream().mapToDouble(r -> r.seconds()[at]).toArray();
             double[] hv = runs.stream().mapToDouble(r -> r.hypervolume()[at]).toArray();
-            Spread reported = Spread.of(values);
+            Spread reported = values.length == 0 ? new Spread(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+                    : Spread.of(values);
             Spread hypervolume = Spread.of(hv);
-            budgets.add(new BenchReport.BudgetResult(settings.budgets().get(b), reported.mean(), reported.sd(),
-                    Spread.of(regrets).mean(), Spread.of(seconds).mean(), hypervolume.mean(), hypervolume.sd()));
+            budgets.add(new BenchReport.BudgetResult(settings.budgets().get(b), values.length, reported.mean(),
+                    reported.sd(), optimum - reported.mean(), Spread.of(seconds).mean(), hypervolume.mean(),
+                    hypervolume.sd()));
         }
         double total = runs.stream().mapToDouble(r -> r.seconds()[r.seconds().length - 1]).sum();
         long queries = runs.stream().mapToLong(r -> r.proposed().size()).sum();

@@ -377,9 +377,10 @@
       const colour = PALETTE[k % PALETTE.length];
       series.push({ type: 'line', name: st.strategy, data: st.budgets.map(b => b[meanKey]), symbolSize: 6,
         lineStyle: { width: 2, color: colour }, itemStyle: { color: colour }, z: 3 });
-      series.push({ type: 'line', name: st.strategy, data: st.budgets.map(b => b[meanKey] - b[sdKey]),
+      // a budget no seed has a result at holds nulls: a gap, not a band at zero (null - null is 0 in JavaScript)
+      series.push({ type: 'line', name: st.strategy, data: st.budgets.map(b => b[meanKey] == null ? null : b[meanKey] - b[sdKey]),
         stack: 'band' + k, symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false } });
-      series.push({ type: 'line', name: st.strategy, data: st.budgets.map(b => 2 * b[sdKey]),
+      series.push({ type: 'line', name: st.strategy, data: st.budgets.map(b => b[sdKey] == null ? null : 2 * b[sdKey]),
         stack: 'band' + k, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: 0.15 },
         tooltip: { show: false } });
     });
