@@ -35,13 +35,14 @@ import java.util.Properties;
  *                   applied)
  * @param epochs     epochs the export trained, and how they were chosen
  * @param training   how it trained
- * @param seconds    how long the training took
+ * @param seconds    how long the training of the exported network took
+ * @param totalSeconds how long the export's work took in all: Spark's start, the epoch choice and that training
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */
 record Provenance(RunOutput search, String config, List<String> overrides, TrialResult trial, long seed,
                   ExportData data, EpochChoice epochs, Training training, double seconds,
-                  double testAccuracy, String version) {
+                  double totalSeconds, double testAccuracy, String version) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,6 +100,7 @@ record Provenance(RunOutput search, String config, List<String> overrides, Trial
             export.put("batch_size_per_slot", training.workerBatch());
         }
         export.put("seconds", seconds);
+        export.put("total_seconds", totalSeconds);
         export.put("test_accuracy", testAccuracy);
         export.put("test_accuracy_standard_error", standardError(testAccuracy, data.test().size()));
         return root;

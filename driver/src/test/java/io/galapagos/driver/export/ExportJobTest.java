@@ -173,6 +173,11 @@ class ExportJobTest {
         int bestEpoch = curve.get(1).asDouble() > curve.get(0).asDouble() ? 2 : 1;
         assertEquals(bestEpoch, export.get("epochs").asInt(), "the first epoch of the best accuracy");
         assertEquals(2, chosen.get("most").asInt());
+        // the final training's seconds are its own; the whole export's, the epoch choice's included, come beside them
+        // (each clock read to the millisecond)
+        double training = export.get("seconds").asDouble();
+        assertTrue(training > 0 && training + chosen.get("seconds").asDouble()
+                <= export.get("total_seconds").asDouble() + 0.002, export.toString());
     }
 
     @Test
