@@ -47,9 +47,11 @@ class ExportBenchmark {
                 best.get("metrics").get("test_accuracy").asDouble(), best.get("metrics").get("epochs").asText());
         for (JsonNode p : new JsonNode[]{single, parallel}) {
             JsonNode e = p.get("export");
-            System.out.printf(Locale.ROOT, "  %s on %s: test accuracy %.4f after %d epochs on %,d examples, %.1f s%n",
-                    e.get("mode").asText(), e.get("master").asText(), e.get("test_accuracy").asDouble(),
-                    e.get("epochs").asInt(), p.get("data").get("train_examples").asInt(), e.get("seconds").asDouble());
+            System.out.printf(Locale.ROOT, "  %s on %s: test accuracy %.4f after %d epochs on %,d examples, %.1f s "
+                            + "(training %.1f s)%n", e.get("mode").asText(), e.get("master").asText(),
+                    e.get("test_accuracy").asDouble(), e.get("epochs").asInt(),
+                    p.get("data").get("train_examples").asInt(), e.get("total_seconds").asDouble(),
+                    e.get("seconds").asDouble());
             if (e.has("epochs_chosen")) {
                 System.out.printf(Locale.ROOT, "    epochs chosen on validation (%.1f s of the time): %s%n",
                         e.get("epochs_chosen").get("seconds").asDouble(),

@@ -67,7 +67,7 @@ public record BenchReport(String table, int rows, String signal, String report, 
     /** The reported value's cell: its mean and spread, and over how many seeds when not all. */
     private String reported(BudgetResult b) {
         if (b.found() == 0) {
-            return "none at full fidelity";
+            return "no full-fidelity result";
         }
         String spread = String.format(Locale.ROOT, "%.4f ± %.4f", b.mean(), b.sd());
         return b.found() == seeds ? spread : spread + " (" + b.found() + " of " + seeds + " seeds)";

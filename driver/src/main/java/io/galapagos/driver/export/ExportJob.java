@@ -237,7 +237,7 @@ public final class ExportJob {
         double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
         out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f, one standard error %.4f on %,d test examples (the "
                         + "search measured %.4f after training on its training split alone), trained in %.1f s (%.1f s "
-                        + "in all); in %s: %s%n", trial.candidate().trialId(), testAccuracy,
+                        + "from Spark's start); in %s: %s%n", trial.candidate().trialId(), testAccuracy,
                 Provenance.standardError(testAccuracy, data.test().size()), data.test().size(), reported, seconds,
                 totalSeconds, model.folder(), String.join(", ", written));
         return new Exported(trial, graph, testAccuracy, model.folder());

@@ -36,7 +36,7 @@ import java.util.Properties;
  * @param epochs     epochs the export trained, and how they were chosen
  * @param training   how it trained
  * @param seconds    how long the training of the exported network took
- * @param totalSeconds how long the export's work took in all: Spark's start, the epoch choice and that training
+ * @param totalSeconds from Spark's start to the end of that training, the epoch choice included
  * @param testAccuracy the exported model's accuracy on the test examples
  * @param version    Galapagos's version
  */

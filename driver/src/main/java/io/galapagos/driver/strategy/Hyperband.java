@@ -40,7 +40,8 @@ import java.util.Set;
  */
 public final class Hyperband implements MultiFidelityStrategy {
 
-    private static final long serialVersionUID = 1L;
+    // 2 since running proposals are keyed by level too: a snapshot of before is refused, and the journal replayed
+    private static final long serialVersionUID = 2L;
 
     private final SearchSpace space;
     private final SearchStrategy inner;

@@ -354,7 +354,8 @@
       + ' (' + B.rows + ' architectures) · searched on ' + B.signal + ', reported ' + B.report + ' · optimum ' + B.optimum }));
     h.appendChild(el('p', { text: 'Source ' + DATA.source + ' · report made ' + DATA.generated }));
     const s = section('Strategies', 'Mean ' + B.report + ' of the best architecture found (by ' + B.signal + ') after '
-      + 'each budget of queries, over ' + B.seeds + ' seeds; the band is one standard deviation either side.'
+      + 'each budget of queries, over ' + B.seeds + ' seeds (over those with a full-fidelity result, where the table '
+      + 'says fewer); the band is one standard deviation either side.'
       + (B.minimize ? ' With ' + B.minimize + ' minimised as well, the hypervolume of the '
         + 'front found, as a fraction of the table\'s own front\'s, the same way.' : ''));
     const grid = el('div', { class: 'grid' });
@@ -366,8 +367,16 @@
     table.appendChild(el('thead', {}, [el('tr', {}, [el('th', { class: 'text', text: 'strategy' })]
       .concat(budgets.map(b => el('th', { text: 'after ' + b + ': mean ± sd (regret)' }))))]));
     table.appendChild(el('tbody', {}, B.strategies.map(st => el('tr', {}, [el('td', { class: 'text', text: st.strategy })]
-      .concat(st.budgets.map(b => el('td', { text: fmt(b.mean, 5) + ' ± ' + fmt(b.sd, 3) + ' (' + fmt(b.mean_regret, 3) + ')' })))))));
+      .concat(st.budgets.map(b => el('td', { text: budgetCell(b, B.seeds) })))))));
     s.appendChild(el('div', { class: 'table-wrap' }, [table]));
+  }
+
+  /** A budget's mean ± sd (regret), over the seeds with a full-fidelity result when not all have one (Hyperband). */
+  function budgetCell(b, seeds) {
+    if (b.mean == null) return 'no full-fidelity result';
+    const found = b.seeds_with_result == null ? seeds : b.seeds_with_result;
+    return fmt(b.mean, 5) + ' ± ' + fmt(b.sd, 3) + ' (' + fmt(b.mean_regret, 3) + ')'
+      + (found < seeds ? ', ' + found + ' of ' + seeds + ' seeds' : '');
   }
 
   function curves(parent, id, label, meanKey, sdKey) {

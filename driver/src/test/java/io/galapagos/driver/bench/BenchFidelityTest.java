@@ -138,38 +138,37 @@ class BenchFidelityTest {
     /**
      * Hyperband's first results are cheap: with a cheap query at half a full one's cost and eta 3, the first promotion
      * comes after three cheap results, past a budget of 2, so only seeds that started an architecture at full fidelity
-     * early have a full-fidelity result by then. The budget's figures are over the seeds that have one, and say how
-     * many; one no seed has a result at reads "none", and its JSON holds nulls (it held the string "NaN" where a number
-     * belongs).
+     * early have a full-fidelity result by then, and by a budget of 1 none of these seeds has. A budget's figures are
+     * over the seeds that have one, and say how many; one no seed has a result at says so, and its JSON holds nulls
+     * (it held the string "NaN" where a number belongs).
      */
     @Test
     void aBudgetIsSummarisedOverTheSeedsWithAFullFidelityResult() throws Exception {
         int seeds = 6;
         BenchSettings settings = new BenchSettings(config(List.of("cheap_10ep", "full_100ep")), BenchRunnerTest.SPACE,
-                List.of(2, 8), seeds, List.of(StrategySpec.parse("hyperband:inner=random,eta=3")), false,
+                List.of(1, 2, 8), seeds, List.of(StrategySpec.parse("hyperband:inner=random,eta=3")), false,
                 List.of(1.0, 2.0));
         BenchRunner runner = new BenchRunner(settings, new TabularBenchmark(table));
         BenchReport report = runner.run(null);
         List<Double> found = new ArrayList<>();
         for (int seed = 0; seed < seeds; seed++) {
-            double value = runner.runSeed(settings.strategies().get(0), seed).bestReported()[0];
+            double[] reported = runner.runSeed(settings.strategies().get(0), seed).bestReported();
+            assertTrue(Double.isNaN(reported[0]), "a full-fidelity result would have had to come first, at cost 1");
+            double value = reported[1];
             if (!Double.isNaN(value)) {
                 found.add(value);
             }
         }
         assertTrue(found.size() > 0 && found.size() < seeds, "some seeds but not all have a result: " + found);
-        BenchReport.BudgetResult first = report.strategies().get(0).budgets().get(0);
-        assertEquals(found.size(), first.found());
-        assertEquals(found.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), first.mean(), 1e-12);
+        BenchReport.BudgetResult atTwo = report.strategies().get(0).budgets().get(1);
+        assertEquals(found.size(), atTwo.found());
+        assertEquals(found.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), atTwo.mean(), 1e-12);
         assertTrue(report.text().contains("(" + found.size() + " of 6 seeds)"), report.text());
 
-        BenchReport.BudgetResult none = new BenchReport.BudgetResult(1, 0, Double.NaN, Double.NaN, Double.NaN, 0.01,
-                Double.NaN, Double.NaN);
-        BenchReport empty = new BenchReport("t.csv", 64, "full_100ep", "report", null, 70, seeds,
-                List.of(new BenchReport.StrategyResult("hyperband", 10, 0.1, List.of(none))));
-        assertTrue(empty.text().lines().anyMatch(l -> l.startsWith("hyperband") && l.contains("none at full fidelity")
-                && !l.contains("NaN")), empty.text());
-        JsonNode budget = new ObjectMapper().readTree(empty.json()).path("strategies").get(0).path("budgets").get(0);
+        assertEquals(0, report.strategies().get(0).budgets().get(0).found());
+        assertTrue(report.text().lines().anyMatch(l -> l.startsWith("hyperband") && l.contains(" 1 ")
+                && l.contains("no full-fidelity result") && !l.contains("NaN")), report.text());
+        JsonNode budget = new ObjectMapper().readTree(report.json()).path("strategies").get(0).path("budgets").get(0);
         assertTrue(budget.path("mean").isNull() && budget.path("mean_regret").isNull(), budget.toString());
         assertEquals(0, budget.path("seeds_with_result").asInt());
     }

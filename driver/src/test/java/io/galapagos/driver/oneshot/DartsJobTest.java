@@ -167,6 +167,7 @@ class DartsJobTest {
         assertEquals(1, again.size(), "only the epoch the journal lost: " + again);
         assertFalse(again.get(0).path("trained").asBoolean(), "answered from its checkpoint");
         for (String field : List.of("search", "epoch", "train_loss", "held_out_accuracy", "alpha", "derived")) {
+            assertTrue(lost.has(field), field);
             assertEquals(lost.path(field), again.get(0).path(field), field);
         }
         assertEquals(retrained.size(), ofType(second, "result").size());

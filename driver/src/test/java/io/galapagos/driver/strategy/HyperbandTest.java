@@ -33,6 +33,8 @@ class HyperbandTest {
         private final SearchStrategy inner;
         final Set<String> asked = new HashSet<>();
         final Set<String> told = new HashSet<>();
+        /** Results told, each a level-0 result (or a warm start's), withdrawals not counted. */
+        int results;
 
         Recording(SearchStrategy inner) {
             this.inner = inner;
@@ -47,6 +49,7 @@ class HyperbandTest {
 
         @Override
         public void tell(TrialResult result) {
+            results++;
             told.add(result.candidate().architecture().text());
             inner.tell(result);
         }
@@ -88,14 +91,15 @@ class HyperbandTest {
      * In a space of 64 cells, 100 proposals in flight at once start every cell, some twice: at level 0 for the inner
      * strategy and at level 1 from a random sample. Each result must be filed at the level it was trained at. Keyed by
      * architecture alone, the later start overwrote the earlier, the first result to come back was filed at the other
-     * one's level and the second was dropped as a warm start's; so the best level-1 result, a cell started twice,
-     * was lost.
+     * one's level and the second was dropped as a warm start's: the inner strategy missed a level-0 result or heard
+     * a level-1 one, and the best level-1 result, a cell started twice, was lost.
      */
     @Test
     void anArchitectureRunningAtTwoLevelsHasEachResultFiledAtItsOwnLevel() {
         CellSearchSpace space = new CellSearchSpace(List.of(CellOperation.NONE, CellOperation.NOR_CONV_3X3));
         for (long seed = 0; seed < 4; seed++) {
-            Hyperband hyperband = new Hyperband(space, new RandomSearch(space, seed), SCORE, 2, 3, seed);
+            Recording inner = new Recording(new RandomSearch(space, seed));
+            Hyperband hyperband = new Hyperband(space, inner, SCORE, 2, 3, seed);
             List<MultiFidelityStrategy.Proposal> inFlight = new ArrayList<>();
             Map<String, Set<Integer>> levels = new HashMap<>();
             for (int trial = 0; trial < 100; trial++) {
@@ -112,8 +116,11 @@ class HyperbandTest {
                 hyperband.tell(new TrialResult.Completed(new Candidate(trial, p.architecture(), trial, p.level()),
                         Metrics.EMPTY.with("score", score), RAN));
             }
-            Architecture best = hyperband.best().orElseThrow();
             long s = seed;
+            long cheap = inFlight.stream().filter(p -> p.level() == 0).count();
+            assertEquals(cheap, inner.results, () -> "seed " + s + ": the inner strategy hears of each level-0 result "
+                    + "once, and of no other");
+            Architecture best = hyperband.best().orElseThrow();
             assertEquals(Set.of(0, 1), levels.get(best.text()), () -> "seed " + s + ": the best, " + best.text()
                     + ", is not one of the " + twice + " cells started at both levels");
         }

@@ -65,7 +65,7 @@ final class Nb201Table {
     static TrialResult resultAtLevel(int number, Architecture a, int level) {
         int row = row(a);
         Metrics m = table().metrics(row).with(LEVEL_SIGNAL, table().value(row, level == 0 ? SIGNAL : FULL_SIGNAL));
-        return new TrialResult.Completed(new Candidate(number, a, number), m, EXECUTION);
+        return new TrialResult.Completed(new Candidate(number, a, number, level), m, EXECUTION);
     }
 
     /**

@@ -69,16 +69,18 @@ class StrategyContractTest {
         Queue<Candidate> running = new ArrayDeque<>();
         for (int n = 0; n < trials; n++) {
             Architecture a;
+            int level = Candidate.FULL_FIDELITY;
             if (strategy instanceof MultiFidelityStrategy multi) {
                 MultiFidelityStrategy.Proposal p = multi.propose();
                 a = p.architecture();
+                level = p.level();
                 proposals.add(a.text() + "@" + p.level());
             } else {
                 a = strategy.ask();
                 proposals.add(a.text());
             }
             space.parse(a.text());
-            running.add(new Candidate(n, a, n));
+            running.add(new Candidate(n, a, n, level));
             if (running.size() >= inFlight) {
                 strategy.tell(outcome(running.remove(), space));
             }
@@ -150,8 +152,15 @@ class StrategyContractTest {
         java.util.Random order = new java.util.Random(5);
         Set<String> seen = new HashSet<>();
         for (int n = 0; n < 200; n++) {
-            Architecture a = strategy instanceof MultiFidelityStrategy m ? m.propose().architecture() : strategy.ask();
-            running.add(new Candidate(n, a, n));
+            Architecture a;
+            if (strategy instanceof MultiFidelityStrategy m) {
+                MultiFidelityStrategy.Proposal p = m.propose();
+                a = p.architecture();
+                running.add(new Candidate(n, a, n, p.level()));
+            } else {
+                a = strategy.ask();
+                running.add(new Candidate(n, a, n));
+            }
             if (running.size() > 20) {
                 strategy.tell(outcome(running.remove(order.nextInt(running.size())), CELLS));
             }

@@ -27,8 +27,8 @@ import java.util.Optional;
  * The checkpoint of an architecture at level {@code k} is {@code <folder>/<key>-L<k>.zip}, where the key is the
  * first 16 hex digits of the SHA-256 of the architecture's canonical text ({@link #fileName}); the file's
  * {@link CheckpointState} names the architecture in full, so that a collision is never mistaken for a match.
- * A multi-fidelity strategy never runs one architecture at two levels at once, nor twice at one level, so
- * (architecture, level) names one training within a search and no two trials write one file.
+ * (architecture, level) names one training within a search, but for Hyperband in a nearly exhausted space, which
+ * can run an architecture twice at one level: both write the one file, each whole, and the last written is kept.
  *
  * <p>Files are written atomically (a unique temporary name, then a rename), so a reader sees a whole file or
  * none. A missing, damaged or mismatched checkpoint (another format, other data or optimiser settings, no fewer
