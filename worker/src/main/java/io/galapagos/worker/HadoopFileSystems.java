@@ -2,6 +2,7 @@ package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
@@ -12,6 +13,9 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -71,7 +75,7 @@ public final class HadoopFileSystems {
      * one step on HDFS alone, and the local and object-store file systems delete it first anyway.)
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
-        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = new Path(target.getParent(), temporaryPrefix(target) + UUID.randomUUID() + TEMPORARY_SUFFIX);
         try {
             try (FSDataOutputStream out = fs.create(temporary, false)) {
                 content.writeTo(out);
@@ -87,6 +91,33 @@ public final class HadoopFileSystems {
             fs.delete(temporary, false);
             throw e;
         }
+    }
+
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getName() + ".";
+    }
+
+    /**
+     * The temporary files {@link #writeAtomically} left for {@code target}, newest first: a write a crash cut before
+     * it renamed its file into place. One may be whole (the crash came after the earlier file was deleted, before the
+     * rename) or cut short; which is for a reader that knows the content to tell.
+     */
+    public static List<FileStatus> leftTemporaries(FileSystem fs, Path target) throws IOException {
+        if (!fs.exists(target.getParent())) {
+            return List.of();
+        }
+        String prefix = temporaryPrefix(target);
+        List<FileStatus> left = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(target.getParent())) {
+            String name = status.getPath().getName();
+            if (status.isFile() && name.startsWith(prefix) && name.endsWith(TEMPORARY_SUFFIX)) {
+                left.add(status);
+            }
+        }
+        left.sort(Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+        return left;
     }
 
     private static String missing(Path path) {

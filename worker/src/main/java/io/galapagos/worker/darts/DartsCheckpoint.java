@@ -75,7 +75,7 @@ public final class DartsCheckpoint {
     public static Optional<DartsSearch.Epoch> restore(FileSystem fs, Path file, Map<String, String> identity,
                                                       MixedCellSupernet supernet, DartsSearch search)
             throws IOException {
-        if (!fs.exists(file)) {
+        if (!ArrayArchive.exists(fs, file, HEADER)) {
             return Optional.empty();
         }
         ArrayArchive.Contents contents = ArrayArchive.read(fs, file, HEADER, identity, "a DARTS search");
@@ -121,7 +121,7 @@ public final class DartsCheckpoint {
         for (int index = 0; index < spec.seeds(); index++) {
             Path file = new Path(spec.folder(), spec.fileName(index));
             FileSystem fs = HadoopFileSystems.of(file, conf);
-            if (fs.exists(file)) {
+            if (ArrayArchive.exists(fs, file, HEADER)) {
                 ArrayArchive.read(fs, file, HEADER, spec.identity(index, input), "a DARTS search");
                 found.add(file);
             }

@@ -2,6 +2,7 @@ package io.galapagos.worker.supernet;
 
 import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,6 +82,29 @@ public final class ArrayArchive {
             }
             zip.finish();
         });
+    }
+
+    /**
+     * Whether {@code file} exists, once a write that a crash cut between deleting the earlier file and renaming the
+     * new one into place is finished: without it the checkpoint of every epoch done so far would be gone. The newest
+     * temporary file of {@code file} that reads back whole (every array its header counts) becomes {@code file}; one
+     * cut short is passed over.
+     */
+    public static boolean exists(FileSystem fs, Path file, String headerName) throws IOException {
+        if (fs.exists(file)) {
+            return true;
+        }
+        for (FileStatus left : HadoopFileSystems.leftTemporaries(fs, file)) {
+            try {
+                read(fs, left.getPath(), headerName, Map.of(), "a");
+            } catch (IOException cutShort) {
+                continue; // left as it is: it may be a write still going on
+            }
+            if (fs.rename(left.getPath(), file)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

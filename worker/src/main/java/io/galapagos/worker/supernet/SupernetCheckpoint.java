@@ -52,6 +52,14 @@ public final class SupernetCheckpoint {
     }
 
     /**
+     * Whether {@code file} exists, once a write a crash cut before its rename is finished
+     * ({@link ArrayArchive#exists}).
+     */
+    public static boolean exists(FileSystem fs, Path file) throws IOException {
+        return ArrayArchive.exists(fs, file, HEADER);
+    }
+
+    /**
      * Reads {@code file}, which must be a whole checkpoint of a supernet of {@code expected}.
      *
      * @throws IOException naming the file: missing, damaged, not a supernet checkpoint, or of another supernet
@@ -78,7 +86,7 @@ public final class SupernetCheckpoint {
             for (int part = 0; part < s.parts(); part++) {
                 Path file = new Path(s.folder(), s.fileName(part));
                 FileSystem fs = HadoopFileSystems.of(file, conf);
-                if (fs.exists(file)) {
+                if (exists(fs, file)) {
                     read(fs, file, s.identity(part, input));
                     found.add(file);
                 }

@@ -43,7 +43,7 @@ public final class SupernetPartTraining {
         NamedOptimiser optimiser = spec.optimiser(spec.splitLearningRate());
         SharedWeights weights = new SharedWeights();
         int resumed = 0;
-        if (fs.exists(file)) {
+        if (SupernetCheckpoint.exists(fs, file)) {
             SupernetCheckpoint.Contents contents = SupernetCheckpoint.read(fs, file, identity);
             weights = contents.weights();
             optimiser.restore(contents.optimiser());

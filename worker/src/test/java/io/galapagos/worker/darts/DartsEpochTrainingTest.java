@@ -122,4 +122,29 @@ class DartsEpochTrainingTest {
                 "test"));
         assertTrue(damaged.getMessage().contains("seed-0.zip"), damaged.getMessage());
     }
+
+    /**
+     * A driver or executor killed after the checkpoint's earlier file was deleted and before the new one was renamed
+     * into place left only the temporary file: the next epoch takes it, not a newer one a later crash cut short, and
+     * ends where an uninterrupted search does. It failed with "holds 0 epochs", and the search could not resume.
+     */
+    @Test
+    void aCheckpointWhoseRenameACrashCutIsTakenFromItsTemporaryFile() throws Exception {
+        DartsSpec spec = spec(false, 0, dir.resolve("cut"));
+        DartsEpochTraining.run(spec, 0, 0, "test");
+        Path file = dir.resolve("cut").resolve("seed-0.zip");
+        Path whole = file.resolveSibling(".seed-0.zip.1b5e0c4e.tmp");
+        Files.move(file, whole);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cutShort = file.resolveSibling(".seed-0.zip.7d2f9a10.tmp");
+        Files.write(cutShort, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.setLastModifiedTime(cutShort, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(whole).toMillis() + 60_000));
+
+        DartsEpochOutcome second = DartsEpochTraining.run(spec, 0, 1, "test");
+        assertTrue(second.trained());
+        DartsSpec uninterrupted = spec(false, 0, dir.resolve("whole"));
+        DartsEpochTraining.run(uninterrupted, 0, 0, "test");
+        assertEquals(DartsEpochTraining.run(uninterrupted, 0, 1, "test").epoch(), second.epoch());
+    }
 }
