@@ -1,12 +1,16 @@
 package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
@@ -70,9 +74,11 @@ public final class HadoopFileSystems {
 
     /**
      * Writes {@code target} atomically: to a unique temporary name in the same folder, made durable where the
-     * stream can sync, then renamed over any earlier file, so that a reader sees a whole file or none. A failure
-     * removes the temporary file. (The earlier file is deleted just before the rename: Hadoop renames over a file in
-     * one step on HDFS alone, and the local and object-store file systems delete it first anyway.)
+     * stream can sync, then renamed over any earlier file, so that a reader sees a whole file, the earlier one or
+     * the new one. A failure removes the temporary file. On HDFS and the local file system the rename replaces the
+     * earlier file in one step, so no moment leaves it missing; a file system whose rename refuses to replace a
+     * file (an object store's, whose rename is a copy anyway) has the earlier file deleted just before, and a kill
+     * in between leaves only the temporary file ({@link #leftTemporaries}).
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
         Path temporary = new Path(target.getParent(), temporaryPrefix(target) + UUID.randomUUID() + TEMPORARY_SUFFIX);
@@ -83,13 +89,39 @@ public final class HadoopFileSystems {
                     out.hsync();
                 }
             }
-            fs.delete(target, false);
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("could not rename " + temporary + " to " + target);
-            }
+            replace(fs, temporary, target);
         } catch (IOException | RuntimeException e) {
             fs.delete(temporary, false);
             throw e;
+        }
+    }
+
+    private static void replace(FileSystem fs, Path temporary, Path target) throws IOException {
+        if (fs instanceof DistributedFileSystem hdfs) {
+            // FileSystem.rename refuses an existing target on HDFS; this one replaces it in one NameNode operation
+            hdfs.rename(temporary, target, Options.Rename.OVERWRITE);
+            return;
+        }
+        if (fs instanceof ChecksumFileSystem checksummed) {
+            // its rename moves the data, then the checksum file: a kill between must not leave the new data beside
+            // the earlier file's checksums, which would refuse it; data without a checksum file reads unchecked
+            checksummed.getRawFileSystem().delete(checksummed.getChecksumFile(target), false);
+        }
+        if (renamed(fs, temporary, target)) {
+            return; // the local file system's rename is POSIX rename(2), which replaces the target in one step
+        }
+        fs.delete(target, false);
+        if (!fs.rename(temporary, target)) {
+            throw new IOException("could not rename " + temporary + " to " + target);
+        }
+    }
+
+    /** Hadoop's contract lets a rename onto an existing file either return false or throw this. */
+    private static boolean renamed(FileSystem fs, Path source, Path target) throws IOException {
+        try {
+            return fs.rename(source, target);
+        } catch (FileAlreadyExistsException e) {
+            return false;
         }
     }
 

@@ -1,23 +1,32 @@
 package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Atomic writes through the Hadoop FileSystem API, on the checksummed local file system and the raw one; Hadoop's
- * settings as Spark gives them.
+ * Atomic writes through the Hadoop FileSystem API, on the checksummed local file system, the raw one and HDFS;
+ * Hadoop's settings as Spark gives them.
  */
 class HadoopFileSystemsTest {
 
@@ -44,6 +53,83 @@ class HadoopFileSystemsTest {
                 assertEquals("[best.json]", files.map(p -> p.getFileName().toString())
                         .filter(name -> !name.endsWith(".crc")).sorted().toList().toString(), fs.getClass().getName());
             }
+        }
+    }
+
+    /**
+     * A kill as the new file is renamed into place on the checksummed local file system, which moves the data and
+     * then its checksum file, leaves a file that reads back whole: the earlier one when the data had not moved, the
+     * new one when only its checksums had not (the earlier file's checksums would refuse it).
+     */
+    @Test
+    void aWriteKilledAtEitherOfItsRenamesLeavesAFileThatReadsBackWhole() throws Exception {
+        for (String killedAt : List.of("data", "checksums")) {
+            java.nio.file.Path folder = Files.createDirectories(dir.resolve(killedAt));
+            Path target = new Path(folder.resolve("config.yaml").toUri());
+            LocalFileSystem fs = checksummedLocal(killedAt.equals("data") ? ".tmp" : ".tmp.crc");
+            HadoopFileSystems.writeAtomically(checksummedLocal(null), target,
+                    out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+
+            assertThrows(IOException.class, () -> HadoopFileSystems.writeAtomically(fs, target,
+                    out -> out.write("second".getBytes(StandardCharsets.UTF_8))));
+            try (FSDataInputStream in = fs.open(target)) {
+                assertEquals(killedAt.equals("data") ? "first" : "second",
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8), killedAt);
+            }
+        }
+    }
+
+    /**
+     * The local file system with checksum files, killed as it renames a file whose name ends with {@code suffix}
+     * (never when it is null).
+     */
+    private static LocalFileSystem checksummedLocal(String suffix) throws IOException {
+        LocalFileSystem fs = new LocalFileSystem(new RawLocalFileSystem() {
+            @Override
+            public boolean rename(Path src, Path dst) throws IOException {
+                if (suffix != null && src.getName().endsWith(suffix)) {
+                    throw new IOException("killed");
+                }
+                return super.rename(src, dst);
+            }
+        });
+        fs.initialize(URI.create("file:///"), new Configuration());
+        fs.setWriteChecksum(true);
+        return fs;
+    }
+
+    /**
+     * On HDFS, whose plain rename refuses an existing target, a write replaces the earlier file with no moment
+     * when a reader, or a driver killed then, would find none: the client here fails the write if it ever deletes
+     * the target.
+     */
+    @Test
+    void onHdfsAWriteReplacesTheEarlierFileWithoutDeletingItFirst() throws Exception {
+        HdfsConfiguration conf = new HdfsConfiguration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+        MiniDFSCluster hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try (DistributedFileSystem fs = new DistributedFileSystem() {
+            @Override
+            public boolean delete(Path f, boolean recursive) throws IOException {
+                if (makeQualified(f).getName().equals("config.yaml")) {
+                    throw new IOException("the earlier " + f + " was deleted before the new one replaced it");
+                }
+                return super.delete(f, recursive);
+            }
+        }) {
+            hdfs.waitActive();
+            fs.initialize(hdfs.getURI(), conf);
+            Path target = new Path("/output/config.yaml");
+            HadoopFileSystems.writeAtomically(fs, target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+            HadoopFileSystems.writeAtomically(fs, target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+
+            try (FSDataInputStream in = fs.open(target)) {
+                assertEquals("second", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertEquals(List.of("config.yaml"), Arrays.stream(fs.listStatus(target.getParent()))
+                    .map(status -> status.getPath().getName()).toList(), "no temporary file is left");
+        } finally {
+            hdfs.shutdown(true);
         }
     }
 

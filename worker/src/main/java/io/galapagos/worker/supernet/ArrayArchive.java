@@ -85,10 +85,10 @@ public final class ArrayArchive {
     }
 
     /**
-     * Whether {@code file} exists, once a write that a crash cut between deleting the earlier file and renaming the
-     * new one into place is finished: without it the checkpoint of every epoch done so far would be gone. The newest
-     * temporary file of {@code file} that reads back whole (every array its header counts) becomes {@code file}; one
-     * cut short is passed over.
+     * Whether {@code file} exists, once a write that a crash cut between deleting the earlier file and renaming the new
+     * one into place (on a file system whose rename does not replace a file) is finished: without it the checkpoint of
+     * every epoch done so far would be gone. The newest temporary file of {@code file} that reads back whole (every
+     * array its header counts) becomes {@code file}; one cut short is passed over.
      */
     public static boolean exists(FileSystem fs, Path file, String headerName) throws IOException {
         if (fs.exists(file)) {

@@ -124,9 +124,10 @@ class DartsEpochTrainingTest {
     }
 
     /**
-     * A driver or executor killed after the checkpoint's earlier file was deleted and before the new one was renamed
-     * into place left only the temporary file: the next epoch takes it, not a newer one a later crash cut short, and
-     * ends where an uninterrupted search does. It failed with "holds 0 epochs", and the search could not resume.
+     * On a file system whose rename does not replace a file (an object store's), a driver or executor killed after the
+     * checkpoint's earlier file was deleted and before the new one was renamed into place left only the temporary file:
+     * the next epoch takes it, not a newer one a later crash cut short, and ends where an uninterrupted search does. It
+     * failed with "holds 0 epochs", and the search could not resume.
      */
     @Test
     void aCheckpointWhoseRenameACrashCutIsTakenFromItsTemporaryFile() throws Exception {
