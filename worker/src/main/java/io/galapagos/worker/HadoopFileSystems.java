@@ -8,6 +8,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathExistsException;
+import org.apache.hadoop.fs.PathIsDirectoryException;
 import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
@@ -15,6 +17,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -75,10 +78,11 @@ public final class HadoopFileSystems {
     /**
      * Writes {@code target} atomically: to a unique temporary name in the same folder, made durable where the
      * stream can sync, then renamed over any earlier file, so that a reader sees a whole file, the earlier one or
-     * the new one. A failure removes the temporary file. On HDFS and the local file system the rename replaces the
-     * earlier file in one step, so no moment leaves it missing; a file system whose rename refuses to replace a
-     * file (an object store's, whose rename is a copy anyway) has the earlier file deleted just before, and a kill
-     * in between leaves only the temporary file ({@link #leftTemporaries}).
+     * the new one. A failure removes the temporary file. On {@code hdfs:} and a POSIX local disk the rename
+     * replaces the earlier file in one step, so no moment leaves it missing; a file system whose rename refuses to
+     * replace a file (an object store's, whose rename is a copy anyway; {@code viewfs:}, {@code webhdfs:}, a local
+     * disk on Windows) has the earlier file deleted just before, and a kill in between leaves only the temporary
+     * file ({@link #leftTemporaries}).
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
         Path temporary = new Path(target.getParent(), temporaryPrefix(target) + UUID.randomUUID() + TEMPORARY_SUFFIX);
@@ -102,6 +106,10 @@ public final class HadoopFileSystems {
             hdfs.rename(temporary, target, Options.Rename.OVERWRITE);
             return;
         }
+        if (isFolder(fs, target)) {
+            // a rename onto a folder would move the file into it and report success
+            throw new PathIsDirectoryException(target.toString());
+        }
         if (fs instanceof ChecksumFileSystem checksummed) {
             // its rename moves the data, then the checksum file: a kill between must not leave the new data beside
             // the earlier file's checksums, which would refuse it; data without a checksum file reads unchecked
@@ -116,11 +124,22 @@ public final class HadoopFileSystems {
         }
     }
 
-    /** Hadoop's contract lets a rename onto an existing file either return false or throw this. */
+    /**
+     * Hadoop's contract lets a rename onto an existing file return false or throw a {@link FileAlreadyExistsException};
+     * the local file system on Windows, whose rename does not replace a file, throws a {@link PathExistsException}.
+     */
     private static boolean renamed(FileSystem fs, Path source, Path target) throws IOException {
         try {
             return fs.rename(source, target);
-        } catch (FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException | PathExistsException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFolder(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path).isDirectory();
+        } catch (FileNotFoundException absent) {
             return false;
         }
     }

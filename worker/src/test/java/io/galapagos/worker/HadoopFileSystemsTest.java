@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathIsDirectoryException;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
@@ -96,6 +97,24 @@ class HadoopFileSystemsTest {
         fs.initialize(URI.create("file:///"), new Configuration());
         fs.setWriteChecksum(true);
         return fs;
+    }
+
+    /** A rename onto a folder would move the file into it and report success; the write fails instead. */
+    @Test
+    void aWriteOntoAFolderFailsAndLeavesItAsItWas() throws Exception {
+        java.nio.file.Path folder = Files.createDirectories(dir.resolve("config.yaml"));
+        Files.writeString(folder.resolve("inside"), "kept");
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+
+        assertThrows(PathIsDirectoryException.class, () -> HadoopFileSystems.writeAtomically(fs,
+                new Path(folder.toUri()), out -> out.write("new".getBytes(StandardCharsets.UTF_8))));
+        try (Stream<java.nio.file.Path> files = Files.list(folder)) {
+            assertEquals(List.of("inside"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
+            assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file is left");
+        }
     }
 
     /**
