@@ -2,6 +2,7 @@ package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -76,15 +77,24 @@ public final class HadoopFileSystems {
     }
 
     /**
-     * Writes {@code target} atomically: to a unique temporary name in the same folder, made durable where the
-     * stream can sync, then renamed over any earlier file, so that a reader sees a whole file, the earlier one or
-     * the new one. A failure removes the temporary file. On {@code hdfs:} and a POSIX local disk the rename
-     * replaces the earlier file in one step, so no moment leaves it missing; a file system whose rename refuses to
-     * replace a file (an object store's, whose rename is a copy anyway; {@code viewfs:}, {@code webhdfs:}, a local
-     * disk on Windows) has the earlier file deleted just before, and a kill in between leaves only the temporary
-     * file ({@link #leftTemporaries}).
+     * Writes {@code target} atomically, so that a reader sees a whole file, the earlier one or the new one, and a
+     * failure or a kill leaves the earlier file as it was:
+     * <ul>
+     * <li>on a store whose uploads become visible only when their stream closes ({@code s3a:}, which says so by
+     * {@link CommonPathCapabilities#ABORTABLE_STREAM}), by one upload in place that a failure aborts: its rename is
+     * a copy and would leave a moment with no file;</li>
+     * <li>elsewhere, to a unique temporary name in the same folder, made durable where the stream can sync, then
+     * renamed over any earlier file; a failure removes the temporary file. On {@code hdfs:} and a POSIX local disk
+     * the rename replaces the earlier file in one step. A file system whose rename refuses to replace a file
+     * ({@code viewfs:}, {@code webhdfs:}, {@code abfs:}, a local disk on Windows) has the earlier file deleted just
+     * before, and a kill in between leaves only the temporary file ({@link #leftTemporaries}).</li>
+     * </ul>
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
+        if (fs.hasPathCapability(target, CommonPathCapabilities.ABORTABLE_STREAM)) {
+            uploadInPlace(fs, target, content);
+            return;
+        }
         Path temporary = new Path(target.getParent(), temporaryPrefix(target) + UUID.randomUUID() + TEMPORARY_SUFFIX);
         try {
             try (FSDataOutputStream out = fs.create(temporary, false)) {
@@ -100,16 +110,25 @@ public final class HadoopFileSystems {
         }
     }
 
+    private static void uploadInPlace(FileSystem fs, Path target, Content content) throws IOException {
+        refuseFolder(fs, target);
+        FSDataOutputStream out = fs.create(target, true);
+        try {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            out.abort(); // closing would upload the part written so far over the earlier file
+            throw e;
+        }
+        out.close();
+    }
+
     private static void replace(FileSystem fs, Path temporary, Path target) throws IOException {
         if (fs instanceof DistributedFileSystem hdfs) {
             // FileSystem.rename refuses an existing target on HDFS; this one replaces it in one NameNode operation
             hdfs.rename(temporary, target, Options.Rename.OVERWRITE);
             return;
         }
-        if (isFolder(fs, target)) {
-            // a rename onto a folder would move the file into it and report success
-            throw new PathIsDirectoryException(target.toString());
-        }
+        refuseFolder(fs, target);
         if (fs instanceof ChecksumFileSystem checksummed) {
             // its rename moves the data, then the checksum file: a kill between must not leave the new data beside
             // the earlier file's checksums, which would refuse it; data without a checksum file reads unchecked
@@ -136,11 +155,16 @@ public final class HadoopFileSystems {
         }
     }
 
-    private static boolean isFolder(FileSystem fs, Path path) throws IOException {
+    /** A rename onto a folder would move the file into it and report success; every store refuses it alike. */
+    private static void refuseFolder(FileSystem fs, Path target) throws IOException {
+        boolean folder;
         try {
-            return fs.getFileStatus(path).isDirectory();
+            folder = fs.getFileStatus(target).isDirectory();
         } catch (FileNotFoundException absent) {
-            return false;
+            folder = false;
+        }
+        if (folder) {
+            throw new PathIsDirectoryException(target.toString());
         }
     }
 

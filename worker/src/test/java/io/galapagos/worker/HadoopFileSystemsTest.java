@@ -1,19 +1,25 @@
 package io.galapagos.worker;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Abortable;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathIsDirectoryException;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.util.Progressable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Atomic writes through the Hadoop FileSystem API, on the checksummed local file system, the raw one and HDFS;
- * Hadoop's settings as Spark gives them.
+ * Atomic writes through the Hadoop FileSystem API, on the checksummed local file system, the raw one, HDFS and a
+ * store whose uploads become visible when they close; Hadoop's settings as Spark gives them.
  */
 class HadoopFileSystemsTest {
 
@@ -102,18 +108,117 @@ class HadoopFileSystemsTest {
     /** A rename onto a folder would move the file into it and report success; the write fails instead. */
     @Test
     void aWriteOntoAFolderFailsAndLeavesItAsItWas() throws Exception {
-        java.nio.file.Path folder = Files.createDirectories(dir.resolve("config.yaml"));
-        Files.writeString(folder.resolve("inside"), "kept");
-        FileSystem fs = FileSystem.getLocal(new Configuration());
+        for (FileSystem fs : new FileSystem[]{FileSystem.getLocal(new Configuration()), new UploadingStore()}) {
+            java.nio.file.Path parent = Files.createDirectories(dir.resolve(fs.getClass().getSimpleName()));
+            java.nio.file.Path folder = Files.createDirectories(parent.resolve("config.yaml"));
+            Files.writeString(folder.resolve("inside"), "kept");
 
-        assertThrows(PathIsDirectoryException.class, () -> HadoopFileSystems.writeAtomically(fs,
-                new Path(folder.toUri()), out -> out.write("new".getBytes(StandardCharsets.UTF_8))));
-        try (Stream<java.nio.file.Path> files = Files.list(folder)) {
-            assertEquals(List.of("inside"), files.map(p -> p.getFileName().toString()).toList());
+            assertThrows(PathIsDirectoryException.class, () -> HadoopFileSystems.writeAtomically(fs,
+                    new Path(folder.toUri()), out -> out.write("new".getBytes(StandardCharsets.UTF_8))));
+            try (Stream<java.nio.file.Path> files = Files.list(folder)) {
+                assertEquals(List.of("inside"), files.map(p -> p.getFileName().toString()).toList());
+            }
+            try (Stream<java.nio.file.Path> files = Files.list(parent)) {
+                assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList(),
+                        "no temporary file is left");
+            }
         }
-        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
-            assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList(),
-                    "no temporary file is left");
+    }
+
+    /**
+     * On a store whose uploads become visible only when their stream closes (s3a:), where a rename is a copy that
+     * would leave a moment with no file, a write is one upload in place, and a failed one is aborted, so the
+     * earlier file stays whole: closing its stream would have uploaded the part written.
+     */
+    @Test
+    void onAnObjectStoreAWriteUploadsInPlaceAndAFailedOneIsAborted() throws Exception {
+        UploadingStore fs = new UploadingStore();
+        java.nio.file.Path folder = Files.createDirectories(dir.resolve("bucket"));
+        Path target = new Path(folder.resolve("config.yaml").toUri());
+        HadoopFileSystems.writeAtomically(fs, target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
+        HadoopFileSystems.writeAtomically(fs, target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("second", Files.readString(folder.resolve("config.yaml")));
+
+        IOException e = assertThrows(IOException.class, () -> HadoopFileSystems.writeAtomically(fs, target, out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("connection reset");
+        }));
+        assertEquals("connection reset", e.getMessage());
+        assertEquals("second", Files.readString(folder.resolve("config.yaml")));
+        try (Stream<java.nio.file.Path> files = Files.list(folder)) {
+            assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /**
+     * A local stand-in for an object store: an upload is buffered and becomes the file only when its stream closes,
+     * an aborted one never does, and it neither renames nor deletes (s3a's rename is a copy, then a delete).
+     */
+    private static final class UploadingStore extends RawLocalFileSystem {
+
+        UploadingStore() throws IOException {
+            initialize(URI.create("file:///"), new Configuration());
+        }
+
+        @Override
+        public boolean hasPathCapability(Path path, String capability) throws IOException {
+            return capability.equals(CommonPathCapabilities.ABORTABLE_STREAM) || super.hasPathCapability(path, capability);
+        }
+
+        @Override
+        public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
+                                         Progressable progress) {
+            return new FSDataOutputStream(new Upload(pathToFile(f).toPath()), null);
+        }
+
+        @Override
+        public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
+                                         short replication, long blockSize, Progressable progress) {
+            return create(f, overwrite, bufferSize, replication, blockSize, progress);
+        }
+
+        @Override
+        public boolean rename(Path src, Path dst) {
+            throw new AssertionError("renamed " + src + " to " + dst);
+        }
+
+        @Override
+        public boolean delete(Path p, boolean recursive) {
+            throw new AssertionError("deleted " + p);
+        }
+    }
+
+    private static final class Upload extends ByteArrayOutputStream implements Abortable {
+        private final java.nio.file.Path object;
+        private boolean done;
+
+        Upload(java.nio.file.Path object) {
+            this.object = object;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!done) {
+                done = true;
+                Files.write(object, toByteArray());
+            }
+        }
+
+        @Override
+        public AbortableResult abort() {
+            boolean already = done;
+            done = true;
+            return new AbortableResult() {
+                @Override
+                public boolean alreadyClosed() {
+                    return already;
+                }
+
+                @Override
+                public IOException anyCleanupException() {
+                    return null;
+                }
+            };
         }
     }
 
