@@ -40,10 +40,15 @@ class HadoopFileSystemsTest {
     @TempDir
     java.nio.file.Path dir;
 
+    /**
+     * On the local file systems through a temporary file; on a store whose uploads become visible only when their
+     * stream closes (s3a:), whose rename is a copy, by one upload in place, which a failure must abort: closing its
+     * stream would upload the part written.
+     */
     @Test
     void aWriteReplacesTheEarlierFileAndAFailedOneLeavesItAsItWasWithNoTemporaryFile() throws Exception {
         for (FileSystem fs : new FileSystem[]{FileSystem.getLocal(new Configuration()),
-                FileSystem.getLocal(new Configuration()).getRaw()}) {
+                FileSystem.getLocal(new Configuration()).getRaw(), new UploadingStore()}) {
             java.nio.file.Path folder = Files.createDirectories(dir.resolve(fs.getClass().getSimpleName()));
             Path target = new Path(folder.resolve("best.json").toUri());
             HadoopFileSystems.writeAtomically(fs, target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
@@ -122,31 +127,6 @@ class HadoopFileSystemsTest {
                 assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList(),
                         "no temporary file is left");
             }
-        }
-    }
-
-    /**
-     * On a store whose uploads become visible only when their stream closes (s3a:), where a rename is a copy that
-     * would leave a moment with no file, a write is one upload in place, and a failed one is aborted, so the
-     * earlier file stays whole: closing its stream would have uploaded the part written.
-     */
-    @Test
-    void onAnObjectStoreAWriteUploadsInPlaceAndAFailedOneIsAborted() throws Exception {
-        UploadingStore fs = new UploadingStore();
-        java.nio.file.Path folder = Files.createDirectories(dir.resolve("bucket"));
-        Path target = new Path(folder.resolve("config.yaml").toUri());
-        HadoopFileSystems.writeAtomically(fs, target, out -> out.write("first".getBytes(StandardCharsets.UTF_8)));
-        HadoopFileSystems.writeAtomically(fs, target, out -> out.write("second".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("second", Files.readString(folder.resolve("config.yaml")));
-
-        IOException e = assertThrows(IOException.class, () -> HadoopFileSystems.writeAtomically(fs, target, out -> {
-            out.write("half".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("connection reset");
-        }));
-        assertEquals("connection reset", e.getMessage());
-        assertEquals("second", Files.readString(folder.resolve("config.yaml")));
-        try (Stream<java.nio.file.Path> files = Files.list(folder)) {
-            assertEquals(List.of("config.yaml"), files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
