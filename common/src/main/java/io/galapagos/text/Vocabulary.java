@@ -61,7 +61,7 @@ public final class Vocabulary implements Serializable {
 
     /**
      * The vocabulary of {@code training}: tokens occurring at least {@code rules.minCount()} times, the most frequent
-     * first (ties in text order; the tokeniser splits {@code <pad>} into three tokens, so no word takes a special
+     * first (ties in alphabetical order, by code point; the tokeniser splits {@code <pad>} into three tokens, so no word takes a special
      * token's id), at most {@code rules.maxSize()} entries in all.
      */
     public static Vocabulary build(List<TextExample> training, VocabularyRules rules) {

@@ -20,7 +20,7 @@ class VocabularyTest {
             new TextExample("0", "Thin ."));
 
     @Test
-    void keepsTokensSeenAtLeastMinCountTimesMostFrequentFirstTiesInTextOrder() {
+    void keepsTokensSeenAtLeastMinCountTimesMostFrequentFirstTiesInAlphabeticalOrder() {
         Vocabulary v = Vocabulary.build(TRAINING, new VocabularyRules(true, 2, 100, 10));
         assertEquals(List.of("<pad>", "<unk>", ".", "good", "film", "is", "the", "thin"), v.tokens());
         assertEquals(8, v.size());

@@ -71,8 +71,9 @@ public final class FullDataTraining {
     }
 
     /**
-     * One epoch's mini-batches of {@code train} in the order {@code seed} draws, for training elsewhere (DL4J Spark
-     * shuffles them again each epoch).
+     * One epoch's mini-batches of {@code train} in the order {@code seed} draws, for training elsewhere. Data-parallel
+     * training shuffles their order each epoch, not the examples in them: every epoch groups the same examples into a
+     * batch, where a trial's training regroups them.
      */
     public static List<DataSet> batches(LabelledExamples train, int batchSize, long seed) {
         int[] order = ExampleOrder.shuffled(train.size(), new SplittableRandom(seed));
