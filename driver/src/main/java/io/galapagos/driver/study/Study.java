@@ -260,7 +260,9 @@ public final class Study {
                     continue;
                 }
                 if (scheduling.isOrdered()) {
-                    if (enough.getAsBoolean()) {
+                    // asked only while a candidate waits: a time budget asked after the last trial started would
+                    // record that it ran out, and the search would say trials were left for a resume
+                    if (!queued.isEmpty() && enough.getAsBoolean()) {
                         abandonQueued();
                     }
                     if (queued.isEmpty()) {

@@ -197,6 +197,29 @@ class StudyTest {
         }
     }
 
+    /**
+     * Once every trial has started, a stop condition is not asked again, in either mode: a time budget that runs out
+     * during the last trials would otherwise record that it was reached, and the search report trials left to resume.
+     */
+    @Test
+    void theStopConditionIsNotAskedOnceEveryTrialHasStarted() throws InterruptedException {
+        SchedulingConfig ordered = new SchedulingConfig(SchedulingConfig.Mode.ORDERED, 0, java.time.Duration.ZERO,
+                SchedulingConfig.Batching.OFF, java.time.Duration.ofSeconds(1));
+        for (SchedulingConfig scheduling : List.of(ordered, SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF))) {
+            Recorder recorder = new Recorder();
+            List<Integer> askedAfter = new ArrayList<>();
+            try (ScriptedExecutor executor = new ScriptedExecutor(1, StudyTest::completed)) {
+                StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 3, 1, 3,
+                        List.of(recorder), () -> {
+                            askedAfter.add(recorder.finished.size());
+                            return recorder.finished.size() >= 3;
+                        }, scheduling).run();
+                assertEquals(3, outcome.results().size());
+            }
+            assertTrue(askedAfter.stream().allMatch(finished -> finished < 3), scheduling.mode() + ": " + askedAfter);
+        }
+    }
+
     private static TrialResult refusedIfMultipleOfThree(Candidate c) {
         return c.number() % 3 != 0 ? completed(c) : new TrialResult.Infeasible(c, "over a bound", Metrics.EMPTY,
                 new Execution("refused", "localhost", 1, Instant.EPOCH, Instant.EPOCH));
