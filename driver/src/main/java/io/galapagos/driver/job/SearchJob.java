@@ -485,12 +485,14 @@ public final class SearchJob {
     }
 
     /**
-     * In process: parallelism 1 runs each trial on the study's own thread ({@link DirectTrialExecutor}, the
-     * fastest for tabular benchmarks, and strictly ordered); otherwise a pool of {@code parallelism} threads,
-     * or one per available processor when it is 0.
+     * In process: parallelism 1 with no trial deadline runs each trial on the study's own thread
+     * ({@link DirectTrialExecutor}, the fastest for tabular benchmarks, and strictly ordered); otherwise a pool of
+     * {@code parallelism} threads, or one per available processor when it is 0. A trial on the study's thread has
+     * finished before the study could see it overrun, so a deadline ({@code trial_timeout_seconds}, DL4J's by
+     * default) needs the pool's thread, which a cancelled trial is interrupted on.
      */
     private TrialExecutor inProcessExecutor(TrialRunnerFactory factory) {
-        if (config.parallelism() == 1) {
+        if (config.parallelism() == 1 && !config.scheduling().hasTrialTimeout()) {
             return new DirectTrialExecutor(factory.create());
         }
         int threads = config.parallelism() > 0 ? config.parallelism() : Runtime.getRuntime().availableProcessors();
