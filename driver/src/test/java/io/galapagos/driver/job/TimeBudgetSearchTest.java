@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code max_minutes} through {@link SearchJob}, in process with synthetic trials of about 20 ms on one slot: once
  * the budget has run out no trial starts, the journal's summary and the console say so, and a resume continues the
- * search with a budget of its own.
+ * search with a budget of its own. And {@code trial_timeout_seconds} on that one slot, where trials could run on the
+ * study's own thread.
  */
 @Timeout(120)
 class TimeBudgetSearchTest {
@@ -108,5 +110,25 @@ class TimeBudgetSearchTest {
         assertEquals(5, outcome.results().size());
         assertFalse(lastSummary(output).get("time_budget_reached").asBoolean());
         assertFalse(console.toString(StandardCharsets.UTF_8).contains("time budget"));
+    }
+
+    @Test
+    void aTrialOverItsDeadlineOnTheOnlySlotIsCancelledAndRecordedAsTimedOut() throws Exception {
+        Path output = dir.resolve("out");
+        job("max_minutes=0", "trials=2", "scheduling.trial_timeout_seconds=0.3", "synthetic.median_seconds=20",
+                "synthetic.sigma=0").run(output.toString(), null);
+        List<JsonNode> results = new ArrayList<>();
+        for (String line : Files.readAllLines(output.resolve("journal.jsonl"))) {
+            JsonNode record = JSON.readTree(line);
+            if (record.get("type").asText().equals("result")) {
+                results.add(record);
+            }
+        }
+        assertEquals(2, results.size());
+        for (JsonNode result : results) {
+            assertEquals("failed", result.get("status").asText(), result.toString());
+            assertTrue(result.get("reason").asText().contains("still running after"), result.toString());
+        }
+        assertEquals(2, lastSummary(output).get("timeouts").asInt());
     }
 }
