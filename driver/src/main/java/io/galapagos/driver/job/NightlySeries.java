@@ -152,7 +152,7 @@ public final class NightlySeries {
 
     /** The warm start from {@code night}, or empty (with a line saying why) when that night cannot give one. */
     private static Optional<WarmStart> warmStart(String night, SearchConfig config, Configuration hadoop,
-                                                 Consumer<String> console) throws IOException {
+                                                 Consumer<String> console) {
         try {
             RunOutput output = RunOutput.read(night, hadoop);
             if (!JournalRecords.read(output).lastSessionEnded()) {
@@ -165,6 +165,11 @@ public final class NightlySeries {
             // a night whose files this version no longer reads (a key since moved, say) gives no warm start; it does
             // not stop every night after it
             console.accept("Nightly: skipping " + night + ": " + e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            // nor does one that cannot be read (a lost block, a file it may not open): the parent was read, so the
+            // file system is there for tonight's search
+            console.accept("Nightly: skipping " + night + ": cannot be read: " + e);
             return Optional.empty();
         }
     }

@@ -124,6 +124,34 @@ class NightlySeriesTest {
     }
 
     @Test
+    void aNightWhoseJournalCannotBeReadIsSkipped() throws Exception {
+        Path readable = search("2026-11-29");
+        Path lost = search("2026-11-30");
+        Configuration hadoop = new Configuration();
+        hadoop.setClass("fs.file.impl", LostJournals.class, org.apache.hadoop.fs.FileSystem.class);
+        hadoop.setBoolean("fs.file.impl.disable.cache", true);
+        hadoop.set(LostJournals.NIGHT, lost.getFileName().toString());
+
+        NightlySeries.Tonight tonight = NightlySeries.plan(runs.toString(), TONIGHT, config(), hadoop, said::add);
+        assertEquals("file:" + readable, assertInstanceOf(NightlySeries.Start.class, tonight).from().orElseThrow().source());
+        assertEquals(List.of("Nightly: skipping file:" + lost + ": cannot be read: java.io.IOException: "
+                + "a block of journal.jsonl is missing"), said);
+    }
+
+    /** The local file system, but the journal of one night ({@link #NIGHT}) cannot be read, as if a block were lost. */
+    public static final class LostJournals extends org.apache.hadoop.fs.LocalFileSystem {
+        static final String NIGHT = "galapagos.test.lost.night";
+
+        @Override
+        public org.apache.hadoop.fs.FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize) throws IOException {
+            if (f.getName().equals("journal.jsonl") && f.getParent().getName().equals(getConf().get(NIGHT))) {
+                throw new IOException("a block of journal.jsonl is missing");
+            }
+            return super.open(f, bufferSize);
+        }
+    }
+
+    @Test
     void tonightsSearchIsResumedWhenItWasInterruptedAndLeftAloneWhenItEnded() throws Exception {
         Path tonight = search("2026-12-01");
         NightlySeries.Tonight ended = plan(config());
