@@ -4,8 +4,10 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.results.JournalEvent;
 import io.galapagos.driver.results.JournalHistory;
+import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
+import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.SearchStrategy;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
@@ -80,10 +82,17 @@ public record WarmStart(String source, List<TrialResult> results, List<TrialResu
                 && !InfeasibleNetworkException.dependsOnTheExecutor(infeasible.reason());
     }
 
-    /** Tells {@code strategy} the earlier results, worst first by {@code objective}. */
-    public void seed(SearchStrategy strategy, Objective objective) {
-        List<TrialResult> worstFirst = new ArrayList<>(results);
-        worstFirst.sort(objective.ranking().reversed());
-        worstFirst.forEach(strategy::tell);
+    /**
+     * Tells {@code strategy} the earlier results, worst first by {@code objective}, and returns how many: a
+     * multi-fidelity strategy hears them all, at their levels; a single-fidelity one only those of the source's top
+     * fidelity (its full trainings, or a Hyperband source's highest level), since it compares every value it is told
+     * as a measure of one kind.
+     */
+    public int seed(SearchStrategy strategy, Objective objective) {
+        List<TrialResult> told = new ArrayList<>(strategy instanceof MultiFidelityStrategy ? results
+                : results.stream().filter(Leaderboard.atTopFidelity(results)).toList());
+        told.sort(objective.ranking().reversed());
+        told.forEach(strategy::tell);
+        return told.size();
     }
 }

@@ -146,10 +146,12 @@ public final class SearchJob {
             config.objectives().forEach(o -> header.withArray("objectives").add(o.metric()));
         }
         warm.ifPresent(w -> {
-            w.seed(strategy, config.objective());
+            int told = w.seed(strategy, config.objective());
             header.put("warm_start", w.source());
-            out.printf(Locale.ROOT, "Warm start from %s: told the strategy its %d results; %s%n", w.source(),
-                    w.results().size(), w.sameTraining() ? w.cache().size() + " of them can answer for their architectures"
+            out.printf(Locale.ROOT, "Warm start from %s: told the strategy its %d results%s; %s%n", w.source(), told,
+                    told < w.results().size() ? " of its top fidelity (" + (w.results().size() - told) + " cheaper ones "
+                            + "left out: this strategy compares one fidelity)" : "",
+                    w.sameTraining() ? w.cache().size() + " of its results can answer for their architectures"
                             : "its training differs, so nothing is answered from its results");
         });
         return execute(output, strategy, StudyStart.FRESH, 0, header, warm.map(WarmStart::cache).orElse(List.of()), null);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Results ranked by the objective, best first (failed and infeasible trials last), as CSV and as a
@@ -56,15 +57,19 @@ public final class Leaderboard {
     }
 
     private static List<TrialResult> rank(List<TrialResult> results, Objective objective) {
-        // the highest level a trial completed at: a top-level trial that failed must not rank above every result
-        int highest = results.stream().filter(r -> r instanceof TrialResult.Completed)
-                .mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
-        Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full(r, highest));
+        Predicate<TrialResult> full = atTopFidelity(results);
+        Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full.test(r));
         return results.stream().sorted(fullFirst.thenComparing(objective.ranking())).toList();
     }
 
-    private static boolean full(TrialResult r, int highest) {
-        return r.candidate().fullFidelity() || r.candidate().fidelity() == highest;
+    /**
+     * Which of {@code results} were measured at the study's top fidelity: a full training, or the highest level a
+     * trial completed at (a top-level trial that failed must not make every completed result a cheaper one).
+     */
+    public static Predicate<TrialResult> atTopFidelity(List<TrialResult> results) {
+        int highest = results.stream().filter(r -> r instanceof TrialResult.Completed)
+                .mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
+        return r -> r.candidate().fullFidelity() || r.candidate().fidelity() == highest;
     }
 
     public List<TrialResult> ranked() {

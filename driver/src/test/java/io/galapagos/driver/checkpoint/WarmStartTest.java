@@ -1,18 +1,25 @@
 package io.galapagos.driver.checkpoint;
 
+import io.galapagos.driver.strategy.MultiFidelityStrategy;
+import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
+import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which earlier results answer tonight's trials of their architecture, instead of a training. */
+/** Which earlier results answer tonight's trials of their architecture, instead of a training; which are told. */
 class WarmStartTest {
 
     private static final Candidate CANDIDATE = new Candidate(3,
@@ -39,5 +46,59 @@ class WarmStartTest {
                 + "usage is too high", Metrics.EMPTY)));
         assertFalse(WarmStart.answersAgain(infeasible("too large: training with batches of 64 needs about 900 MiB, the "
                 + "limit is 800 MiB", Metrics.EMPTY)));
+    }
+
+    private static TrialResult completedAt(int number, int level, double accuracy) {
+        Candidate candidate = new Candidate(number, CANDIDATE.architecture(), number, level);
+        return new TrialResult.Completed(candidate, Metrics.EMPTY.with(Metrics.VAL_ACCURACY, accuracy), RAN);
+    }
+
+    /** A strategy that records what it is told; multi-fidelity or not. */
+    private static class Listener implements SearchStrategy {
+        final List<Integer> told = new ArrayList<>();
+
+        @Override
+        public Architecture ask() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void tell(TrialResult result) {
+            told.add(result.candidate().number());
+        }
+    }
+
+    private static final class MultiFidelityListener extends Listener implements MultiFidelityStrategy {
+        @Override
+        public Proposal propose() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int fidelities() {
+            return 3;
+        }
+    }
+
+    /**
+     * A Hyperband source's 3-epoch accuracies are not what a single-fidelity strategy compares its full trainings
+     * with: it hears the source's highest completed level only (not a level whose only trial failed), worst first;
+     * a multi-fidelity strategy hears every level.
+     */
+    @Test
+    void aSingleFidelityStrategyIsToldOnlyTheSourcesTopFidelity() {
+        List<TrialResult> results = List.of(completedAt(0, 0, 0.9), completedAt(1, 0, 0.5), completedAt(2, 1, 0.7),
+                completedAt(3, 1, 0.8), new TrialResult.Failed(new Candidate(4, CANDIDATE.architecture(), 4, 2),
+                        "diverged", Metrics.EMPTY, RAN));
+        WarmStart warm = new WarmStart("earlier", results, List.of(), true);
+        Objective accuracy = Objective.maximize(Metrics.VAL_ACCURACY);
+
+        Listener single = new Listener();
+        assertEquals(2, warm.seed(single, accuracy));
+        assertEquals(List.of(2, 3), single.told);
+
+        Listener multi = new MultiFidelityListener();
+        assertEquals(5, warm.seed(multi, accuracy));
+        assertEquals(5, multi.told.size());
     }
 }
