@@ -184,8 +184,22 @@ public final class SearchJob {
                     + "search keeps its strategy: resume it with its own strategy section, or start a new search with "
                     + "--warm-start to change it");
         }
+        if (recorded.seed() != config.seed() || !recorded.objectives().equals(config.objectives())) {
+            // a snapshot's strategy keeps the seed and objectives it was made with, the trials would take the new
+            // seed, and a strategy rebuilt with it would propose other architectures than the journal replays
+            throw new OutputException(outputLocation, "was searched with another seed or other objectives than this "
+                    + "configuration's (seed " + recorded.seed() + ", maximising or minimising " + recorded.objectives()
+                    .stream().map(Objective::metric).toList() + "); resume it with its own, or start a new search with "
+                    + "--warm-start to change them");
+        }
         JournalHistory history = JournalHistory.read(output);
         TrainingKey.checkLimitPolicy(history.study(), config, outputLocation);
+        String trainedWith = history.study().path("training_key").asText("");
+        if (!trainedWith.isEmpty() && !trainedWith.equals(TrainingKey.of(config))) {
+            out.println("Resume: this configuration trains otherwise than the one that started the search (data, "
+                    + "training or trainer settings differ): the trials it runs now will not compare evenly with the "
+                    + "earlier ones");
+        }
         history.problems().forEach(p -> out.println("Journal: " + p));
         Optional<SnapshotStore.Restored> snapshot = new SnapshotStore(output).newest(history.events().size(),
                 p -> out.println("Snapshot: " + p));

@@ -343,6 +343,35 @@ class ResumeTest {
                 () -> job(CONFIG, "strategy.population=9", "trials=50").resume(output.toString()));
         assertTrue(strategy.getMessage().contains("was searched with another strategy than this configuration's "
                 + "(evolution with its settings)"), strategy.getMessage());
+        OutputException seed = assertThrows(OutputException.class, () -> job(CONFIG, "seed=6").resume(output.toString()));
+        assertTrue(seed.getMessage().contains("was searched with another seed or other objectives than this "
+                + "configuration's (seed 5, maximising or minimising [score])"), seed.getMessage());
+
+        String table = """
+                name: objectives
+                trials: 10
+                executor: in_process
+                parallelism: 1
+                space: {kind: nb201}
+                benchmark: {table: %s, signal: val_acc_12ep, minimize: [latency_ms_pixel3]}
+                """.formatted(BenchmarkModeTest.NB201);
+        Path benchmark = dir.resolve("objectives");
+        job(table).run(benchmark.toString(), null);
+        OutputException objectives = assertThrows(OutputException.class,
+                () -> job(table, "benchmark.minimize=[]").resume(benchmark.toString()));
+        assertTrue(objectives.getMessage().contains("(seed 0, maximising or minimising [val_acc_12ep, "
+                + "latency_ms_pixel3])"), objectives.getMessage());
+    }
+
+    @Test
+    void aResumeThatTrainsOtherwiseSaysSo() throws Exception {
+        Path output = dir.resolve("training");
+        job(CONFIG, "trials=10").run(output.toString(), null);
+        job(CONFIG, "trials=12").resume(output.toString());
+        assertFalse(console.toString().contains("trains otherwise"), console.toString());
+        job(CONFIG, "trials=14", "synthetic.sigma=0.1").resume(output.toString());
+        assertTrue(console.toString().contains("Resume: this configuration trains otherwise than the one that started "
+                + "the search"), console.toString());
     }
 
     @Test
