@@ -233,7 +233,7 @@ public final class SearchJob {
         header.put("skipped_lines", history.problems().size());
         header.put("duplicates", recovery.duplicates());
         return Optional.of(execute(output, recovery.strategy(), start, history.events().size(), header,
-                warm.map(WarmStart::cache).orElse(List.of()), studyStart(history)));
+                warm.map(WarmStart::cache).orElse(List.of()), studyStart(history, output)));
     }
 
     /**
@@ -272,12 +272,13 @@ public final class SearchJob {
     }
 
     /** When the first session's study began: every session's timeline counts seconds from it. */
-    private static Instant studyStart(JournalHistory history) {
+    private static Instant studyStart(JournalHistory history, RunOutput output) {
         String started = history.study().path("started").asText();
         try {
             return Instant.parse(started);
         } catch (DateTimeParseException e) {
-            throw new OutputException("journal", "its study record has no readable start time ('" + started + "')");
+            throw new OutputException(output.folder().toString(), "its journal's study record has no readable start "
+                    + "time ('" + started + "')");
         }
     }
 
@@ -305,7 +306,7 @@ public final class SearchJob {
         if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
                 || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
             out.println("Its reports were incomplete (the search stopped right at its end): written again from the journal.");
-            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history)));
+            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history, output)));
             output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
             output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
             if (front.isPresent()) {

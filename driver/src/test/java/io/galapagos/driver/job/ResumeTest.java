@@ -364,6 +364,20 @@ class ResumeTest {
     }
 
     @Test
+    void aStudyRecordWithoutAReadableStartIsRefusedNamingTheOutput() throws Exception {
+        Path output = dir.resolve("start");
+        job(CONFIG, "trials=4").run(output.toString(), null);
+        Path journal = output.resolve("journal.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(0, lines.get(0).replaceFirst("\"started\":\"[^\"]*\"", "\"started\":\"yesterday\""));
+        Files.write(journal, lines);
+        OutputException e = assertThrows(OutputException.class,
+                () -> job(CONFIG, "trials=6").resume(output.toString()));
+        assertTrue(e.getMessage().startsWith("output file:" + output + ": its journal's study record has no readable "
+                + "start time ('yesterday')"), e.getMessage());
+    }
+
+    @Test
     void aResumeThatTrainsOtherwiseSaysSo() throws Exception {
         Path output = dir.resolve("training");
         job(CONFIG, "trials=10").run(output.toString(), null);
