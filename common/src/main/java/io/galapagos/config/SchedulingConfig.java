@@ -98,12 +98,14 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
 
     /**
      * The default deadline of one trial: for DL4J training, {@code max(120 s, 3 * training.max_seconds)} (the
-     * training budget is checked between mini-batches, so a trial that overruns it threefold is stuck);
-     * otherwise none ({@link Duration#ZERO}).
+     * training budget is checked between mini-batches, so a trial that overruns it threefold is stuck), at most
+     * {@link #MAX_TRIAL_TIMEOUT_SECONDS}, which the recorded configuration must read back within; otherwise none
+     * ({@link Duration#ZERO}).
      */
     public static Duration defaultTrialTimeout(TrainerConfig trainer) {
         if (trainer instanceof Dl4jTraining dl4j) {
-            return ofSeconds(Math.max(MIN_DL4J_TRIAL_TIMEOUT_SECONDS, 3 * dl4j.training().maxSeconds()));
+            return ofSeconds(Math.min(MAX_TRIAL_TIMEOUT_SECONDS,
+                    Math.max(MIN_DL4J_TRIAL_TIMEOUT_SECONDS, 3 * dl4j.training().maxSeconds())));
         }
         return Duration.ZERO;
     }

@@ -78,8 +78,9 @@ final class YamlTrees {
     private static JsonToken next(String source, YAMLParser parser) throws IOException {
         JsonToken token = parser.nextToken();
         if (parser.isCurrentAlias()) {
-            throw new ConfigException(source, "", where(parser.currentTokenLocation()) + "*" + parser.getText()
-                    + ": YAML aliases are not supported; write the value out");
+            // the alias's name is left out: a secret's value that starts with '*' reads as one
+            throw new ConfigException(source, "", where(parser.currentTokenLocation())
+                    + "YAML aliases are not supported; write the value out (in quotes, if it starts with '*')");
         }
         return token;
     }

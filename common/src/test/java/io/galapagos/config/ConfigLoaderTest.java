@@ -293,7 +293,9 @@ class ConfigLoaderTest {
     void schedulingLoadsBackFromTheEffectiveConfig() {
         for (String[] overrides : List.of(new String[0],
                 new String[] {"scheduling.mode=generational", "scheduling.generation=5", "scheduling.batching=off"},
-                new String[] {"scheduling.trial_timeout_seconds=0.001", "scheduling.batch_window_seconds=0.125"})) {
+                new String[] {"scheduling.trial_timeout_seconds=0.001", "scheduling.batch_window_seconds=0.125"},
+                // a training budget whose default deadline, three times it, would pass the deadline's own maximum
+                new String[] {"training.max_seconds=4000000"})) {
             ConfigLoader.Loaded first = load(VALID, overrides);
             ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", first.effectiveYaml(), Path.of("/elsewhere"),
                     List.of());

@@ -89,8 +89,8 @@ class OverridesTest {
                     e.getMessage());
         }
         assertRejected("--set trials=[: line 1, column 2: YAML syntax error: while parsing a flow node", "trials=[");
-        assertRejected("--set trials=*a: line 1, column 1: *a: YAML aliases are not supported; write the value out",
-                "trials=*a");
+        assertRejected("--set trials=*a: line 1, column 1: YAML aliases are not supported; write the value out (in "
+                + "quotes, if it starts with '*')", "trials=*a");
     }
 
     /** What an unset shell variable gives ({@code --set training.epochs=$EPOCHS}): refused, not the default. */

@@ -106,5 +106,10 @@ class SecretsTest {
         ConfigException malformed = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", CONFIG,
                 Path.of("/c"), List.of("spark.conf.bad key.token=abc")));
         assertFalse(malformed.getMessage().contains("abc"), malformed.getMessage());
+
+        // YAML reads a value starting with '*' as an alias: the refusal must not name it
+        ConfigException alias = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", CONFIG,
+                Path.of("/c"), List.of("spark.conf.spark.hadoop.fs.s3a.secret.key=*abcSECRET")));
+        assertFalse(alias.getMessage().contains("abcSECRET"), alias.getMessage());
     }
 }

@@ -44,8 +44,8 @@ class YamlTreesTest {
 
     @Test
     void aliasesAreRefusedSoNothingExpands() {
-        assertRefused("a: &x [1, 2]\nb: *x\n", "c.yaml: line 2, column 4: *x: YAML aliases are not supported; "
-                + "write the value out");
+        assertRefused("a: &x [1, 2]\nb: *x\n", "c.yaml: line 2, column 4: YAML aliases are not supported; "
+                + "write the value out (in quotes, if it starts with '*')");
         StringBuilder laughs = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 30; i++) {
             laughs.append("l").append(i).append(": &l").append(i).append(" [")

@@ -262,7 +262,9 @@ public final class ExportJob {
     private static TrialResult chosen(RunOutput search, JournalRecords journal, Request request) throws IOException {
         String id;
         if (request.trial() != null) {
-            id = request.trial().matches("\\d+") ? Candidate.trialId(Integer.parseInt(request.trial())) : request.trial();
+            // a number too large for a trial is no trial's: as a name, it is then reported as having no result
+            id = request.trial().matches("\\d{1,9}") ? Candidate.trialId(Integer.parseInt(request.trial()))
+                    : request.trial();
         } else if (search.exists(RunOutput.BEST)) {
             id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText();
         } else {

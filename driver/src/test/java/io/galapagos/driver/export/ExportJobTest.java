@@ -214,6 +214,7 @@ class ExportJobTest {
     @Test
     void badRequestsAreRefusedBeforeAnythingTrains() throws IOException {
         assertRefused(request("trial-0042", dir.resolve("m1").toString()), "has no result of trial-0042");
+        assertRefused(request("3000000000", dir.resolve("m1").toString()), "has no result of 3000000000");
         assertRefused(request("9", dir.resolve("m2").toString()),
                 "trial-0009 is failed (diverged: loss NaN): only a completed trial can be exported");
         Path used = Files.createDirectories(dir.resolve("used"));
