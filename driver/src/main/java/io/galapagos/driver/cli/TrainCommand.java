@@ -100,11 +100,11 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "A vocabulary of %,d tokens from the training split, texts cut to %d tokens%n",
                     vocabulary.size(), vocabulary.maxLength());
             results = TrainJob.run(new TextTrainingData(text.data(), vocabulary), text.training(), parsed, c.seed(),
-                    repeats, master, threads, out);
+                    repeats, master, c.spark().conf(), threads, out);
         } else {
             Dl4jTrainerConfig images = (Dl4jTrainerConfig) c.trainer();
             results = TrainJob.run(new ImageTrainingData(images.data()), images.training(), parsed, c.seed(),
-                    repeats, master, threads, out);
+                    repeats, master, c.spark().conf(), threads, out);
         }
         return results.stream().allMatch(r -> r instanceof TrialResult.Completed) ? 0 : 1;
     }

@@ -46,11 +46,13 @@ public final class TrainJob {
     /**
      * @param repeats trainings of the architecture, from the seeds of trials 0 to {@code repeats - 1}
      * @param master  a Spark master URL, or null to train in this JVM
+     * @param sparkConf the configuration's {@code spark.conf}: the Spark context starts with it, as a search's does
      * @param threads native threads when training in this JVM
      * @return the results, in trial order
      */
     public static List<TrialResult> run(TrainingData<?> data, TrainingConfig training, Architecture architecture,
-                                        long seed, int repeats, String master, int threads, PrintWriter out)
+                                        long seed, int repeats, String master, Map<String, String> sparkConf,
+                                        int threads, PrintWriter out)
             throws IOException, InterruptedException {
         Splits split = data.load();
         out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, "
@@ -75,7 +77,7 @@ public final class TrainJob {
                 done.accept(GuardedTrialRun.run(runner, candidate, ExecutorIdentity.IN_PROCESS));
             }
         } else {
-            onSpark(new Dl4jRunnerFactory(data, training, null), candidates, master, done);
+            onSpark(new Dl4jRunnerFactory(data, training, null), candidates, new SparkSettings(master, sparkConf), done);
         }
         if (repeats > 1) {
             summarise(results, out);
@@ -84,9 +86,9 @@ public final class TrainJob {
     }
 
     /** Trains every candidate at once, as many at a time as the master has task slots; tells each in order. */
-    private static void onSpark(Dl4jRunnerFactory factory, List<Candidate> candidates, String master,
+    private static void onSpark(Dl4jRunnerFactory factory, List<Candidate> candidates, SparkSettings spark,
                                 Consumer<TrialResult> done) throws InterruptedException {
-        JavaSparkContext sc = SparkContexts.create(new SparkSettings(master, Map.of()), "galapagos train");
+        JavaSparkContext sc = SparkContexts.create(spark, "galapagos train");
         try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, factory)) {
             List<Future<TrialResult>> running = new ArrayList<>();
             for (Candidate candidate : candidates) {

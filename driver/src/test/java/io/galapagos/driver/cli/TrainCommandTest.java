@@ -109,6 +109,12 @@ class TrainCommandTest {
                 && onSpark.indexOf("trial-0000: val_accuracy") >= 0, onSpark);
         assertTrue(onSpark.contains("Over 2 of 2 trainings that completed:  val_accuracy mean "), onSpark);
 
+        // the configuration's spark.conf reaches the context: more cores a task than local[2] has cannot start
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("train", config().toString(), "--architecture", architecture, "--set", "training.epochs=1",
+                "--set", "spark.conf.spark.task.cpus=3", "--master", "local[2]"));
+        assertTrue(err.toString().contains("the number of cpus per task = 3"), err::toString);
+
         err.getBuffer().setLength(0);
         assertEquals(2, run("train", config().toString(), "--architecture", architecture, "--repeats", "0"));
         assertEquals("galapagos: error: --repeats: 0 is not valid: expected 1 to 1000", err.toString().strip());
