@@ -38,7 +38,7 @@ sealed interface ExportData permits ImageExportData, TextExportData {
                 }
                 return TextExportData.load(text, VocabularyFile.read(search), hadoop);
             }
-            return ImageExportData.load((Dl4jTrainerConfig) trainer);
+            return ImageExportData.load((Dl4jTrainerConfig) trainer, hadoop);
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: a TextFormatException, or a vocabulary file that does not list each token once
             throw new OutputException(location, "its data cannot be read here: " + e.getMessage());

@@ -17,8 +17,8 @@ import java.util.List;
 /** An image search's export: its IDX files, the {@code train_limit} training images its trials used. */
 record ImageExportData(Dl4jTrainerConfig trainer, FullData data) implements ExportData {
 
-    static ImageExportData load(Dl4jTrainerConfig trainer) throws IOException {
-        return new ImageExportData(trainer, FullData.load(trainer.data()));
+    static ImageExportData load(Dl4jTrainerConfig trainer, Configuration hadoop) throws IOException {
+        return new ImageExportData(trainer, FullData.load(trainer.data(), hadoop));
     }
 
     @Override

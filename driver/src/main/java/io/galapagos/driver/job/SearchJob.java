@@ -345,6 +345,10 @@ public final class SearchJob {
         RecoveryConfig recovery = config.recovery();
         TrialRunnerFactory factory = runnerFactory(config.trainer(), output, hadoop, out);
         boolean inProcess = config.executor() == SearchConfig.ExecutorKind.IN_PROCESS;
+        if (inProcess && factory instanceof Dl4jRunnerFactory dl4j) {
+            // trials in this JVM find the data loaded with the configuration's Hadoop settings, which no Spark holds
+            dl4j.data().load(hadoop);
+        }
         JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos: " + config.name());
         try (Journal journal = output.openJournal(recovery.syncJournal());
              TrialExecutor trials = inProcess ? inProcessExecutor(factory) : new SparkTrialExecutor(sc, factory)) {

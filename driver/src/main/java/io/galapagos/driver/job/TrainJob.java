@@ -10,6 +10,7 @@ import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.ExecutorIdentity;
+import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.spark.GuardedTrialRun;
 import io.galapagos.worker.training.Dl4jRunnerFactory;
@@ -54,7 +55,8 @@ public final class TrainJob {
                                         long seed, int repeats, String master, Map<String, String> sparkConf,
                                         int threads, PrintWriter out)
             throws IOException, InterruptedException {
-        Splits split = data.load();
+        // loaded here with the configuration's Hadoop settings, which training in this JVM then finds loaded
+        Splits split = data.load(HadoopFileSystems.configuration(sparkConf));
         out.printf(Locale.ROOT, "Training %s on %,d examples (%,d validation, %,d test): %d epochs of batches of %d, "
                         + "%s%s%n",
                 architecture.text(), split.train().size(), split.validation().size(), split.test().size(),

@@ -120,6 +120,20 @@ class TrainCommandTest {
         assertEquals("galapagos: error: --repeats: 0 is not valid: expected 1 to 1000", err.toString().strip());
     }
 
+    /**
+     * Data on a file system that only the configuration's spark.conf configures (as an s3a key given there): training
+     * in this JVM reads it with those settings, as the check before it does and as Spark's executors would.
+     */
+    @Test
+    void dataIsReadWithTheConfigurationsHadoopSettings() throws IOException {
+        String config = Files.readString(config()).replace(DATA.toString(), TestdataFileSystem.SCHEME + "://" + DATA)
+                + "spark: {conf: {" + String.join(", ", TestdataFileSystem.SETTINGS) + "}}\n";
+        Path file = Files.writeString(dir.resolve("testdata.yaml"), config);
+        assertEquals(0, run("train", file.toString(), "--architecture", "conv3x3x4:relu/maxpool/dense16:relu",
+                "--set", "training.epochs=1"), err::toString);
+        assertTrue(out.toString().contains("on 480 examples (120 validation, 2,000 test)"), out::toString);
+    }
+
     @Test
     void aMalformedArchitectureIsOneLineQuotingIt() throws IOException {
         Path file = config();

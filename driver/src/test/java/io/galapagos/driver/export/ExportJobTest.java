@@ -3,6 +3,7 @@ package io.galapagos.driver.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.config.ConfigLoader;
+import io.galapagos.driver.cli.TestdataFileSystem;
 import io.galapagos.driver.cli.GalapagosCli;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.results.OutputException;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,6 +211,21 @@ class ExportJobTest {
         JsonNode seeds = JSON.readTree(Files.readString(dir.resolve("seed-7/provenance.json"))).get("seeds");
         assertEquals(7, seeds.get("export").asLong());
         assertEquals(other.trial().candidate().seed(), seeds.get("trial").asLong());
+    }
+
+    /** Data on a file system that only settings given to the export configure (as an s3a key given again there). */
+    @Test
+    void theDataIsReadWithTheExportsHadoopSettings() throws Exception {
+        List<String> overrides = new ArrayList<>();
+        for (String file : List.of("train_images: train-images-idx3-ubyte.gz", "train_labels: train-labels-idx1-ubyte.gz",
+                "test_images: t10k-images-idx3-ubyte.gz", "test_labels: t10k-labels-idx1-ubyte.gz")) {
+            String[] keyAndName = file.split(": ");
+            overrides.add("data." + keyAndName[0] + "=" + TestdataFileSystem.SCHEME + "://" + DATA.resolve(keyAndName[1]));
+        }
+        TestdataFileSystem.SETTINGS.forEach(entry -> overrides.add("spark.conf." + entry.replace(": ", "=")));
+        ExportJob.Exported exported = ExportJob.run(new ExportJob.Request(search.toString(), null, 1,
+                dir.resolve("m-testdata").toString(), "local[1]", null, overrides, "test"), quiet());
+        assertTrue(exported.testAccuracy() > 0, "trained and tested on the data read through testdata:");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.galapagos.worker.data;
 
 import io.galapagos.config.DataConfig;
+import io.galapagos.worker.HadoopFileSystems;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -33,12 +35,21 @@ public final class DatasetCache {
      *                                thread's load (its interrupt flag is set again)
      */
     public static DataSplit get(DataConfig config) throws IOException {
-        return LOADED.get(config, DatasetCache::load);
+        return get(config, HadoopFileSystems.configuration());
     }
 
-    private static DataSplit load(DataConfig config) throws IOException {
-        ImageDataset train = IdxReader.read(config.trainImages(), config.trainLabels());
-        ImageDataset test = IdxReader.read(config.testImages(), config.testLabels());
+    /**
+     * As {@link #get(DataConfig)}, reading through the file systems {@code hadoop} configures if this JVM has not read
+     * the files yet: a driver that trains in its own JVM loads them with its configuration's settings (an s3a key
+     * given in its {@code spark.conf}), which Spark gives an executor.
+     */
+    public static DataSplit get(DataConfig config, Configuration hadoop) throws IOException {
+        return LOADED.get(config, c -> load(c, hadoop));
+    }
+
+    private static DataSplit load(DataConfig config, Configuration hadoop) throws IOException {
+        ImageDataset train = IdxReader.read(config.trainImages(), config.trainLabels(), hadoop);
+        ImageDataset test = IdxReader.read(config.testImages(), config.testLabels(), hadoop);
         try {
             return DataSplit.of(train, test, config.validationFraction(), config.trainLimit(), SPLIT_SEED);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.galapagos.worker.data;
 
 import io.galapagos.config.DataConfig;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -15,10 +16,13 @@ import java.util.Arrays;
  */
 public record FullData(ImageDataset train, ImageDataset test, DataSplit trials) {
 
-    /** Reads the data files {@code config} names (local paths or Hadoop FileSystem URIs). */
-    public static FullData load(DataConfig config) throws IOException {
-        ImageDataset train = IdxReader.read(config.trainImages(), config.trainLabels());
-        ImageDataset test = IdxReader.read(config.testImages(), config.testLabels());
+    /**
+     * Reads the data files {@code config} names (local paths or Hadoop FileSystem URIs) through the file systems
+     * {@code hadoop} configures.
+     */
+    public static FullData load(DataConfig config, Configuration hadoop) throws IOException {
+        ImageDataset train = IdxReader.read(config.trainImages(), config.trainLabels(), hadoop);
+        ImageDataset test = IdxReader.read(config.testImages(), config.testLabels(), hadoop);
         if (!train.sameShape(test)) {
             throw new IOException("training images are " + train.shapeText() + " but test images are "
                     + test.shapeText());

@@ -126,17 +126,24 @@ public final class IdxReader {
      * as many classes as the largest label + 1.
      */
     public static ImageDataset read(String imagesLocation, String labelsLocation) throws IOException {
-        return images(imagesLocation, readLabels(labelsLocation), labelsLocation);
+        return read(imagesLocation, labelsLocation, HadoopFileSystems.configuration());
+    }
+
+    /** As {@link #read(String, String)}, through the file systems {@code hadoop} configures. */
+    public static ImageDataset read(String imagesLocation, String labelsLocation, Configuration hadoop)
+            throws IOException {
+        return images(imagesLocation, readLabels(labelsLocation, hadoop), labelsLocation, hadoop);
     }
 
     /** The images of an image file alone, scaled as {@link #read} scales them, each labelled 0: for predicting. */
     public static ImageDataset readImages(String imagesLocation) throws IOException {
-        return images(imagesLocation, null, null);
+        return images(imagesLocation, null, null, HadoopFileSystems.configuration());
     }
 
     /** {@code labels} null: as many zeros as the file has images. */
-    private static ImageDataset images(String imagesLocation, int[] labels, String labelsLocation) throws IOException {
-        try (DataInputStream in = open(imagesLocation)) {
+    private static ImageDataset images(String imagesLocation, int[] labels, String labelsLocation,
+                                       Configuration hadoop) throws IOException {
+        try (DataInputStream in = open(imagesLocation, hadoop)) {
             int count = header(in, imagesLocation, IMAGES_MAGIC, "image (idx3-ubyte)");
             int rows = dimension(in, imagesLocation, "rows");
             int columns = dimension(in, imagesLocation, "columns");
@@ -162,8 +169,8 @@ public final class IdxReader {
         }
     }
 
-    static int[] readLabels(String location) throws IOException {
-        try (DataInputStream in = open(location)) {
+    static int[] readLabels(String location, Configuration hadoop) throws IOException {
+        try (DataInputStream in = open(location, hadoop)) {
             int count = header(in, location, LABELS_MAGIC, "label (idx1-ubyte)");
             byte[] bytes = body(in, location, count, count + " labels");
             int[] labels = new int[count];

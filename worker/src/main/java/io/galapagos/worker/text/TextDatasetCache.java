@@ -3,7 +3,7 @@ package io.galapagos.worker.text;
 import io.galapagos.config.TextDataConfig;
 import io.galapagos.text.Vocabulary;
 import io.galapagos.worker.data.OncePerJvm;
-import io.galapagos.worker.HadoopFileSystems;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 
@@ -22,13 +22,12 @@ public final class TextDatasetCache {
     private TextDatasetCache() {
     }
 
-    /** The splits of {@code data} encoded by {@code vocabulary}, reading the files on first use. */
-    public static TextSplit get(TextDataConfig data, Vocabulary vocabulary) throws IOException {
-        return LOADED.get(new Key(data, vocabulary), TextDatasetCache::load);
-    }
-
-    private static TextSplit load(Key key) throws IOException {
-        TextCorpus corpus = TextCorpus.read(key.data(), HadoopFileSystems.configuration());
-        return TextSplit.encode(corpus, key.vocabulary());
+    /**
+     * The splits of {@code data} encoded by {@code vocabulary}, reading the files on first use through the file
+     * systems {@code hadoop} configures.
+     */
+    public static TextSplit get(TextDataConfig data, Vocabulary vocabulary, Configuration hadoop) throws IOException {
+        return LOADED.get(new Key(data, vocabulary), key -> TextSplit.encode(TextCorpus.read(key.data(), hadoop),
+                key.vocabulary()));
     }
 }

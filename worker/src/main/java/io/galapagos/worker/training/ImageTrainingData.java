@@ -24,8 +24,8 @@ public record ImageTrainingData(DataConfig config) implements TrainingData<DataS
     }
 
     @Override
-    public DataSplit load() throws IOException {
-        return DatasetCache.get(config);
+    public DataSplit load(Configuration hadoop) throws IOException {
+        return DatasetCache.get(config, hadoop);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.network.TokenInput;
 import io.galapagos.worker.text.TextDatasetCache;
 import io.galapagos.worker.text.TextSplit;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 
@@ -24,8 +25,8 @@ public record TextTrainingData(TextDataConfig config, Vocabulary vocabulary) imp
     }
 
     @Override
-    public TextSplit load() throws IOException {
-        return TextDatasetCache.get(config, vocabulary);
+    public TextSplit load(Configuration hadoop) throws IOException {
+        return TextDatasetCache.get(config, vocabulary, hadoop);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.galapagos.worker.training;
 
+import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.data.Splits;
 import io.galapagos.worker.network.NetworkInput;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -16,7 +18,16 @@ public sealed interface TrainingData<S extends Splits> extends Serializable
         permits ImageTrainingData, TextTrainingData {
 
     /** The splits, loaded at most once per JVM. */
-    S load() throws IOException;
+    default S load() throws IOException {
+        return load(HadoopFileSystems.configuration());
+    }
+
+    /**
+     * The splits, loaded at most once per JVM, through the file systems {@code hadoop} configures if not loaded yet:
+     * a driver that trains in its own JVM loads them with its configuration's settings (an s3a key in its
+     * {@code spark.conf}), which Spark gives an executor but nothing gives this JVM's later {@link #load()}.
+     */
+    S load(Configuration hadoop) throws IOException;
 
     /** What a network reads and predicts for {@code splits}' examples. */
     NetworkInput input(S splits);

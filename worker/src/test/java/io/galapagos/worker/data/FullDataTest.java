@@ -1,6 +1,7 @@
 package io.galapagos.worker.data;
 
 import io.galapagos.config.DataConfig;
+import io.galapagos.worker.HadoopFileSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class FullDataTest {
                 IdxFiles.writeLabels(dir.resolve("test-labels"), new int[] {0, 1, 2}, false).toString(),
                 0.2, 30);
 
-        FullData data = FullData.load(config);
+        FullData data = FullData.load(config, HadoopFileSystems.configuration());
 
         List<Integer> full = ids(data.train());
         assertEquals(30, full.size());

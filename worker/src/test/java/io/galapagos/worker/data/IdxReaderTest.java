@@ -1,5 +1,6 @@
 package io.galapagos.worker.data;
 
+import io.galapagos.worker.HadoopFileSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +85,8 @@ class IdxReaderTest {
     void namesAFileTooShortForAHeader() throws IOException {
         Path labels = dir.resolve("labels");
         Files.write(labels, new byte[]{0, 0});
-        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(labels.toString()));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(labels.toString(),
+                HadoopFileSystems.configuration()));
         assertTrue(e.getMessage().startsWith(labels.toString()), e.getMessage());
     }
 
