@@ -3,7 +3,9 @@ package io.galapagos.driver.oneshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigLoader;
+import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.checkpoint.TrainingKey;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
@@ -38,6 +40,18 @@ record ResumedOutput(RunOutput output, EarlierResults earlier) {
         if (!recorded.space().equals(config.space()) || !sameKind.test(recorded)) {
             throw new OutputException(location, "holds another search than this configuration's (another space, "
                     + "or no " + kind + "); resume it with its own configuration");
+        }
+        // its recorded measurements answer again by architecture: made otherwise, they would not compare with new ones
+        if (!TrainingKey.of(recorded).equals(TrainingKey.of(config))) {
+            throw new OutputException(location, "was searched with other data or training settings than this "
+                    + "configuration's; the cells it retrained would not compare with those trained now: resume it with "
+                    + "its own data and training sections");
+        }
+        if (!recorded.oneshot().map(OneShotConfig::calibrationBatches)
+                .equals(config.oneshot().map(OneShotConfig::calibrationBatches))) {
+            throw new OutputException(location, "measured its cells on shared weights after recalibrating on "
+                    + recorded.oneshot().map(OneShotConfig::calibrationBatches).orElse(0) + " batches, and its "
+                    + "measurements would not compare with those made now: resume it with its own calibration_batches");
         }
         return new ResumedOutput(output, EarlierResults.read(output));
     }

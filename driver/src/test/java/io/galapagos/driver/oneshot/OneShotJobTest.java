@@ -70,8 +70,8 @@ class OneShotJobTest {
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    private OneShotJob job() {
-        ConfigLoader.Loaded loaded = ConfigLoader.parse("oneshot.yaml", CONFIG, dir, List.of());
+    private OneShotJob job(String... overrides) {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("oneshot.yaml", CONFIG, dir, List.of(overrides));
         return new OneShotJob(loaded.config(), loaded.effectiveYaml(), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
@@ -217,6 +217,25 @@ class OneShotJobTest {
         OutputException e = assertThrows(OutputException.class, () -> job().resume(out.toString()));
         assertTrue(e.getMessage().contains("one-shot.zip: damaged or unreadable")
                 || e.getMessage().contains("one-shot.zip: not a supernet checkpoint"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("journal.2.jsonl")), "nothing started");
+    }
+
+    /** A resume answers recorded measurements and trainings again by architecture: made otherwise, they would mix. */
+    @Test
+    void aResumeThatWouldTrainOrMeasureOtherwiseIsRefusedBeforeAnythingStarts() throws Exception {
+        Path out = dir.resolve("changed");
+        Files.createDirectories(out);
+        ConfigLoader.Loaded loaded = ConfigLoader.parse("oneshot.yaml", CONFIG, dir, List.of());
+        Files.writeString(out.resolve("config.yaml"), loaded.effectiveYaml());
+        Files.writeString(out.resolve("journal.jsonl"), "{\"type\":\"study\"}\n");
+        OutputException training = assertThrows(OutputException.class,
+                () -> job("training.epochs=2").resume(out.toString()));
+        assertTrue(training.getMessage().contains("was searched with other data or training settings than this "
+                + "configuration's"), training.getMessage());
+        OutputException calibration = assertThrows(OutputException.class,
+                () -> job("oneshot.calibration_batches=3").resume(out.toString()));
+        assertTrue(calibration.getMessage().contains("resume it with its own calibration_batches"),
+                calibration.getMessage());
         assertFalse(Files.exists(out.resolve("journal.2.jsonl")), "nothing started");
     }
 }
