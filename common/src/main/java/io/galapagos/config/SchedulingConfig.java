@@ -118,6 +118,11 @@ public record SchedulingConfig(Mode mode, int generation, Duration trialTimeout,
         return new SchedulingConfig(mode, generation, trialTimeout, newBatching, batchWindow);
     }
 
+    /** Results told in trial order ({@link Mode#ORDERED}), the other settings kept. */
+    public SchedulingConfig ordered() {
+        return new SchedulingConfig(Mode.ORDERED, 0, trialTimeout, batching, batchWindow);
+    }
+
     /** Generations of {@code size} trials (0: one per slot). */
     public SchedulingConfig generational(int size) {
         return new SchedulingConfig(Mode.GENERATIONAL, size, trialTimeout, batching, batchWindow);

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one phase's trials of a weight-sharing search as an ordinary study over Spark: journaled with the phase's
- * tag, printed as they end, stopped by the configuration's failure guard, and answered from an earlier session's
- * results where the journal holds them (nothing is measured or trained twice). Stateless.
+ * Runs one phase's trials of a weight-sharing search as an ordinary study over Spark, told in trial order: journaled
+ * with the phase's tag, printed as they end, stopped by the configuration's failure guard, and answered from an
+ * earlier session's results where the journal holds them (nothing is measured or trained twice). Stateless.
  */
 final class PhaseStudy {
 
@@ -45,7 +45,9 @@ final class PhaseStudy {
             TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded.values());
             Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
                     List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective(), List.of()), guard),
-                    guard, config.scheduling(), new StudyStart(List.of(), List.of(), firstNumber));
+                    // in trial order whatever the configuration's mode: a resumed phase, its results answered from
+                    // the journal in trial order, must ask its strategy what the first session asked
+                    guard, config.scheduling().ordered(), new StudyStart(List.of(), List.of(), firstNumber));
             StudyOutcome outcome = study.run();
             if (guard.verdict().isPresent()) {
                 throw new StudyStoppedException(guard.verdict().get());

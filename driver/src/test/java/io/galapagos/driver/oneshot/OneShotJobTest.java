@@ -49,7 +49,7 @@ class OneShotJobTest {
             seed: 4
             trials: 8
             parallelism: 2
-            scheduling: {mode: ordered}
+            scheduling: {mode: steady}
             strategy: {kind: evolution, population: 4, sample_size: 2}
             space: {kind: nb201, operations: [skip_connect, nor_conv_3x3]}
             oneshot: {epochs: 1, batch_size: 32, learning_rate: 0.05, calibration_batches: 2, retrain_top: 2,
@@ -116,6 +116,9 @@ class OneShotJobTest {
         List<JsonNode> sampled = results(records, "correlation-sample");
         List<JsonNode> retrained = results(records, "retrain");
         assertEquals(8, searched.size());
+        // told in trial order whatever the mode (steady here), so that a resume asks the strategy what this run asked
+        assertEquals(searched.stream().map(r -> r.path("trial").asText()).sorted().toList(),
+                searched.stream().map(r -> r.path("trial").asText()).toList());
         assertEquals(4, sampled.size());
         for (JsonNode r : searched) {
             assertEquals("supernet", r.path("fidelity").asText(), "measured on shared weights: " + r);
