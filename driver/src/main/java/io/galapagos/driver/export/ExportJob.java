@@ -117,6 +117,24 @@ public final class ExportJob {
         return Math.max(1, (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured)));
     }
 
+    /** The top-level sections and keys of a search that an export, which retrains one trial, does not run. */
+    private static final List<String> SEARCH_ONLY = List.of("trials", "max_minutes", "parallelism", "executor",
+            "strategy", "space", "scheduling", "recovery", "oneshot", "darts", "objectives");
+
+    /** Why an export would not use the setting {@code key} names, or empty when it would. */
+    private static Optional<String> unusedByExport(String key) {
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+        return switch (key) {
+            case "seed" -> Optional.of("an export trains from its trial's own seed: --seed S trains another draw");
+            case "training.epochs" -> Optional.of("an export chooses its epochs on validation: --epochs N trains N");
+            case "training.max_seconds" -> Optional.of("an export trains with no time cap");
+            case "training.fidelity_epochs" -> Optional.of("an export trains one trial, at no fidelity level");
+            default -> SEARCH_ONLY.contains(section)
+                    ? Optional.of("'" + section + "' is a setting of the search, which an export does not run")
+                    : Optional.empty();
+        };
+    }
+
     /** The search's study record (empty when its journal has none, which {@link #chosen} then reports). */
     private static JsonNode studyRecord(JournalRecords journal) {
         return journal.records().stream().filter(line -> line.type().equals(Journal.STUDY))
@@ -144,6 +162,13 @@ public final class ExportJob {
                     throw new ConfigException("--set " + key, "", "a text search's data, splits and vocabulary "
                             + "are the search's own: its export trains on the training split the search cut");
                 }
+            }
+        }
+        for (String key : Overrides.of(RunOutput.CONFIG, request.overrides()).keys()) {
+            Optional<String> unused = unusedByExport(key);
+            if (unused.isPresent()) {
+                // the provenance lists every change: one that changed nothing would misreport the model
+                throw new ConfigException("--set " + key, "", unused.get());
             }
         }
         List<String> changes = new ArrayList<>(request.overrides());

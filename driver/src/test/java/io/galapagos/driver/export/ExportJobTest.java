@@ -232,6 +232,19 @@ class ExportJobTest {
     void badRequestsAreRefusedBeforeAnythingTrains() throws IOException {
         assertRefused(request("trial-0042", dir.resolve("m1").toString()), "has no result of trial-0042");
         assertRefused(request("3000000000", dir.resolve("m1").toString()), "has no result of 3000000000");
+        // a change the export would not make is refused: the provenance would list it as made
+        for (String[] unused : new String[][]{
+                {"training.epochs=3", "--set training.epochs: an export chooses its epochs on validation: --epochs N "
+                        + "trains N"},
+                {"seed=2", "--set seed: an export trains from its trial's own seed: --seed S trains another draw"},
+                {"space.max_blocks=3", "--set space.max_blocks: 'space' is a setting of the search, which an export "
+                        + "does not run"}}) {
+            io.galapagos.config.ConfigException e = assertThrows(io.galapagos.config.ConfigException.class,
+                    () -> ExportJob.run(new ExportJob.Request(search.toString(), null, 1, dir.resolve("m3").toString(),
+                            "local[1]", null, List.of(unused[0]), "test"), quiet()));
+            assertEquals(unused[1], e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("m3")), "nothing was written");
         assertRefused(request("9", dir.resolve("m2").toString()),
                 "trial-0009 is failed (diverged: loss NaN): only a completed trial can be exported");
         Path used = Files.createDirectories(dir.resolve("used"));
