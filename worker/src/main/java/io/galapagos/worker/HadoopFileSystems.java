@@ -86,8 +86,8 @@ public final class HadoopFileSystems {
      * <li>elsewhere, to a unique temporary name in the same folder, made durable where the stream can sync, then
      * renamed over any earlier file; a failure removes the temporary file. On {@code hdfs:} and a POSIX local disk
      * the rename replaces the earlier file in one step. A file system whose rename refuses to replace a file
-     * ({@code viewfs:}, {@code webhdfs:}, {@code abfs:}, a local disk on Windows) has the earlier file deleted just
-     * before, and a kill in between leaves only the temporary file ({@link #leftTemporaries}).</li>
+     * ({@code viewfs:} over HDFS, {@code webhdfs:}, {@code abfs:}, a local disk on Windows) has the earlier file
+     * deleted just before, and a kill in between leaves only the temporary file ({@link #leftTemporaries}).</li>
      * </ul>
      */
     public static void writeAtomically(FileSystem fs, Path target, Content content) throws IOException {
@@ -115,8 +115,14 @@ public final class HadoopFileSystems {
         FSDataOutputStream out = fs.create(target, true);
         try {
             content.writeTo(out);
-        } catch (IOException | RuntimeException e) {
-            out.abort(); // closing would upload the part written so far over the earlier file
+        } catch (Throwable e) {
+            // closing would upload the part written so far over the earlier file; left open, the upload would be
+            // neither finished nor cancelled
+            try {
+                out.abort();
+            } catch (RuntimeException notAborted) {
+                e.addSuppressed(notAborted);
+            }
             throw e;
         }
         out.close();

@@ -2,13 +2,14 @@ package io.galapagos.driver.checkpoint;
 
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.StrategyConfig;
 import io.galapagos.driver.results.JournalEvent;
 import io.galapagos.driver.results.JournalHistory;
-import io.galapagos.driver.results.Leaderboard;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.driver.strategy.MultiFidelityStrategy;
 import io.galapagos.driver.strategy.SearchStrategy;
+import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
@@ -32,8 +33,11 @@ import java.util.Map;
  * @param results      its results, one per trial
  * @param cache        its completed and infeasible results, which can answer again; empty when the training differs
  * @param sameTraining whether the training keys are equal
+ * @param topFidelity  the fidelity its full trainings ran at: its highest level for a Hyperband search, whether any
+ *                     trial reached it or not; {@link Candidate#FULL_FIDELITY} for any other
  */
-public record WarmStart(String source, List<TrialResult> results, List<TrialResult> cache, boolean sameTraining) {
+public record WarmStart(String source, List<TrialResult> results, List<TrialResult> cache, boolean sameTraining,
+                        int topFidelity) {
 
     public WarmStart {
         results = List.copyOf(results);
@@ -64,7 +68,9 @@ public record WarmStart(String source, List<TrialResult> results, List<TrialResu
         boolean sameTraining = TrainingKey.of(earlierConfig).equals(TrainingKey.of(config));
         List<TrialResult> cache = sameTraining ? byNumber.values().stream().filter(WarmStart::answersAgain).toList()
                 : List.of();
-        return new WarmStart(earlier.folder().toString(), new ArrayList<>(byNumber.values()), cache, sameTraining);
+        int top = earlierConfig.strategy().kind() == StrategyConfig.Kind.HYPERBAND
+                ? earlierConfig.trainer().fidelityLevels().count() - 1 : Candidate.FULL_FIDELITY;
+        return new WarmStart(earlier.folder().toString(), new ArrayList<>(byNumber.values()), cache, sameTraining, top);
     }
 
     /**
@@ -84,13 +90,12 @@ public record WarmStart(String source, List<TrialResult> results, List<TrialResu
 
     /**
      * Tells {@code strategy} the earlier results, worst first by {@code objective}, and returns how many: a
-     * multi-fidelity strategy hears them all, at their levels; a single-fidelity one only those of the source's top
-     * fidelity (its full trainings, or a Hyperband source's highest level), since it compares every value it is told
-     * as a measure of one kind.
+     * multi-fidelity strategy hears them all, at their levels; a single-fidelity one only those at the source's
+     * {@link #topFidelity}, failures included, since it compares every value it is told as a measure of one kind.
      */
     public int seed(SearchStrategy strategy, Objective objective) {
         List<TrialResult> told = new ArrayList<>(strategy instanceof MultiFidelityStrategy ? results
-                : results.stream().filter(Leaderboard.atTopFidelity(results)).toList());
+                : results.stream().filter(r -> r.candidate().fidelity() == topFidelity).toList());
         told.sort(objective.ranking().reversed());
         told.forEach(strategy::tell);
         return told.size();

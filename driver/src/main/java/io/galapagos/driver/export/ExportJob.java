@@ -117,22 +117,33 @@ public final class ExportJob {
         return Math.max(1, (int) Math.ceil(2 * trial.metrics().get(Metrics.EPOCHS).orElse(configured)));
     }
 
-    /** The top-level sections and keys of a search that an export, which retrains one trial, does not run. */
-    private static final List<String> SEARCH_ONLY = List.of("trials", "max_minutes", "parallelism", "executor",
-            "strategy", "space", "scheduling", "recovery", "oneshot", "darts", "objectives");
-
-    /** Why an export would not use the setting {@code key} names, or empty when it would. */
-    private static Optional<String> unusedByExport(String key) {
-        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-        return switch (key) {
-            case "seed" -> Optional.of("an export trains from its trial's own seed: --seed S trains another draw");
-            case "training.epochs" -> Optional.of("an export chooses its epochs on validation: --epochs N trains N");
-            case "training.max_seconds" -> Optional.of("an export trains with no time cap");
-            case "training.fidelity_epochs" -> Optional.of("an export trains one trial, at no fidelity level");
-            default -> SEARCH_ONLY.contains(section)
-                    ? Optional.of("'" + section + "' is a setting of the search, which an export does not run")
-                    : Optional.empty();
-        };
+    /**
+     * What {@code changed}, the recorded configuration with the export's changes, changes that an export would not use,
+     * or empty: the seed (an export trains from its trial's), the search's epochs, time cap and fidelities, and the
+     * settings of the search itself. Compared as read, whatever way the change was written.
+     */
+    private static Optional<String> unusedByExport(SearchConfig recorded, SearchConfig changed) {
+        TrainingConfig before = ((Dl4jTraining) recorded.trainer()).training();
+        TrainingConfig after = ((Dl4jTraining) changed.trainer()).training();
+        if (recorded.seed() != changed.seed()) {
+            return Optional.of("seed: an export trains from its trial's own seed: --seed S trains another draw");
+        }
+        if (before.epochs() != after.epochs()) {
+            return Optional.of("training.epochs: an export chooses its epochs on validation: --epochs N trains N");
+        }
+        if (before.maxSeconds() != after.maxSeconds() || !before.fidelityEpochs().equals(after.fidelityEpochs())) {
+            return Optional.of("training.max_seconds, training.fidelity_epochs: an export trains one trial, with no "
+                    + "time cap and at no fidelity level");
+        }
+        boolean searchChanged = recorded.trials() != changed.trials() || !recorded.maxTime().equals(changed.maxTime())
+                || recorded.parallelism() != changed.parallelism() || recorded.executor() != changed.executor()
+                || !recorded.strategy().equals(changed.strategy()) || !recorded.space().equals(changed.space())
+                || !recorded.scheduling().equals(changed.scheduling()) || !recorded.recovery().equals(changed.recovery())
+                || !recorded.oneshot().equals(changed.oneshot()) || !recorded.darts().equals(changed.darts())
+                || !recorded.objectives().equals(changed.objectives());
+        return searchChanged ? Optional.of("trials, max_minutes, parallelism, executor, strategy, space, scheduling, "
+                + "recovery, oneshot, darts, objectives: settings of the search, which an export does not run")
+                : Optional.empty();
     }
 
     /** The search's study record (empty when its journal has none, which {@link #chosen} then reports). */
@@ -164,13 +175,6 @@ public final class ExportJob {
                 }
             }
         }
-        for (String key : Overrides.of(RunOutput.CONFIG, request.overrides()).keys()) {
-            Optional<String> unused = unusedByExport(key);
-            if (unused.isPresent()) {
-                // the provenance lists every change: one that changed nothing would misreport the model
-                throw new ConfigException("--set " + key, "", unused.get());
-            }
-        }
         List<String> changes = new ArrayList<>(request.overrides());
         if (changes.stream().noneMatch(o -> o.startsWith(SCHEDULE + "="))) {
             changes.add(SCHEDULE + "=cosine");
@@ -181,6 +185,11 @@ public final class ExportJob {
         }
         SearchConfig config = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
                 overrides).withSecrets().config();
+        Optional<String> unused = unusedByExport(recorded, config);
+        if (unused.isPresent()) {
+            // the provenance lists every change: one that changed nothing would misreport the model
+            throw new ConfigException("--set", "", unused.get());
+        }
         // the data, the model folder and the search's own files with the search's spark.hadoop.* settings
         Configuration hadoop = HadoopFileSystems.configuration(config.spark().conf());
         Dl4jTraining trainer = (Dl4jTraining) config.trainer();

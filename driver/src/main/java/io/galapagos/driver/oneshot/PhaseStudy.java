@@ -1,5 +1,6 @@
 package io.galapagos.driver.oneshot;
 
+import io.galapagos.config.SchedulingConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.checkpoint.CachingTrialExecutor;
 import io.galapagos.driver.execution.SparkTrialExecutor;
@@ -22,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one phase's trials of a weight-sharing search as an ordinary study over Spark, told in trial order: journaled
- * with the phase's tag, printed as they end, stopped by the configuration's failure guard, and answered from an
- * earlier session's results where the journal holds them (nothing is measured or trained twice). Stateless.
+ * Runs one phase's trials of a weight-sharing search as an ordinary study over Spark: journaled with the phase's
+ * tag, printed as they end, stopped by the configuration's failure guard, and answered from an earlier session's
+ * results where the journal holds them (nothing is measured or trained twice). Stateless.
  */
 final class PhaseStudy {
 
@@ -45,14 +46,21 @@ final class PhaseStudy {
             TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded.values());
             Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
                     List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective(), List.of()), guard),
-                    // in trial order whatever the configuration's mode: a resumed phase, its results answered from
-                    // the journal in trial order, must ask its strategy what the first session asked
-                    guard, config.scheduling().ordered(), new StudyStart(List.of(), List.of(), firstNumber));
+                    guard, scheduling(config, phase), new StudyStart(List.of(), List.of(), firstNumber));
             StudyOutcome outcome = study.run();
             if (guard.verdict().isPresent()) {
                 throw new StudyStoppedException(guard.verdict().get());
             }
             return outcome.results();
         }
+    }
+
+    /**
+     * The search phase tells its strategy results in trial order whatever the configuration's mode: resumed, its
+     * results come back from the journal in trial order, and its strategy must be asked what the first session asked
+     * it. The other phases train fixed lists, whose order no result changes, so they keep the configuration's mode.
+     */
+    private static SchedulingConfig scheduling(SearchConfig config, Phase phase) {
+        return phase == Phase.SEARCH ? config.scheduling().ordered() : config.scheduling();
     }
 }

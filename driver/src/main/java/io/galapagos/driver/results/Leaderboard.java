@@ -66,7 +66,7 @@ public final class Leaderboard {
      * Which of {@code results} were measured at the study's top fidelity: a full training, or the highest level a
      * trial completed at (a top-level trial that failed must not make every completed result a cheaper one).
      */
-    public static Predicate<TrialResult> atTopFidelity(List<TrialResult> results) {
+    private static Predicate<TrialResult> atTopFidelity(List<TrialResult> results) {
         int highest = results.stream().filter(r -> r instanceof TrialResult.Completed)
                 .mapToInt(r -> r.candidate().fidelity()).max().orElse(Candidate.FULL_FIDELITY);
         return r -> r.candidate().fullFidelity() || r.candidate().fidelity() == highest;

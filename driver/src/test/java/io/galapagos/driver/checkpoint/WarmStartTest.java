@@ -82,23 +82,32 @@ class WarmStartTest {
 
     /**
      * A Hyperband source's 3-epoch accuracies are not what a single-fidelity strategy compares its full trainings
-     * with: it hears the source's highest completed level only (not a level whose only trial failed), worst first;
-     * a multi-fidelity strategy hears every level.
+     * with: it hears the source's top level only, its failures too, worst first, and nothing from a source cut before
+     * any trial reached that level; a multi-fidelity strategy hears every level.
      */
     @Test
     void aSingleFidelityStrategyIsToldOnlyTheSourcesTopFidelity() {
-        List<TrialResult> results = List.of(completedAt(0, 0, 0.9), completedAt(1, 0, 0.5), completedAt(2, 1, 0.7),
-                completedAt(3, 1, 0.8), new TrialResult.Failed(new Candidate(4, CANDIDATE.architecture(), 4, 2),
-                        "diverged", Metrics.EMPTY, RAN));
-        WarmStart warm = new WarmStart("earlier", results, List.of(), true);
+        TrialResult failedAtTop = new TrialResult.Failed(new Candidate(4, CANDIDATE.architecture(), 4, 2), "diverged",
+                Metrics.EMPTY, RAN);
+        List<TrialResult> results = List.of(completedAt(0, 0, 0.9), completedAt(1, 0, 0.5), completedAt(2, 2, 0.7),
+                completedAt(3, 2, 0.8), failedAtTop, completedAt(5, 1, 0.6));
         Objective accuracy = Objective.maximize(Metrics.VAL_ACCURACY);
 
         Listener single = new Listener();
-        assertEquals(2, warm.seed(single, accuracy));
-        assertEquals(List.of(2, 3), single.told);
+        assertEquals(3, new WarmStart("earlier", results, List.of(), true, 2).seed(single, accuracy));
+        assertEquals(List.of(4, 2, 3), single.told, "worst first, the failure first of all");
+
+        Listener cutShort = new Listener();
+        assertEquals(0, new WarmStart("earlier", results.subList(0, 2), List.of(), true, 2).seed(cutShort, accuracy));
 
         Listener multi = new MultiFidelityListener();
-        assertEquals(5, warm.seed(multi, accuracy));
-        assertEquals(5, multi.told.size());
+        assertEquals(6, new WarmStart("earlier", results, List.of(), true, 2).seed(multi, accuracy));
+        assertEquals(6, multi.told.size());
+
+        Listener fromFullTrainings = new Listener();
+        List<TrialResult> full = List.of(new TrialResult.Completed(CANDIDATE, Metrics.EMPTY.with(Metrics.VAL_ACCURACY,
+                0.8), RAN));
+        assertEquals(1, new WarmStart("earlier", full, List.of(), true, Candidate.FULL_FIDELITY)
+                .seed(fromFullTrainings, accuracy));
     }
 }

@@ -233,12 +233,13 @@ class ExportJobTest {
         assertRefused(request("trial-0042", dir.resolve("m1").toString()), "has no result of trial-0042");
         assertRefused(request("3000000000", dir.resolve("m1").toString()), "has no result of 3000000000");
         // a change the export would not make is refused: the provenance would list it as made
+        String epochs = "--set: training.epochs: an export chooses its epochs on validation: --epochs N trains N";
         for (String[] unused : new String[][]{
-                {"training.epochs=3", "--set training.epochs: an export chooses its epochs on validation: --epochs N "
-                        + "trains N"},
-                {"seed=2", "--set seed: an export trains from its trial's own seed: --seed S trains another draw"},
-                {"space.max_blocks=3", "--set space.max_blocks: 'space' is a setting of the search, which an export "
-                        + "does not run"}}) {
+                {"training.epochs=3", epochs},
+                {"training={epochs: 3}", epochs},
+                {"seed=2", "--set: seed: an export trains from its trial's own seed: --seed S trains another draw"},
+                {"space.max_blocks=3", "--set: trials, max_minutes, parallelism, executor, strategy, space, scheduling, "
+                        + "recovery, oneshot, darts, objectives: settings of the search, which an export does not run"}}) {
             io.galapagos.config.ConfigException e = assertThrows(io.galapagos.config.ConfigException.class,
                     () -> ExportJob.run(new ExportJob.Request(search.toString(), null, 1, dir.resolve("m3").toString(),
                             "local[1]", null, List.of(unused[0]), "test"), quiet()));
