@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ public final class NightlySeries {
 
     /** The warm start from {@code night}, or empty (with a line saying why) when that night cannot give one. */
     private static Optional<WarmStart> warmStart(String night, SearchConfig config, Configuration hadoop,
-                                                 Consumer<String> console) {
+                                                 Consumer<String> console) throws InterruptedIOException {
         try {
             RunOutput output = RunOutput.read(night, hadoop);
             if (!JournalRecords.read(output).lastSessionEnded()) {
@@ -166,6 +167,8 @@ public final class NightlySeries {
             // not stop every night after it
             console.accept("Nightly: skipping " + night + ": " + e.getMessage());
             return Optional.empty();
+        } catch (InterruptedIOException e) {
+            throw e; // stopped while reading, not a night that cannot be read
         } catch (IOException e) {
             // nor does one that cannot be read (a lost block, a file it may not open): the parent was read, so the
             // file system is there for tonight's search

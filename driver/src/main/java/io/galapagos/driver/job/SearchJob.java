@@ -194,8 +194,8 @@ public final class SearchJob {
         }
         JournalHistory history = JournalHistory.read(output);
         TrainingKey.checkLimitPolicy(history.study(), config, outputLocation);
-        String trainedWith = history.study().path("training_key").asText("");
-        if (!trainedWith.isEmpty() && !trainedWith.equals(TrainingKey.of(config))) {
+        // both read by this version: a key recorded by an older one may hash fields that have changed since
+        if (!TrainingKey.of(recorded).equals(TrainingKey.of(config))) {
             out.println("Resume: this configuration trains otherwise than the one that started the search (data, "
                     + "training or trainer settings differ): the trials it runs now will not compare evenly with the "
                     + "earlier ones");
