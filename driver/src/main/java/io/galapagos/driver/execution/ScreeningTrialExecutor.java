@@ -16,6 +16,7 @@ import io.galapagos.worker.network.KernelProfile;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.training.TrainingData;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,19 +73,21 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
     private final LatencyPredictor latency;
 
     /**
-     * @param data     what the executors train on; only its shape is read here ({@link TrainingData#input()})
+     * @param data     what the executors train on; only its shape is read here ({@link TrainingData#input}), through
+     *                 the file systems {@code hadoop} configures
      * @param training how they train: its constraints, batch size and cell skeleton
      * @param earlier  results the latency model learns from before the first candidate: a resumed study's, a warm
      *                 start's
      * @param console  where the latency model's state is said
      * @throws IOException the data's shape cannot be read
      */
-    public ScreeningTrialExecutor(TrialExecutor delegate, TrainingData<?> data, TrainingConfig training,
-                                  List<TrialResult> earlier, Consumer<String> console) throws IOException {
+    public ScreeningTrialExecutor(TrialExecutor delegate, TrainingData<?> data, Configuration hadoop,
+                                  TrainingConfig training, List<TrialResult> earlier, Consumer<String> console)
+            throws IOException {
         this.delegate = delegate;
         this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, training.constraints(),
                 training.cellNetwork());
-        this.input = data.input();
+        this.input = data.input(hadoop);
         this.batchSize = training.batchSize();
         this.maxLatency = training.constraints().maximum(Constraints.Limit.LATENCY_MS);
         this.latency = maxLatency.isPresent() ? new LatencyPredictor(console) : null;

@@ -475,7 +475,8 @@ public final class SearchJob {
     private Optional<ScreeningTrialExecutor> screen(TrialExecutor executor, TrialRunnerFactory factory,
                                                     List<TrialResult> earlier) throws IOException {
         return factory instanceof Dl4jRunnerFactory dl4j && dl4j.training().constraints().screensBeforeDispatch()
-                ? Optional.of(new ScreeningTrialExecutor(executor, dl4j.data(), dl4j.training(), earlier, out::println))
+                ? Optional.of(new ScreeningTrialExecutor(executor, dl4j.data(), hadoop, dl4j.training(), earlier,
+                        out::println))
                 : Optional.empty();
     }
 

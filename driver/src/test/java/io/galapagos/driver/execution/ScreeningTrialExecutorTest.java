@@ -11,6 +11,7 @@ import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.training.ImageTrainingData;
@@ -50,7 +51,7 @@ class ScreeningTrialExecutorTest {
         private final NetworkInput input;
 
         MeasuringExecutor() throws Exception {
-            input = IMAGES.input();
+            input = IMAGES.input(HadoopFileSystems.configuration());
         }
 
         @Override
@@ -97,7 +98,7 @@ class ScreeningTrialExecutorTest {
             public void close() {
             }
         };
-        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(hanging, IMAGES, TRAINING, List.of(), line -> { });
+        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(hanging, IMAGES, HadoopFileSystems.configuration(), TRAINING, List.of(), line -> { });
         CompletableFuture<TrialResult> handed = screen.submit(new Candidate(0, MacroArchitecture.parse("dense8:relu"), 1));
         handed.cancel(true);
         assertTrue(running.isCancelled(), "the trial behind the screen was cancelled");
@@ -107,7 +108,7 @@ class ScreeningTrialExecutorTest {
     void aCandidateTheTrustedModelPutsOverTheBoundNeverReachesTheExecutor() throws Exception {
         MeasuringExecutor executor = new MeasuringExecutor();
         List<String> console = new ArrayList<>();
-        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(executor, IMAGES, TRAINING, List.of(), console::add);
+        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(executor, IMAGES, HadoopFileSystems.configuration(), TRAINING, List.of(), console::add);
         // one and two dense layers of 1 to 20 units: 795 to 15,958 parameters on 784 pixels, 0.06 to 0.21 ms
         int number = 0;
         for (int units = 1; units <= 20; units++) {
@@ -144,7 +145,7 @@ class ScreeningTrialExecutorTest {
         MeasuringExecutor executor = new MeasuringExecutor();
         MeasuringExecutor profiler = new MeasuringExecutor();
         List<String> console = new ArrayList<>();
-        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(executor, IMAGES, bounded, List.of(), console::add);
+        ScreeningTrialExecutor screen = new ScreeningTrialExecutor(executor, IMAGES, HadoopFileSystems.configuration(), bounded, List.of(), console::add);
 
         assertEquals(40, screen.profile(dense, new SplittableRandom(4), 40, profiler, 1));
         assertEquals(40, profiler.received.stream().map(c -> c.architecture().text()).distinct().count(),
@@ -159,7 +160,7 @@ class ScreeningTrialExecutorTest {
 
         // the space has 55 networks within the bound: a profile of 100 times each of them once
         MeasuringExecutor everything = new MeasuringExecutor();
-        new ScreeningTrialExecutor(new MeasuringExecutor(), IMAGES, bounded, List.of(), line -> { })
+        new ScreeningTrialExecutor(new MeasuringExecutor(), IMAGES, HadoopFileSystems.configuration(), bounded, List.of(), line -> { })
                 .profile(dense, new SplittableRandom(5), 100, everything, 2);
         assertEquals(55, everything.received.stream().map(c -> c.architecture().text()).distinct().count());
         assertEquals(55, everything.received.size());

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A DL4J search in process, with no Spark to hand its trials the configuration's Hadoop settings: its data lies on a
- * file system only those settings configure (as an s3a key in {@code spark.conf}), and every trial trains on it.
+ * file system only those settings configure (as an s3a key in {@code spark.conf}), the driver's screen of its
+ * constraints reads the data's shape there, and every trial trains on it.
  */
 @Timeout(120)
 class InProcessDataSettingsTest {
@@ -45,6 +46,7 @@ class InProcessDataSettingsTest {
                   test_labels: %1$s/t10k-labels-idx1-ubyte.gz
                   train_limit: 100
                 training: {epochs: 1, batch_size: 25, latency_repeats: 1}
+                constraints: {max_params: 1000000}
                 spark: {conf: {%2$s}}
                 """.formatted(TestdataFileSystem.SCHEME + "://" + DATA, String.join(", ", TestdataFileSystem.SETTINGS));
         ConfigLoader.Loaded loaded = ConfigLoader.parse("settings.yaml", yaml, dir, List.of());

@@ -9,6 +9,7 @@ import io.galapagos.space.Architecture;
 import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.HadoopFileSystems;
 import io.galapagos.worker.network.KernelProfile;
 import io.galapagos.worker.network.NetworkBuilder;
 import io.galapagos.worker.network.NetworkInput;
@@ -55,7 +56,7 @@ class LatencyModelBenchmark {
         Dl4jTrainerConfig trainer = (Dl4jTrainerConfig) search.trainer();
         TrainingConfig training = trainer.training();
         ImageTrainingData data = new ImageTrainingData(trainer.data());
-        NetworkInput input = data.input();
+        NetworkInput input = data.input(HadoopFileSystems.configuration());
         NetworkBuilder planner = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE,
                 training.constraints(), training.cellNetwork());
         Dl4jTrialRunner runner = new Dl4jTrialRunner(trainer.data(), training, 1);

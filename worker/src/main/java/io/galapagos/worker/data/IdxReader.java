@@ -102,8 +102,8 @@ public final class IdxReader {
     }
 
     /** The image count and size an image file's header declares ({@code maxLabel} -1), reading nothing more. */
-    public static Contents imagesHeader(String location) throws IOException {
-        try (DataInputStream in = open(location)) {
+    public static Contents imagesHeader(String location, Configuration hadoop) throws IOException {
+        try (DataInputStream in = open(location, hadoop)) {
             int count = header(in, location, IMAGES_MAGIC, "image (idx3-ubyte)");
             return new Contents(count, dimension(in, location, "rows"), dimension(in, location, "columns"), -1);
         }

@@ -7,7 +7,6 @@ import io.galapagos.worker.data.IdxReader;
 import io.galapagos.worker.data.IdxReader.Contents;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkInput;
-import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -35,9 +34,8 @@ public record ImageTrainingData(DataConfig config) implements TrainingData<DataS
 
     /** One channel, the headers' size, and as many classes as the largest label of either file + 1. */
     @Override
-    public NetworkInput input() throws IOException {
-        Contents images = IdxReader.imagesHeader(config.trainImages());
-        Configuration hadoop = HadoopFileSystems.configuration();
+    public NetworkInput input(Configuration hadoop) throws IOException {
+        Contents images = IdxReader.imagesHeader(config.trainImages(), hadoop);
         int maxLabel = Math.max(IdxReader.checkLabels(config.trainLabels(), hadoop).maxLabel(),
                 IdxReader.checkLabels(config.testLabels(), hadoop).maxLabel());
         return new InputSpec(images.rows(), images.columns(), 1, maxLabel + 1);

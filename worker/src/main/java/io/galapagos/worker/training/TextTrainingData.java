@@ -36,8 +36,8 @@ public record TextTrainingData(TextDataConfig config, Vocabulary vocabulary) imp
 
     /** Loads the splits (text sets are small; on a local master the executors share them). */
     @Override
-    public NetworkInput input() throws IOException {
-        return input(load());
+    public NetworkInput input(Configuration hadoop) throws IOException {
+        return input(load(hadoop));
     }
 
     /** The data and the whole vocabulary: a level checkpoint is continued only under both. */

@@ -33,8 +33,8 @@ public sealed interface TrainingData<S extends Splits> extends Serializable
     NetworkInput input(S splits);
 
     /**
-     * The same as {@code input(load())}, found without holding the examples where that is costly (images: the
+     * The same as {@code input(load(hadoop))}, found without holding the examples where that is costly (images: the
      * files' headers and labels), for the driver to screen architectures before dispatch.
      */
-    NetworkInput input() throws IOException;
+    NetworkInput input(Configuration hadoop) throws IOException;
 }
