@@ -385,7 +385,9 @@ public final class Study {
         private void expireOverdue() {
             long now = System.nanoTime();
             for (Dispatch d : List.copyOf(active)) {
-                if (d.deadlineNanos > now) {
+                // a dispatch that finished in time, while this thread was busy telling another result, is not
+                // overdue: its result waits among the arrivals
+                if (d.deadlineNanos > now || d.future.isDone()) {
                     continue;
                 }
                 active.remove(d);

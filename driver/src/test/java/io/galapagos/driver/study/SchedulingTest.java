@@ -82,6 +82,27 @@ class SchedulingTest {
         assertTrue(outcome.results().stream().allMatch(r -> r.execution().slot() == 0 || r.execution().slot() == 1));
     }
 
+    /**
+     * A trial that finished within its deadline is recorded as it finished, even when the study thread reaches its
+     * result only after the deadline, busy telling another one (a slow journal sync, a snapshot).
+     */
+    @Test
+    void aResultThatArrivedInTimeIsNotTakenForATimeoutWhileTheStudyWasBusy() throws InterruptedException {
+        StudyListener slow = (result, finished, total) -> {
+            if (finished == 1) {
+                Pause.millis(600);
+            }
+        };
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF)
+                .withTrialTimeout(Duration.ofMillis(300));
+        try (ScriptedExecutor executor = new ScriptedExecutor(2, c -> timed(c, 1_000))) {
+            StudyOutcome outcome = study(executor, 4, 2, deadline, slow).run();
+            assertEquals(4, outcome.results().size());
+            assertTrue(outcome.results().stream().allMatch(r -> r instanceof TrialResult.Completed),
+                    outcome.results()::toString);
+        }
+    }
+
     @Test
     void theSlotCountFollowsTheExecutorAsItGrowsAndShrinks() throws InterruptedException {
         try (ScriptedExecutor executor = new ScriptedExecutor(2, c -> timed(c, 30_000))) {
