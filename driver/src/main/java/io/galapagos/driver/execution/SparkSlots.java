@@ -60,6 +60,24 @@ final class SparkSlots {
         return Math.max(1, conf.getInt("spark.task.cpus", 1));
     }
 
+    /**
+     * The tasks an executor of {@code conf}'s shape runs at once: its cores over a task's, or fewer where a resource a
+     * task asks for (a GPU: {@code spark.task.resource.gpu.amount}, possibly a fraction) is scarcer on it.
+     */
+    static int tasksPerExecutor(SparkConf conf) {
+        int tasks = conf.getInt("spark.executor.cores", 1) / taskCpus(conf);
+        String suffix = ".amount";
+        for (scala.Tuple2<String, String> entry : conf.getAllWithPrefix("spark.task.resource.")) {
+            double perTask = Double.parseDouble(entry._2());
+            if (entry._1().endsWith(suffix) && perTask > 0) {
+                String resource = entry._1().substring(0, entry._1().length() - suffix.length());
+                double perExecutor = conf.getDouble("spark.executor.resource." + resource + suffix, 0);
+                tasks = Math.min(tasks, (int) Math.floor(perExecutor / perTask + 1e-9));
+            }
+        }
+        return tasks;
+    }
+
     static boolean dynamicAllocation(SparkConf conf) {
         return conf.getBoolean("spark.dynamicAllocation.enabled", false);
     }
@@ -146,7 +164,7 @@ final class SparkSlots {
         if (dynamicAllocation(conf)) {
             int maxExecutors = conf.getInt("spark.dynamicAllocation.maxExecutors", Integer.MAX_VALUE);
             if (maxExecutors < Integer.MAX_VALUE) {
-                int potential = maxExecutors * (conf.getInt("spark.executor.cores", 1) / taskCpus(conf));
+                int potential = maxExecutors * tasksPerExecutor(conf);
                 OptionalInt coresMax = positive(conf, "spark.cores.max");
                 if (coresMax.isPresent()) {
                     potential = Math.min(potential, coresMax.getAsInt() / taskCpus(conf));

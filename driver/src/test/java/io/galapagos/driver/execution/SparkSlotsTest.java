@@ -35,4 +35,17 @@ class SparkSlotsTest {
                 .set("spark.executor.cores", "4"), "yarn"));
         assertEquals(OptionalInt.of(3), SparkSlots.expectedCores(conf.clone().set("spark.executor.instances", "3"), "k8s://x"));
     }
+
+    /** With dynamic allocation the width is the executors to come times this: GPUs, where scarcer, bound it. */
+    @Test
+    void tasksAnExecutorRunsAtOnce() {
+        SparkConf eightCores = new SparkConf(false).set("spark.executor.cores", "8");
+        assertEquals(8, SparkSlots.tasksPerExecutor(eightCores));
+        assertEquals(4, SparkSlots.tasksPerExecutor(eightCores.clone().set("spark.task.cpus", "2")));
+        SparkConf oneGpu = eightCores.clone().set("spark.executor.resource.gpu.amount", "1")
+                .set("spark.task.resource.gpu.amount", "1");
+        assertEquals(1, SparkSlots.tasksPerExecutor(oneGpu));
+        assertEquals(3, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.task.resource.gpu.amount", "0.333")));
+        assertEquals(8, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.executor.resource.gpu.amount", "16")));
+    }
 }
