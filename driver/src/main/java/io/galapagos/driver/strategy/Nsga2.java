@@ -65,13 +65,14 @@ public final class Nsga2 implements SearchStrategy {
         int[] rank = new int[population.size()];
         double[] crowding = new double[population.size()];
         rankAndCrowd(fitnesses(population), rank, crowding);
+        // a converged population whose every offspring was proposed falls back to random samples
         return history.propose(() -> {
             Architecture a = tournament(rank, crowding);
             if (rng.nextDouble() < CROSSOVER_PROBABILITY) {
                 a = space.crossover(a, tournament(rank, crowding), rng);
             }
             return space.mutate(a, rng);
-        });
+        }, () -> space.sample(rng));
     }
 
     private Architecture tournament(int[] rank, double[] crowding) {

@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The architectures a strategy has proposed, by canonical text, so that none is proposed twice. When a
- * generator keeps repeating itself (a small or nearly exhausted space) it gives up after a bounded number
- * of draws and returns a repeat rather than loop forever.
+ * generator keeps repeating itself (a small or nearly exhausted space, or a converged population whose every
+ * neighbour was proposed) it gives up after a bounded number of draws, tries its fallback as many times (random
+ * samples of the space), and returns a repeat only then, rather than loop forever.
  */
 final class ProposalHistory implements Serializable {
 
@@ -22,11 +23,23 @@ final class ProposalHistory implements Serializable {
 
     /** The first draw of {@code generator} not proposed before (or the last draw if all repeat). */
     Architecture propose(Supplier<Architecture> generator) {
+        return add(firstNew(generator));
+    }
+
+    /**
+     * The first draw of {@code generator} not proposed before, else the first of {@code fallback} (or the last draw
+     * if all repeat).
+     */
+    Architecture propose(Supplier<Architecture> generator, Supplier<Architecture> fallback) {
+        Architecture candidate = firstNew(generator);
+        return add(contains(candidate) ? firstNew(fallback) : candidate);
+    }
+
+    private Architecture firstNew(Supplier<Architecture> generator) {
         Architecture candidate = generator.get();
-        for (int draw = 1; draw < MAX_DRAWS && proposed.contains(candidate.text()); draw++) {
+        for (int draw = 1; draw < MAX_DRAWS && contains(candidate); draw++) {
             candidate = generator.get();
         }
-        proposed.add(candidate.text());
         return candidate;
     }
 

@@ -63,7 +63,9 @@ public final class RegularizedEvolution implements SearchStrategy {
     public Architecture ask() {
         // a warm start's results fill the population before the first ask: mutations start from them at once
         boolean seeding = (asked++ < populationSize && population.size() < populationSize) || population.isEmpty();
-        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(parent(), rng));
+        // a converged population whose every mutation was proposed falls back to random samples
+        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(parent(), rng),
+                () -> space.sample(rng));
     }
 
     /** A tournament's winner, or (with the crossover probability; no draw at all when it is 0) the crossover of two. */

@@ -3,6 +3,7 @@ package io.galapagos.driver.strategy;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.StrategyConfig;
 import io.galapagos.space.Architecture;
+import io.galapagos.space.CellOperation;
 import io.galapagos.space.CellSearchSpace;
 import io.galapagos.space.MacroArchitecture;
 import io.galapagos.space.MacroSearchSpace;
@@ -129,6 +130,26 @@ class StrategyContractTest {
     void neverRepeatsInTheCellSpaceEvenWhenConverging(String kind) {
         List<String> proposals = drive(create(kind, CELLS, 3), CELLS, 600, 5);
         assertEquals(proposals.size(), new HashSet<>(proposals).size());
+    }
+
+    /**
+     * In a small space a converged population's every mutation and crossover is soon proposed: the strategy goes on
+     * with architectures it has not proposed, while any remain (64 cells of two operations, all of them; 600 of the
+     * 729 cells of three).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "evolution", "evolution:crossover_probability=0.5", "local", "reinforce", "bananas",
+            "nsga2"})
+    void neverRepeatsInASmallSpaceWhileUnproposedCellsRemain(String kind) {
+        CellSearchSpace two = new CellSearchSpace(List.of(CellOperation.NONE, CellOperation.SKIP_CONNECT));
+        CellSearchSpace three = new CellSearchSpace(List.of(CellOperation.NONE, CellOperation.SKIP_CONNECT,
+                CellOperation.NOR_CONV_3X3));
+        for (long seed = 1; seed <= 5; seed++) {
+            List<String> all = drive(create(kind, two, seed), two, 64, 1);
+            assertEquals(64, new HashSet<>(all).size(), kind + ", seed " + seed);
+            List<String> most = drive(create(kind, three, seed), three, 600, 1);
+            assertEquals(600, new HashSet<>(most).size(), kind + ", seed " + seed);
+        }
     }
 
     @ParameterizedTest
