@@ -68,9 +68,12 @@ final class SparkSlots {
         int tasks = conf.getInt("spark.executor.cores", 1) / taskCpus(conf);
         String suffix = ".amount";
         for (scala.Tuple2<String, String> entry : conf.getAllWithPrefix("spark.task.resource.")) {
-            double perTask = Double.parseDouble(entry._2());
-            if (entry._1().endsWith(suffix) && perTask > 0) {
-                String resource = entry._1().substring(0, entry._1().length() - suffix.length());
+            if (!entry._1().endsWith(suffix)) {
+                continue;
+            }
+            String resource = entry._1().substring(0, entry._1().length() - suffix.length());
+            double perTask = conf.getDouble("spark.task.resource." + entry._1(), 0);
+            if (perTask > 0) {
                 double perExecutor = conf.getDouble("spark.executor.resource." + resource + suffix, 0);
                 tasks = Math.min(tasks, (int) Math.floor(perExecutor / perTask + 1e-9));
             }

@@ -43,7 +43,7 @@ class SparkSlotsTest {
         assertEquals(8, SparkSlots.tasksPerExecutor(eightCores));
         assertEquals(4, SparkSlots.tasksPerExecutor(eightCores.clone().set("spark.task.cpus", "2")));
         SparkConf oneGpu = eightCores.clone().set("spark.executor.resource.gpu.amount", "1")
-                .set("spark.task.resource.gpu.amount", "1");
+                .set("spark.task.resource.gpu.amount", "1").set("spark.task.resource.gpu.vendor", "nvidia.com");
         assertEquals(1, SparkSlots.tasksPerExecutor(oneGpu));
         assertEquals(3, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.task.resource.gpu.amount", "0.333")));
         assertEquals(8, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.executor.resource.gpu.amount", "16")));
