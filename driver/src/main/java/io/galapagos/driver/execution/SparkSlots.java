@@ -74,8 +74,12 @@ final class SparkSlots {
             String resource = entry._1().substring(0, entry._1().length() - suffix.length());
             double perTask = conf.getDouble("spark.task.resource." + entry._1(), 0);
             if (perTask > 0) {
-                double perExecutor = conf.getDouble("spark.executor.resource." + resource + suffix, 0);
-                tasks = Math.min(tasks, (int) Math.floor(perExecutor / perTask + 1e-9));
+                // Spark's own count: a fraction of at most a half shares a unit among floor(1 / amount) tasks;
+                // a larger amount takes whole units
+                long perExecutor = conf.getLong("spark.executor.resource." + resource + suffix, 0);
+                long count = perTask <= 0.5 ? perExecutor * (long) Math.floor(1 / perTask + 1e-9)
+                        : perExecutor / (long) Math.ceil(perTask);
+                tasks = (int) Math.min(tasks, count);
             }
         }
         return tasks;

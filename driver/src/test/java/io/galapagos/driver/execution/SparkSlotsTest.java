@@ -47,5 +47,10 @@ class SparkSlotsTest {
         assertEquals(1, SparkSlots.tasksPerExecutor(oneGpu));
         assertEquals(3, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.task.resource.gpu.amount", "0.333")));
         assertEquals(8, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.executor.resource.gpu.amount", "16")));
+        // as Spark counts them: 3 GPUs shared by tasks of 0.4 run 3 x floor(1 / 0.4) = 6, not floor(3 / 0.4) = 7
+        assertEquals(6, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.executor.resource.gpu.amount", "3")
+                .set("spark.task.resource.gpu.amount", "0.4")));
+        assertEquals(1, SparkSlots.tasksPerExecutor(oneGpu.clone().set("spark.executor.resource.gpu.amount", "3")
+                .set("spark.task.resource.gpu.amount", "2")));
     }
 }
