@@ -17,8 +17,9 @@ import java.util.Locale;
  *                     next
  * @param generation   generational mode only (ignored in steady mode): trials per generation, 0 (the default)
  *                     for one per slot
- * @param trialTimeout the wall-clock deadline of one trial, from when the study hands it to its executor (time it
- *                     waits there for a core counts); {@link Duration#ZERO} for none
+ * @param trialTimeout the wall-clock deadline of one trial, from when it begins to run (its Spark task launched;
+ *                     a wait for a core or an executor does not count, but one this long is cancelled too);
+ *                     {@link Duration#ZERO} for none
  *                     (see {@link #hasTrialTimeout()}). Config key {@code trial_timeout_seconds}; its default is
  *                     {@link #defaultTrialTimeout(TrainerConfig)}
  * @param batching     {@link Batching#AUTO} (the default): short trials may be batched several to one Spark

@@ -50,11 +50,17 @@ public final class CachingTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
+        return submit(candidate, () -> { });
+    }
+
+    @Override
+    public CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
         TrialExecutor.checkSubmittable(candidate, false);
         TrialResult earlier = byArchitecture.get(Key.of(candidate));
         if (earlier == null) {
-            return delegate.submit(candidate);
+            return delegate.submit(candidate, started);
         }
+        started.run();
         Instant now = Instant.now();
         Execution execution = new Execution(CACHE, earlier.execution().host(), earlier.execution().pid(), now, now);
         return CompletableFuture.completedFuture(rebind(earlier, candidate, execution));

@@ -18,4 +18,10 @@ public interface BatchingTrialExecutor extends TrialExecutor {
      * the whole batch.
      */
     CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates);
+
+    /** As {@link #submitBatch(List)}, telling {@code started} when the batch begins, as {@link #submit(Candidate, Runnable)} does. */
+    default CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates, Runnable started) {
+        started.run();
+        return submitBatch(candidates);
+    }
 }

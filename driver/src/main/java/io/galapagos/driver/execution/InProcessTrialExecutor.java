@@ -69,8 +69,14 @@ public final class InProcessTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
+        return submit(candidate, () -> { });
+    }
+
+    /** {@code started} runs when a pool thread takes the trial up. */
+    @Override
+    public CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
         TrialExecutor.checkSubmittable(candidate, closed);
-        Task task = new Task(candidate);
+        Task task = new Task(candidate, started);
         pending.add(task);
         task.future.whenComplete((result, failure) -> {
             pending.remove(task);
@@ -106,11 +112,13 @@ public final class InProcessTrialExecutor implements TrialExecutor {
 
     private final class Task implements Runnable {
         final Candidate candidate;
+        final Runnable started;
         final CompletableFuture<TrialResult> future = new CompletableFuture<>();
         private Thread thread;
 
-        Task(Candidate candidate) {
+        Task(Candidate candidate, Runnable started) {
             this.candidate = candidate;
+            this.started = started;
         }
 
         @Override
@@ -124,6 +132,7 @@ public final class InProcessTrialExecutor implements TrialExecutor {
                 }
                 thread = Thread.currentThread();
             }
+            started.run();
             try {
                 future.complete(GuardedTrialRun.run(runner.get(), candidate, executorId.get()));
             } catch (RuntimeException | Error e) {

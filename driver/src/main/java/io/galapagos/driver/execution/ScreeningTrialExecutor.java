@@ -103,15 +103,20 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
+        return submit(candidate, () -> { });
+    }
+
+    @Override
+    public CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
         TrialExecutor.checkSubmittable(candidate, false);
         Metrics figures;
         try {
             figures = builder.cost(candidate.architecture(), input, batchSize);
         } catch (InfeasibleNetworkException e) {
-            return answered(candidate, e.getMessage(), e.metrics());
+            return answered(candidate, e.getMessage(), e.metrics(), started);
         }
         if (latency == null) {
-            return delegate.submit(candidate);
+            return delegate.submit(candidate, started);
         }
         Optional<KernelProfile> kernels = kernels(candidate.architecture());
         OptionalDouble predicted = kernels.isPresent() ? latency.predictedLatency(kernels.get()) : OptionalDouble.empty();
@@ -119,9 +124,9 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
             return answered(candidate, "latency_ms predicted at " + Constraints.number(predicted.getAsDouble())
                             + " by the latency model is over constraints.max_latency_ms "
                             + Constraints.number(maxLatency.getAsDouble()),
-                    figures.with(Metrics.PREDICTED_LATENCY_MS, predicted.getAsDouble()));
+                    figures.with(Metrics.PREDICTED_LATENCY_MS, predicted.getAsDouble()), started);
         }
-        CompletableFuture<TrialResult> running = delegate.submit(candidate);
+        CompletableFuture<TrialResult> running = delegate.submit(candidate, started);
         CompletableFuture<TrialResult> learnt = running.thenApply(result -> {
             kernels.ifPresent(k -> learn(k, result));
             return result;
@@ -215,7 +220,9 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
         }
     }
 
-    private static CompletableFuture<TrialResult> answered(Candidate candidate, String reason, Metrics metrics) {
+    private static CompletableFuture<TrialResult> answered(Candidate candidate, String reason, Metrics metrics,
+                                                           Runnable started) {
+        started.run();
         Instant now = Instant.now();
         Execution execution = new Execution(SCREEN, ExecutorIdentity.host(), ExecutorIdentity.pid(), now, now);
         return CompletableFuture.completedFuture(new TrialResult.Infeasible(candidate, reason, metrics, execution));

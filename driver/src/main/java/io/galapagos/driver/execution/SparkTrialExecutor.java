@@ -7,13 +7,19 @@ import io.galapagos.worker.spark.RunCandidateFunction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -25,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -38,7 +45,8 @@ import java.util.function.Function;
  * <p>A future completes with the trial's result; exceptionally with {@link TrialExecutionException} when
  * the job failed (the infrastructure's fault), or with {@link java.util.concurrent.CancellationException}
  * when it was cancelled, by {@link #close()} or by cancelling the future, which cancels the job and
- * interrupts its task. {@link #slots()} is explained in {@link SparkSlots}; for a cluster master its first
+ * interrupts its task. A trial counts as begun ({@link #submit(Candidate, Runnable)}) when Spark's listener bus reports
+ * its task launched on an executor. {@link #slots()} is explained in {@link SparkSlots}; for a cluster master its first
  * call waits for the executors to register, up to the executor wait (the constructor's argument, else the
  * Spark property {@value #EXECUTOR_WAIT_KEY}, else {@link #DEFAULT_EXECUTOR_WAIT}).
  *
@@ -54,6 +62,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
     private static final int DESCRIPTION_LIMIT = 200;
+    /** The local property Spark keeps a job's group in ({@code SparkContext.SPARK_JOB_GROUP_ID}, private to Spark). */
+    private static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final JavaSparkContext sc;
@@ -61,6 +71,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
     private final Duration executorWait;
     private final ExecutorService pool;
     private final Map<String, Trial> running = new ConcurrentHashMap<>();
+    private final TaskLaunches launches = new TaskLaunches();
     private final Object slotsLock = new Object();
     private boolean executorsAwaited;
     private volatile boolean closed;
@@ -84,6 +95,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
         this.function = new RunCandidateFunction(factory);
         this.executorWait = executorWait;
         this.pool = Executors.newCachedThreadPool(daemonThreads("galapagos-spark-trials-" + INSTANCES.incrementAndGet()));
+        sc.sc().addSparkListener(launches);
     }
 
     @Override
@@ -108,18 +120,28 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
 
     @Override
     public CompletableFuture<TrialResult> submit(Candidate candidate) {
+        return submit(candidate, () -> { });
+    }
+
+    @Override
+    public CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
         TrialExecutor.checkSubmittable(candidate, closed);
-        return handOut(start(List.of(candidate)), results -> results.get(0));
+        return handOut(start(List.of(candidate), started), results -> results.get(0));
+    }
+
+    @Override
+    public CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates) {
+        return submitBatch(candidates, () -> { });
     }
 
     /** Runs the candidates one after another in one Spark task, in one job whose group names the first. */
     @Override
-    public CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates) {
+    public CompletableFuture<List<TrialResult>> submitBatch(List<Candidate> candidates, Runnable started) {
         if (candidates == null || candidates.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one candidate");
         }
         candidates.forEach(c -> TrialExecutor.checkSubmittable(c, closed));
-        return handOut(start(List.copyOf(candidates)), results -> results);
+        return handOut(start(List.copyOf(candidates), started), results -> results);
     }
 
     /**
@@ -144,8 +166,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
         return handed;
     }
 
-    private Trial start(List<Candidate> candidates) {
-        Trial trial = new Trial(candidates);
+    private Trial start(List<Candidate> candidates, Runnable started) {
+        Trial trial = new Trial(candidates, started);
         if (running.putIfAbsent(trial.group, trial) != null) {
             throw new IllegalArgumentException(trial.group + " is already running");
         }
@@ -179,6 +201,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             return;
         }
         closed = true;
+        sc.sc().removeSparkListener(launches);
         for (Trial trial : running.values()) {
             trial.future.cancel(true);
         }
@@ -202,11 +225,14 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
         final List<Candidate> candidates;
         final String group;
         final CompletableFuture<List<TrialResult>> future = new CompletableFuture<>();
+        private final Runnable started;
+        private final AtomicBoolean launched = new AtomicBoolean();
         private JavaFutureAction<List<TrialResult>> job;
         private boolean cancelled;
 
-        Trial(List<Candidate> candidates) {
+        Trial(List<Candidate> candidates, Runnable started) {
             this.candidates = candidates;
+            this.started = started;
             String first = candidates.get(0).trialId();
             this.group = candidates.size() == 1 ? first : first + "+" + (candidates.size() - 1);
         }
@@ -262,6 +288,13 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             }
         }
 
+        /** Its task was launched; a relaunch after a lost executor does not restart its clock. */
+        void launched() {
+            if (launched.compareAndSet(false, true)) {
+                started.run();
+            }
+        }
+
         /** Cancels the trial's Spark job, or keeps it from being submitted; idempotent. */
         void cancel() {
             JavaFutureAction<List<TrialResult>> action;
@@ -295,6 +328,45 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
             CancellationException e = new CancellationException(group + " was cancelled");
             e.initCause(cause);
             return e;
+        }
+    }
+
+    /**
+     * Tells each trial when its task was launched, matching the task's stage to the job group its job was submitted
+     * in. Spark calls a listener on one thread, jobs' start before their tasks' and their end after.
+     */
+    private final class TaskLaunches extends SparkListener {
+        private final Map<Integer, Trial> byStage = new ConcurrentHashMap<>();
+        private final Map<Integer, List<Integer>> stagesByJob = new ConcurrentHashMap<>();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+            Properties properties = jobStart.properties();
+            String group = properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
+            Trial trial = group == null ? null : running.get(group);
+            if (trial == null) {
+                return;
+            }
+            List<Integer> stages = JavaConverters.seqAsJavaList(jobStart.stageIds()).stream()
+                    .map(id -> (Integer) id).toList();
+            stages.forEach(stage -> byStage.put(stage, trial));
+            stagesByJob.put(jobStart.jobId(), stages);
+        }
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart taskStart) {
+            Trial trial = byStage.get(taskStart.stageId());
+            if (trial != null) {
+                trial.launched();
+            }
+        }
+
+        @Override
+        public void onJobEnd(SparkListenerJobEnd jobEnd) {
+            List<Integer> stages = stagesByJob.remove(jobEnd.jobId());
+            if (stages != null) {
+                stages.forEach(byStage::remove);
+            }
         }
     }
 

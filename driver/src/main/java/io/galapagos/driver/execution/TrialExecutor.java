@@ -22,6 +22,17 @@ public interface TrialExecutor extends AutoCloseable {
      */
     CompletableFuture<TrialResult> submit(Candidate candidate);
 
+    /**
+     * As {@link #submit(Candidate)}, and runs {@code started} once the trial has begun (for Spark: once its task was
+     * launched on an executor), so that its deadline can count from then, not from a wait for a task slot or for an
+     * executor to join. {@code started} runs at most once, on any thread, possibly after the future completed. This
+     * default counts the hand-over as the beginning, which is right for executors that run a trial at once.
+     */
+    default CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
+        started.run();
+        return submit(candidate);
+    }
+
     /** The argument checks every {@link #submit} makes: a candidate, and an executor not yet closed. */
     static void checkSubmittable(Candidate candidate, boolean closed) {
         if (candidate == null) {

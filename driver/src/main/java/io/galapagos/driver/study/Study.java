@@ -46,9 +46,12 @@ import java.util.function.BooleanSupplier;
  * (at most every {@link #SLOT_REFRESH}), so the study follows executors that join or leave. Each dispatch
  * occupies the lowest free slot number, recorded in its results' {@link Execution#slot()}.
  *
- * <p><b>Deadlines.</b> A dispatch still running {@link SchedulingConfig#trialTimeout()} after it was handed over
- * is cancelled and its slot reused at once: a single trial becomes {@code failed} with reason
- * {@code timeout: ...}; the members of a batch are run again, one per dispatch, under the same ids.
+ * <p><b>Deadlines.</b> A dispatch still running {@link SchedulingConfig#trialTimeout()} after it began (the executor
+ * says when: for Spark, when its task was launched), or not begun that long after it was handed over (no task slot
+ * came free, no executor joined), is cancelled and its slot reused at once: a single trial becomes {@code failed}
+ * with reason {@code timeout: ...}; the members of a batch are run again, one per dispatch, under the same ids. So a
+ * trial's wait for a core or an executor (dynamic allocation, a cluster still starting) does not count against its
+ * time to run.
  *
  * <p><b>Batching.</b> With a {@link BatchingTrialExecutor} and batching on, a dispatch carries as many
  * candidates as {@link BatchSizer} says (1 until trials are known to be short).
@@ -159,13 +162,36 @@ public final class Study {
         final List<Candidate> candidates;
         final Instant submittedAt = Instant.now();
         final long submittedNanos = System.nanoTime();
-        final long deadlineNanos;
+        /** {@link Long#MAX_VALUE} without a deadline. */
+        final long timeoutNanos;
+        /** When the executor said the dispatch began, from its own thread; null until then. */
+        private volatile Long startedNanos;
         CompletableFuture<?> future;
 
-        Dispatch(int slot, List<Candidate> candidates, long deadlineNanos) {
+        Dispatch(int slot, List<Candidate> candidates, long timeoutNanos) {
             this.slot = slot;
             this.candidates = candidates;
-            this.deadlineNanos = deadlineNanos;
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        void markStarted() {
+            startedNanos = System.nanoTime();
+        }
+
+        boolean started() {
+            return startedNanos != null;
+        }
+
+        /**
+         * The timeout from its beginning, or until it begins from its hand-over; the second is never later, so a
+         * study waiting for it never sleeps past the first.
+         */
+        long deadlineNanos() {
+            if (timeoutNanos == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            Long started = startedNanos;
+            return (started == null ? submittedNanos : started) + timeoutNanos;
         }
     }
 
@@ -310,17 +336,17 @@ public final class Study {
             if (batch.size() > 1) {
                 timeout += scheduling.batchWindow().toNanos();
             }
-            Dispatch d = new Dispatch(slot, batch, scheduling.hasTrialTimeout() ? System.nanoTime() + timeout : Long.MAX_VALUE);
+            Dispatch d = new Dispatch(slot, batch, scheduling.hasTrialTimeout() ? timeout : Long.MAX_VALUE);
             busySlots.set(slot);
             active.add(d);
             dispatches++;
             largestBatch = Math.max(largestBatch, batch.size());
             if (batch.size() == 1) {
-                CompletableFuture<TrialResult> future = executor.submit(batch.get(0));
+                CompletableFuture<TrialResult> future = executor.submit(batch.get(0), d::markStarted);
                 d.future = future;
                 future.whenComplete((r, e) -> arrivals.add(new Arrival(d, r == null ? null : List.of(r), e)));
             } else {
-                CompletableFuture<List<TrialResult>> future = batcher.submitBatch(batch);
+                CompletableFuture<List<TrialResult>> future = batcher.submitBatch(batch, d::markStarted);
                 d.future = future;
                 future.whenComplete((r, e) -> arrivals.add(new Arrival(d, r, e)));
             }
@@ -330,7 +356,7 @@ public final class Study {
         private Arrival await() throws InterruptedException {
             long deadline = Long.MAX_VALUE;
             for (Dispatch d : active) {
-                deadline = Math.min(deadline, d.deadlineNanos);
+                deadline = Math.min(deadline, d.deadlineNanos());
             }
             long before = System.nanoTime();
             try {
@@ -387,21 +413,22 @@ public final class Study {
             for (Dispatch d : List.copyOf(active)) {
                 // a dispatch that finished in time, while this thread was busy telling another result, is not
                 // overdue: its result waits among the arrivals
-                if (d.deadlineNanos > now || d.future.isDone()) {
+                if (d.deadlineNanos() > now || d.future.isDone()) {
                     continue;
                 }
                 active.remove(d);
                 busySlots.clear(d.slot);
                 d.future.cancel(true);
+                String overdue = d.started() ? "still running after " + seconds(scheduling.trialTimeout())
+                        : "not begun " + seconds(scheduling.trialTimeout()) + " after its hand-over (no free task slot)";
                 if (d.candidates.size() == 1) {
                     Candidate candidate = d.candidates.get(0);
-                    LOG.warn("{} still running after {}; cancelled", candidate.trialId(), seconds(scheduling.trialTimeout()));
-                    arrive(new TrialResult.Failed(candidate, TIMEOUT_REASON + ": still running after "
-                            + seconds(scheduling.trialTimeout()) + ", cancelled", Metrics.EMPTY,
-                            driverExecution(d, "unknown")));
+                    LOG.warn("{} {}; cancelled", candidate.trialId(), overdue);
+                    arrive(new TrialResult.Failed(candidate, TIMEOUT_REASON + ": " + overdue + ", cancelled",
+                            Metrics.EMPTY, driverExecution(d, "unknown")));
                 } else {
-                    LOG.warn("a batch of {} trials from {} overran its deadline; cancelled, running them one by one",
-                            d.candidates.size(), d.candidates.get(0).trialId());
+                    LOG.warn("a batch of {} trials from {} {}; cancelled, running them one by one",
+                            d.candidates.size(), d.candidates.get(0).trialId(), overdue);
                     reruns.addAll(d.candidates);
                 }
             }

@@ -75,9 +75,21 @@ final class ExecutionTestTrials {
         }
     }
 
-    /** Blocks until interrupted, counting the interrupts: a trial that only cancellation ends. */
-    static final class BlockingFactory implements TrialRunnerFactory {
+    /**
+     * Sleeps a fixed time, then completes: a trial of known length; counts its start and any interrupt. {@link
+     * #blocking()} is one that only cancellation ends.
+     */
+    static final class SleepingFactory implements TrialRunnerFactory {
         private static final long serialVersionUID = 1L;
+        private final long millis;
+
+        SleepingFactory(long millis) {
+            this.millis = millis;
+        }
+
+        static SleepingFactory blocking() {
+            return new SleepingFactory(TimeUnit.MINUTES.toMillis(5));
+        }
 
         @Override
         public TrialRunner create() {
@@ -85,7 +97,7 @@ final class ExecutionTestTrials {
                 Instant start = Instant.now();
                 started.countDown();
                 try {
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                    Thread.sleep(millis);
                 } catch (InterruptedException e) {
                     INTERRUPTED.incrementAndGet();
                     Thread.currentThread().interrupt();

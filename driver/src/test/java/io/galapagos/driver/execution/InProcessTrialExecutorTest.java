@@ -109,7 +109,7 @@ class InProcessTrialExecutorTest {
 
     @Test
     void closeCancelsRunningAndQueuedTrials() throws Exception {
-        InProcessTrialExecutor executor = new InProcessTrialExecutor(new ExecutionTestTrials.BlockingFactory(), 1);
+        InProcessTrialExecutor executor = new InProcessTrialExecutor(ExecutionTestTrials.SleepingFactory.blocking(), 1);
         CompletableFuture<TrialResult> running = executor.submit(ExecutionTestTrials.candidate(0));
         CompletableFuture<TrialResult> queued = executor.submit(ExecutionTestTrials.candidate(1));
         assertTrue(ExecutionTestTrials.started.await(10, TimeUnit.SECONDS));
@@ -125,7 +125,7 @@ class InProcessTrialExecutorTest {
     @Test
     void cancellingAFutureInterruptsItsTrialOnly() throws Exception {
         ExecutionTestTrials.reset(1);
-        try (InProcessTrialExecutor executor = new InProcessTrialExecutor(new ExecutionTestTrials.BlockingFactory(), 1)) {
+        try (InProcessTrialExecutor executor = new InProcessTrialExecutor(ExecutionTestTrials.SleepingFactory.blocking(), 1)) {
             CompletableFuture<TrialResult> blocked = executor.submit(ExecutionTestTrials.candidate(0));
             assertTrue(ExecutionTestTrials.started.await(10, TimeUnit.SECONDS));
             blocked.cancel(true);

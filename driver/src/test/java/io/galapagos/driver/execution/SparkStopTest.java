@@ -49,7 +49,7 @@ class SparkStopTest {
             }
         });
         killer.start();
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory())) {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, ExecutionTestTrials.SleepingFactory.blocking())) {
             Study study = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 6, 2, 5, List.of(journal));
             ExecutorStoppedException stopped = assertThrows(ExecutorStoppedException.class, study::run);
             assertTrue(stopped.getMessage().matches("trial-000[01] did not finish: Spark was stopped .*"),

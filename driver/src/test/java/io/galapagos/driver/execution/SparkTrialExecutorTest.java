@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -81,7 +84,7 @@ class SparkTrialExecutorTest {
     @Test
     void closeCancelsRunningJobs() throws Exception {
         ExecutionTestTrials.reset(2);
-        SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory());
+        SparkTrialExecutor executor = new SparkTrialExecutor(sc, ExecutionTestTrials.SleepingFactory.blocking());
         CompletableFuture<TrialResult> first = executor.submit(ExecutionTestTrials.candidate(20));
         CompletableFuture<TrialResult> second = executor.submit(ExecutionTestTrials.candidate(21));
         assertTrue(ExecutionTestTrials.started.await(30, TimeUnit.SECONDS), "both trials started");
@@ -98,7 +101,7 @@ class SparkTrialExecutorTest {
     @Test
     void cancellingAFutureCancelsItsJob() throws Exception {
         ExecutionTestTrials.reset(1);
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory())) {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, ExecutionTestTrials.SleepingFactory.blocking())) {
             CompletableFuture<TrialResult> future = executor.submit(ExecutionTestTrials.candidate(30));
             assertTrue(ExecutionTestTrials.started.await(30, TimeUnit.SECONDS));
             assertThrows(IllegalArgumentException.class, () -> executor.submit(ExecutionTestTrials.candidate(30)),
@@ -128,7 +131,7 @@ class SparkTrialExecutorTest {
     void aStudyDeadlineCancelsTheTrialsJobAndRecordsATimeout() throws Exception {
         ExecutionTestTrials.reset(1);
         SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(1500));
-        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.BlockingFactory())) {
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, ExecutionTestTrials.SleepingFactory.blocking())) {
             StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 1, 1, 70, List.of(),
                     () -> false, deadline).run();
             TrialResult result = outcome.results().get(0);
@@ -136,6 +139,45 @@ class SparkTrialExecutorTest {
             assertTrue(result.reason().startsWith(Study.TIMEOUT_REASON), result.reason());
             awaitInterrupts(1);
             awaitJobStatus(jobOf("trial-0000"), JobExecutionStatus.FAILED);
+        }
+    }
+
+    /** On two cores the third trial waits: it is told begun only when its task is launched, not when handed over. */
+    @Test
+    void aTrialIsToldBegunWhenItsTaskIsLaunched() throws Exception {
+        ExecutionTestTrials.reset(2);
+        List<Integer> begun = new CopyOnWriteArrayList<>();
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, ExecutionTestTrials.SleepingFactory.blocking())) {
+            List<CompletableFuture<TrialResult>> futures = new ArrayList<>();
+            for (int n = 40; n < 43; n++) {
+                int number = n;
+                futures.add(executor.submit(ExecutionTestTrials.candidate(n), () -> begun.add(number)));
+            }
+            assertTrue(ExecutionTestTrials.started.await(30, TimeUnit.SECONDS), "two trials started");
+            awaitSize(begun, 2);
+            Thread.sleep(500);
+            assertEquals(2, begun.size(), "the third trial waits for a core: " + begun);
+            futures.get(0).cancel(true);
+            awaitSize(begun, 3);
+            assertEquals(Set.of(40, 41, 42), Set.copyOf(begun));
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * Four trials of 1 s on two cores, all four handed over at once: the last two wait 1 s for a core, and their 1.6 s
+     * deadline counts from their tasks' launch, so all four complete.
+     */
+    @Test
+    void aStudyDeadlineDoesNotCountATrialsWaitForACore() throws Exception {
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withBatching(SchedulingConfig.Batching.OFF)
+                .withTrialTimeout(Duration.ofMillis(1600));
+        try (SparkTrialExecutor executor = new SparkTrialExecutor(sc, new ExecutionTestTrials.SleepingFactory(1000))) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 4, 4, 70, List.of(),
+                    () -> false, deadline).run();
+            assertEquals(4, outcome.results().size());
+            assertTrue(outcome.results().stream().allMatch(r -> r instanceof TrialResult.Completed),
+                    outcome.results()::toString);
         }
     }
 
@@ -175,6 +217,14 @@ class SparkTrialExecutorTest {
             Thread.sleep(20);
         }
         assertEquals(expected, ExecutionTestTrials.INTERRUPTED.get(), "task threads interrupted by the cancellation");
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(size, list.size(), list::toString);
     }
 
     /** The one job of a job group; the status tracker learns of jobs asynchronously, hence the wait. */

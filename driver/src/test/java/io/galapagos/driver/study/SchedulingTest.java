@@ -2,6 +2,7 @@ package io.galapagos.driver.study;
 
 import io.galapagos.config.SchedulingConfig;
 import io.galapagos.driver.execution.InProcessTrialExecutor;
+import io.galapagos.driver.execution.TrialExecutor;
 import io.galapagos.driver.strategy.RandomSearch;
 import io.galapagos.driver.strategy.RegularizedEvolution;
 import io.galapagos.space.TestSpaces;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -80,6 +82,57 @@ class SchedulingTest {
         assertTrue(outcome.results().stream().anyMatch(r -> r.execution().slot() == slot
                 && !r.execution().started().isBefore(hung.execution().finished())));
         assertTrue(outcome.results().stream().allMatch(r -> r.execution().slot() == 0 || r.execution().slot() == 1));
+    }
+
+    /**
+     * Three trials of 1 s each on one thread, two handed over at a time: each waits up to 1 s for the thread, and its
+     * deadline of 1.6 s counts from when the thread takes it up, so none is timed out for its wait.
+     */
+    @Test
+    void aTrialsDeadlineCountsFromItsStartNotFromItsWaitForASlot() throws InterruptedException {
+        TrialRunner runner = c -> timed(c, 1_000_000);
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(1600));
+        try (InProcessTrialExecutor executor = new InProcessTrialExecutor(runner, 1)) {
+            StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 3, 2, 3, List.of(),
+                    () -> false, deadline).run();
+            assertEquals(3, outcome.results().size());
+            assertTrue(outcome.results().stream().allMatch(r -> r instanceof TrialResult.Completed),
+                    outcome.results()::toString);
+        }
+    }
+
+    /** A dispatch its executor never begins (no slot ever frees) is cancelled once the timeout passes, and says so. */
+    @Test
+    void aTrialThatNeverBeginsIsCancelledAtItsDeadlineAsNotBegun() throws InterruptedException {
+        CompletableFuture<TrialResult> waiting = new CompletableFuture<>();
+        TrialExecutor neverBegins = new TrialExecutor() {
+            @Override
+            public int slots() {
+                return 1;
+            }
+
+            @Override
+            public CompletableFuture<TrialResult> submit(Candidate candidate) {
+                throw new AssertionError("the study tells the executor how to report a start");
+            }
+
+            @Override
+            public CompletableFuture<TrialResult> submit(Candidate candidate, Runnable started) {
+                return waiting;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(300));
+        StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), neverBegins, 1, 1, 3, List.of(),
+                () -> false, deadline).run();
+        TrialResult result = outcome.results().get(0);
+        assertTrue(result instanceof TrialResult.Failed, result.toString());
+        assertEquals(Study.TIMEOUT_REASON + ": not begun 0.300 s after its hand-over (no free task slot), cancelled",
+                result.reason());
+        assertTrue(waiting.isCancelled(), "the executor's future was cancelled");
     }
 
     /**
