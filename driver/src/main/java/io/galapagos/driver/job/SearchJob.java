@@ -64,6 +64,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -282,7 +283,10 @@ public final class SearchJob {
         }
     }
 
-    /** One line on a search with nothing left to run; its reports are written again only if one is missing. */
+    /**
+     * One line on a search with nothing left to run; its reports are written again only where one is missing or does
+     * not say what the journal does.
+     */
     private void reportFinished(RunOutput output, List<TrialResult> results, JournalHistory history) throws IOException {
         Objective objective = config.objective();
         Leaderboard leaderboard = leaderboard(results, objective);
@@ -302,18 +306,25 @@ public final class SearchJob {
         if (!history.ended()) {
             closeLastSession(output, results.size());
         }
-        Optional<ParetoFront> front = front(results);
-        if (!output.exists(RunOutput.LEADERBOARD) || !output.exists(RunOutput.BEST) || !output.exists(RunOutput.TIMELINE)
-                || (front.isPresent() && !output.exists(RunOutput.PARETO))) {
-            out.println("Its reports were incomplete (the search stopped right at its end): written again from the journal.");
-            output.write(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history, output)));
-            output.write(RunOutput.LEADERBOARD, leaderboard.toCsv());
-            output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
-            if (front.isPresent()) {
-                output.write(RunOutput.PARETO, leaderboard(front.get().members(), objective).toCsv());
+        Map<String, String> reports = new LinkedHashMap<>();
+        reports.put(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history, output)));
+        reports.put(RunOutput.LEADERBOARD, leaderboard.toCsv());
+        reports.put(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+        front(results).ifPresent(f -> reports.put(RunOutput.PARETO, leaderboard(f.members(), objective).toCsv()));
+        boolean rewritten = false;
+        for (Map.Entry<String, String> report : reports.entrySet()) {
+            // a report missing, or one of an earlier session when the last was killed between its last result and
+            // the end of its reports: best.json would name another trial, and export would take it
+            if (!output.exists(report.getKey()) || !output.readText(report.getKey()).equals(report.getValue())) {
+                output.write(report.getKey(), report.getValue());
+                rewritten = true;
             }
         }
-        if (!output.exists(HtmlReport.FILE)) {
+        if (rewritten) {
+            out.println("Its reports did not cover every recorded result (the search stopped right at its end): written "
+                    + "again from the journal.");
+        }
+        if (rewritten || !output.exists(HtmlReport.FILE)) {
             HtmlReport.write(output, out);
         }
     }

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -567,6 +568,43 @@ class ResumeTest {
         assertEquals(leaderboard, Files.readString(output.resolve("leaderboard.csv")));
         assertTrue(console.toString().contains("written again from the journal"), console.toString());
         assertEquals(1, records(output, "summary").size(), "no session was started");
+    }
+
+    /**
+     * A resumed session killed after its last result, before its reports were all written (its summary written or
+     * not): the next resume finds nothing to run, and its reports, the first session's, are brought up to date.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aResumedSessionKilledBeforeItsReportsGetsThemFromTheJournal(boolean summaryWritten) throws Exception {
+        Path output = dir.resolve("stale-" + summaryWritten);
+        job(CONFIG).run(output.toString(), null);
+        Map<String, byte[]> firstSession = new TreeMap<>();
+        for (String report : List.of("timeline.csv", "leaderboard.csv", "best.json", "report.html")) {
+            firstSession.put(report, Files.readAllBytes(output.resolve(report)));
+        }
+        job(CONFIG, "trials=50").resume(output.toString()).orElseThrow();
+        String leaderboard = Files.readString(output.resolve("leaderboard.csv"));
+        String best = Files.readString(output.resolve("best.json"));
+        String timeline = Files.readString(output.resolve("timeline.csv"));
+        if (!summaryWritten) {
+            Path segment = output.resolve("journal.2.jsonl");
+            List<String> lines = Files.readAllLines(segment);
+            assertTrue(lines.get(lines.size() - 1).contains("\"summary\""), lines.get(lines.size() - 1));
+            Files.write(segment, lines.subList(0, lines.size() - 1));
+        }
+        for (Map.Entry<String, byte[]> report : firstSession.entrySet()) {
+            Files.write(output.resolve(report.getKey()), report.getValue());
+        }
+        console.reset();
+        assertTrue(job(CONFIG, "trials=50").resume(output.toString()).isEmpty());
+        assertEquals(51, Files.readAllLines(output.resolve("leaderboard.csv")).size(), "a header and 50 trials");
+        assertEquals(leaderboard, Files.readString(output.resolve("leaderboard.csv")));
+        assertEquals(best, Files.readString(output.resolve("best.json")));
+        assertEquals(timeline, Files.readString(output.resolve("timeline.csv")));
+        assertFalse(Arrays.equals(firstSession.get("report.html"), Files.readAllBytes(output.resolve("report.html"))),
+                "report.html written again");
+        assertTrue(console.toString().contains("written again from the journal"), console.toString());
     }
 
     private static Map<String, byte[]> contents(Path folder) throws IOException {
