@@ -83,6 +83,25 @@ class ContainerImageIT {
         assertTrue(hasClass(jars, "org/apache/spark/launcher/Main.class"), "Spark's launcher is in SPARK_HOME/jars");
     }
 
+    /** The discovery script the deploy README names, given an nvidia-smi that lists two GPUs, or none. */
+    @Test
+    void theGpuDiscoveryScriptPrintsWhatSparkReads() throws Exception {
+        Path script = root.resolve("opt/spark/bin/find-gpus.sh");
+        assertTrue(Files.isExecutable(script), script.toString());
+        Path fakeBin = Files.createDirectories(dir.resolve("fake-nvidia"));
+        Path nvidiaSmi = fakeBin.resolve("nvidia-smi");
+        Files.writeString(nvidiaSmi, "#!/bin/sh\nprintf '0\\n1\\n'\n");
+        assertTrue(nvidiaSmi.toFile().setExecutable(true));
+        ProcessBuilder twoGpus = new ProcessBuilder(script.toString());
+        twoGpus.environment().put("PATH", fakeBin + ":/usr/bin:/bin");
+        assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}",
+                Distribution.runToEnd(twoGpus, dir.resolve("find-gpus.log"), 30).strip());
+        Files.writeString(nvidiaSmi, "#!/bin/sh\nexit 0\n");
+        Process none = twoGpus.redirectErrorStream(true).start();
+        assertTrue(none.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, none.exitValue(), "no GPU listed is a failure Spark reports");
+    }
+
     @Test
     void entrypointStartsTheDriverThroughSparksLauncher() throws Exception {
         Path output = dir.resolve("driver-out");

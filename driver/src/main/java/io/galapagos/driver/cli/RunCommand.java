@@ -43,8 +43,8 @@ final class RunCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--resume",
-            description = "Continue the search already in --output (same space; other settings may change, "
-                    + "e.g. more trials).")
+            description = "Continue the search already in --output: the same space, strategy, seed and objectives "
+                    + "(another is refused); other settings may change, e.g. more trials.")
     boolean resume;
 
     @Option(names = "--warm-start", paramLabel = "PREVIOUS_OUTPUT",
