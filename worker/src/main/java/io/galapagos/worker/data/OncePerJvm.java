@@ -2,6 +2,8 @@ package io.galapagos.worker.data;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,7 +15,8 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Thread-safe. The first caller for a key loads it on its own thread; callers arriving meanwhile wait for that
  * load instead of starting another. A failed load is not kept: every waiter gets the failure, and the next caller
- * tries again.
+ * tries again; but a load given up because its caller was cancelled (its Spark task killed at a deadline, its thread
+ * interrupted) says nothing of the data, so a waiter that was not cancelled loads it itself instead of failing too.
  */
 public final class OncePerJvm<K, V> {
 
@@ -31,19 +34,38 @@ public final class OncePerJvm<K, V> {
      *                                interrupt flag is set again)
      */
     public V get(K key, Loader<K, V> loader) throws IOException {
-        CompletableFuture<V> mine = new CompletableFuture<>();
-        CompletableFuture<V> existing = loaded.putIfAbsent(key, mine);
-        if (existing == null) {
-            try {
-                mine.complete(loader.load(key));
-            } catch (IOException | RuntimeException | Error e) {
-                loaded.remove(key, mine);
-                mine.completeExceptionally(e);
-                throw e;
+        while (true) {
+            CompletableFuture<V> mine = new CompletableFuture<>();
+            CompletableFuture<V> existing = loaded.putIfAbsent(key, mine);
+            if (existing == null) {
+                try {
+                    mine.complete(loader.load(key));
+                } catch (IOException | RuntimeException | Error e) {
+                    loaded.remove(key, mine);
+                    mine.completeExceptionally(cancelled(e) ? new Abandoned(e) : e);
+                    throw e;
+                }
+                return mine.join();
             }
-            return mine.join();
+            try {
+                return await(existing);
+            } catch (Abandoned e) {
+                // the loader was cancelled, this caller was not: load again
+            }
         }
-        return await(existing);
+    }
+
+    /** Whether a load failed because its thread was interrupted: the ways Hadoop's and NIO's reads report it. */
+    private static boolean cancelled(Throwable e) {
+        return Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException
+                || e instanceof ClosedByInterruptException || e instanceof CancellationException;
+    }
+
+    /** A load given up because its caller was cancelled. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned(Throwable cause) {
+            super(cause);
+        }
     }
 
     private static <V> V await(CompletableFuture<V> load) throws IOException {
@@ -56,6 +78,13 @@ public final class OncePerJvm<K, V> {
             Throwable cause = e.getCause();
             if (cause instanceof Error error) {
                 throw error;
+            }
+            if (cause instanceof Abandoned abandoned) {
+                throw abandoned;
+            }
+            if (cause instanceof IllegalArgumentException bad) {
+                // a file that is not what it should be: bad input for every caller alike
+                throw new IllegalArgumentException(bad.getMessage(), bad);
             }
             // a new exception, so that this thread's stack shows where it waited
             throw new IOException(cause.getMessage(), cause);

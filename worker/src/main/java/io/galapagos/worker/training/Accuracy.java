@@ -5,7 +5,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Classification accuracy of a network on a dataset, predicted in chunks. Stateless; thread-safe. */
+/**
+ * Classification accuracy of a network on a dataset, predicted in chunks; a cancelled trial's thread stops between
+ * chunks ({@link java.util.concurrent.CancellationException}). Stateless; thread-safe.
+ */
 public final class Accuracy {
 
     private Accuracy() {
@@ -20,6 +23,7 @@ public final class Accuracy {
         }
         long correct = 0;
         for (int from = 0; from < n; from += chunk) {
+            Interrupts.stopIfInterrupted("after predicting " + from + " of " + n + " examples");
             int to = Math.min(n, from + chunk);
             DataSet batch = data.batch(order, from, to);
             INDArray mask = batch.getFeaturesMaskArray();

@@ -33,11 +33,13 @@ final class Latency {
         INDArray[] masks = example.getFeaturesMaskArray() == null ? null : new INDArray[]{example.getFeaturesMaskArray()};
         SpeedReference reference = SpeedReference.forThisThread();
         for (int i = 0; i < repeats; i++) {
+            Interrupts.stopIfInterrupted("after " + i + " untimed inferences");
             graph.output(false, features, masks)[0].close();
         }
         double[] network = new double[repeats];
         double[] referenceMillis = new double[repeats];
         for (int from = 0; from < repeats; from += ROUND) {
+            Interrupts.stopIfInterrupted("after " + from + " timed inferences");
             int count = Math.min(ROUND, repeats - from);
             time(graph, features, masks, network, from, count);
             reference.time(referenceMillis, from, count);

@@ -156,9 +156,7 @@ final class Trainer {
                             loss, batches, epoch + 1, config.divergenceFactor(), firstLoss), false, firstLoss,
                             workspaces);
                 }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("interrupted after " + batches + " mini-batches");
-                }
+                Interrupts.stopIfInterrupted("after " + batches + " mini-batches");
                 boolean last = epoch == epochs - 1 && from + batchSize >= n;
                 if (!last && System.nanoTime() - begin >= budget) {
                     return new Outcome(done, seconds, null, true, firstLoss, workspaces);

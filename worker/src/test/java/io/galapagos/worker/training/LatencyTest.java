@@ -3,6 +3,7 @@ package io.galapagos.worker.training;
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
 import io.galapagos.space.MacroArchitecture;
+import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.network.NetworkBuilder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,9 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Latency measured against the interleaved speed reference. */
@@ -63,6 +67,24 @@ class LatencyTest {
         assertTrue(calibrated > 0);
         CompletableFuture.runAsync(() -> Latency.measure(network, IMAGE, 5)).get();
         assertEquals(calibrated, SpeedReference.calibratedMillis());
+    }
+
+    /** A cancelled trial's thread stops evaluating and timing at the next chunk or round, its interrupt kept. */
+    @Test
+    void aCancelledTrialStopsEvaluatingAndTimingItsNetwork() throws Exception {
+        ComputationGraph network = network("dense8:relu");
+        ImageDataset images = ImageDataset.copyOf(new float[64 * 28 * 28], new int[64], 28, 28, 1, 10);
+        Thread.currentThread().interrupt();
+        try {
+            CancellationException evaluating = assertThrows(CancellationException.class,
+                    () -> Accuracy.of(network, images, 16));
+            assertEquals("interrupted after predicting 0 of 64 examples", evaluating.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the task to see");
+            assertThrows(CancellationException.class, () -> Latency.measure(network, IMAGE, 20));
+        } finally {
+            Thread.interrupted();
+        }
+        assertDoesNotThrow(() -> Accuracy.of(network, images, 16), "evaluates again once the interrupt is cleared");
     }
 
     private static ComputationGraph network(String architecture) throws Exception {
