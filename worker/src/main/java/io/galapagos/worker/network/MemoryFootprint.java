@@ -1,7 +1,11 @@
 package io.galapagos.worker.network;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,9 +100,10 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (String vertex : topologicalOrder(configuration.getNetworkInputs(), inputsOf)) {
             if (types.get(vertex) instanceof InputType.InputTypeRecurrent r) {
-                // some layers (Bidirectional) leave the length out of their output type: it is their input's
+                // some layers (Bidirectional) leave the length out of their output type, and every layer after them
+                // then does too: it is their input's, pooled where a 1-D pooling layer pools it
                 long length = r.getTimeSeriesLength() > 0 ? r.getTimeSeriesLength()
-                        : lengths.get(inputsOf.get(vertex).get(0));
+                        : pooledLength(configuration.getVertices().get(vertex), lengths.get(inputsOf.get(vertex).get(0)));
                 lengths.put(vertex, length);
                 sizes.put(vertex, r.getSize() * length);
             } else {
@@ -106,6 +111,17 @@ public record MemoryFootprint(long paramBytes, long inferencePeakBytes, long tra
             }
         }
         return sizes;
+    }
+
+    /** The length a vertex's output has for an input of {@code length}: a 1-D pooling layer's, else the same. */
+    private static long pooledLength(GraphVertex vertex, long length) {
+        if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof Subsampling1DLayer pool) {
+            long kernel = pool.getKernelSize()[0];
+            long stride = pool.getStride()[0];
+            return pool.getConvolutionMode() == ConvolutionMode.Same ? (length + stride - 1) / stride
+                    : (length - kernel) / stride + 1;
+        }
+        return length;
     }
 
     /** The vertices (inputs excluded), each after every vertex it reads; among the ready ones, the first declared. */

@@ -70,6 +70,21 @@ class MemoryFootprintTest {
     }
 
     @Test
+    void aPoolingLayerAfterABidirectionalOneHalvesTheLengthItsOutputsAreCountedAt() throws Exception {
+        // 5 token ids; embedding 8 x 5 = 40; the bidirectional LSTM's 2 x 4 x 5 = 40; the pooling's 8 x 3 = 24 (ceil of
+        // 5 / 2; DL4J leaves the length out after the bidirectional layer); the LSTM's 32 x 3 = 96; head and loss 3
+        // each. Peak when the LSTM's output is made: 24 + 96 = 120 (at the full length of 5 it would be 40 + 160)
+        BuiltNetwork built = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, 1L << 30, Constraints.NONE)
+                .build(SequenceArchitecture.parse("embed8/bilstm4/maxpool1d/lstm32/head-max"), new TokenInput(20, 5, 3),
+                        2, 1e-3, 1);
+        try {
+            assertEquals(4 * 120, built.memory().inferencePeakBytes());
+        } finally {
+            built.graph().close();
+        }
+    }
+
+    @Test
     void aBuiltMacroNetworkCountsItsLayersOutputs() throws Exception {
         // 4x4x1 image 16; conv 4x4x2 = 32 (ReLU inside the layer); pool 2x2x2 = 8; dense 4; output 3
         // peak when the convolution's output is made: 16 + 32 = 48 values
