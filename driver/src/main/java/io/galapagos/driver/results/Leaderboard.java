@@ -58,8 +58,9 @@ public final class Leaderboard {
 
     private static List<TrialResult> rank(List<TrialResult> results, Objective objective) {
         Predicate<TrialResult> full = atTopFidelity(results);
+        Comparator<TrialResult> scoredFirst = Comparator.comparing(r -> objective.score(r).isEmpty());
         Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full.test(r));
-        return results.stream().sorted(fullFirst.thenComparing(objective.ranking())).toList();
+        return results.stream().sorted(scoredFirst.thenComparing(fullFirst).thenComparing(objective.ranking())).toList();
     }
 
     /**

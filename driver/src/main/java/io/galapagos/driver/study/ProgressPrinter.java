@@ -40,14 +40,22 @@ public final class ProgressPrinter implements StudyListener {
         earlier.forEach(this::updateBest);
     }
 
-    /** Whether {@code result} is the new best so far (and then it is taken as such). */
+    /**
+     * Whether {@code result} is the new best so far (and then it is taken as such): as the leaderboard ranks, a score at
+     * a higher fidelity beats any at a cheaper one (Hyperband's early rungs), whatever their values.
+     */
     private boolean updateBest(TrialResult result) {
-        boolean newBest = objective.score(result).isPresent()
-                && (best == null || objective.ranking().compare(result, best) < 0);
+        boolean newBest = objective.score(result).isPresent() && (best == null
+                || level(result) > level(best)
+                || level(result) == level(best) && objective.ranking().compare(result, best) < 0);
         if (newBest) {
             best = result;
         }
         return newBest;
+    }
+
+    private static int level(TrialResult result) {
+        return result.candidate().fullFidelity() ? Integer.MAX_VALUE : result.candidate().fidelity();
     }
 
     @Override

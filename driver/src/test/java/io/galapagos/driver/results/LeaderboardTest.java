@@ -92,4 +92,16 @@ class LeaderboardTest {
         assertEquals(List.of(9, 8), board.ranked().stream().map(r -> r.candidate().number()).toList(),
                 "the highest level completed counts, not the highest attempted");
     }
+
+    @Test
+    void aFailedTrialAtTheTopLevelRanksAfterEveryScoredOneOfACheaperLevel() {
+        TrialResult top = new TrialResult.Completed(new Candidate(1, candidate(1).architecture(), 1, 1),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.85), RAN);
+        TrialResult diverged = new TrialResult.Failed(new Candidate(2, candidate(2).architecture(), 2, 1),
+                "diverged: loss NaN", Metrics.EMPTY, RAN);
+        TrialResult cheaper = new TrialResult.Completed(new Candidate(3, candidate(3).architecture(), 3, 0),
+                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.8), RAN);
+        Leaderboard board = new Leaderboard(List.of(top, diverged, cheaper), Objective.VALIDATION_ACCURACY);
+        assertEquals(List.of(1, 3, 2), board.ranked().stream().map(r -> r.candidate().number()).toList());
+    }
 }
