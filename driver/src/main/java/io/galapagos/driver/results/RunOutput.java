@@ -11,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -74,8 +75,10 @@ public final class RunOutput {
     }
 
     /**
-     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent or an empty
-     * folder. Cheap, so that a command can refuse a used folder before it starts anything.
+     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent, an empty folder, or
+     * one that holds only what a first session writes before its journal ({@link #BEFORE_JOURNAL}: it was killed
+     * while Spark started, and recorded nothing). Cheap, so that a command can refuse a used folder before it starts
+     * anything.
      *
      * @throws OutputException otherwise
      */
@@ -94,7 +97,7 @@ public final class RunOutput {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            if (fs.listStatus(folder).length > 0) {
+            if (!Arrays.stream(fs.listStatus(folder)).allMatch(RunOutput::beforeJournal)) {
                 throw new OutputException(location, "is not empty; choose a new --output folder "
                         + "(results are never overwritten), or continue that search with --resume");
             }
@@ -109,7 +112,10 @@ public final class RunOutput {
         return entry.isFile() && (BEFORE_JOURNAL.contains(name) || name.startsWith("."));
     }
 
-    /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
+    /**
+     * Creates a folder, or takes an empty one or one a first session left before its journal (whose files it
+     * removes); fails with {@link OutputException} if it has other files or cannot be made.
+     */
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = location(location);
         try {
@@ -118,6 +124,9 @@ public final class RunOutput {
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
             checkNew(location, fs, folder);
+            for (String name : BEFORE_JOURNAL) {
+                fs.delete(new Path(folder, name), false);
+            }
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
@@ -185,7 +194,13 @@ public final class RunOutput {
                 throw new OutputException(location, "does not exist");
             }
             RunOutput output = new RunOutput(fs, folder);
-            if (!fs.exists(new Path(folder, CONFIG)) || output.journalSegments().isEmpty()) {
+            boolean configured = fs.exists(new Path(folder, CONFIG));
+            if (configured && output.journalSegments().isEmpty()) {
+                throw new OutputException(location, "holds a search's " + CONFIG + " but no " + JOURNAL + ": its first "
+                        + "session stopped before it recorded anything, so there is nothing to resume; run it again "
+                        + "with run --output " + location);
+            }
+            if (!configured || output.journalSegments().isEmpty()) {
                 throw new OutputException(location, "is not the output of a search (no " + CONFIG + " and "
                         + JOURNAL + ")");
             }

@@ -53,6 +53,29 @@ class RunOutputTest {
         assertEquals("{}\n", Files.readString(dir.resolve("journal.jsonl")));
     }
 
+    /**
+     * A first session killed while Spark started (no handler ran) leaves its configuration and vocabulary and nothing
+     * else: resume says there is nothing to resume, and run takes the folder, the earlier files removed.
+     */
+    @Test
+    void aFolderAKilledFirstSessionLeftBeforeItsJournalIsTakenByRunAndExplainedByResume(@TempDir Path dir)
+            throws IOException {
+        Path killed = Files.createDirectories(dir.resolve("killed"));
+        Files.writeString(killed.resolve("config.yaml"), "name: earlier\n");
+        Files.writeString(killed.resolve("vocabulary.json"), "{}\n");
+        OutputException resume = assertThrows(OutputException.class,
+                () -> RunOutput.open(killed.toString(), new Configuration()));
+        assertTrue(resume.getMessage().contains("stopped before it recorded anything, so there is nothing to resume; "
+                + "run it again with run --output " + killed), resume.getMessage());
+        RunOutput.checkNew(killed.toString(), new Configuration());
+        RunOutput output = RunOutput.create(killed.toString(), new Configuration());
+        try (var files = Files.list(killed)) {
+            assertEquals(List.of(), files.toList(), "the earlier session's files removed");
+        }
+        output.write("config.yaml", "name: again\n");
+        assertEquals("name: again\n", Files.readString(killed.resolve("config.yaml")));
+    }
+
     @Test
     void aFirstSessionThatFailsBeforeItsJournalLeavesTheFolderEmptyAndOneThatFailsAfterKeepsIt(@TempDir Path dir)
             throws Exception {
