@@ -6,6 +6,7 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.OneShotConfig;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.checkpoint.TrainingKey;
+import io.galapagos.driver.report.HtmlReport;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
@@ -56,9 +57,15 @@ record ResumedOutput(RunOutput output, EarlierResults earlier) {
         return new ResumedOutput(output, EarlierResults.read(output));
     }
 
-    /** Whether an earlier session finished the search; if so, says so on {@code out} (its reports include {@code file}). */
-    boolean finished(PrintStream out, String file) {
+    /**
+     * Whether an earlier session finished the search; if so, says so on {@code out} (its reports include {@code file}),
+     * and writes its HTML report if the driver died before it did (right after the journal's summary).
+     */
+    boolean finished(PrintStream out, String file) throws IOException {
         if (earlier.finished()) {
+            if (!output.exists(HtmlReport.FILE)) {
+                HtmlReport.write(output, out);
+            }
             out.printf("%s is finished (its reports and %s are written): nothing to run; start a new search to "
                     + "search again.%n", output.folder(), file);
         }

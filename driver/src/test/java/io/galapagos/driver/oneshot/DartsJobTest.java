@@ -175,7 +175,9 @@ class DartsJobTest {
                 console.toString(StandardCharsets.UTF_8));
 
         console.reset();
+        Files.delete(out.resolve("report.html")); // the driver died right after the journal's summary
         job().resume(out.toString());
+        assertTrue(Files.exists(out.resolve("report.html")), "the report written at the resume");
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("is finished"));
         assertFalse(Files.exists(out.resolve("journal.3.jsonl")), "a finished search is left as it is");
     }

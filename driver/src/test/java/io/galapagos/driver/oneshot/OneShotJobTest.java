@@ -204,7 +204,9 @@ class OneShotJobTest {
         assertTrue(warm.getMessage().contains("holds a weight-sharing search"), warm.getMessage());
 
         console.reset();
+        Files.delete(out.resolve("report.html")); // the driver died right after the journal's summary
         job().resume(out.toString());
+        assertTrue(Files.exists(out.resolve("report.html")), "the report written at the resume");
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("is finished"), console.toString());
         assertFalse(Files.exists(out.resolve("journal.3.jsonl")), "a finished search is left as it is");
     }
