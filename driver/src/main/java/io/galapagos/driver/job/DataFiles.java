@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * file of its kind (images {@code idx3-ubyte}, labels {@code idx1-ubyte}, plain or gzip) that holds all the
  * data its header declares ({@link IdxReader#checkImages}, which reads it through: about 0.3 s for the
  * shipped Fashion-MNIST subset); the images and labels of a pair are as many, training and test images are
- * of one size, and the labels name at least two classes. Every problem is a one-line {@link ConfigException}
+ * of one size, and the training labels name at least two classes (so there are two training examples at least). Every problem is a one-line {@link ConfigException}
  * naming the key and the path. Stateless.
  */
 public final class DataFiles {
@@ -44,10 +44,9 @@ public final class DataFiles {
                     + shape(testImages) + " but data.train_images '" + data.trainImages() + "' holds images of "
                     + shape(trainImages));
         }
-        if (Math.max(trainLabels.maxLabel(), testLabels.maxLabel()) < 1) {
-            throw new ConfigException(source, "data.train_labels", "'" + data.trainLabels() + "' and data.test_labels '"
-                    + data.testLabels() + "' hold only the label " + trainLabels.maxLabel()
-                    + ": a classifier needs at least 2 classes");
+        if (trainLabels.distinctLabels() < 2) {
+            throw new ConfigException(source, "data.train_labels", "'" + data.trainLabels() + "' holds only the label "
+                    + trainLabels.maxLabel() + ": a classifier needs training examples of at least 2 classes");
         }
     }
 

@@ -188,9 +188,31 @@ class DataFilesTest {
     void oneClassIsNotEnough() throws IOException {
         goodFiles(false);
         trainLabels = write("zeros", labels(5, 1), false);
-        testLabels = write("zeros-test", labels(3, 1), false);
-        assertEquals(SOURCE + ": data.train_labels: '" + trainLabels + "' and data.test_labels '" + testLabels
-                + "' hold only the label 0: a classifier needs at least 2 classes", error());
+        assertEquals(SOURCE + ": data.train_labels: '" + trainLabels + "' holds only the label 0: a classifier needs "
+                + "training examples of at least 2 classes", error());
+        // the test file's other classes do not help: the network would never see one in training
+        trainLabels = write("sevens", shifted(labels(5, 1), 7), false);
+        testLabels = write("ten-classes", labels(3, 3), false);
+        assertEquals(SOURCE + ": data.train_labels: '" + trainLabels + "' holds only the label 7: a classifier needs "
+                + "training examples of at least 2 classes", error());
+    }
+
+    @Test
+    void oneTrainingExampleIsNotEnough() throws IOException {
+        goodFiles(false);
+        trainImages = write("one-image", images(1, 2, 3, 6), false);
+        trainLabels = write("one-label", labels(1, 1), false);
+        assertEquals(SOURCE + ": data.train_labels: '" + trainLabels + "' holds only the label 0: a classifier needs "
+                + "training examples of at least 2 classes", error());
+    }
+
+    /** Label bytes plus {@code by}. */
+    private static byte[] shifted(byte[] labelFile, int by) {
+        byte[] shifted = labelFile.clone();
+        for (int i = 8; i < shifted.length; i++) {
+            shifted[i] += (byte) by;
+        }
+        return shifted;
     }
 
     @Test

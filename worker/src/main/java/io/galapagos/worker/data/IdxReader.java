@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -62,9 +63,9 @@ public final class IdxReader {
 
     /**
      * What a checked IDX file holds: the item count, and for images their rows and columns (0 for labels),
-     * for labels the largest label (-1 for images).
+     * for labels the largest label (-1 for images) and how many distinct labels there are (0 for images).
      */
-    public record Contents(int count, int rows, int columns, int maxLabel) {
+    public record Contents(int count, int rows, int columns, int maxLabel, int distinctLabels) {
     }
 
     /**
@@ -88,9 +89,9 @@ public final class IdxReader {
                         + ", too many to hold in one array (is the header corrupt?)", null);
             }
             long rowSize = (long) rows * columns;
-            drain(in, location, values, false, held -> "declares " + count + " images of " + rows + "x" + columns
+            drain(in, location, values, null, held -> "declares " + count + " images of " + rows + "x" + columns
                     + " but holds " + held / rowSize + (held % rowSize == 0 ? "" : " and part of another"));
-            return new Contents(count, rows, columns, -1);
+            return new Contents(count, rows, columns, -1, 0);
         }
     }
 
@@ -105,7 +106,7 @@ public final class IdxReader {
     public static Contents imagesHeader(String location, Configuration hadoop) throws IOException {
         try (DataInputStream in = open(location, hadoop)) {
             int count = header(in, location, IMAGES_MAGIC, "image (idx3-ubyte)");
-            return new Contents(count, dimension(in, location, "rows"), dimension(in, location, "columns"), -1);
+            return new Contents(count, dimension(in, location, "rows"), dimension(in, location, "columns"), -1, 0);
         }
     }
 
@@ -116,8 +117,17 @@ public final class IdxReader {
             if (count == 0) {
                 throw new IdxFormatException(location, "holds no labels: the header declares 0", null);
             }
-            int maxLabel = drain(in, location, count, true, held -> "declares " + count + " labels but holds " + held);
-            return new Contents(count, 0, 0, maxLabel);
+            boolean[] seen = new boolean[256];
+            drain(in, location, count, seen, held -> "declares " + count + " labels but holds " + held);
+            int maxLabel = -1;
+            int distinct = 0;
+            for (int label = 0; label < seen.length; label++) {
+                if (seen[label]) {
+                    maxLabel = label;
+                    distinct++;
+                }
+            }
+            return new Contents(count, 0, 0, maxLabel, distinct);
         }
     }
 
@@ -246,20 +256,19 @@ public final class IdxReader {
 
     /**
      * Reads to the end of the stream, which must hold at least {@code declared} bytes ({@code shortfall} says
-     * what it holds instead, from the bytes held) and, when gzip, end with its trailer. Returns the largest of
-     * the first {@code declared} bytes, unsigned, when {@code largest}; else -1.
+     * what it holds instead, from the bytes held) and, when gzip, end with its trailer. Marks in {@code seen}, when
+     * given, the values (unsigned) among the first {@code declared} bytes.
      */
-    private static int drain(DataInputStream in, String location, long declared, boolean largest,
-                             LongFunction<String> shortfall) throws IOException {
+    private static void drain(DataInputStream in, String location, long declared, boolean[] seen,
+                              LongFunction<String> shortfall) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long held = 0;
-        int max = -1;
         boolean cutShort = false;
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (largest && held < declared) {
+                if (seen != null && held < declared) {
                     for (int i = 0, end = (int) Math.min(n, declared - held); i < end; i++) {
-                        max = Math.max(max, buffer[i] & 0xff);
+                        seen[buffer[i] & 0xff] = true;
                     }
                 }
                 held += n;
@@ -276,7 +285,6 @@ public final class IdxReader {
             throw new IdxFormatException(location, "is truncated: its gzip stream ends before the gzip trailer"
                     + " (after all the data the header declares)", null);
         }
-        return max;
     }
 
     /** Corrupt gzip data is the file's problem; any other failure is reported as a failed read. */
@@ -293,11 +301,19 @@ public final class IdxReader {
     }
 
     private static byte[] body(DataInputStream in, String location, int length, String declared) throws IOException {
-        byte[] bytes = new byte[length];
+        // grown as the data arrives, up to the declared length: a corrupt header declaring gigabytes before a few bytes
+        // of data is a truncated file, not an OutOfMemoryError
+        byte[] bytes = new byte[Math.min(length, BUFFER)];
         int read = 0;
         try {
-            for (int n; read < length && (n = in.read(bytes, read, length - read)) >= 0; ) {
-                read += n;
+            for (int n; read < length; read += n) {
+                if (read == bytes.length) {
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+                }
+                n = in.read(bytes, read, bytes.length - read);
+                if (n < 0) {
+                    break;
+                }
             }
         } catch (EOFException e) {
             // a gzip stream cut short ends this way rather than with -1; reported below with the count

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,6 +80,18 @@ class IdxReaderTest {
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(images.toString(), labels.toString()));
         assertTrue(e.getMessage().startsWith(images.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    /** A corrupt header declaring two billion labels before 10 bytes: a truncated file, not an OutOfMemoryError. */
+    @Test
+    void aHeaderDeclaringFarMoreThanTheFileHoldsIsATruncatedFile() throws IOException {
+        Path labels = dir.resolve("labels");
+        ByteBuffer file = ByteBuffer.allocate(8 + 10).putInt(IdxReader.LABELS_MAGIC).putInt(0x7ffffff0);
+        Files.write(labels, file.array());
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(labels.toString(),
+                HadoopFileSystems.configuration()));
+        assertTrue(e.getMessage().startsWith(labels + " is truncated: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("but the file ends after 10"), e.getMessage());
     }
 
     @Test
