@@ -36,6 +36,11 @@ public record TextDataConfig(String train, String validation, String test, Strin
             throw new InvalidValueException("encoding", encoding, "is not an encoding this JVM knows (UTF-8, "
                     + "ISO-8859-1, windows-1252, ...)");
         }
+        if (!Charset.forName(encoding).canEncode()) {
+            // a detecting decoder (x-JISAutoDetect, ISO-2022-CN): which bytes end a line is not known before decoding
+            throw new InvalidValueException("encoding", encoding, "is an encoding Java only decodes; name the files' "
+                    + "own encoding (UTF-8, ISO-8859-1, windows-1252, ...)");
+        }
         if (!Arrays.equals("a\n".getBytes(Charset.forName(encoding)), new byte[]{'a', '\n'})) {
             // the files are split into lines at the byte \n before they are decoded
             throw new InvalidValueException("encoding", encoding, "writes 'a' and a line end in other bytes than ASCII "

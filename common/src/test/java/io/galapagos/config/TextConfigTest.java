@@ -96,6 +96,8 @@ class TextConfigTest {
         assertRejected("data.encoding=UTF-9: UTF-9 is not an encoding this JVM knows", TEXT_SEARCH, "data.encoding=UTF-9");
         assertRejected("data.encoding=UTF-16LE: UTF-16LE writes 'a' and a line end in other bytes than ASCII does",
                 TEXT_SEARCH, "data.encoding=UTF-16LE");
+        assertRejected("data.encoding=x-JISAutoDetect: x-JISAutoDetect is an encoding Java only decodes", TEXT_SEARCH,
+                "data.encoding=x-JISAutoDetect");
         assertRejected("'csv' is not valid: expected label-space-text", TEXT_SEARCH, "data.format=csv");
         assertRejected("0.2 is used only without a test file; data.test names one", TEXT_SEARCH,
                 "data.test_fraction=0.2");

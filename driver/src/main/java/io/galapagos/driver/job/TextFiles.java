@@ -5,9 +5,12 @@ import io.galapagos.config.TextDataConfig;
 import io.galapagos.text.TextFormatException;
 import io.galapagos.text.Vocabulary;
 import io.galapagos.worker.text.TextCorpus;
+import io.galapagos.worker.HadoopFileSystems;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +27,16 @@ public final class TextFiles {
     private TextFiles() {
     }
 
+    /** The file {@code location} names, as its file system qualifies it (a link to it is not followed). */
+    private static String qualified(String location, Configuration hadoop) {
+        Path path = new Path(location);
+        try {
+            return HadoopFileSystems.of(path, hadoop).makeQualified(path).toString();
+        } catch (IOException e) {
+            return location; // DataFiles.problem has just read it; compared as written if it cannot be qualified now
+        }
+    }
+
     public static void check(String source, TextDataConfig data, Configuration hadoop) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("data.train", data.train());
@@ -33,10 +46,17 @@ public final class TextFiles {
         if (data.test() != null) {
             files.put("data.test", data.test());
         }
+        Map<String, String> keyOfFile = new HashMap<>();
         files.forEach((key, location) -> {
             String problem = DataFiles.problem(location, hadoop);
             if (problem != null) {
                 throw new ConfigException(source, key, "'" + location + "' " + problem);
+            }
+            String earlier = keyOfFile.putIfAbsent(qualified(location, hadoop), key);
+            if (earlier != null) {
+                throw new ConfigException(source, key, "'" + location + "' is " + earlier + "'s file too: the splits "
+                        + "must be apart, or the search chooses or tests its networks on examples they trained or were "
+                        + "chosen on; name another file, or none to cut this split from data.train");
             }
         });
         TextCorpus corpus;

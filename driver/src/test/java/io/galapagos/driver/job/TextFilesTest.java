@@ -72,6 +72,15 @@ class TextFilesTest {
         Files.writeString(otherLabel, "1 ok\n0 no\n");
         assertEquals("c.yaml: data.min_count: 100 leaves no token of " + train + " in the vocabulary (none occurs that "
                 + "often in the training split)", failure(rare));
+        TextDataConfig trainedOn = new TextDataConfig(train.toString(), "file:" + train, otherLabel.toString(),
+                "UTF-8", 0.1, 0.1, RULES, 1);
+        assertEquals("c.yaml: data.validation: 'file:" + train + "' is data.train's file too: the splits must be apart, "
+                + "or the search chooses or tests its networks on examples they trained or were chosen on; name another "
+                + "file, or none to cut this split from data.train", failure(trainedOn));
+        TextDataConfig chosenOn = new TextDataConfig(train.toString(), otherLabel.toString(), otherLabel.toString(),
+                "UTF-8", 0.1, 0.1, RULES, 1);
+        assertTrue(failure(chosenOn).startsWith("c.yaml: data.test: '" + otherLabel + "' is data.validation's file too"),
+                failure(chosenOn));
     }
 
     @Test
