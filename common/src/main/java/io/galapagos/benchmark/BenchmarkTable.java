@@ -53,7 +53,8 @@ public final class BenchmarkTable {
         if (header == null) {
             throw new IllegalArgumentException(source + ": empty table, expected a header row");
         }
-        String[] names = header.strip().split(",", -1);
+        // a spreadsheet's "CSV UTF-8" begins with a byte-order mark, which strip() keeps
+        String[] names = header.replaceFirst("^\uFEFF", "").strip().split(",", -1);
         int archAt = List.of(names).indexOf(ARCH_COLUMN);
         if (archAt < 0) {
             throw new IllegalArgumentException(source + ": no '" + ARCH_COLUMN + "' column in the header " + header);

@@ -311,8 +311,11 @@ final class ConfigReader {
     }
 
     private long asLong(String name, JsonNode v) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        if (!v.isIntegralNumber()) {
             throw error(name, v, "should be a whole number");
+        }
+        if (!v.canConvertToLong()) {
+            throw error(name, v, "is out of range (a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
         }
         return v.asLong();
     }

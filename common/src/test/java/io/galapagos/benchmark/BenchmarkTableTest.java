@@ -30,6 +30,13 @@ class BenchmarkTableTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheHeaderIsSkipped() throws IOException {
+        BenchmarkTable t = table("\uFEFFarch,acc\na,0.5\n");
+        assertEquals(java.util.List.of("acc"), t.columns());
+        assertEquals(0.5, t.value(0, "acc"));
+    }
+
+    @Test
     void anEmptyCellIsAMissingValueThatFirstGapFinds() throws IOException {
         BenchmarkTable t = table("arch,acc,lat\na,0.5,3\nb,0.75,\nc,0.25,NaN\n");
         assertTrue(Double.isNaN(t.value(1, "lat")));

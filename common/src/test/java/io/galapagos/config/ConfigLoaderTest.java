@@ -139,6 +139,9 @@ class ConfigLoaderTest {
     void wrongTypesAreNamed() {
         assertRejected(VALID.replace("trials: 12", "trials: twelve"), "test.yaml: trials: 'twelve' should be a whole number");
         assertRejected(VALID.replace("trials: 12", "trials: 1.5"), "test.yaml: trials: 1.5 should be a whole number");
+        assertRejected(VALID.replace("trials: 12", "trials: 99999999999999999999"),
+                "test.yaml: trials: 99999999999999999999 is out of range (a whole number from -9223372036854775808 to "
+                        + "9223372036854775807)");
         assertRejected(VALID.replace("kernel_sizes: [3, 5]", "kernel_sizes: 3"),
                 "test.yaml: space.kernel_sizes: 3 should be a list, e.g. [a, b]");
         assertRejected(VALID.replace("kernel_sizes: [3, 5]", "kernel_sizes: [3, five]"),
@@ -204,8 +207,8 @@ class ConfigLoaderTest {
                         + "starting with '.', at most 100 characters (it names the output folder)");
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(VALID.replace("trials: 12", "trials: " + "9".repeat(500))));
-        assertEquals("test.yaml: trials: " + "9".repeat(100) + "… (500 characters) should be a whole number",
-                e.getMessage());
+        assertEquals("test.yaml: trials: " + "9".repeat(100) + "… (500 characters) is out of range (a whole number from "
+                + "-9223372036854775808 to 9223372036854775807)", e.getMessage());
     }
 
     @Test

@@ -143,8 +143,8 @@ public final class BenchRunner {
         final String[] best = new String[budgets.length];
         final double[] seconds = new double[budgets.length];
         final double[] hypervolume = new double[budgets.length];
-        final List<Architecture> proposed = new ArrayList<>(settings.maxBudget());
-        final List<Integer> levels = new ArrayList<>(settings.maxBudget());
+        final List<Architecture> proposed = new ArrayList<>();
+        final List<Integer> levels = new ArrayList<>();
         final double[] spentAt = new double[budgets.length];
         final List<double[]> points = new ArrayList<>();
         long start;

@@ -37,6 +37,9 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
         this(benchmark, space, budgets, seeds, strategies, warmUp, List.of());
     }
 
+    /** The largest budget a comparison accepts: every run keeps each of its queries. */
+    public static final int MAX_BUDGET = 1_000_000;
+
     public BenchSettings {
         if (benchmark == null || space == null) {
             throw new IllegalArgumentException("a benchmark and a space are required");
@@ -56,6 +59,10 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
             if (budgets.get(i) < 1 || (i > 0 && budgets.get(i) <= budgets.get(i - 1))) {
                 throw new IllegalArgumentException("budgets must be positive and ascending, got " + budgets);
             }
+            if (budgets.get(i) > MAX_BUDGET) {
+                throw new IllegalArgumentException("a budget of " + budgets.get(i) + " queries is past the most a "
+                        + "comparison runs, " + MAX_BUDGET + " (NAS-Bench-201 has 15,625 architectures)");
+            }
         }
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
@@ -73,6 +80,12 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
         for (double c : costs) {
             if (!(c > 0) || Double.isInfinite(c)) {
                 throw new IllegalArgumentException("fidelity costs must be positive, got " + costs);
+            }
+        }
+        for (int level = 1; level < costs.size(); level++) {
+            if (costs.get(level) < costs.get(level - 1)) {
+                throw new IllegalArgumentException("fidelity costs follow the fidelity columns, cheapest first: "
+                        + costs + " makes a higher fidelity cheaper than a lower one");
             }
         }
         for (StrategySpec spec : strategies) {

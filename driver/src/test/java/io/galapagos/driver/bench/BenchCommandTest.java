@@ -113,5 +113,14 @@ class BenchCommandTest {
         assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
                 "--strategies", "hyperband"));
         assertTrue(err.toString().contains("no --fidelities are given"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--fidelities", "lat,signal", "--fidelity-costs", "10,1"));
+        assertTrue(err.toString().contains("[10.0, 1.0] makes a higher fidelity cheaper"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--budgets", "2000000000"));
+        assertTrue(err.toString().contains("a budget of 2000000000 queries is past the most"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
     }
 }
