@@ -6,6 +6,7 @@ import io.galapagos.space.SearchSpace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,8 +38,8 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
         this(benchmark, space, budgets, seeds, strategies, warmUp, List.of());
     }
 
-    /** The largest budget a comparison accepts: every run keeps each of its queries. */
-    public static final int MAX_BUDGET = 1_000_000;
+    /** The most queries a comparison lets one run make: every run keeps each of its queries. */
+    public static final int MAX_QUERIES = 1_000_000;
 
     public BenchSettings {
         if (benchmark == null || space == null) {
@@ -58,10 +59,6 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
         for (int i = 0; i < budgets.size(); i++) {
             if (budgets.get(i) < 1 || (i > 0 && budgets.get(i) <= budgets.get(i - 1))) {
                 throw new IllegalArgumentException("budgets must be positive and ascending, got " + budgets);
-            }
-            if (budgets.get(i) > MAX_BUDGET) {
-                throw new IllegalArgumentException("a budget of " + budgets.get(i) + " queries is past the most a "
-                        + "comparison runs, " + MAX_BUDGET + " (NAS-Bench-201 has 15,625 architectures)");
             }
         }
         if (seeds < 1) {
@@ -87,6 +84,16 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
                 throw new IllegalArgumentException("fidelity costs follow the fidelity columns, cheapest first: "
                         + costs + " makes a higher fidelity cheaper than a lower one");
             }
+        }
+        // every query of a run is kept: the most a run can make is its largest budget in the cheapest queries
+        double cheapestShare = costs.get(0) / costs.get(costs.size() - 1);
+        double mostQueries = budgets.get(budgets.size() - 1) / cheapestShare;
+        if (mostQueries > MAX_QUERIES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "a budget of %d full-fidelity queries%s "
+                            + "allows %.0f queries a run, past the most a comparison runs, %d (NAS-Bench-201 has 15,625 "
+                            + "architectures)", budgets.get(budgets.size() - 1),
+                    cheapestShare < 1 ? String.format(Locale.ROOT, " at %.4g of a full query's cost each", cheapestShare)
+                            : "", mostQueries, MAX_QUERIES));
         }
         for (StrategySpec spec : strategies) {
             if (spec.config().kind() == StrategyConfig.Kind.NSGA2 && benchmark.minimize().isEmpty()) {

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -62,8 +63,12 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrialExecutor.class);
     private static final int DESCRIPTION_LIMIT = 200;
-    /** The local property Spark keeps a job's group in ({@code SparkContext.SPARK_JOB_GROUP_ID}, private to Spark). */
-    private static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
+    /**
+     * The local property naming the dispatch a job was submitted for: a trial run again under its id (its job group)
+     * must not take the launch of an earlier job of that group, still on the listener bus, for its own.
+     */
+    private static final String DISPATCH_PROPERTY = "galapagos.dispatch";
+    private static final AtomicLong DISPATCHES = new AtomicLong();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final JavaSparkContext sc;
@@ -95,7 +100,11 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
         this.function = new RunCandidateFunction(factory);
         this.executorWait = executorWait;
         this.pool = Executors.newCachedThreadPool(daemonThreads("galapagos-spark-trials-" + INSTANCES.incrementAndGet()));
-        sc.sc().addSparkListener(launches);
+        try {
+            sc.sc().addSparkListener(launches);
+        } catch (IllegalStateException stopped) {
+            // a stopped context: every submit fails as ExecutorStoppedException, which is what callers handle
+        }
     }
 
     @Override
@@ -224,6 +233,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
     private final class Trial {
         final List<Candidate> candidates;
         final String group;
+        /** Unique to this dispatch, unlike its group ({@link #DISPATCH_PROPERTY}). */
+        final String dispatch = Long.toString(DISPATCHES.incrementAndGet());
         final CompletableFuture<List<TrialResult>> future = new CompletableFuture<>();
         private final Runnable started;
         private final AtomicBoolean launched = new AtomicBoolean();
@@ -245,6 +256,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
                     return;
                 }
                 sc.setJobGroup(group, description(candidates), true);
+                sc.setLocalProperty(DISPATCH_PROPERTY, dispatch);
                 try {
                     action = sc.parallelize(candidates, 1).map(function).collectAsync();
                 } catch (Exception | Error e) {
@@ -255,6 +267,7 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
                     return;
                 } finally {
                     sc.clearJobGroup();
+                    sc.setLocalProperty(DISPATCH_PROPERTY, null);
                 }
                 job = action;
             }
@@ -332,8 +345,8 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
     }
 
     /**
-     * Tells each trial when its task was launched, matching the task's stage to the job group its job was submitted
-     * in. Spark calls a listener on one thread, jobs' start before their tasks' and their end after.
+     * Tells each trial when its task was launched, matching the task's stage to the dispatch its job was submitted
+     * for. Spark calls a listener on one thread, jobs' start before their tasks' and their end after.
      */
     private final class TaskLaunches extends SparkListener {
         private final Map<Integer, Trial> byStage = new ConcurrentHashMap<>();
@@ -342,8 +355,9 @@ public final class SparkTrialExecutor implements BatchingTrialExecutor {
         @Override
         public void onJobStart(SparkListenerJobStart jobStart) {
             Properties properties = jobStart.properties();
-            String group = properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
-            Trial trial = group == null ? null : running.get(group);
+            String dispatch = properties == null ? null : properties.getProperty(DISPATCH_PROPERTY);
+            Trial trial = dispatch == null ? null : running.values().stream()
+                    .filter(t -> t.dispatch.equals(dispatch)).findFirst().orElse(null);
             if (trial == null) {
                 return;
             }

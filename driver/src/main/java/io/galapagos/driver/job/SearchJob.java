@@ -321,8 +321,8 @@ public final class SearchJob {
             }
         }
         if (rewritten) {
-            out.println("Its reports did not cover every recorded result (the search stopped right at its end): written "
-                    + "again from the journal.");
+            out.println("Its reports differed from the journal (a session stopped before it had written them all, or "
+                    + "another version wrote them): written again from the journal.");
         }
         if (rewritten || !output.exists(HtmlReport.FILE)) {
             HtmlReport.write(output, out);

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -60,7 +61,8 @@ final class SearchReportData {
     }
 
     /** One journaled result with what the trial's JSON holds beyond the {@link TrialResult}. */
-    private record Row(TrialResult result, String fidelity, String phase) {
+    /** @param session which session of the study recorded it, from 0: the busy fraction is each session's */
+    private record Row(TrialResult result, String fidelity, String phase, int session) {
     }
 
     /**
@@ -73,13 +75,15 @@ final class SearchReportData {
         Set<String> recorded = new HashSet<>();
         ArrayNode sessions = JSON.createArrayNode();
         List<String> problems = new ArrayList<>(journal.problems());
+        int session = 0;
         for (JournalRecords.Line line : journal.records()) {
             switch (line.type()) {
                 case Journal.STUDY -> study = study == null ? line.record() : study;
+                case Journal.RESUME -> session++;
                 case Journal.SUMMARY -> sessions.add(line.record());
                 case Journal.RESULT -> {
                     try {
-                        Row row = row(line.record());
+                        Row row = row(line.record(), session);
                         String key = row.phase() + "|" + row.fidelity() + "|"
                                 + row.result().candidate().architecture().text();
                         // a resumed weight-sharing session (its results have phases) answers again from the cache
@@ -118,12 +122,12 @@ final class SearchReportData {
         return data;
     }
 
-    private static Row row(JsonNode record) {
+    private static Row row(JsonNode record, int session) {
         TrialResult result = TrialResultJson.fromJson(record, Architecture::parse);
         JsonNode fidelity = record.path("fidelity");
         String label = fidelity.isMissingNode() ? "full"
                 : fidelity.isNumber() ? "level " + fidelity.asInt() : fidelity.asText();
-        return new Row(result, label, record.path("phase").asText(""));
+        return new Row(result, label, record.path("phase").asText(""), session);
     }
 
     /** The study's objectives: the first maximised, any others (a multi-objective search's costs) minimised. */
@@ -266,16 +270,25 @@ final class SearchReportData {
         return members;
     }
 
-    /** The slots' busy fraction between the first trial's start and the last one's end (the page's timeline). */
+    /**
+     * The slots' busy fraction over each session's time from its first trial's start to its last one's end (the page's
+     * timeline): the time between sessions, when no driver ran, is no slot's idle time.
+     */
     private static double busyFraction(List<Row> rows) {
-        List<TrialResult> slotted = rows.stream().map(Row::result).filter(r -> r.execution().slot() >= 0).toList();
-        if (slotted.isEmpty()) {
-            return 0;
+        Map<Integer, List<TrialResult>> bySession = new TreeMap<>();
+        rows.stream().filter(r -> r.result().execution().slot() >= 0)
+                .forEach(r -> bySession.computeIfAbsent(r.session(), s -> new ArrayList<>()).add(r.result()));
+        double busy = 0;
+        double capacity = 0;
+        for (List<TrialResult> slotted : bySession.values()) {
+            Instant first = slotted.stream().map(r -> r.execution().started()).min(Comparator.naturalOrder()).orElseThrow();
+            Instant last = slotted.stream().map(r -> r.execution().finished()).max(Comparator.naturalOrder()).orElseThrow();
+            int slots = (int) slotted.stream().mapToInt(r -> r.execution().slot()).distinct().count();
+            Utilisation session = Utilisation.of(slotted, List.of(new Utilisation.SlotCount(first, slots)), first, last);
+            busy += session.busySeconds();
+            capacity += session.slotSeconds();
         }
-        Instant first = slotted.stream().map(r -> r.execution().started()).min(Comparator.naturalOrder()).orElseThrow();
-        Instant last = slotted.stream().map(r -> r.execution().finished()).max(Comparator.naturalOrder()).orElseThrow();
-        int slots = (int) slotted.stream().mapToInt(r -> r.execution().slot()).distinct().count();
-        return Utilisation.of(slotted, List.of(new Utilisation.SlotCount(first, slots)), first, last).busyFraction();
+        return capacity > 0 ? busy / capacity : 0;
     }
 
     /**

@@ -75,10 +75,8 @@ public final class RunOutput {
     }
 
     /**
-     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent, an empty folder, or
-     * one that holds only what a first session writes before its journal ({@link #BEFORE_JOURNAL}: it was killed
-     * while Spark started, and recorded nothing). Cheap, so that a command can refuse a used folder before it starts
-     * anything.
+     * Checks, writing nothing, that {@link #create} would take {@code location}: it is absent or an empty
+     * folder. Cheap, so that a command can refuse a used folder before it starts anything.
      *
      * @throws OutputException otherwise
      */
@@ -97,7 +95,14 @@ public final class RunOutput {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            if (!Arrays.stream(fs.listStatus(folder)).allMatch(RunOutput::beforeJournal)) {
+            FileStatus[] entries = fs.listStatus(folder);
+            if (entries.length > 0 && Arrays.stream(entries).allMatch(RunOutput::beforeJournal)) {
+                // a first session killed while Spark started, or the user's own file: not this command's to delete
+                throw new OutputException(location, "holds " + names(entries) + " and no journal (a search killed "
+                        + "before it recorded anything leaves that): remove " + (entries.length == 1 ? "it" : "them")
+                        + ", or choose a new --output folder");
+            }
+            if (entries.length > 0) {
                 throw new OutputException(location, "is not empty; choose a new --output folder "
                         + "(results are never overwritten), or continue that search with --resume");
             }
@@ -106,16 +111,17 @@ public final class RunOutput {
         }
     }
 
+    private static String names(FileStatus[] entries) {
+        return String.join(" and ", Arrays.stream(entries).map(e -> e.getPath().getName()).sorted().toList());
+    }
+
     /** Whether {@code entry} is a file a search writes before its journal. */
     public static boolean beforeJournal(FileStatus entry) {
         String name = entry.getPath().getName();
         return entry.isFile() && (BEFORE_JOURNAL.contains(name) || name.startsWith("."));
     }
 
-    /**
-     * Creates a folder, or takes an empty one or one a first session left before its journal (whose files it
-     * removes); fails with {@link OutputException} if it has other files or cannot be made.
-     */
+    /** Creates (or takes an empty) folder; fails with {@link OutputException} if it has files or cannot be made. */
     public static RunOutput create(String location, Configuration hadoop) {
         Path folder = location(location);
         try {
@@ -124,9 +130,6 @@ public final class RunOutput {
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
             checkNew(location, fs, folder);
-            for (String name : BEFORE_JOURNAL) {
-                fs.delete(new Path(folder, name), false);
-            }
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
@@ -196,9 +199,9 @@ public final class RunOutput {
             RunOutput output = new RunOutput(fs, folder);
             boolean configured = fs.exists(new Path(folder, CONFIG));
             if (configured && output.journalSegments().isEmpty()) {
-                throw new OutputException(location, "holds a search's " + CONFIG + " but no " + JOURNAL + ": its first "
-                        + "session stopped before it recorded anything, so there is nothing to resume; run it again "
-                        + "with run --output " + location);
+                throw new OutputException(location, "holds a " + CONFIG + " but no " + JOURNAL + " (a search killed "
+                        + "before it recorded anything leaves that): there is nothing to resume; remove what it holds and "
+                        + "run the search again");
             }
             if (!configured || output.journalSegments().isEmpty()) {
                 throw new OutputException(location, "is not the output of a search (no " + CONFIG + " and "

@@ -202,7 +202,7 @@
     const statusColour = R.statuses.map(st => COLOURS[st] || COLOURS.completed);
     chart(s, 'timeline', {
       title: { text: 'Executor timeline: ' + slots.filter(x => x >= 0).length + ' slots, busy '
-        + Math.round(100 * R.busy_fraction) + '% of the time between the first start and the last end',
+        + Math.round(100 * R.busy_fraction) + '% of each session\'s time from its first start to its last end',
       left: 'center', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'item', confine: true, formatter: p => describe(p.data[3]) + '<br>' + fmt(p.data[1]) + ' s to '
         + fmt(p.data[2]) + ' s' },

@@ -120,7 +120,13 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
                 "--budgets", "2000000000"));
-        assertTrue(err.toString().contains("a budget of 2000000000 queries is past the most"), err.toString());
+        assertTrue(err.toString().contains("a budget of 2000000000 full-fidelity queries allows 2000000000 queries a "
+                + "run, past the most a comparison runs, 1000000"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bench", "--table", table.toString(), "--signal", "signal", "--report", "report",
+                "--fidelities", "lat,signal", "--fidelity-costs", "1,1000000", "--budgets", "2"));
+        assertTrue(err.toString().contains("a budget of 2 full-fidelity queries at 1.000e-06 of a full query's cost "
+                + "each allows 2000000 queries a run"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err::toString);
     }
 }

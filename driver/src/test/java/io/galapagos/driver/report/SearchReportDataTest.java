@@ -101,6 +101,20 @@ class SearchReportDataTest {
         assertEquals(13.0 / 14, r.get("busy_fraction").asDouble(), 1e-5);
     }
 
+    /** A resumed study: the time between its sessions, when no driver ran, is no slot's idle time. */
+    @Test
+    void theBusyFractionIsEachSessionsNotTheTimeBetweenThem() throws IOException {
+        RunOutput output = output("resumed", List.of(study(""),
+                result(0, "dense8:relu", "completed", null, null, 0, 0, 10, "\"val_accuracy\":0.8"),
+                "{\"type\":\"summary\",\"trials\":1,\"wall_seconds\":10.0}",
+                "{\"type\":\"resume\",\"results\":1,\"rerun\":0}",
+                result(1, "dense16:relu", "completed", null, null, 0, 50, 59, "\"val_accuracy\":0.7"),
+                result(2, "dense4:relu", "completed", null, null, 1, 50, 55, "\"val_accuracy\":0.6")), "");
+        JsonNode r = SearchReportData.read(output).get("results");
+        // session 1: one slot busy 10 of 10 seconds; session 2: two slots busy 9 + 5 of 2 x 9 seconds
+        assertEquals((10.0 + 14) / (10 + 18), r.get("busy_fraction").asDouble(), 1e-5);
+    }
+
     @Test
     void inAMultiFidelitySearchOnlyTheHighestLevelCounts() throws IOException {
         RunOutput output = output("levels", List.of(study(""),

@@ -55,25 +55,24 @@ class RunOutputTest {
 
     /**
      * A first session killed while Spark started (no handler ran) leaves its configuration and vocabulary and nothing
-     * else: resume says there is nothing to resume, and run takes the folder, the earlier files removed.
+     * else: resume and run each say what the folder holds and what to do, and delete nothing (it may be the user's).
      */
     @Test
-    void aFolderAKilledFirstSessionLeftBeforeItsJournalIsTakenByRunAndExplainedByResume(@TempDir Path dir)
-            throws IOException {
+    void aFolderWithOnlyAConfigurationIsExplainedByRunAndResumeAndLeftAsItIs(@TempDir Path dir) throws IOException {
         Path killed = Files.createDirectories(dir.resolve("killed"));
         Files.writeString(killed.resolve("config.yaml"), "name: earlier\n");
         Files.writeString(killed.resolve("vocabulary.json"), "{}\n");
         OutputException resume = assertThrows(OutputException.class,
                 () -> RunOutput.open(killed.toString(), new Configuration()));
-        assertTrue(resume.getMessage().contains("stopped before it recorded anything, so there is nothing to resume; "
-                + "run it again with run --output " + killed), resume.getMessage());
-        RunOutput.checkNew(killed.toString(), new Configuration());
-        RunOutput output = RunOutput.create(killed.toString(), new Configuration());
-        try (var files = Files.list(killed)) {
-            assertEquals(List.of(), files.toList(), "the earlier session's files removed");
-        }
-        output.write("config.yaml", "name: again\n");
-        assertEquals("name: again\n", Files.readString(killed.resolve("config.yaml")));
+        assertEquals("output " + killed + ": holds a config.yaml but no journal.jsonl (a search killed before it "
+                + "recorded anything leaves that): there is nothing to resume; remove what it holds and run the search "
+                + "again", resume.getMessage());
+        OutputException run = assertThrows(OutputException.class,
+                () -> RunOutput.create(killed.toString(), new Configuration()));
+        assertEquals("output " + killed + ": holds config.yaml and vocabulary.json and no journal (a search killed "
+                + "before it recorded anything leaves that): remove them, or choose a new --output folder",
+                run.getMessage());
+        assertEquals("name: earlier\n", Files.readString(killed.resolve("config.yaml")));
     }
 
     @Test

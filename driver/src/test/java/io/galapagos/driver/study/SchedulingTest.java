@@ -85,13 +85,13 @@ class SchedulingTest {
     }
 
     /**
-     * Three trials of 1 s each on one thread, two handed over at a time: each waits up to 1 s for the thread, and its
-     * deadline of 1.6 s counts from when the thread takes it up, so none is timed out for its wait.
+     * Three trials of 1.5 s each on one thread, two handed over at a time: each waits up to 1.5 s for the thread, and
+     * its deadline of 2.5 s counts from when the thread takes it up, so none is timed out for its wait.
      */
     @Test
     void aTrialsDeadlineCountsFromItsStartNotFromItsWaitForASlot() throws InterruptedException {
-        TrialRunner runner = c -> timed(c, 1_000_000);
-        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(1600));
+        TrialRunner runner = c -> timed(c, 1_500_000);
+        SchedulingConfig deadline = SchedulingConfig.STEADY.withTrialTimeout(Duration.ofMillis(2500));
         try (InProcessTrialExecutor executor = new InProcessTrialExecutor(runner, 1)) {
             StudyOutcome outcome = new Study(new RandomSearch(TestSpaces.rich(), 1), executor, 3, 2, 3, List.of(),
                     () -> false, deadline).run();

@@ -2,6 +2,7 @@ package io.galapagos.worker.data;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -55,10 +56,14 @@ public final class OncePerJvm<K, V> {
         }
     }
 
-    /** Whether a load failed because its thread was interrupted: the ways Hadoop's and NIO's reads report it. */
+    /**
+     * Whether a load failed because its thread was interrupted: the ways Hadoop's and NIO's reads report it. A socket
+     * timeout is an {@link InterruptedIOException} too, but a failure of the data's store that every waiter shares.
+     */
     private static boolean cancelled(Throwable e) {
-        return Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException
-                || e instanceof ClosedByInterruptException || e instanceof CancellationException;
+        return Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException
+                || e instanceof CancellationException
+                || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException);
     }
 
     /** A load given up because its caller was cancelled. */

@@ -1,6 +1,7 @@
 package io.galapagos.worker.data;
 
 import io.galapagos.worker.HadoopFileSystems;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,14 +84,21 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
-    /** A corrupt header declaring two billion labels before 10 bytes: a truncated file, not an OutOfMemoryError. */
+    /**
+     * A corrupt header declaring two billion labels before 10 bytes: a truncated file, read without allocating the
+     * 2 GB declared (which a smaller heap than the tests' would not hold: an OutOfMemoryError).
+     */
     @Test
     void aHeaderDeclaringFarMoreThanTheFileHoldsIsATruncatedFile() throws IOException {
         Path labels = dir.resolve("labels");
         ByteBuffer file = ByteBuffer.allocate(8 + 10).putInt(IdxReader.LABELS_MAGIC).putInt(0x7ffffff0);
         Files.write(labels, file.array());
-        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(labels.toString(),
-                HadoopFileSystems.configuration()));
+        Configuration hadoop = HadoopFileSystems.configuration();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(labels.toString(), hadoop));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes");
         assertTrue(e.getMessage().startsWith(labels + " is truncated: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("but the file ends after 10"), e.getMessage());
     }

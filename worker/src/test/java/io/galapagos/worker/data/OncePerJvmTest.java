@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,19 +40,22 @@ class OncePerJvmTest {
             }
             return key + " loaded";
         };
-        Thread a = new Thread(() -> assertThrows(InterruptedIOException.class, () -> cache.get("data", loader)));
-        a.start();
-        assertTrue(loading.await(10, TimeUnit.SECONDS));
-        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Throwable> aFailed = new CompletableFuture<>();
+        Thread a = new Thread(() -> {
             try {
-                return cache.get("data", loader);
+                cache.get("data", loader);
+                aFailed.complete(null);
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                aFailed.complete(e);
             }
         });
-        Thread.sleep(100);
+        a.start();
+        assertTrue(loading.await(10, TimeUnit.SECONDS));
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> load(cache, loader));
+        Thread.sleep(200); // B waits for A's load, which takes 400 ms
         a.interrupt();
         a.join();
+        assertInstanceOf(InterruptedIOException.class, aFailed.get(), "the cancelled task fails");
         assertEquals("data loaded", b.get(10, TimeUnit.SECONDS));
         assertEquals(2, loads.get(), "A's load, given up, and B's");
         assertEquals("data loaded", cache.get("data", key -> {
@@ -59,13 +63,16 @@ class OncePerJvmTest {
         }));
     }
 
-    /** A load that fails on its own (a missing file) fails its waiters too: loading again would fail the same way. */
+    /**
+     * A load that fails on its own (a missing file, a store that times out) fails its waiters too: loading again would
+     * fail the same way.
+     */
     @Test
     void aFailedLoadFailsItsWaitersAndIsNotKept() throws Exception {
         OncePerJvm<String, String> cache = new OncePerJvm<>();
         CountDownLatch waiting = new CountDownLatch(1);
         AtomicInteger loads = new AtomicInteger();
-        OncePerJvm.Loader<String, String> missing = key -> {
+        OncePerJvm.Loader<String, String> timingOut = key -> {
             loads.incrementAndGet();
             try {
                 waiting.await();
@@ -73,18 +80,18 @@ class OncePerJvmTest {
             } catch (InterruptedException e) {
                 throw new InterruptedIOException();
             }
-            throw new IOException("file:/nowhere not found");
+            throw new SocketTimeoutException("60000 millis timeout while waiting for channel to be ready for read");
         };
-        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> load(cache, missing));
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> load(cache, timingOut));
         Thread.sleep(100);
         CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> {
             waiting.countDown();
-            return load(cache, missing);
+            return load(cache, timingOut);
         });
         for (CompletableFuture<String> task : List.of(a, b)) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> task.get(10, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, e.getCause().getCause(), e::toString);
-            assertTrue(e.getCause().getCause().getMessage().contains("not found"), e::toString);
+            assertTrue(e.getCause().getCause().getMessage().contains("60000 millis timeout"), e::toString);
         }
         assertEquals(1, loads.get(), "one load, both failed by it");
         assertEquals("data", cache.get("data", key -> key));
