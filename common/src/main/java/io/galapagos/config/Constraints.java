@@ -103,7 +103,12 @@ public record Constraints(List<Bound> bounds, boolean screen) implements Seriali
      * a latency model learnt from the search's measurements predicts well).
      */
     public boolean screensBeforeDispatch() {
-        return screen && bounds.stream().anyMatch(b -> b.limit().analytic || b.limit() == Limit.LATENCY_MS);
+        return screen && (boundTheLayout() || maximum(Limit.LATENCY_MS).isPresent());
+    }
+
+    /** Whether any bound is on a figure the architecture alone decides ({@link Limit#analytic}). */
+    public boolean boundTheLayout() {
+        return bounds.stream().anyMatch(b -> b.limit().analytic);
     }
 
     /** The bound on {@code limit}'s metric, in the key's unit; empty when there is none. */

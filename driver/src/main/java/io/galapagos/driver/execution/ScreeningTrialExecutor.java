@@ -85,8 +85,7 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
                                   TrainingConfig training, List<TrialResult> earlier, Consumer<String> console)
             throws IOException {
         this.delegate = delegate;
-        this.builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, training.constraints(),
-                training.cellNetwork());
+        this.builder = NetworkBuilder.costing(training);
         this.input = data.input(hadoop);
         this.batchSize = training.batchSize();
         this.maxLatency = training.constraints().maximum(Constraints.Limit.LATENCY_MS);

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * FLOPs, the memory figures): draws up to {@value #SAMPLES} architectures, seeded, and costs each from its layout as
  * the driver's screen and the executors do; the first that fits ends the check. A bound out of the space's reach
  * (max_params given in millions, say) would otherwise have every candidate refused, and the search end having trained
- * nothing. Stateless.
+ * nothing. Only for constraints that {@link Constraints#boundTheLayout() bound the layout}. Stateless.
  */
 final class ConstraintReach {
 
@@ -35,11 +35,7 @@ final class ConstraintReach {
      */
     static void check(String source, SearchSpace space, NetworkInput input, TrainingConfig training, long seed) {
         Constraints constraints = training.constraints();
-        if (constraints.bounds().stream().noneMatch(b -> b.limit().analytic)) {
-            return;
-        }
-        NetworkBuilder builder = new NetworkBuilder(NetworkBuilder.DEFAULT_MAX_PARAMS, Long.MAX_VALUE, constraints,
-                training.cellNetwork());
+        NetworkBuilder builder = NetworkBuilder.costing(training);
         SplittableRandom rng = new SplittableRandom(seed);
         Map<Constraints.Limit, Double> least = new EnumMap<>(Constraints.Limit.class);
         for (int drawn = 0; drawn < SAMPLES; drawn++) {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * file of its kind (images {@code idx3-ubyte}, labels {@code idx1-ubyte}, plain or gzip) that holds all the
  * data its header declares ({@link IdxReader#checkImages}, which reads it through: about 0.3 s for the
  * shipped Fashion-MNIST subset); the images and labels of a pair are as many, training and test images are
- * of one size, and the training labels name at least two classes (so there are two training examples at least). Every problem is a one-line {@link ConfigException}
- * naming the key and the path. Stateless.
+ * of one size, and the training labels name at least two classes (so there are two training examples at least).
+ * Every problem is a one-line {@link ConfigException} naming the key and the path. Stateless.
  */
 public final class DataFiles {
 

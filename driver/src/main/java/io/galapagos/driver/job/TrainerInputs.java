@@ -29,8 +29,10 @@ public final class TrainerInputs {
         TrainerConfig trainer = config.trainer();
         if (trainer instanceof Dl4jTrainerConfig dl4j) {
             DataFiles.check(source, dl4j.data(), hadoop);
-            ConstraintReach.check(source, config.space(), imageInput(source, dl4j, hadoop), dl4j.training(),
-                    config.seed());
+            if (dl4j.training().constraints().boundTheLayout()) {
+                ConstraintReach.check(source, config.space(), imageInput(source, dl4j, hadoop), dl4j.training(),
+                        config.seed());
+            }
         } else if (trainer instanceof TextTrainerConfig text) {
             TextFiles.check(source, text.data(), hadoop);
         } else if (trainer instanceof TabularTrainerConfig tabular) {

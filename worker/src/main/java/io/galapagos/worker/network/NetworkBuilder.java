@@ -2,6 +2,7 @@ package io.galapagos.worker.network;
 
 import io.galapagos.config.CellNetworkConfig;
 import io.galapagos.config.Constraints;
+import io.galapagos.config.TrainingConfig;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.CellArchitecture;
 import io.galapagos.space.MacroArchitecture;
@@ -82,6 +83,14 @@ public final class NetworkBuilder {
     public NetworkBuilder(long maxParams, long maxTrainingBytes, Constraints constraints,
                           CellNetworkConfig cellNetwork) {
         this(maxParams, maxTrainingBytes, constraints, cellNetwork, cpuBackend());
+    }
+
+    /**
+     * The driver's builder for costing {@code training}'s networks from their layout ({@link #cost}): its constraints
+     * and skeleton, no training-memory limit (the executors' memory is theirs to know).
+     */
+    public static NetworkBuilder costing(TrainingConfig training) {
+        return new NetworkBuilder(DEFAULT_MAX_PARAMS, Long.MAX_VALUE, training.constraints(), training.cellNetwork());
     }
 
     /**
