@@ -268,6 +268,9 @@ class FaultToleranceIT {
         GalapagosLauncher.Finished resumed = galapagos("resume.log", "resume", output.toString(), "--master",
                 cluster.masterUrl());
         assertEquals(0, resumed.exitCode(), resumed.log() + "\n" + cluster.logTails());
+        // known dead by its process on this machine: taken over at once, not after a silence
+        assertTrue(resumed.log().contains("taking it over from a driver that has stopped (pid " + driver.pid() + " "),
+                resumed.log());
         List<JsonNode> after = JournalRecords.of(output, "result");
         assertEquals(trials, after.size(), resumed.log());
         assertEquals(0, duplicates(after), "a trial counted twice");
@@ -282,6 +285,38 @@ class FaultToleranceIT {
                         + r.get("architecture").asText()).toList(), story);
         assertEquals(best(reference), best(output), "the resumed search found another best than the uninterrupted one");
         figures("driver SIGKILL + resume", 1, trials, after, firstResultAfter(after, before.size(), resumeStarted));
+    }
+
+    /**
+     * While a driver writes a search, a resume of its folder (a nightly job started while last night's still runs) and a
+     * new search in it are refused, naming that driver, and leave its search alone.
+     */
+    @Test
+    void aSecondDriverIsRefusedTheFolderOfALiveOne() throws Exception {
+        Path output = dir.resolve("claimed");
+        Process driver = GalapagosLauncher.start(cluster.environment(), dir.resolve("claimed.log"), "run",
+                config("claimed", 8, 1, 5).toString(), "--master", cluster.masterUrl(), "--output", output.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(output.resolve(".driver-lease.json")) && driver.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(driver.isAlive(), Files.readString(dir.resolve("claimed.log")));
+            String live = "is being searched by a live driver (pid " + driver.pid() + " on ";
+            GalapagosLauncher.Finished resume = galapagos("claimed-resume.log", "resume", output.toString(),
+                    "--master", cluster.masterUrl());
+            assertEquals(2, resume.exitCode(), resume.log());
+            assertTrue(resume.log().contains(live), resume.log());
+            GalapagosLauncher.Finished run = galapagos("claimed-run.log", "run", dir.resolve("claimed.yaml").toString(),
+                    "--master", cluster.masterUrl(), "--output", output.toString());
+            assertEquals(2, run.exitCode(), run.log());
+            assertTrue(run.log().contains(live), run.log());
+            assertTrue(driver.isAlive(), "the refusals stopped the live driver: " + Files.readString(dir.resolve("claimed.log")));
+            assertTrue(Files.readString(output.resolve(".driver-lease.json")).contains("\"pid\":" + driver.pid() + ","),
+                    "the live driver keeps its claim");
+        } finally {
+            driver.destroyForcibly().waitFor();
+        }
     }
 
     @Test

@@ -170,7 +170,13 @@ public final class SearchJob {
      *                         of an unknown format version
      */
     public Optional<StudyOutcome> resume(String outputLocation) throws IOException, InterruptedException {
-        RunOutput output = RunOutput.open(outputLocation, hadoop);
+        try (RunOutput output = RunOutput.open(outputLocation, hadoop)) {
+            return resume(output, outputLocation);
+        }
+    }
+
+    private Optional<StudyOutcome> resume(RunOutput output, String outputLocation)
+            throws IOException, InterruptedException {
         SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
                 output.readText(RunOutput.CONFIG), null, List.of()).config();
         if (!recorded.space().equals(config.space())) {

@@ -110,28 +110,29 @@ public final class DartsJob implements WeightSharingJob {
      */
     @Override
     public void resume(String outputLocation) throws IOException, InterruptedException {
-        ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.darts().isPresent(),
-                "DARTS");
-        if (resumed.finished(out, TRAJECTORY)) {
-            return;
+        try (ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.darts().isPresent(),
+                    "DARTS")) {
+            if (resumed.finished(out, TRAJECTORY)) {
+                return;
+            }
+            RunOutput output = resumed.output();
+            EarlierResults earlier = resumed.earlier();
+            if (earlier.dartsEpochs().stream().anyMatch(e -> !e.has(HELD_OUT_LOSS))) {
+                throw new OutputException(outputLocation, "a DARTS search of an earlier version of Galapagos, whose alpha "
+                        + "learnt from the validation split; this version learns it from half of the training split and "
+                        + "cannot continue it: run the search again in another output");
+            }
+            try {
+                List<Path> files = DartsCheckpoint.verifyWritten(spec(output), hadoop);
+                out.printf(Locale.ROOT, "Resuming %s: %d seed checkpoint(s) continue; %d epoch(s) and %d retraining(s) "
+                                + "are recorded and are not run again%n", output.folder(), files.size(),
+                        earlier.dartsEpochs().size(), earlier.of(Phase.RETRAIN).size());
+            } catch (IOException e) {
+                throw new OutputException(outputLocation, e.getMessage());
+            }
+            resumed.recordConfig(effectiveYaml);
+            execute(output, earlier, Journal.RESUME);
         }
-        RunOutput output = resumed.output();
-        EarlierResults earlier = resumed.earlier();
-        if (earlier.dartsEpochs().stream().anyMatch(e -> !e.has(HELD_OUT_LOSS))) {
-            throw new OutputException(outputLocation, "a DARTS search of an earlier version of Galapagos, whose alpha "
-                    + "learnt from the validation split; this version learns it from half of the training split and "
-                    + "cannot continue it: run the search again in another output");
-        }
-        try {
-            List<Path> files = DartsCheckpoint.verifyWritten(spec(output), hadoop);
-            out.printf(Locale.ROOT, "Resuming %s: %d seed checkpoint(s) continue; %d epoch(s) and %d retraining(s) "
-                            + "are recorded and are not run again%n", output.folder(), files.size(),
-                    earlier.dartsEpochs().size(), earlier.of(Phase.RETRAIN).size());
-        } catch (IOException e) {
-            throw new OutputException(outputLocation, e.getMessage());
-        }
-        resumed.recordConfig(effectiveYaml);
-        execute(output, earlier, Journal.RESUME);
     }
 
     private DartsSpec spec(RunOutput output) {

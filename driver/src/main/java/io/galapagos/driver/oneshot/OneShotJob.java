@@ -109,23 +109,24 @@ public final class OneShotJob implements WeightSharingJob {
      */
     @Override
     public void resume(String outputLocation) throws IOException, InterruptedException {
-        ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.oneshot().isPresent(),
-                "weight sharing");
-        if (resumed.finished(out, Ranking.FILE)) {
-            return;
+        try (ResumedOutput resumed = ResumedOutput.open(outputLocation, hadoop, config, c -> c.oneshot().isPresent(),
+                    "weight sharing")) {
+            if (resumed.finished(out, Ranking.FILE)) {
+                return;
+            }
+            RunOutput output = resumed.output();
+            EarlierResults earlier = resumed.earlier();
+            try {
+                List<Path> files = SupernetCheckpoint.verifyWritten(spec(output), hadoop);
+                out.printf(Locale.ROOT, "Resuming %s: %d supernet checkpoint(s) continue; %d recorded results answer "
+                        + "their cells again instead of being measured or trained%n", output.folder(), files.size(),
+                        earlier.size());
+            } catch (IOException e) {
+                throw new OutputException(outputLocation, e.getMessage());
+            }
+            resumed.recordConfig(effectiveYaml);
+            execute(output, earlier, Journal.RESUME);
         }
-        RunOutput output = resumed.output();
-        EarlierResults earlier = resumed.earlier();
-        try {
-            List<Path> files = SupernetCheckpoint.verifyWritten(spec(output), hadoop);
-            out.printf(Locale.ROOT, "Resuming %s: %d supernet checkpoint(s) continue; %d recorded results answer "
-                    + "their cells again instead of being measured or trained%n", output.folder(), files.size(),
-                    earlier.size());
-        } catch (IOException e) {
-            throw new OutputException(outputLocation, e.getMessage());
-        }
-        resumed.recordConfig(effectiveYaml);
-        execute(output, earlier, Journal.RESUME);
     }
 
     private SupernetSpec spec(RunOutput output) {

@@ -20,9 +20,9 @@ import java.util.function.Predicate;
 /**
  * The output folder of a weight-sharing search (one-shot, few-shot or DARTS) that a session continues, and what its
  * earlier sessions recorded: the folder must hold a search of the same space and kind, or it is refused before
- * anything starts.
+ * anything starts. Holds the folder's claim until closed (see {@link RunOutput#open}).
  */
-record ResumedOutput(RunOutput output, EarlierResults earlier) {
+record ResumedOutput(RunOutput output, EarlierResults earlier) implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +36,17 @@ record ResumedOutput(RunOutput output, EarlierResults earlier) {
     static ResumedOutput open(String location, Configuration hadoop, SearchConfig config,
                               Predicate<SearchConfig> sameKind, String kind) throws IOException {
         RunOutput output = RunOutput.open(location, hadoop);
+        try {
+            return new ResumedOutput(output, checked(output, location, config, sameKind, kind));
+        } catch (IOException | RuntimeException e) {
+            output.close();
+            throw e;
+        }
+    }
+
+    /** What {@code output}'s earlier sessions recorded, if they searched as {@code config} does. */
+    private static EarlierResults checked(RunOutput output, String location, SearchConfig config,
+                                          Predicate<SearchConfig> sameKind, String kind) throws IOException {
         SearchConfig recorded = ConfigLoader.parse(output.folder() + "/" + RunOutput.CONFIG,
                 output.readText(RunOutput.CONFIG), null, List.of()).config();
         if (!recorded.space().equals(config.space()) || !sameKind.test(recorded)) {
@@ -54,7 +65,7 @@ record ResumedOutput(RunOutput output, EarlierResults earlier) {
                     + recorded.oneshot().map(OneShotConfig::calibrationBatches).orElse(0) + " batches, and its "
                     + "measurements would not compare with those made now: resume it with its own calibration_batches");
         }
-        return new ResumedOutput(output, EarlierResults.read(output));
+        return EarlierResults.read(output);
     }
 
     /**
@@ -70,6 +81,12 @@ record ResumedOutput(RunOutput output, EarlierResults earlier) {
                     + "search again.%n", output.folder(), file);
         }
         return earlier.finished();
+    }
+
+    /** Gives back the folder's claim. */
+    @Override
+    public void close() throws IOException {
+        output.close();
     }
 
     /** Records {@code effectiveYaml} as the search's configuration when the session changed it. */

@@ -37,17 +37,26 @@ public final class Journal implements StudyListener, AutoCloseable {
         FSDataOutputStream create() throws IOException;
     }
 
+    /** Fails when this session may no longer write (another driver took its output folder over). */
+    @FunctionalInterface
+    interface Permission {
+        void check() throws IOException;
+    }
+
     private final Segment segment;
     private final boolean sync;
+    private final Permission permission;
     private FSDataOutputStream out;
     private long events;
 
-    Journal(Segment segment, boolean sync) {
+    Journal(Segment segment, boolean sync, Permission permission) {
         this.segment = segment;
         this.sync = sync;
+        this.permission = permission;
     }
 
     public void append(ObjectNode record) throws IOException {
+        permission.check();
         if (out == null) {
             out = segment.create();
         }

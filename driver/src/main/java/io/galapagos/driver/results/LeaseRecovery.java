@@ -17,8 +17,8 @@ import java.util.List;
  * had received but not yet acknowledged when the writer died may join the file only when the lease is
  * recovered, after a resume has read it without them. Recovering the lease first makes the file final: what
  * the resume reads is what the file keeps. Other file systems have no leases: nothing to do. Recovering a
- * lease takes it from its holder, so a driver still writing the same search fails at its next record instead
- * of writing beside the resumed one. Stateless.
+ * lease takes it from its holder; {@link RunOutput#open} calls this only once it holds the folder's
+ * {@link DriverLease}, so never while the search's driver is alive. Stateless.
  */
 final class LeaseRecovery {
 

@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * opens it ({@link #open}). Small files are written atomically: to a hidden temporary name first, then
  * renamed. The journal is written in segments, one per session: {@code journal.jsonl}, then
  * {@code journal.2.jsonl} for the first resume, and so on, so that no session appends to a file another
- * wrote (object stores cannot append). Not thread-safe.
+ * wrote (object stores cannot append). A session that writes a search (its first, or a resume) holds the folder's
+ * {@link DriverLease} until it is closed, so that no second driver writes the same search beside it. Not thread-safe.
  */
-public final class RunOutput {
+public final class RunOutput implements AutoCloseable {
 
     public static final String JOURNAL = "journal.jsonl";
     public static final String LEADERBOARD = "leaderboard.csv";
@@ -52,6 +53,8 @@ public final class RunOutput {
 
     private final FileSystem fs;
     private final Path folder;
+    /** This session's claim on the folder; null where it only reads it, or writes a folder that is not a search. */
+    private DriverLease lease;
 
     private RunOutput(FileSystem fs, Path folder) {
         this.fs = fs;
@@ -95,6 +98,7 @@ public final class RunOutput {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
+            DriverLease.refuseLiveHolderHere(fs, folder, location);
             FileStatus[] entries = fs.listStatus(folder);
             if (entries.length > 0 && Arrays.stream(entries).allMatch(RunOutput::beforeJournal)) {
                 // a first session killed while Spark started, or the user's own file: not this command's to delete
@@ -148,35 +152,45 @@ public final class RunOutput {
     }
 
     /**
-     * Creates {@code location} ({@link #create}), writes {@code configYaml} as its {@link #CONFIG} and runs {@code
-     * session} in it. A session that fails before its journal's first record (Spark refusing its master, say) takes
-     * back what was written before it ({@link #BEFORE_JOURNAL}), so that the folder is empty again and the same
-     * command, corrected, can use it.
+     * Creates {@code location} ({@link #create}), claims it ({@link DriverLease}), writes {@code configYaml} as its
+     * {@link #CONFIG} and runs {@code session} in it. A session that fails before its journal's first record (Spark
+     * refusing its master, say) takes back what was written before it ({@link #BEFORE_JOURNAL}), so that the folder is
+     * empty again and the same command, corrected, can use it.
      */
     public static <T> T firstSession(String location, Configuration hadoop, String configYaml, FirstSession<T> session)
             throws IOException, InterruptedException {
-        RunOutput output = create(location, hadoop);
-        output.write(CONFIG, configYaml);
-        try {
-            return session.run(output);
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        try (RunOutput output = create(location, hadoop)) {
+            output.lease = claim(output, location);
+            output.write(CONFIG, configYaml);
             try {
-                if (output.journalSegments().isEmpty()) {
-                    for (String name : BEFORE_JOURNAL) {
-                        output.fs.delete(new Path(output.folder, name), false);
+                return session.run(output);
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                try {
+                    if (output.journalSegments().isEmpty()) {
+                        for (String name : BEFORE_JOURNAL) {
+                            output.fs.delete(new Path(output.folder, name), false);
+                        }
                     }
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
+                throw e;
             }
-            throw e;
+        }
+    }
+
+    private static DriverLease claim(RunOutput output, String location) {
+        try {
+            return DriverLease.take(output.fs, output.folder, location);
+        } catch (IOException e) {
+            throw OutputException.unusable(location, e);
         }
     }
 
     /**
-     * Opens the folder of an earlier search to resume it; fails with {@link OutputException} if it is not one. On
-     * HDFS, a journal segment a killed driver left open is closed first (its lease recovered, see
-     * {@link LeaseRecovery}), which takes it from a driver that is in fact still writing it.
+     * Opens the folder of an earlier search to resume it, claiming it ({@link DriverLease}) until {@link #close}; fails
+     * with {@link OutputException} if it is not one, or if a live driver holds it. On HDFS, a journal segment a killed
+     * driver left open is closed first (its lease recovered, see {@link LeaseRecovery}).
      */
     public static RunOutput open(String location, Configuration hadoop) {
         return open(location, hadoop, true);
@@ -196,6 +210,9 @@ public final class RunOutput {
             if (!fs.exists(folder)) {
                 throw new OutputException(location, "does not exist");
             }
+            if (writable) {
+                DriverLease.refuseLiveHolderHere(fs, folder, location);
+            }
             RunOutput output = new RunOutput(fs, folder);
             boolean configured = fs.exists(new Path(folder, CONFIG));
             if (configured && output.journalSegments().isEmpty()) {
@@ -209,8 +226,14 @@ public final class RunOutput {
             }
             if (writable) {
                 output.probeWritable(location);
-                // the earlier sessions' segments, one perhaps left open by a killed driver, made final before being read
-                LeaseRecovery.closeAll(fs, output.journalSegments(), LeaseRecovery.PATIENCE);
+                output.lease = claim(output, location);
+                try {
+                    // the earlier sessions' segments, one perhaps left open by a killed driver, made final before read
+                    LeaseRecovery.closeAll(fs, output.journalSegments(), LeaseRecovery.PATIENCE);
+                } catch (IOException | RuntimeException e) {
+                    output.close();
+                    throw e;
+                }
             }
             return output;
         } catch (IOException e) {
@@ -244,7 +267,7 @@ public final class RunOutput {
         List<Path> segments = journalSegments();
         String name = segments.isEmpty() ? JOURNAL : "journal." + (segments.size() + 1) + ".jsonl";
         Path segment = new Path(folder, name);
-        return new Journal(() -> fs.create(segment, false), sync);
+        return new Journal(() -> fs.create(segment, false), sync, this::checkHeld);
     }
 
     /** The journal's segments, in the order they were written. */
@@ -305,6 +328,22 @@ public final class RunOutput {
 
     /** Writes {@code bytes} to {@code name} (which may be in a sub-folder) atomically. */
     public void write(String name, byte[] bytes) throws IOException {
+        checkHeld();
         HadoopFileSystems.writeAtomically(fs, new Path(folder, name), out -> out.write(bytes));
+    }
+
+    /** Fails once another driver has taken this session's claim over (see {@link DriverLease#checkHeld}). */
+    private void checkHeld() throws IOException {
+        if (lease != null) {
+            lease.checkHeld();
+        }
+    }
+
+    /** Gives back this session's claim on the folder, if it holds one; an output only read has nothing to give. */
+    @Override
+    public void close() throws IOException {
+        if (lease != null) {
+            lease.close();
+        }
     }
 }

@@ -56,7 +56,7 @@ class EarlierResultsTest {
         Files.writeString(out.resolve("journal.jsonl"), "{\"type\":\"study\"}\n" + line(measured, Phase.SEARCH)
                 + line(failed, Phase.SEARCH) + line(trained, Phase.RETRAIN) + torn.substring(0, torn.length() / 2));
 
-        EarlierResults earlier = EarlierResults.read(RunOutput.open(out.toString(), new Configuration()));
+        EarlierResults earlier = EarlierResults.read(RunOutput.read(out.toString(), new Configuration()));
         assertEquals(1, earlier.of(Phase.SEARCH).size(), "the failed measurement runs again");
         assertEquals(0.5, earlier.of(Phase.SEARCH).get(a.text()).metrics().require(Metrics.VAL_ACCURACY));
         assertEquals(0.8, earlier.of(Phase.RETRAIN).get(a.text()).metrics().require(Metrics.VAL_ACCURACY),
@@ -67,6 +67,6 @@ class EarlierResultsTest {
         assertInstanceOf(TrialResult.Completed.class, earlier.of(Phase.RETRAIN).get(a.text()));
 
         Files.writeString(out.resolve("journal.2.jsonl"), "{\"type\":\"resume\"}\n{\"type\":\"summary\"}\n");
-        assertTrue(EarlierResults.read(RunOutput.open(out.toString(), new Configuration())).finished());
+        assertTrue(EarlierResults.read(RunOutput.read(out.toString(), new Configuration())).finished());
     }
 }

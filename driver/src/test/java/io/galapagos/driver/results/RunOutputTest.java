@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,8 +133,8 @@ class RunOutputTest {
         RunOutput first = RunOutput.create(dir.resolve("run").toString(), new Configuration());
         first.write(RunOutput.CONFIG, "a: 1\n");
         for (int session = 0; session < 3; session++) {
-            RunOutput output = session == 0 ? first : RunOutput.open(dir.resolve("run").toString(), new Configuration());
-            try (Journal journal = output.openJournal(session == 2)) {
+            try (RunOutput output = session == 0 ? first : RunOutput.open(dir.resolve("run").toString(),
+                    new Configuration()); Journal journal = output.openJournal(session == 2)) {
                 journal.append(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("session", session));
             }
         }
@@ -153,6 +154,36 @@ class RunOutputTest {
             journal.append(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("session", 1));
         }
         assertEquals(List.of("journal.jsonl"), output.journalSegments().stream().map(p -> p.getName()).toList());
+    }
+
+    /**
+     * While a session writes a search, neither a resume nor a new search may use its folder (this process is the live
+     * driver that holds it); when the session ends, its claim is given back and a resume opens the folder.
+     */
+    @Test
+    void aSearchBeingWrittenIsRefusedToASecondDriverUntilItsSessionEnds(@TempDir Path dir) throws Exception {
+        String location = dir.resolve("run").toString();
+        String live = "output " + location + ": is being searched by a live driver (pid " + ProcessHandle.current().pid();
+        RunOutput.firstSession(location, new Configuration(), "a: 1\n", output -> {
+            try (Journal journal = output.openJournal(false)) {
+                journal.append(JsonNodeFactory.instance.objectNode().put("type", "study"));
+            }
+            OutputException resume = assertThrows(OutputException.class, () -> RunOutput.open(location,
+                    new Configuration()));
+            assertTrue(resume.getMessage().startsWith(live), resume.getMessage());
+            OutputException run = assertThrows(OutputException.class, () -> RunOutput.create(location,
+                    new Configuration()));
+            assertTrue(run.getMessage().startsWith(live), run.getMessage());
+            return null;
+        });
+        try (var files = Files.list(dir.resolve("run"))) {
+            assertEquals(List.of("config.yaml", "journal.jsonl"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the claim is given back");
+        }
+        try (RunOutput resumed = RunOutput.open(location, new Configuration())) {
+            assertTrue(Files.exists(dir.resolve("run").resolve(DriverLease.FILE)));
+        }
+        assertFalse(Files.exists(dir.resolve("run").resolve(DriverLease.FILE)));
     }
 
     @Test
