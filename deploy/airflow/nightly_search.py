@@ -54,11 +54,11 @@ with DAG(
         conf={
             "spark.executorEnv.OMP_NUM_THREADS": "1",
             "spark.task.cpus": "1",
-            "spark.executor.memoryOverhead": "2g",
+            "spark.executor.memoryOverhead": "5g",
         },
         driver_memory="2g",
         executor_cores=2,
-        executor_memory="6g",
+        executor_memory="3g",
         num_executors=4,
         name="galapagos-nightly-{{ ds }}",
         verbose=False,

@@ -268,9 +268,9 @@ class FaultToleranceIT {
         GalapagosLauncher.Finished resumed = galapagos("resume.log", "resume", output.toString(), "--master",
                 cluster.masterUrl());
         assertEquals(0, resumed.exitCode(), resumed.log() + "\n" + cluster.logTails());
-        // known dead by its process on this machine: taken over at once, not after a silence
-        assertTrue(resumed.log().contains("taking it over from a driver that has stopped (pid " + driver.pid() + " "),
-                resumed.log());
+        // known dead by its process on this machine: taken over at once, not after waiting for a silence
+        assertTrue(resumed.log().contains("taking it over from a driver that has ended on this machine (pid "
+                + driver.pid() + " "), resumed.log());
         List<JsonNode> after = JournalRecords.of(output, "result");
         assertEquals(trials, after.size(), resumed.log());
         assertEquals(0, duplicates(after), "a trial counted twice");
@@ -298,7 +298,8 @@ class FaultToleranceIT {
                 config("claimed", 8, 1, 5).toString(), "--master", cluster.masterUrl(), "--output", output.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(output.resolve(".driver-lease.json")) && driver.isAlive() && System.nanoTime() < deadline) {
+            // searching: its journal begun, so that nothing but the claim can refuse the second driver
+            while (!Files.exists(output.resolve("journal.jsonl")) && driver.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertTrue(driver.isAlive(), Files.readString(dir.resolve("claimed.log")));

@@ -104,7 +104,7 @@ public final class NightlySeries {
     /**
      * Tonight's folder as a search's output, or null when it holds only what a search writes before its journal (its
      * first session stopped before Spark was up, or was killed on {@code s3a:} before it closed its journal), which
-     * is removed so that the search can start over.
+     * is removed so that the search can start over; refused while the driver that wrote it may be alive.
      */
     private static RunOutput startedOutput(String tonight, FileSystem fs, Configuration hadoop) throws IOException {
         FileStatus[] files = fs.listStatus(new Path(tonight));
@@ -118,6 +118,8 @@ public final class NightlySeries {
                 return RunOutput.read(tonight, hadoop);
             }
         }
+        // a driver whose first session has not written its journal yet (on s3a:, not closed it) may be alive
+        RunOutput.refuseClaimed(fs, new Path(tonight), tonight);
         for (FileStatus file : files) {
             fs.delete(file.getPath(), file.isDirectory());
         }

@@ -1,5 +1,6 @@
 package io.galapagos.driver.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.worker.HadoopFileSystems;
@@ -32,10 +33,11 @@ import java.util.concurrent.TimeUnit;
  * so that a driver killed here is taken over without waiting; elsewhere it is dead once the file has gone
  * {@link Timing#deadAfter} without a renewal, measured by the file system's own modification times, so that drivers
  * on machines whose clocks differ compare alike. A driver that finds at a renewal that another took its claim (it
- * stalled past that time) stops writing: {@link #checkHeld} fails its next record or report. Two drivers claiming
- * at the same moment both write the file; each reads it back after {@link Timing#settle} and only the one whose
- * claim it holds goes on. Not a consensus protocol: it relies on the file system replacing a file in one step (HDFS,
- * local disks and object stores' uploads do). Thread-safe.
+ * stalled past that time) stops writing: {@link #checkHeld} fails its next record, report or deletion. Two drivers
+ * claiming at the same moment both write the file; each reads it back after a pause ({@link Timing#settle}, or three
+ * times its own write's duration on a slow store) and only the one whose claim it holds goes on. Not a consensus
+ * protocol: it relies on the file system showing a file whole and replacing it in one step (HDFS, local disks and
+ * object stores' uploads do), and on a write taking less than that pause. Thread-safe.
  */
 final class DriverLease implements AutoCloseable {
 
@@ -60,7 +62,13 @@ final class DriverLease implements AutoCloseable {
      *                       sharing a host name number their processes apart)
      * @param processStarted when the process started, so that a later process given the same id is not taken for it
      */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Holder(String machine, long pid, String processStarted, String since, String token) {
+
+        /** Whether a claim read names a holder at all (a file of another kind, or cut short, does not). */
+        boolean named() {
+            return machine != null && pid > 0 && processStarted != null && since != null && token != null;
+        }
 
         /** This process, claiming now. */
         static Holder self() {
@@ -119,22 +127,40 @@ final class DriverLease implements AutoCloseable {
     }
 
     /**
-     * Claims {@code folder} for {@code self}: at once when nobody holds it or its holder is known dead; after waiting
-     * for a holder elsewhere to go {@link Timing#deadAfter} without renewing.
+     * Claims {@code folder} for {@code self}: at once when nobody holds it or its holder has ended on this machine;
+     * after waiting for a holder elsewhere to go {@link Timing#deadAfter} without renewing.
      *
      * @throws OutputException when a live driver holds it, or another claimed it at the same moment
      */
     static DriverLease take(FileSystem fs, Path folder, String location, Holder self, Timing timing) throws IOException {
         Path file = new Path(folder, FILE);
         Optional<Claim> held = read(fs, file);
-        if (held.isPresent() && !held.get().holder().endedHere()) {
-            awaitSilence(fs, file, location, held.get(), timing);
+        if (held.isPresent()) {
+            Holder holder = held.get().holder();
+            if (holder.aliveHere()) {
+                throw inUse(location, holder);
+            }
+            if (holder.endedHere()) {
+                LOG.warn("Output {}: taking it over from a driver that has ended on this machine ({})", location,
+                        holder.describe());
+            } else {
+                Duration silent = awaitSilence(fs, file, location, held.get(), timing);
+                LOG.warn("Output {}: taking it over from a driver silent for {} s ({})", location, silent.toSeconds(),
+                        holder.describe());
+            }
         }
-        held.ifPresent(dead -> LOG.warn("Output {}: taking it over from a driver that has stopped ({})", location,
-                dead.holder().describe()));
+        long start = System.nanoTime();
         write(fs, file, self);
-        sleep(timing.settle());
-        Optional<Claim> after = read(fs, file);
+        Duration wrote = Duration.ofNanos(System.nanoTime() - start);
+        Optional<Claim> after;
+        try {
+            // a rival that read the folder free just before this write lands its own within about a write's time
+            sleep(max(timing.settle(), wrote.multipliedBy(3)));
+            after = read(fs, file);
+        } catch (IOException | RuntimeException e) {
+            giveBack(fs, file, self);
+            throw e;
+        }
         if (after.isEmpty() || !after.get().holder().token().equals(self.token())) {
             throw new OutputException(location, "was claimed at the same moment by another driver ("
                     + after.map(c -> c.holder().describe()).orElse("which has already released it")
@@ -144,13 +170,25 @@ final class DriverLease implements AutoCloseable {
     }
 
     /**
-     * Refuses {@code location} if a driver on this machine that is alive holds it. Reads only, and waits for nothing:
-     * a holder elsewhere is judged by {@link #take}.
+     * Refuses {@code location} if a driver holds it that is alive on this machine, or elsewhere renewed its claim
+     * less than {@link Timing#deadAfter} ago by this machine's clock. Reads only and waits for nothing: for what a
+     * command says of a folder (it holds no journal yet, or is not empty) before {@link #take} judges its holder.
      */
-    static void refuseLiveHolderHere(FileSystem fs, Path folder, String location) throws IOException {
+    static void refuseHolder(FileSystem fs, Path folder, String location) throws IOException {
         Optional<Claim> held = read(fs, new Path(folder, FILE));
-        if (held.isPresent() && held.get().holder().aliveHere()) {
-            throw inUse(location, held.get().holder());
+        if (held.isEmpty() || held.get().holder().endedHere()) {
+            return;
+        }
+        Holder holder = held.get().holder();
+        Duration silent = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - held.get().modified()));
+        if (holder.aliveHere()) {
+            throw inUse(location, holder);
+        }
+        if (silent.compareTo(Timing.DEFAULT.deadAfter()) < 0) {
+            throw new OutputException(location, "is being searched by a driver elsewhere (" + holder.describe()
+                    + "), which renewed its claim " + silent.toSeconds() + " s ago: wait for it to end, or stop it; a "
+                    + "driver that stopped is taken over after " + Timing.DEFAULT.deadAfter().toSeconds()
+                    + " s without renewing its claim");
         }
     }
 
@@ -177,6 +215,11 @@ final class DriverLease implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        giveBack(fs, file, self);
+    }
+
+    /** Removes {@code self}'s claim, and no one else's. */
+    private static void giveBack(FileSystem fs, Path file, Holder self) throws IOException {
         Optional<Claim> held = read(fs, file);
         if (held.isPresent() && held.get().holder().token().equals(self.token())) {
             fs.delete(file, false);
@@ -194,10 +237,11 @@ final class DriverLease implements AutoCloseable {
                 return;
             }
             write(fs, file, self);
-        } catch (IOException e) {
-            // the next renewal tries again; a file system down for longer lets another driver take over, which the
-            // renewal after it finds
-            LOG.warn("Could not renew this driver's claim on its output folder: {}", RunOutput.firstLine(e));
+        } catch (IOException | RuntimeException e) {
+            // the next renewal tries again (an exception escaping would end them all, silently); a file system down
+            // for longer lets another driver take over, which the renewal after it finds
+            LOG.warn("Could not renew this driver's claim on its output folder: {}", e.toString().lines().findFirst()
+                    .orElse(""));
         }
     }
 
@@ -205,22 +249,31 @@ final class DriverLease implements AutoCloseable {
     private record Claim(Holder holder, long modified) {
     }
 
-    private static void awaitSilence(FileSystem fs, Path file, String location, Claim claim, Timing timing)
+    /**
+     * Returns how long {@code claim}'s holder, elsewhere, has been silent, once that is {@link Timing#deadAfter} or
+     * more: waiting for the rest of that time if need be.
+     *
+     * @throws OutputException when the claim is renewed (or replaced) meanwhile
+     */
+    private static Duration awaitSilence(FileSystem fs, Path file, String location, Claim claim, Timing timing)
             throws IOException {
-        if (claim.holder().aliveHere()) {
-            throw inUse(location, claim.holder());
-        }
         Duration silent = age(fs, file.getParent(), claim);
         Duration left = timing.deadAfter().minus(silent);
-        if (!left.isNegative()) {
-            LOG.warn("Output {} is claimed by a driver that renewed its claim {} s ago ({}); waiting {} s to see "
-                    + "whether it is alive", location, silent.toSeconds(), claim.holder().describe(), left.toSeconds() + 1);
-            sleep(left.plusSeconds(1));
-            Optional<Claim> now = read(fs, file);
-            if (now.isPresent() && now.get().modified() != claim.modified()) {
-                throw inUse(location, now.get().holder());
-            }
+        if (left.isNegative()) {
+            return silent;
         }
+        LOG.warn("Output {} is claimed by a driver that renewed its claim {} s ago ({}); waiting {} s to see "
+                + "whether it is alive", location, silent.toSeconds(), claim.holder().describe(), left.toSeconds() + 1);
+        sleep(left.plusSeconds(1));
+        Optional<Claim> now = read(fs, file);
+        if (now.isPresent() && now.get().modified() != claim.modified()) {
+            throw inUse(location, now.get().holder());
+        }
+        return silent.plus(left).plusSeconds(1);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static OutputException inUse(String location, Holder holder) {
@@ -251,13 +304,19 @@ final class DriverLease implements AutoCloseable {
         } catch (FileNotFoundException released) {
             return Optional.empty();
         }
+        String problem;
         try {
-            return Optional.of(new Claim(JSON.readValue(bytes, Holder.class), status.getModificationTime()));
+            Holder holder = JSON.readValue(bytes, Holder.class);
+            if (holder != null && holder.named()) {
+                return Optional.of(new Claim(holder, status.getModificationTime()));
+            }
+            problem = "it names no holder";
         } catch (JsonProcessingException e) {
-            // not a claim this version wrote, and nobody renews it as one: a holder long gone
-            LOG.warn("Output folder's {} is not a driver's claim ({}); it is replaced", FILE, e.getOriginalMessage());
-            return Optional.empty();
+            problem = e.getOriginalMessage();
         }
+        // written whole or not at all (see write), so not a claim being written: nobody renews it as one
+        LOG.warn("Output folder's {} is not a driver's claim ({}); it is replaced", FILE, problem);
+        return Optional.empty();
     }
 
     private static void write(FileSystem fs, Path file, Holder holder) throws IOException {
@@ -284,13 +343,23 @@ final class DriverLease implements AutoCloseable {
             try {
                 host = java.net.InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
-                host = "localhost";
+                // a name no other process has: nothing this process cannot see for itself is judged to be here
+                return "unresolved-host " + UUID.randomUUID();
             }
+            // "pid:[4026531836]": containers on one host, even sharing its name, have process namespaces of their own;
+            // the boot id tells two machines of the same name apart (the first namespace has one number everywhere)
+            return host + linuxFile(() -> java.nio.file.Files.readSymbolicLink(
+                    java.nio.file.Path.of("/proc/self/ns/pid")).toString())
+                    + linuxFile(() -> java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip());
+        }
+
+        /** " " and what {@code read} gives, or nothing where the system has no such file. */
+        private static String linuxFile(java.util.concurrent.Callable<String> read) {
             try {
-                // "pid:[4026531836]": containers on one host, even sharing its name, have namespaces of their own
-                return host + " " + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid"));
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                return host;
+                return " " + read.call();
+            } catch (Exception absent) {
+                return "";
             }
         }
 

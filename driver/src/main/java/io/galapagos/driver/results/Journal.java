@@ -6,6 +6,7 @@ import io.galapagos.trial.Candidate;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.trial.TrialResultJson;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.StreamCapabilities;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,10 +94,25 @@ public final class Journal implements StudyListener, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the segment; once this session may no longer write, a segment an object store shows only when closed is
+     * abandoned instead: another driver, not seeing it, may have chosen its name.
+     */
     @Override
     public void close() throws IOException {
-        if (out != null) {
-            out.close();
+        if (out == null) {
+            return;
         }
+        try {
+            permission.check();
+        } catch (IOException lost) {
+            if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+                out.abort();
+            } else {
+                out.close();
+            }
+            throw lost;
+        }
+        out.close();
     }
 }

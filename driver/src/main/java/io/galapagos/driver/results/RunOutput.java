@@ -6,6 +6,8 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -49,6 +51,7 @@ public final class RunOutput implements AutoCloseable {
     /** Where the DL4J trainer saves trainings at the lower fidelity levels for their promotions to continue. */
     public static final String CHECKPOINTS = "checkpoints";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunOutput.class);
     private static final Pattern SEGMENT = Pattern.compile("journal(?:\\.(\\d+))?\\.jsonl");
 
     private final FileSystem fs;
@@ -98,7 +101,7 @@ public final class RunOutput implements AutoCloseable {
             if (!status.isDirectory()) {
                 throw new OutputException(location, "exists and is not a folder");
             }
-            DriverLease.refuseLiveHolderHere(fs, folder, location);
+            DriverLease.refuseHolder(fs, folder, location);
             FileStatus[] entries = fs.listStatus(folder);
             if (entries.length > 0 && Arrays.stream(entries).allMatch(RunOutput::beforeJournal)) {
                 // a first session killed while Spark started, or the user's own file: not this command's to delete
@@ -117,6 +120,16 @@ public final class RunOutput implements AutoCloseable {
 
     private static String names(FileStatus[] entries) {
         return String.join(" and ", Arrays.stream(entries).map(e -> e.getPath().getName()).sorted().toList());
+    }
+
+    /**
+     * Refuses {@code folder} while a driver that may be alive holds it ({@link DriverLease#refuseHolder}): for a command
+     * about to remove what a search wrote before its journal.
+     *
+     * @throws OutputException naming that driver
+     */
+    public static void refuseClaimed(FileSystem fs, Path folder, String location) throws IOException {
+        DriverLease.refuseHolder(fs, folder, location);
     }
 
     /** Whether {@code entry} is a file a search writes before its journal. */
@@ -210,11 +223,12 @@ public final class RunOutput implements AutoCloseable {
             if (!fs.exists(folder)) {
                 throw new OutputException(location, "does not exist");
             }
-            if (writable) {
-                DriverLease.refuseLiveHolderHere(fs, folder, location);
-            }
             RunOutput output = new RunOutput(fs, folder);
             boolean configured = fs.exists(new Path(folder, CONFIG));
+            if (output.journalSegments().isEmpty()) {
+                // a live driver's first session shows no journal before its first record (on s3a:, before its end)
+                DriverLease.refuseHolder(fs, folder, location);
+            }
             if (configured && output.journalSegments().isEmpty()) {
                 throw new OutputException(location, "holds a " + CONFIG + " but no " + JOURNAL + " (a search killed "
                         + "before it recorded anything leaves that): there is nothing to resume; remove what it holds and "
@@ -318,6 +332,7 @@ public final class RunOutput implements AutoCloseable {
     }
 
     public void delete(String name) throws IOException {
+        checkHeld();
         fs.delete(new Path(folder, name), false);
     }
 
@@ -339,11 +354,19 @@ public final class RunOutput implements AutoCloseable {
         }
     }
 
-    /** Gives back this session's claim on the folder, if it holds one; an output only read has nothing to give. */
+    /**
+     * Gives back this session's claim on the folder, if it holds one; an output only read has nothing to give. A claim
+     * that cannot be removed is reported, not thrown: the session's work is done, and the claim, no longer renewed, is
+     * taken over by the next driver.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (lease != null) {
-            lease.close();
+            try {
+                lease.close();
+            } catch (IOException e) {
+                LOG.warn("Could not give back the claim on {}: {}", folder, firstLine(e));
+            }
         }
     }
 }

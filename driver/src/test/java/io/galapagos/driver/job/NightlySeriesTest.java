@@ -3,6 +3,7 @@ package io.galapagos.driver.job;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.RunOutput;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -201,6 +202,17 @@ class NightlySeriesTest {
         Files.writeString(Files.createDirectories(tonight.resolve("checkpoints")).resolve("trial-0003.zip"), "c");
         assertInstanceOf(NightlySeries.Start.class, plan(config()));
         assertEquals(0, Files.list(tonight).count(), "a night without its journal starts over");
+
+        // the same leftovers while the driver that wrote them lives (starting Spark; on s3a:, searching): kept, refused
+        RunOutput.firstSession(tonight.toString(), new Configuration(), CONFIG, output -> {
+            OutputException live = assertThrows(OutputException.class, () -> plan(config()));
+            assertTrue(live.getMessage().startsWith("output " + tonight + ": is being searched by a live driver (pid "
+                    + ProcessHandle.current().pid()), live.getMessage());
+            assertTrue(Files.exists(tonight.resolve("config.yaml")), "a live driver's files are not removed");
+            return null;
+        });
+        assertInstanceOf(NightlySeries.Start.class, plan(config()));
+        assertEquals(0, Files.list(tonight).count(), "once that driver has ended, its leftovers go");
 
         Files.writeString(tonight.resolve("notes.txt"), "mine");
         OutputException e = assertThrows(OutputException.class, () -> plan(config()));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,11 +49,11 @@ class DriverLeaseTest {
                     () -> DriverLease.take(fs, folder, "run", DriverLease.Holder.self(), QUICK));
             assertTrue(second.getMessage().startsWith("output run: is being searched by a live driver (pid "
                     + ProcessHandle.current().pid() + " on "), second.getMessage());
-            assertThrows(OutputException.class, () -> DriverLease.refuseLiveHolderHere(fs, folder, "run"));
+            assertThrows(OutputException.class, () -> DriverLease.refuseHolder(fs, folder, "run"));
             first.checkHeld();
         }
         assertFalse(Files.exists(dir.resolve(DriverLease.FILE)), "the claim is given back");
-        DriverLease.refuseLiveHolderHere(fs, folder, "run");
+        DriverLease.refuseHolder(fs, folder, "run");
         DriverLease.take(fs, folder, "run", DriverLease.Holder.self(), QUICK).close();
     }
 
@@ -63,8 +64,8 @@ class DriverLeaseTest {
         Path folder = new Path(dir.toString());
         Process killed = new ProcessBuilder("sleep", "60").start();
         DriverLease.Holder dead = DriverLease.Holder.of(killed.toHandle());
-        DriverLease.take(fs, folder, "run", dead, new DriverLease.Timing(Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ZERO));   // never renewed, as by a driver killed at once
+        DriverLease killedLease = DriverLease.take(fs, folder, "run", dead, new DriverLease.Timing(Duration.ofHours(1),
+                Duration.ofHours(1), Duration.ZERO));   // never renewed, as by a driver killed at once
         killed.destroyForcibly().waitFor();
         assertTrue(claimFile(dir).contains(dead.token()));
         DriverLease.Holder next = DriverLease.Holder.self();
@@ -73,6 +74,8 @@ class DriverLeaseTest {
         try (DriverLease taken = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> DriverLease.take(fs, folder, "run", next, patient))) {
             assertTrue(claimFile(dir).contains(next.token()));
+            killedLease.close();
+            assertTrue(claimFile(dir).contains(next.token()), "a holder taken over leaves the taker's claim");
         }
     }
 
@@ -101,7 +104,7 @@ class DriverLeaseTest {
         FileSystem fs = localFileSystem();
         Path folder = new Path(dir.toString());
         DriverLease.Holder stalled = elsewhere();
-        DriverLease.Timing slow = new DriverLease.Timing(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ZERO);
+        DriverLease.Timing slow = new DriverLease.Timing(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO);
         try (DriverLease old = DriverLease.take(fs, folder, "run", stalled, slow)) {
             Path file = new Path(folder, DriverLease.FILE);
             // its last renewal a minute ago, by the file system's clock
@@ -155,12 +158,42 @@ class DriverLeaseTest {
     }
 
     @Test
-    void aClaimFileThatIsNotOneIsReplaced(@TempDir java.nio.file.Path dir) throws IOException {
+    void aFileThatIsNotAClaimIsReplacedAndAClaimWithMoreFieldsIsOne(@TempDir java.nio.file.Path dir) throws IOException {
         FileSystem fs = localFileSystem();
-        Files.writeString(dir.resolve(DriverLease.FILE), "{\"torn");
-        DriverLease.Holder self = DriverLease.Holder.self();
-        try (DriverLease lease = DriverLease.take(fs, new Path(dir.toString()), "run", self, QUICK)) {
-            assertTrue(claimFile(dir).contains(self.token()));
+        Path folder = new Path(dir.toString());
+        for (String notAClaim : List.of("{\"torn", "{\"machine\": \"m\"}", "[]")) {
+            Files.writeString(dir.resolve(DriverLease.FILE), notAClaim);
+            DriverLease.Holder self = DriverLease.Holder.self();
+            try (DriverLease lease = DriverLease.take(fs, folder, "run", self, QUICK)) {
+                assertTrue(claimFile(dir).contains(self.token()), notAClaim);
+            }
         }
+        // a later version's claim, with a field this one does not know, still names a live holder
+        String later = new ObjectMapper().writeValueAsString(DriverLease.Holder.self()).replaceFirst("}$",
+                ",\"application\":\"app-1\"}");
+        Files.writeString(dir.resolve(DriverLease.FILE), later);
+        assertThrows(OutputException.class, () -> DriverLease.take(fs, folder, "run", DriverLease.Holder.self(), QUICK));
+    }
+
+    /**
+     * What a command says of a folder before it judges its holder: a live one here or one elsewhere that renewed within
+     * the silence allowed is named; one elsewhere silent longer, or ended here, is not.
+     */
+    @Test
+    void aClaimRenewedLatelyOrByALiveProcessIsRefusedWithoutWaiting(@TempDir java.nio.file.Path dir) throws Exception {
+        FileSystem fs = localFileSystem();
+        Path folder = new Path(dir.toString());
+        Path file = new Path(folder, DriverLease.FILE);
+        Files.writeString(dir.resolve(DriverLease.FILE), new ObjectMapper().writeValueAsString(elsewhere()));
+        OutputException recent = assertThrows(OutputException.class, () -> DriverLease.refuseHolder(fs, folder, "run"));
+        assertTrue(recent.getMessage().startsWith("output run: is being searched by a driver elsewhere (pid 4242 on "
+                + "another-machine, since "), recent.getMessage());
+        fs.setTimes(file, System.currentTimeMillis() - 120_000, -1);
+        DriverLease.refuseHolder(fs, folder, "run");
+        Files.writeString(dir.resolve(DriverLease.FILE), new ObjectMapper().writeValueAsString(DriverLease.Holder.self()));
+        fs.setTimes(file, System.currentTimeMillis() - 120_000, -1);
+        OutputException live = assertThrows(OutputException.class, () -> DriverLease.refuseHolder(fs, folder, "run"));
+        assertTrue(live.getMessage().startsWith("output run: is being searched by a live driver (pid "
+                + ProcessHandle.current().pid()), live.getMessage());
     }
 }

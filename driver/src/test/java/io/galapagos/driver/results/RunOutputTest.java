@@ -165,6 +165,10 @@ class RunOutputTest {
         String location = dir.resolve("run").toString();
         String live = "output " + location + ": is being searched by a live driver (pid " + ProcessHandle.current().pid();
         RunOutput.firstSession(location, new Configuration(), "a: 1\n", output -> {
+            // before its first record (Spark starting) the folder holds no journal: still the live driver's
+            OutputException early = assertThrows(OutputException.class, () -> RunOutput.read(location,
+                    new Configuration()));
+            assertTrue(early.getMessage().startsWith(live), early.getMessage());
             try (Journal journal = output.openJournal(false)) {
                 journal.append(JsonNodeFactory.instance.objectNode().put("type", "study"));
             }
@@ -184,6 +188,27 @@ class RunOutputTest {
             assertTrue(Files.exists(dir.resolve("run").resolve(DriverLease.FILE)));
         }
         assertFalse(Files.exists(dir.resolve("run").resolve(DriverLease.FILE)));
+    }
+
+    /** A session another driver took over appends nothing more to its journal segment. */
+    @Test
+    void aJournalWhoseSessionMayNoLongerWriteAppendsNothing(@TempDir Path dir) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Path segment = dir.resolve("journal.jsonl");
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()).getRaw();
+        Journal journal = new Journal(() -> fs.create(new org.apache.hadoop.fs.Path(segment.toString()), false), false,
+                () -> {
+                    if (!held.get()) {
+                        throw new IOException("another driver took this search over");
+                    }
+                });
+        journal.append(JsonNodeFactory.instance.objectNode().put("type", "study"));
+        held.set(false);
+        IOException refused = assertThrows(IOException.class,
+                () -> journal.append(JsonNodeFactory.instance.objectNode().put("type", "result")));
+        assertEquals("another driver took this search over", refused.getMessage());
+        assertThrows(IOException.class, journal::close);
+        assertEquals(List.of("{\"type\":\"study\"}"), Files.readAllLines(segment));
     }
 
     @Test
