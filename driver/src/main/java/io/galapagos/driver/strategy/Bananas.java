@@ -32,15 +32,16 @@ import java.util.Set;
  * many random samples); ramping them up from few keeps the early search greedy (94.24 instead of 94.18 at
  * 100 queries, 94.34 at 300).
  *
- * <p>The first {@code initialSamples} proposals are random, fewer when results told before them (a warm start's)
- * already number that many. The ensemble is retrained when the ranked pool
+ * <p>Proposals are random until {@code initialSamples} of them are evaluated or running (a failed one is replaced),
+ * fewer when results told before them (a warm start's) already number that many. The ensemble is retrained when the ranked pool
  * runs out or after {@code max(1, n / 10)} new results ({@code n} results so far), so the cost per ask stays
  * a few milliseconds (about 3 ms on NB201 up to 300 results). Asynchronous: proposals still running are
  * never candidates again; failed results are not training data.
  */
 public final class Bananas implements SearchStrategy {
 
-    private static final long serialVersionUID = 1L;
+    /** 2: the random start counts evaluated samples ({@link RandomStart}); a snapshot of 1 is replayed instead. */
+    private static final long serialVersionUID = 2L;
 
     private static final int HIDDEN = 20;
     private static final int TRAIN_STEPS = 100;
@@ -65,7 +66,7 @@ public final class Bananas implements SearchStrategy {
     private final Map<String, Double> fitness = new LinkedHashMap<>();
     private final Map<String, Architecture> architectures = new LinkedHashMap<>();
     private final Deque<Architecture> ranked = new ArrayDeque<>();
-    private int asked;
+    private final RandomStart start;
     private int toldSinceTraining;
 
     public Bananas(SearchSpace space, Objective objective, int initialSamples, int ensembleSize, int parents,
@@ -80,14 +81,17 @@ public final class Bananas implements SearchStrategy {
         this.ensembleSize = ensembleSize;
         this.parents = parents;
         this.candidates = candidates;
+        this.start = new RandomStart(initialSamples);
         this.rng = new Random(seed);
     }
 
     @Override
     public Architecture ask() {
-        asked++;
         // a warm start's results are samples the model learns from: they stand for random ones
-        if ((asked <= initialSamples && fitness.size() < initialSamples) || fitness.size() < 2) {
+        if (start.wants(fitness.size())) {
+            return start.asked(history.propose(() -> space.sample(rng)));
+        }
+        if (fitness.size() < 2) {
             return history.propose(() -> space.sample(rng));
         }
         int n = fitness.size();
@@ -215,6 +219,7 @@ public final class Bananas implements SearchStrategy {
 
     @Override
     public void tell(TrialResult result) {
+        start.told(result.candidate().architecture());
         double f = objective.fitness(result);
         if (f == Double.NEGATIVE_INFINITY) {
             return;

@@ -20,14 +20,15 @@ import java.util.Random;
  * probability above 0, that share of children are instead the crossover ({@link SearchSpace#crossover}) of two such
  * tournament winners, then mutated; the paper's evolution mutates only, the default.
  *
- * <p>Asynchronous by design: the first {@code populationSize} proposals are random samples (fewer when results
- * told before them, a warm start's, fill the population), and every later proposal uses whatever population has
- * been told so far. Failed and infeasible trials never enter
- * the population.
+ * <p>Asynchronous by design: proposals are random samples until {@code populationSize} of them are evaluated or
+ * running (a failed or infeasible sample is replaced, as the paper's population is of trained models; fewer when
+ * results told before them, a warm start's, fill the population), and every later proposal uses whatever population
+ * has been told so far. Failed and infeasible trials never enter the population.
  */
 public final class RegularizedEvolution implements SearchStrategy {
 
-    private static final long serialVersionUID = 1L;
+    /** 2: the random start counts evaluated members ({@link RandomStart}); a snapshot of 1 is replayed instead. */
+    private static final long serialVersionUID = 2L;
 
     private final SearchSpace space;
     private final Objective objective;
@@ -37,7 +38,7 @@ public final class RegularizedEvolution implements SearchStrategy {
     private final Random rng;
     private final ProposalHistory history = new ProposalHistory();
     private final Deque<Member> population = new ArrayDeque<>();
-    private int asked;
+    private final RandomStart start;
 
     private record Member(Architecture architecture, double score) implements Serializable {
     }
@@ -56,15 +57,18 @@ public final class RegularizedEvolution implements SearchStrategy {
         this.objective = objective;
         this.populationSize = populationSize;
         this.sampleSize = sampleSize;
+        this.start = new RandomStart(populationSize);
         this.rng = new Random(seed);
     }
 
     @Override
     public Architecture ask() {
         // a warm start's results fill the population before the first ask: mutations start from them at once
-        boolean seeding = (asked++ < populationSize && population.size() < populationSize) || population.isEmpty();
+        if (start.wants(population.size())) {
+            return start.asked(history.propose(() -> space.sample(rng)));
+        }
         // a converged population whose every mutation was proposed falls back to random samples
-        return history.propose(seeding ? () -> space.sample(rng) : () -> space.mutate(parent(), rng),
+        return history.propose(population.isEmpty() ? () -> space.sample(rng) : () -> space.mutate(parent(), rng),
                 () -> space.sample(rng));
     }
 
@@ -96,6 +100,7 @@ public final class RegularizedEvolution implements SearchStrategy {
 
     @Override
     public void tell(TrialResult result) {
+        start.told(result.candidate().architecture());
         double fitness = objective.fitness(result);
         if (fitness == Double.NEGATIVE_INFINITY) {
             return;
