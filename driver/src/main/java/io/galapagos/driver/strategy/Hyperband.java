@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Bracket {@code s} starts new architectures at level {@code s}. In each bracket, an architecture told
  * at level {@code k} is promoted to level {@code k + 1} as soon as it is among the best
  * {@code floor(n / eta)} of the {@code n} results of its bracket at level {@code k} (ASHA's rule, so no
- * rung waits for stragglers). Each {@link #propose()} first promotes (highest level first, best first);
+ * rung waits for stragglers); {@code n} counts the architectures trained there, not those refused before training
+ * (infeasible: over a constraint, screened out), which would otherwise promote the trained ones in their place. Each {@link #propose()} first promotes (highest level first, best first);
  * otherwise it starts a new architecture in a bracket drawn with Hyperband's weights
  * {@code ceil(L / (s + 1) * eta^(L - 1 - s))} for {@code L} levels, so most start cheap and a few start at
  * full fidelity. These are not Li et al.'s bracket sizes ({@code ceil(L * eta^(L - 1 - s) / (L - s))} in this
@@ -40,8 +41,9 @@ import java.util.Set;
  */
 public final class Hyperband implements MultiFidelityStrategy {
 
-    // 2 since running proposals are keyed by level too: a snapshot of before is refused, and the journal replayed
-    private static final long serialVersionUID = 2L;
+    // 2 since running proposals are keyed by level too, 3 since a result says whether it was trained: a snapshot of
+    // before is refused, and the journal replayed
+    private static final long serialVersionUID = 3L;
 
     private final SearchSpace space;
     private final SearchStrategy inner;
@@ -63,7 +65,8 @@ public final class Hyperband implements MultiFidelityStrategy {
     private Scored best;
     private int bestLevel = -1;
 
-    private record Scored(String text, double fitness) implements Serializable {
+    /** A told result: its architecture, fitness, and whether it was trained (not refused as infeasible). */
+    private record Scored(String text, double fitness, boolean trained) implements Serializable {
     }
 
     public Hyperband(SearchSpace space, SearchStrategy inner, Objective objective, int fidelities, int eta, long seed) {
@@ -159,7 +162,7 @@ public final class Hyperband implements MultiFidelityStrategy {
             int pickBracket = -1;
             for (int s = 0; s <= k; s++) {
                 List<Scored> rung = new ArrayList<>(rungs.get(s).get(k));
-                int quota = rung.size() / eta;
+                int quota = (int) rung.stream().filter(Scored::trained).count() / eta;
                 rung.sort((x, y) -> Double.compare(y.fitness(), x.fitness()));
                 for (int i = 0; i < quota; i++) {
                     Scored c = rung.get(i);
@@ -205,12 +208,12 @@ public final class Hyperband implements MultiFidelityStrategy {
             running.remove(key(text, level));
         }
         double f = objective.fitness(result);
-        rungs.get(bracket).get(level).add(new Scored(text, f));
+        rungs.get(bracket).get(level).add(new Scored(text, f, !(result instanceof TrialResult.Infeasible)));
         if (level == 0) {
             inner.tell(result);
         }
         if (f > Double.NEGATIVE_INFINITY && (level > bestLevel || (level == bestLevel && f > best.fitness()))) {
-            best = new Scored(text, f);
+            best = new Scored(text, f, true);
             bestLevel = level;
         }
     }

@@ -126,6 +126,40 @@ class HyperbandTest {
         }
     }
 
+    /**
+     * A rung's quota counts the architectures trained there: two trained and four refused before training (screened
+     * out) at level 0 promote none at eta 3 (a third of two), where counting the refused promoted both trained ones.
+     * Once a third result is trained, its best goes on.
+     */
+    @Test
+    void architecturesRefusedBeforeTrainingDoNotWidenARungsPromotions() {
+        CellSearchSpace space = CellSearchSpace.nb201();
+        Hyperband hyperband = new Hyperband(space, new RandomSearch(space, 3), SCORE, 2, 3, 3);
+        List<MultiFidelityStrategy.Proposal> cheap = new ArrayList<>();
+        while (cheap.size() < 7) {
+            // bracket 1's starts, at level 1, stay running
+            MultiFidelityStrategy.Proposal p = hyperband.propose();
+            if (p.level() == 0) {
+                cheap.add(p);
+            }
+        }
+        for (int i = 0; i < 6; i++) {
+            Candidate c = new Candidate(i, cheap.get(i).architecture(), i, 0);
+            hyperband.tell(i < 2 ? new TrialResult.Completed(c, Metrics.EMPTY.with("score", 0.5 + i / 10.0), RAN)
+                    : new TrialResult.Infeasible(c, "screened: over max_mflops", Metrics.EMPTY, RAN));
+        }
+        for (int n = 0; n < 20; n++) {
+            MultiFidelityStrategy.Proposal p = hyperband.propose();
+            assertTrue(p.level() == 0 || cheap.stream().noneMatch(c -> c.architecture().equals(p.architecture())),
+                    "promoted on the strength of results that were never trained: " + p);
+        }
+        hyperband.tell(new TrialResult.Completed(new Candidate(6, cheap.get(6).architecture(), 6, 0),
+                Metrics.EMPTY.with("score", 0.4), RAN));
+        MultiFidelityStrategy.Proposal next = hyperband.propose();
+        assertEquals(1, next.level());
+        assertEquals(cheap.get(1).architecture(), next.architecture(), "the best of three trained goes on");
+    }
+
     /** A result of no running proposal, a warm start's: at level 0 the inner strategy hears of it, at others not. */
     @Test
     void aWarmStartsLevelZeroResultsAreToldToTheInnerStrategy() {
