@@ -64,6 +64,21 @@ public final class GalapagosCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        if (code == 0 && inYarnApplicationMaster(System.getProperties())) {
+            // YARN's application master marks an application that calls System.exit, even exit(0), as FAILED ("shutdown
+            // hook called before final status was reported") and runs it again; returning lets it report success
+            return;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Whether this JVM is Spark's YARN application master running the driver ({@code --deploy-mode cluster}), which
+     * sets every Spark setting as a system property.
+     */
+    static boolean inYarnApplicationMaster(java.util.Properties system) {
+        return "cluster".equals(system.getProperty("spark.submit.deployMode"))
+                && system.getProperty("spark.master", "").startsWith("yarn");
     }
 }

@@ -58,6 +58,25 @@ class GalapagosCliTest {
         assertEquals(1, err.toString().strip().lines().count());
     }
 
+    /**
+     * Only in YARN's application master (cluster mode, where it sets Spark's settings as system properties) does a
+     * successful run return from main instead of calling System.exit, which YARN reports as a failure.
+     */
+    @Test
+    void aSuccessfulRunLeavesTheJvmToYarnsApplicationMasterOnly() {
+        java.util.Properties am = new java.util.Properties();
+        am.setProperty("spark.submit.deployMode", "cluster");
+        am.setProperty("spark.master", "yarn");
+        assertTrue(GalapagosCli.inYarnApplicationMaster(am));
+        java.util.Properties client = (java.util.Properties) am.clone();
+        client.setProperty("spark.submit.deployMode", "client");
+        assertFalse(GalapagosCli.inYarnApplicationMaster(client));
+        java.util.Properties standalone = (java.util.Properties) am.clone();
+        standalone.setProperty("spark.master", "spark://host:7077");
+        assertFalse(GalapagosCli.inYarnApplicationMaster(standalone));
+        assertFalse(GalapagosCli.inYarnApplicationMaster(new java.util.Properties()));
+    }
+
     @Test
     void everySubcommandsVersionOptionPrintsTheProgramsVersion() {
         for (String command : GalapagosCli.commandLine().getSubcommands().keySet()) {
