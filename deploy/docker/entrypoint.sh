@@ -33,7 +33,9 @@ case "${1:-}" in
     shift
     # spark.executor.extraJavaOptions, Spark's module flags among them, one option per variable, in order
     mapfile -t java_opts < <(env | grep '^SPARK_JAVA_OPT_' | sort -t_ -k4 -n | sed 's/^[^=]*=//')
-    command=(java "${java_opts[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY" -cp "$classpath"
+    # spark.executor.extraClassPath arrives as SPARK_CLASSPATH (a user's hadoop-aws jar, say), first as in Spark's images
+    command=(java "${java_opts[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY"
+      -cp "${SPARK_CLASSPATH:+$SPARK_CLASSPATH:}$classpath"
       org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend
       --driver-url "$SPARK_DRIVER_URL" --executor-id "$SPARK_EXECUTOR_ID" --cores "$SPARK_EXECUTOR_CORES"
       --app-id "$SPARK_APPLICATION_ID" --hostname "$SPARK_EXECUTOR_POD_IP"
