@@ -9,6 +9,7 @@ import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.Overrides;
 import io.galapagos.config.RecoveryConfig;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.StrategyConfig;
 import io.galapagos.config.SyntheticTrainerConfig;
 import io.galapagos.config.TabularTrainerConfig;
 import io.galapagos.config.TextTrainerConfig;
@@ -60,6 +61,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -394,6 +396,13 @@ public final class SearchJob {
                     config.name(), config.trials(), config.space().size(),
                     config.strategy().kind().name().toLowerCase(Locale.ROOT), parallelism, where);
             out.printf("Writing to %s%n", output.folder());
+            if (config.strategy().kind() != StrategyConfig.Kind.HYPERBAND
+                    && config.space().size().compareTo(BigInteger.valueOf(config.trials())) < 0) {
+                // a strategy proposes each architecture once while any is left; then only repeats remain
+                out.printf(Locale.ROOT, "The space holds %,d architectures, fewer than the %,d trials: the last %,d "
+                        + "train architectures again%n", config.space().size(), config.trials(),
+                        BigInteger.valueOf(config.trials()).subtract(config.space().size()));
+            }
             if (config.scheduling().isGenerational()) {
                 out.println("Generational scheduling: each generation waits for its slowest trial, so slots idle "
                         + "(steady state, the default, keeps them busy)");

@@ -122,6 +122,36 @@ class BenchmarkModeTest {
     }
 
     /**
+     * A space smaller than the trials is said at the start; every architecture is trained once before any again
+     * (the strategies' promise), and the line names how many trials repeat.
+     */
+    @Test
+    void aSpaceSmallerThanTheTrialsIsSaidAndEachArchitectureComesFirstOnce() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("small.yaml"), """
+                name: small
+                trials: 70
+                executor: in_process
+                parallelism: 1
+                space: {kind: nb201, operations: [none, nor_conv_3x3]}
+                benchmark:
+                """ + benchmark(NB201.toString(), "val_acc_12ep"));
+        for (int trials : List.of(70, 64)) {
+            ConfigLoader.Loaded loaded = ConfigLoader.load(file, List.of("trials=" + trials));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            StudyOutcome outcome = new SearchJob(loaded.config(), loaded.effectiveYaml(),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run(dir.resolve("small-" + trials).toString(),
+                    null);
+            String text = printed.toString(StandardCharsets.UTF_8);
+            String line = "The space holds 64 architectures, fewer than the 70 trials: the last 6 train architectures "
+                    + "again";
+            assertEquals(trials == 70, text.contains(line), text);
+            List<String> first = outcome.results().stream().sorted(java.util.Comparator.comparingInt(
+                    r -> r.candidate().number())).limit(64).map(r -> r.candidate().architecture().text()).toList();
+            assertEquals(64, new java.util.HashSet<>(first).size(), "the first 64 trials are the 64 cells");
+        }
+    }
+
+    /**
      * Every trial is one row, ranked 1, 2, ... by {@code val_acc_12ep}, highest first, each row showing its
      * trial's values; the first row is the best by the signal and is {@code best.json}.
      */
