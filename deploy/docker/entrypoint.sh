@@ -15,6 +15,10 @@ if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then
   classpath="$HADOOP_CONF_DIR:$classpath"
 fi
 
+# our logging, from GALAPAGOS_HOME: on Kubernetes Spark mounts its own conf folder over $SPARK_HOME/conf; a
+# -Dlog4j2.configurationFile in spark.driver/executor.extraJavaOptions comes later and wins
+logging="-Dlog4j2.configurationFile=$GALAPAGOS_HOME/conf/log4j2.properties"
+
 # each pod chooses the OpenBLAS kernels for the CPU of the node it landed on (nodes can differ)
 # shellcheck source=bin/openblas-kernels
 source "$GALAPAGOS_HOME/bin/openblas-kernels"
@@ -26,6 +30,7 @@ case "${1:-}" in
     # bin/spark-submit that asks Spark's launcher for the command (memory, extraJavaOptions, the Java 17 flags of the
     # properties file Kubernetes mounted); our jars join the driver's classpath through SPARK_DIST_CLASSPATH
     export SPARK_DIST_CLASSPATH="$GALAPAGOS_HOME/lib/*"
+    export SPARK_SUBMIT_OPTS="$logging${SPARK_SUBMIT_OPTS:+ $SPARK_SUBMIT_OPTS}"
     command=("$SPARK_HOME/bin/spark-submit" --deploy-mode client --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS"
       "$@")
     ;;
@@ -34,7 +39,7 @@ case "${1:-}" in
     # spark.executor.extraJavaOptions, Spark's module flags among them, one option per variable, in order
     mapfile -t java_opts < <(env | grep '^SPARK_JAVA_OPT_' | sort -t_ -k4 -n | sed 's/^[^=]*=//')
     # spark.executor.extraClassPath arrives as SPARK_CLASSPATH (a user's hadoop-aws jar, say), first as in Spark's images
-    command=(java "${java_opts[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY"
+    command=(java "$logging" "${java_opts[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY"
       -cp "${SPARK_CLASSPATH:+$SPARK_CLASSPATH:}$classpath"
       org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend
       --driver-url "$SPARK_DRIVER_URL" --executor-id "$SPARK_EXECUTOR_ID" --cores "$SPARK_EXECUTOR_CORES"
