@@ -306,11 +306,11 @@ class FaultToleranceIT {
             String live = "is being searched by a live driver (pid " + driver.pid() + " on ";
             GalapagosLauncher.Finished resume = galapagos("claimed-resume.log", "resume", output.toString(),
                     "--master", cluster.masterUrl());
-            assertEquals(2, resume.exitCode(), resume.log());
+            assertEquals(75, resume.exitCode(), resume.log());
             assertTrue(resume.log().contains(live), resume.log());
             GalapagosLauncher.Finished run = galapagos("claimed-run.log", "run", dir.resolve("claimed.yaml").toString(),
                     "--master", cluster.masterUrl(), "--output", output.toString());
-            assertEquals(2, run.exitCode(), run.log());
+            assertEquals(75, run.exitCode(), run.log());
             assertTrue(run.log().contains(live), run.log());
             assertTrue(driver.isAlive(), "the refusals stopped the live driver: " + Files.readString(dir.resolve("claimed.log")));
             assertTrue(Files.readString(output.resolve(".driver-lease.json")).contains("\"pid\":" + driver.pid() + ","),

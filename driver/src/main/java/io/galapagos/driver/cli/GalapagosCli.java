@@ -4,13 +4,15 @@ import io.galapagos.config.ConfigException;
 import io.galapagos.driver.execution.ExecutorStoppedException;
 import io.galapagos.driver.job.StudyStoppedException;
 import io.galapagos.driver.results.OutputException;
+import io.galapagos.driver.results.OutputInUseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of the {@code galapagos} launcher. Exit codes: 0 success, 1 a failure while running (a
  * study stopped by its failure rate says why in one line), 2 bad input (configuration, arguments, data
- * files, output folder, an earlier search's state), reported in one line without a stack trace.
+ * files, output folder, an earlier search's state), reported in one line without a stack trace; 75 (sysexits'
+ * EX_TEMPFAIL) an output folder another live driver holds, which a scheduler may try again later.
  */
 @Command(name = "galapagos", mixinStandardHelpOptions = true, version = "galapagos " + GalapagosCli.VERSION,
         description = "Distributed neural-architecture search on Apache Spark and DeepLearning4J.",
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
 public final class GalapagosCli implements Runnable {
 
     public static final int BAD_INPUT = 2;
+    public static final int OUTPUT_IN_USE = 75;
     public static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
@@ -43,6 +46,10 @@ public final class GalapagosCli implements Runnable {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof OutputInUseException) {
+                commandLine.getErr().println("galapagos: busy: " + e.getMessage());
+                return OUTPUT_IN_USE;
+            }
             if (e instanceof ConfigException || e instanceof OutputException) {
                 commandLine.getErr().println("galapagos: error: " + e.getMessage());
                 return BAD_INPUT;

@@ -162,7 +162,7 @@ final class DriverLease implements AutoCloseable {
             throw e;
         }
         if (after.isEmpty() || !after.get().holder().token().equals(self.token())) {
-            throw new OutputException(location, "was claimed at the same moment by another driver ("
+            throw new OutputInUseException(location, "was claimed at the same moment by another driver ("
                     + after.map(c -> c.holder().describe()).orElse("which has already released it")
                     + "); this one stops: resume the search when that driver has ended");
         }
@@ -185,7 +185,7 @@ final class DriverLease implements AutoCloseable {
             throw inUse(location, holder);
         }
         if (silent.compareTo(Timing.DEFAULT.deadAfter()) < 0) {
-            throw new OutputException(location, "is being searched by a driver elsewhere (" + holder.describe()
+            throw new OutputInUseException(location, "is being searched by a driver elsewhere (" + holder.describe()
                     + "), which renewed its claim " + silent.toSeconds() + " s ago: wait for it to end, or stop it; a "
                     + "driver that stopped is taken over after " + Timing.DEFAULT.deadAfter().toSeconds()
                     + " s without renewing its claim");
@@ -276,8 +276,8 @@ final class DriverLease implements AutoCloseable {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static OutputException inUse(String location, Holder holder) {
-        return new OutputException(location, "is being searched by a live driver (" + holder.describe() + "): wait "
+    private static OutputInUseException inUse(String location, Holder holder) {
+        return new OutputInUseException(location, "is being searched by a live driver (" + holder.describe() + "): wait "
                 + "for it to end, or stop it; a driver that stopped is taken over at once on its own machine, and after "
                 + Timing.DEFAULT.deadAfter().toSeconds() + " s without renewing its claim from elsewhere");
     }

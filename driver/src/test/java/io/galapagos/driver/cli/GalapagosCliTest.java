@@ -59,6 +59,33 @@ class GalapagosCliTest {
     }
 
     /**
+     * A resume of a folder a live driver holds (this process, mid-session) is not bad input but a busy folder: one
+     * line, exit 75, for a scheduler to try again later.
+     */
+    @Test
+    void aResumeOfAFolderALiveDriverHoldsIsBusyNotBadInput() throws Exception {
+        String yaml = """
+                name: busy
+                trials: 2
+                executor: in_process
+                synthetic: {median_seconds: 0}
+                """;
+        String output = dir.resolve("busy").toString();
+        io.galapagos.driver.results.RunOutput.firstSession(output, new org.apache.hadoop.conf.Configuration(), yaml,
+                held -> {
+                    try (var journal = held.openJournal(false)) {
+                        journal.append(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                .put("type", "study"));
+                    }
+                    assertEquals(GalapagosCli.OUTPUT_IN_USE, run("resume", output), err::toString);
+                    return null;
+                });
+        assertTrue(err.toString().startsWith("galapagos: busy: output " + output + ": is being searched by a live "
+                + "driver (pid " + ProcessHandle.current().pid()), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+    }
+
+    /**
      * Only in YARN's application master (cluster mode, where it sets Spark's settings as system properties) does a
      * successful run return from main instead of calling System.exit, which YARN reports as a failure.
      */
