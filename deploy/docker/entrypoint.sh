@@ -19,6 +19,12 @@ fi
 # -Dlog4j2.configurationFile in spark.driver/executor.extraJavaOptions comes later and wins
 logging="-Dlog4j2.configurationFile=$GALAPAGOS_HOME/conf/log4j2.properties"
 
+# an arbitrary uid (OpenShift) has no passwd entry, so Java's user.home would be "?" whatever HOME says, and
+# ND4J could not unpack its native libraries under it; every JVM started here gets HOME instead
+if ! getent passwd "$(id -u)" >/dev/null 2>&1; then
+  export JAVA_TOOL_OPTIONS="-Duser.home=$HOME${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
+fi
+
 # each pod chooses the OpenBLAS kernels for the CPU of the node it landed on (nodes can differ)
 # shellcheck source=bin/openblas-kernels
 source "$GALAPAGOS_HOME/bin/openblas-kernels"

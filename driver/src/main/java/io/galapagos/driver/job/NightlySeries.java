@@ -119,10 +119,7 @@ public final class NightlySeries {
             }
         }
         // a driver whose first session has not written its journal yet (on s3a:, not closed it) may be alive
-        RunOutput.refuseClaimed(fs, new Path(tonight), tonight);
-        for (FileStatus file : files) {
-            fs.delete(file.getPath(), file.isDirectory());
-        }
+        RunOutput.removeBeforeJournal(fs, new Path(tonight), tonight, files);
         return null;
     }
 

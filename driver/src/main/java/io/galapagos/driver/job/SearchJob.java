@@ -399,8 +399,8 @@ public final class SearchJob {
             if (config.strategy().kind() != StrategyConfig.Kind.HYPERBAND
                     && config.space().size().compareTo(BigInteger.valueOf(config.trials())) < 0) {
                 // a strategy proposes each architecture once while any is left; then only repeats remain
-                out.printf(Locale.ROOT, "The space holds %,d architectures, fewer than the %,d trials: the last %,d "
-                        + "train architectures again%n", config.space().size(), config.trials(),
+                out.printf(Locale.ROOT, "The space holds %,d architectures, fewer than the %,d trials: at least %,d "
+                        + "trials will repeat an architecture%n", config.space().size(), config.trials(),
                         BigInteger.valueOf(config.trials()).subtract(config.space().size()));
             }
             if (config.scheduling().isGenerational()) {

@@ -106,12 +106,20 @@ final class DriverLease implements AutoCloseable {
     private final Holder self;
     private final ScheduledExecutorService renewals;
     private volatile Holder takenBy;
+    /** When this claim was last written, by {@link System#nanoTime}. */
+    private volatile long renewed;
+    /** How long this driver may go without a renewal before it must assume another took over. */
+    private final long fenceNanos;
     private volatile boolean closed;
 
     private DriverLease(FileSystem fs, Path file, Holder self, Timing timing) {
         this.fs = fs;
         this.file = file;
         this.self = self;
+        this.renewed = System.nanoTime();
+        // short of the silence after which another driver takes over: it measures from the claim's last write too
+        this.fenceNanos = Math.max(timing.deadAfter().minus(timing.renewEvery()).toNanos(),
+                timing.deadAfter().toNanos() / 2);
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "galapagos-driver-lease");
             thread.setDaemon(true);
@@ -197,7 +205,14 @@ final class DriverLease implements AutoCloseable {
         Holder taker = takenBy;
         if (taker != null) {
             throw new IOException("another driver took this search over (" + taker.describe() + ") after this one "
-                    + "went " + "without renewing its claim on the output folder; this driver stops writing to it");
+                    + "went without renewing its claim on the output folder; this driver stops writing to it");
+        }
+        long silent = System.nanoTime() - renewed;
+        if (silent > fenceNanos) {
+            // renewals failing (the file system unreachable, say): another driver may have taken over unseen
+            throw new IOException("this driver could not renew its claim on the output folder for "
+                    + TimeUnit.NANOSECONDS.toSeconds(silent) + " s, so another may have taken the search over; it "
+                    + "stops writing to it");
         }
     }
 
@@ -237,6 +252,7 @@ final class DriverLease implements AutoCloseable {
                 return;
             }
             write(fs, file, self);
+            renewed = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             // the next renewal tries again (an exception escaping would end them all, silently); a file system down
             // for longer lets another driver take over, which the renewal after it finds

@@ -102,7 +102,9 @@ public final class RunOutput implements AutoCloseable {
                 throw new OutputException(location, "exists and is not a folder");
             }
             DriverLease.refuseHolder(fs, folder, location);
-            FileStatus[] entries = fs.listStatus(folder);
+            // a claim whose holder is gone is no one's: a new search takes it over
+            FileStatus[] entries = Arrays.stream(fs.listStatus(folder))
+                    .filter(entry -> !entry.getPath().getName().equals(DriverLease.FILE)).toArray(FileStatus[]::new);
             if (entries.length > 0 && Arrays.stream(entries).allMatch(RunOutput::beforeJournal)) {
                 // a first session killed while Spark started, or the user's own file: not this command's to delete
                 throw new OutputException(location, "holds " + names(entries) + " and no journal (a search killed "
@@ -123,13 +125,21 @@ public final class RunOutput implements AutoCloseable {
     }
 
     /**
-     * Refuses {@code folder} while a driver that may be alive holds it ({@link DriverLease#refuseHolder}): for a command
-     * about to remove what a search wrote before its journal.
+     * Removes {@code files}, what a search wrote in {@code folder} before its journal, holding the folder's claim while
+     * it does ({@link DriverLease#take}: a holder elsewhere is waited for until it has gone silent), so that nothing
+     * of a live driver's goes.
      *
-     * @throws OutputException naming that driver
+     * @throws OutputInUseException when a live driver holds the folder; nothing is removed
      */
-    public static void refuseClaimed(FileSystem fs, Path folder, String location) throws IOException {
-        DriverLease.refuseHolder(fs, folder, location);
+    public static void removeBeforeJournal(FileSystem fs, Path folder, String location, FileStatus[] files)
+            throws IOException {
+        try (DriverLease claim = DriverLease.take(fs, folder, location)) {
+            for (FileStatus file : files) {
+                if (!file.getPath().getName().equals(DriverLease.FILE)) {
+                    fs.delete(file.getPath(), file.isDirectory());
+                }
+            }
+        }
     }
 
     /** Whether {@code entry} is a file a search writes before its journal. */
@@ -179,6 +189,8 @@ public final class RunOutput implements AutoCloseable {
                 return session.run(output);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 try {
+                    // taken over, what the folder holds is the taker's: the check throws, and nothing is removed
+                    output.checkHeld();
                     if (output.journalSegments().isEmpty()) {
                         for (String name : BEFORE_JOURNAL) {
                             output.fs.delete(new Path(output.folder, name), false);

@@ -22,9 +22,9 @@ import java.util.Set;
  *
  * <p>Bracket {@code s} starts new architectures at level {@code s}. In each bracket, an architecture told
  * at level {@code k} is promoted to level {@code k + 1} as soon as it is among the best
- * {@code floor(n / eta)} of the {@code n} results of its bracket at level {@code k} (ASHA's rule, so no
- * rung waits for stragglers); {@code n} counts the architectures trained there, not those refused before training
- * (infeasible: over a constraint, screened out), which would otherwise promote the trained ones in their place. Each {@link #propose()} first promotes (highest level first, best first);
+ * {@code floor(n / eta)} of the {@code n} completed results of its bracket at level {@code k} (ASHA's rule, so no
+ * rung waits for stragglers); failed and infeasible results (screened out, over a constraint, diverged), which can
+ * never be promoted, do not count in {@code n}, or they would promote the completed ones in their place. Each {@link #propose()} first promotes (highest level first, best first);
  * otherwise it starts a new architecture in a bracket drawn with Hyperband's weights
  * {@code ceil(L / (s + 1) * eta^(L - 1 - s))} for {@code L} levels, so most start cheap and a few start at
  * full fidelity. These are not Li et al.'s bracket sizes ({@code ceil(L * eta^(L - 1 - s) / (L - s))} in this
@@ -41,9 +41,8 @@ import java.util.Set;
  */
 public final class Hyperband implements MultiFidelityStrategy {
 
-    // 2 since running proposals are keyed by level too, 3 since a result says whether it was trained: a snapshot of
-    // before is refused, and the journal replayed
-    private static final long serialVersionUID = 3L;
+    // 2 since running proposals are keyed by level too: a snapshot of before is refused, and the journal replayed
+    private static final long serialVersionUID = 2L;
 
     private final SearchSpace space;
     private final SearchStrategy inner;
@@ -65,8 +64,7 @@ public final class Hyperband implements MultiFidelityStrategy {
     private Scored best;
     private int bestLevel = -1;
 
-    /** A told result: its architecture, fitness, and whether it was trained (not refused as infeasible). */
-    private record Scored(String text, double fitness, boolean trained) implements Serializable {
+    private record Scored(String text, double fitness) implements Serializable {
     }
 
     public Hyperband(SearchSpace space, SearchStrategy inner, Objective objective, int fidelities, int eta, long seed) {
@@ -162,7 +160,7 @@ public final class Hyperband implements MultiFidelityStrategy {
             int pickBracket = -1;
             for (int s = 0; s <= k; s++) {
                 List<Scored> rung = new ArrayList<>(rungs.get(s).get(k));
-                int quota = (int) rung.stream().filter(Scored::trained).count() / eta;
+                int quota = (int) rung.stream().filter(r -> r.fitness() > Double.NEGATIVE_INFINITY).count() / eta;
                 rung.sort((x, y) -> Double.compare(y.fitness(), x.fitness()));
                 for (int i = 0; i < quota; i++) {
                     Scored c = rung.get(i);
@@ -208,12 +206,12 @@ public final class Hyperband implements MultiFidelityStrategy {
             running.remove(key(text, level));
         }
         double f = objective.fitness(result);
-        rungs.get(bracket).get(level).add(new Scored(text, f, !(result instanceof TrialResult.Infeasible)));
+        rungs.get(bracket).get(level).add(new Scored(text, f));
         if (level == 0) {
             inner.tell(result);
         }
         if (f > Double.NEGATIVE_INFINITY && (level > bestLevel || (level == bestLevel && f > best.fitness()))) {
-            best = new Scored(text, f, true);
+            best = new Scored(text, f);
             bestLevel = level;
         }
     }

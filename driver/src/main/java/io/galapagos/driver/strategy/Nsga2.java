@@ -87,6 +87,12 @@ public final class Nsga2 implements SearchStrategy {
         return population.get(aWins ? a : b).architecture();
     }
 
+    /** A sample Hyperband passed over (another bracket runs it) is no longer one of the start's running. */
+    @Override
+    public void withdrawn(Architecture architecture) {
+        start.told(architecture);
+    }
+
     @Override
     public void tell(TrialResult result) {
         start.told(result.candidate().architecture());

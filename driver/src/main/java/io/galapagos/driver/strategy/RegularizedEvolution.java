@@ -98,6 +98,12 @@ public final class RegularizedEvolution implements SearchStrategy {
         return best.architecture();
     }
 
+    /** A sample Hyperband passed over (another bracket runs it) is no longer one of the start's running. */
+    @Override
+    public void withdrawn(Architecture architecture) {
+        start.told(architecture);
+    }
+
     @Override
     public void tell(TrialResult result) {
         start.told(result.candidate().architecture());

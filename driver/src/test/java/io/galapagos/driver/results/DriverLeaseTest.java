@@ -104,7 +104,8 @@ class DriverLeaseTest {
         FileSystem fs = localFileSystem();
         Path folder = new Path(dir.toString());
         DriverLease.Holder stalled = elsewhere();
-        DriverLease.Timing slow = new DriverLease.Timing(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO);
+        // its first renewal 4 s after its claim: the takeover below comes first, and the renewal finds it
+        DriverLease.Timing slow = new DriverLease.Timing(Duration.ofSeconds(4), Duration.ofSeconds(20), Duration.ZERO);
         try (DriverLease old = DriverLease.take(fs, folder, "run", stalled, slow)) {
             Path file = new Path(folder, DriverLease.FILE);
             // its last renewal a minute ago, by the file system's clock
@@ -128,6 +129,37 @@ class DriverLeaseTest {
                 assertTrue(claimFile(dir).contains(next.token()), "the stalled driver leaves the taker's claim");
                 taken.checkHeld();
             }
+        }
+    }
+
+    /**
+     * A driver whose renewals fail (its folder gone, a file system unreachable) cannot know whether another took over
+     * once its silence nears the time after which one may: it stops writing then.
+     */
+    @Test
+    void aDriverThatCannotRenewStopsWritingBeforeAnotherMayTakeOver(@TempDir java.nio.file.Path dir) throws Exception {
+        FileSystem fs = localFileSystem();
+        java.nio.file.Path folder = Files.createDirectories(dir.resolve("run"));
+        DriverLease.Timing timing = new DriverLease.Timing(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
+        try (DriverLease lease = DriverLease.take(fs, new Path(folder.toString()), "run", DriverLease.Holder.self(),
+                timing)) {
+            lease.checkHeld();
+            // the folder replaced by a file: no claim can be written there any more
+            Files.delete(folder.resolve(DriverLease.FILE));
+            Files.delete(folder);
+            Files.writeString(folder, "not a folder");
+            IOException stopped = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (true) {
+                    try {
+                        lease.checkHeld();
+                    } catch (IOException e) {
+                        return e;
+                    }
+                    Thread.sleep(50);
+                }
+            });
+            assertTrue(stopped.getMessage().startsWith("this driver could not renew its claim on the output folder for "),
+                    stopped.getMessage());
         }
     }
 

@@ -190,6 +190,27 @@ class RunOutputTest {
         assertFalse(Files.exists(dir.resolve("run").resolve(DriverLease.FILE)));
     }
 
+    /**
+     * A claim whose holder is gone (a run killed before its journal) is no one's: a new search may take the folder it
+     * is alone in, and what else the folder holds is named without it.
+     */
+    @Test
+    void aClaimLeftByADeadDriverDoesNotKeepAFolderFromANewSearch(@TempDir Path dir) throws Exception {
+        Path killed = Files.createDirectories(dir.resolve("killed"));
+        String dead = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new DriverLease.Holder(
+                "another-machine", 4242, "", "2026-12-07T01:00:00Z", "t"));
+        Files.writeString(killed.resolve(DriverLease.FILE), dead);
+        Files.setLastModifiedTime(killed.resolve(DriverLease.FILE),
+                java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+        Files.writeString(killed.resolve("config.yaml"), "a: 1\n");
+        OutputException run = assertThrows(OutputException.class,
+                () -> RunOutput.create(killed.toString(), new Configuration()));
+        assertTrue(run.getMessage().contains(": holds config.yaml and no journal"), run.getMessage());
+        Files.delete(killed.resolve("config.yaml"));
+        RunOutput.firstSession(killed.toString(), new Configuration(), "a: 2\n", output -> null);
+        assertEquals("a: 2\n", Files.readString(killed.resolve("config.yaml")));
+    }
+
     /** A session another driver took over appends nothing more to its journal segment. */
     @Test
     void aJournalWhoseSessionMayNoLongerWriteAppendsNothing(@TempDir Path dir) throws IOException {

@@ -127,12 +127,12 @@ class HyperbandTest {
     }
 
     /**
-     * A rung's quota counts the architectures trained there: two trained and four refused before training (screened
-     * out) at level 0 promote none at eta 3 (a third of two), where counting the refused promoted both trained ones.
-     * Once a third result is trained, its best goes on.
+     * A rung's quota counts its completed results: two completed and four refused (screened out) at level 0 promote
+     * none at eta 3 (a third of two), where counting the refused promoted both completed ones. Once a third result
+     * completes, the best goes on.
      */
     @Test
-    void architecturesRefusedBeforeTrainingDoNotWidenARungsPromotions() {
+    void resultsThatCanNeverBePromotedDoNotWidenARungsPromotions() {
         CellSearchSpace space = CellSearchSpace.nb201();
         Hyperband hyperband = new Hyperband(space, new RandomSearch(space, 3), SCORE, 2, 3, 3);
         List<MultiFidelityStrategy.Proposal> cheap = new ArrayList<>();
