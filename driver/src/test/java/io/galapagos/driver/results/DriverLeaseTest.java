@@ -36,6 +36,20 @@ class DriverLeaseTest {
         return fs;
     }
 
+    /** What {@code lease} says once it may no longer write, waiting for that up to 30 s. */
+    private static IOException firstRefusal(DriverLease lease) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (true) {
+                try {
+                    lease.checkHeld();
+                } catch (IOException e) {
+                    return e;
+                }
+                Thread.sleep(50);
+            }
+        });
+    }
+
     private static String claimFile(java.nio.file.Path dir) throws IOException {
         return Files.readString(dir.resolve(DriverLease.FILE));
     }
@@ -113,16 +127,7 @@ class DriverLeaseTest {
             DriverLease.Holder next = DriverLease.Holder.self();
             try (DriverLease taken = DriverLease.take(fs, folder, "run", next, QUICK)) {
                 assertTrue(claimFile(dir).contains(next.token()));
-                IOException stopped = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                    while (true) {
-                        try {
-                            old.checkHeld();
-                        } catch (IOException e) {
-                            return e;
-                        }
-                        Thread.sleep(100);
-                    }
-                });
+                IOException stopped = firstRefusal(old);
                 assertTrue(stopped.getMessage().startsWith("another driver took this search over (pid "
                         + ProcessHandle.current().pid()), stopped.getMessage());
                 old.close();
@@ -148,16 +153,7 @@ class DriverLeaseTest {
             Files.delete(folder.resolve(DriverLease.FILE));
             Files.delete(folder);
             Files.writeString(folder, "not a folder");
-            IOException stopped = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                while (true) {
-                    try {
-                        lease.checkHeld();
-                    } catch (IOException e) {
-                        return e;
-                    }
-                    Thread.sleep(50);
-                }
-            });
+            IOException stopped = firstRefusal(lease);
             assertTrue(stopped.getMessage().startsWith("this driver could not renew its claim on the output folder for "),
                     stopped.getMessage());
         }
