@@ -17,8 +17,7 @@ import java.util.Locale;
  * @param sampleSize     evolution: tournament size, how many population members compete to be the parent
  * @param crossoverProbability evolution: how often a child is the crossover of two tournament winners (then
  *                       mutated) rather than a mutation of one; 0 by default, mutation only, as in Real et al. 2019
- * @param initialSamples local, bananas: random samples before the strategy starts to exploit them (bananas: evaluated
- *                       ones; a sample that fails is replaced)
+ * @param initialSamples local, bananas: random samples before the strategy starts to exploit them
  * @param learningRate   reinforce: the policy's (Adam) learning rate
  * @param entropyWeight  reinforce: weight of the entropy bonus
  * @param baselineDecay  reinforce: decay of the moving-average reward baseline, in [0, 1)

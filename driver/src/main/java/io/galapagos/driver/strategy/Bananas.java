@@ -32,16 +32,15 @@ import java.util.Set;
  * many random samples); ramping them up from few keeps the early search greedy (94.24 instead of 94.18 at
  * 100 queries, 94.34 at 300).
  *
- * <p>Proposals are random until {@code initialSamples} of them are evaluated or running (a failed one is replaced),
- * fewer when results told before them (a warm start's) already number that many. The ensemble is retrained when the ranked pool
+ * <p>The first {@code initialSamples} proposals are random, fewer when results told before them (a warm start's)
+ * already number that many. The ensemble is retrained when the ranked pool
  * runs out or after {@code max(1, n / 10)} new results ({@code n} results so far), so the cost per ask stays
  * a few milliseconds (about 3 ms on NB201 up to 300 results). Asynchronous: proposals still running are
  * never candidates again; failed results are not training data.
  */
 public final class Bananas implements SearchStrategy {
 
-    /** 2: the random start counts evaluated samples ({@link RandomStart}); a snapshot of 1 is replayed instead. */
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
 
     private static final int HIDDEN = 20;
     private static final int TRAIN_STEPS = 100;
@@ -66,7 +65,7 @@ public final class Bananas implements SearchStrategy {
     private final Map<String, Double> fitness = new LinkedHashMap<>();
     private final Map<String, Architecture> architectures = new LinkedHashMap<>();
     private final Deque<Architecture> ranked = new ArrayDeque<>();
-    private final RandomStart start;
+    private int asked;
     private int toldSinceTraining;
 
     public Bananas(SearchSpace space, Objective objective, int initialSamples, int ensembleSize, int parents,
@@ -81,17 +80,14 @@ public final class Bananas implements SearchStrategy {
         this.ensembleSize = ensembleSize;
         this.parents = parents;
         this.candidates = candidates;
-        this.start = new RandomStart(initialSamples);
         this.rng = new Random(seed);
     }
 
     @Override
     public Architecture ask() {
+        asked++;
         // a warm start's results are samples the model learns from: they stand for random ones
-        if (start.wants(fitness.size())) {
-            return start.asked(history.propose(() -> space.sample(rng)));
-        }
-        if (fitness.size() < 2) {
+        if ((asked <= initialSamples && fitness.size() < initialSamples) || fitness.size() < 2) {
             return history.propose(() -> space.sample(rng));
         }
         int n = fitness.size();
@@ -217,15 +213,8 @@ public final class Bananas implements SearchStrategy {
         return pool;
     }
 
-    /** A sample Hyperband passed over (another bracket runs it) is no longer one of the start's running. */
-    @Override
-    public void withdrawn(Architecture architecture) {
-        start.told(architecture);
-    }
-
     @Override
     public void tell(TrialResult result) {
-        start.told(result.candidate().architecture());
         double f = objective.fitness(result);
         if (f == Double.NEGATIVE_INFINITY) {
             return;

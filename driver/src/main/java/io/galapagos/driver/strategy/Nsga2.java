@@ -26,8 +26,7 @@ import java.util.Random;
  */
 public final class Nsga2 implements SearchStrategy {
 
-    /** 2: the random start counts evaluated members ({@link RandomStart}); a snapshot of 1 is replayed instead. */
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 1L;
 
     private static final double CROSSOVER_PROBABILITY = 0.5;
 
@@ -38,7 +37,7 @@ public final class Nsga2 implements SearchStrategy {
     private final ProposalHistory history = new ProposalHistory();
     private final List<Member> population = new ArrayList<>();
     private final List<Member> archive = new ArrayList<>();
-    private final RandomStart start;
+    private int asked;
 
     /** An evaluated architecture and its fitness per objective (larger is better). */
     record Member(Architecture architecture, double[] fitness) implements Serializable {
@@ -54,17 +53,13 @@ public final class Nsga2 implements SearchStrategy {
         this.space = space;
         this.objectives = List.copyOf(objectives);
         this.populationSize = populationSize;
-        this.start = new RandomStart(populationSize);
         this.rng = new Random(seed);
     }
 
     @Override
     public Architecture ask() {
         // a warm start's results fill the population before the first ask: offspring come from them at once
-        if (start.wants(population.size())) {
-            return start.asked(history.propose(() -> space.sample(rng)));
-        }
-        if (population.size() < 2) {
+        if ((asked++ < populationSize && population.size() < populationSize) || population.size() < 2) {
             return history.propose(() -> space.sample(rng));
         }
         int[] rank = new int[population.size()];
@@ -87,15 +82,8 @@ public final class Nsga2 implements SearchStrategy {
         return population.get(aWins ? a : b).architecture();
     }
 
-    /** A sample Hyperband passed over (another bracket runs it) is no longer one of the start's running. */
-    @Override
-    public void withdrawn(Architecture architecture) {
-        start.told(architecture);
-    }
-
     @Override
     public void tell(TrialResult result) {
-        start.told(result.candidate().architecture());
         double[] f = new double[objectives.size()];
         for (int i = 0; i < f.length; i++) {
             f[i] = objectives.get(i).fitness(result);

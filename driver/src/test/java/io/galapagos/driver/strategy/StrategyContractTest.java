@@ -313,35 +313,6 @@ class StrategyContractTest {
     }
 
     /**
-     * A random start's sample that fails (or is screened out) is replaced by another random one: the population starts
-     * from as many evaluated cells as the paper's. Nine of the first ten samples fail; the next proposals are random
-     * cells, not children of the one survivor (a child, its one-choice mutation, differs from it on one edge; a random
-     * cell on one edge or none about one time in 600). Before, the start counted proposals, and evolution bred the
-     * rest of the search from that single member.
-     */
-    @Test
-    void evolutionReplacesTheSamplesOfItsRandomStartThatFail() {
-        SearchStrategy strategy = create("evolution:population=10", CELLS, 5);
-        List<Architecture> start = new ArrayList<>();
-        for (int n = 0; n < 10; n++) {
-            start.add(strategy.ask());
-        }
-        strategy.tell(new TrialResult.Completed(new Candidate(0, start.get(0), 0),
-                Metrics.EMPTY.with(Metrics.VAL_ACCURACY, 0.9), EXECUTION));
-        for (int n = 1; n < 10; n++) {
-            strategy.tell(new TrialResult.Infeasible(new Candidate(n, start.get(n), n), "screened", Metrics.EMPTY,
-                    EXECUTION));
-        }
-        List<String> survivor = edges(start.get(0));
-        for (int n = 0; n < 5; n++) {
-            List<String> next = edges(strategy.ask());
-            long differing = java.util.stream.IntStream.range(0, 6).filter(e -> !next.get(e).equals(survivor.get(e)))
-                    .count();
-            assertTrue(differing >= 2, next + " against the survivor " + survivor);
-        }
-    }
-
-    /**
      * BANANAS learns from a warm start of its initial_samples results at once: scored by how many of the last three
      * edges are nor_conv_3x3, the cells it proposes first have at least two of them (a random cell one time in ten).
      */
