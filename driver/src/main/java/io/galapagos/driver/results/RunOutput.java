@@ -208,7 +208,7 @@ public final class RunOutput implements AutoCloseable {
         try {
             return DriverLease.take(output.fs, output.folder, location);
         } catch (IOException e) {
-            throw OutputException.unusable(location, e);
+            throw new OutputException(location, "cannot be written: " + firstLine(e));
         }
     }
 
@@ -237,21 +237,22 @@ public final class RunOutput implements AutoCloseable {
             }
             RunOutput output = new RunOutput(fs, folder);
             boolean configured = fs.exists(new Path(folder, CONFIG));
-            if (output.journalSegments().isEmpty()) {
+            boolean journaled = !output.journalSegments().isEmpty();
+            if (!journaled) {
                 // a live driver's first session shows no journal before its first record (on s3a:, before its end)
                 DriverLease.refuseHolder(fs, folder, location);
             }
-            if (configured && output.journalSegments().isEmpty()) {
+            if (configured && !journaled) {
                 throw new OutputException(location, "holds a " + CONFIG + " but no " + JOURNAL + " (a search killed "
                         + "before it recorded anything leaves that): there is nothing to resume; remove what it holds and "
                         + "run the search again");
             }
-            if (!configured || output.journalSegments().isEmpty()) {
+            if (!configured) {
                 throw new OutputException(location, "is not the output of a search (no " + CONFIG + " and "
                         + JOURNAL + ")");
             }
             if (writable) {
-                output.probeWritable(location);
+                // the claim is written first, and so also shows that the folder can be written
                 output.lease = claim(output, location);
                 try {
                     // the earlier sessions' segments, one perhaps left open by a killed driver, made final before read
