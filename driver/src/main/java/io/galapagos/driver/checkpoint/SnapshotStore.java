@@ -66,7 +66,8 @@ public final class SnapshotStore {
 
     /**
      * The newest snapshot that reads back and covers no more than the journal's {@code journalEvents}, trying older
-     * ones when one is damaged (each damaged one is reported to {@code warn}); empty when none does. A snapshot of
+     * ones when one is damaged (each damaged one is reported to {@code warn}); empty when none does, or when the newest
+     * readable one was written by another version of Galapagos in a form this one does not read. A snapshot of
      * more events than the journal holds (the journal lost its last lines: a power loss without
      * {@code sync_journal}, an object store that keeps a segment only once closed) is reported and removed: its
      * state belongs to a history this search will not have, and kept, it would outrank every new snapshot.
@@ -92,6 +93,12 @@ public final class SnapshotStore {
                 return Optional.of(read(file));
             } catch (DamagedSnapshotException e) {
                 warn.accept(file + " is damaged (" + e.getMessage() + "); trying an older snapshot");
+            } catch (StrategySnapshots.EarlierFormException e) {
+                // older snapshots are older still: the journal holds all they could give
+                warn.accept(file + " was written by another version of Galapagos, whose " + e.className()
+                        + " this one does not read; the strategy is rebuilt from the configuration and the whole"
+                        + " journal replayed");
+                return Optional.empty();
             }
         }
         return Optional.empty();
@@ -127,6 +134,8 @@ public final class SnapshotStore {
             }
             try {
                 return new Restored(StrategySnapshots.restore(payload), events, file);
+            } catch (StrategySnapshots.EarlierFormException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new DamagedSnapshotException(e.getMessage());
             }

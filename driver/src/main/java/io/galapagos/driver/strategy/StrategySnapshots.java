@@ -32,14 +32,38 @@ public final class StrategySnapshots {
         return bytes.toByteArray();
     }
 
+    /**
+     * @throws EarlierFormException when the snapshot holds a class in a form this version no longer reads (another
+     *                              version of Galapagos wrote it)
+     */
     public static SearchStrategy restore(byte[] snapshot) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
             in.setObjectInputFilter(OURS_ONLY);
             return (SearchStrategy) in.readObject();
-        } catch (InvalidClassException | ClassNotFoundException | ClassCastException e) {
+        } catch (InvalidClassException e) {
+            // one of ours whose serialVersionUID has changed since; the filter's refusals name no class
+            if (e.classname != null && e.classname.startsWith("io.galapagos.")) {
+                throw new EarlierFormException(e.classname, e);
+            }
+            throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
+        } catch (ClassNotFoundException | ClassCastException e) {
             throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore a strategy snapshot", e);
+        }
+    }
+
+    /** A snapshot that another version of Galapagos wrote, with a class in a form this one does not read. */
+    public static final class EarlierFormException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        EarlierFormException(String className, InvalidClassException cause) {
+            super(className.substring(className.lastIndexOf('.') + 1), cause);
+        }
+
+        /** The class whose form changed, without its package. */
+        public String className() {
+            return getMessage();
         }
     }
 }

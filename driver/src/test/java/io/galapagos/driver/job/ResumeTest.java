@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -275,9 +276,7 @@ class ResumeTest {
     void aDamagedSnapshotFallsBackToAnOlderOneAndAnUnknownFormatIsRefused() throws Exception {
         Path uninterrupted = dir.resolve("whole");
         job(CONFIG).run(uninterrupted.toString(), null);
-        Path output = dir.resolve("damaged");
-        job(CONFIG).run(output.toString(), null);
-        cut(output, 78); // 39 proposals and 39 results, then a torn proposal: trial 39 was being handed out
+        Path output = searchCut("damaged", 78); // 39 proposals and 39 results, then a torn proposal
         assertEquals(List.of("strategy-000000000060.snap", "strategy-000000000070.snap"), snapshots(output));
         Path newest = output.resolve("snapshots/strategy-000000000070.snap");
         byte[] bytes = Files.readAllBytes(newest);
@@ -301,6 +300,61 @@ class ResumeTest {
         OutputException e = assertThrows(OutputException.class, () -> job(CONFIG).resume(future.toString()));
         assertTrue(e.getMessage().contains(snapshot.getFileName() + ": is a strategy snapshot of format version 2"),
                 e.getMessage());
+    }
+
+    /**
+     * A snapshot another version of Galapagos wrote, whose strategy class has changed its form since (its
+     * serialVersionUID), is said to be that, not damaged; older snapshots are not tried (they are older still), and the
+     * strategy rebuilt from the configuration replays the whole journal to the uninterrupted search's end.
+     */
+    @Test
+    void aSnapshotOfAnotherVersionsStrategyFormReplaysTheWholeJournal() throws Exception {
+        Path uninterrupted = dir.resolve("whole");
+        job(CONFIG).run(uninterrupted.toString(), null);
+        Path output = searchCut("upgraded", 78);
+        Path newest = output.resolve("snapshots/strategy-000000000070.snap");
+        Files.write(newest, withChangedSerialVersion(Files.readAllBytes(newest), "RegularizedEvolution"));
+        resumeAndCompare(output, uninterrupted, 78);
+        assertTrue(console.toString().contains(newest.getFileName() + " was written by another version of Galapagos,"
+                + " whose RegularizedEvolution this one does not read; the strategy is rebuilt from the configuration"
+                + " and the whole journal replayed"), console.toString());
+        assertFalse(console.toString().contains("damaged"), console.toString());
+        JsonNode resume = resumeRecord(output);
+        assertEquals("", resume.get("snapshot").asText(), "no snapshot: the older one is not tried");
+        assertEquals(78, resume.get("replayed").asInt(), "every event of the journal");
+    }
+
+    /** A search of {@link #CONFIG} in {@code name}, its journal then cut after {@code events} events. */
+    private Path searchCut(String name, int events) throws Exception {
+        Path output = dir.resolve(name);
+        job(CONFIG).run(output.toString(), null);
+        cut(output, events);
+        return output;
+    }
+
+    /** A snapshot file whose payload names {@code className} with another serialVersionUID, checksum made good. */
+    private static byte[] withChangedSerialVersion(byte[] file, String className) {
+        int payloadAt = 2 + "GALAPAGOS-STRATEGY-SNAPSHOT".length() + 4 + 8 + 8 + 4;
+        byte[] payload = Arrays.copyOfRange(file, payloadAt, file.length);
+        byte[] name = ("io.galapagos.driver.strategy." + className).getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(payload, name);
+        assertTrue(at > 0, "the class descriptor");
+        ByteBuffer.wrap(payload).putLong(at + name.length, ByteBuffer.wrap(payload).getLong(at + name.length) + 1);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        ByteBuffer out = ByteBuffer.wrap(file.clone());
+        out.putLong(payloadAt - 12, crc.getValue());
+        out.put(payloadAt, payload);
+        return out.array();
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
