@@ -303,7 +303,7 @@ public final class ExportJob {
             id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText();
         } else {
             throw new OutputException(request.output(), "has no " + RunOutput.BEST + " (the search has not finished, or "
-                    + "no trial ran): name the trial to export with --trial");
+                    + "no trial completed): name the trial to export with --trial");
         }
         Map<String, TrialResult> results = new HashMap<>();
         for (JournalRecords.Line line : journal.records()) {

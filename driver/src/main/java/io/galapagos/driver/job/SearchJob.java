@@ -46,6 +46,7 @@ import io.galapagos.driver.study.StudyOutcome;
 import io.galapagos.driver.study.StudyStart;
 import io.galapagos.driver.study.TimeBudget;
 import io.galapagos.driver.study.TrialBudget;
+import io.galapagos.trial.Candidate;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.Objective;
 import io.galapagos.trial.TrialResult;
@@ -317,7 +318,7 @@ public final class SearchJob {
         Map<String, String> reports = new LinkedHashMap<>();
         reports.put(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history, output)));
         reports.put(RunOutput.LEADERBOARD, leaderboard.toCsv());
-        reports.put(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+        bestJson(leaderboard).ifPresent(json -> reports.put(RunOutput.BEST, json));
         front(results).ifPresent(f -> reports.put(RunOutput.PARETO, leaderboard(f.members(), objective).toCsv()));
         boolean rewritten = false;
         for (Map.Entry<String, String> report : reports.entrySet()) {
@@ -327,6 +328,10 @@ public final class SearchJob {
                 output.write(report.getKey(), report.getValue());
                 rewritten = true;
             }
+        }
+        if (!reports.containsKey(RunOutput.BEST) && output.exists(RunOutput.BEST)) {
+            output.delete(RunOutput.BEST);
+            rewritten = true;
         }
         if (rewritten) {
             out.println("Its reports differed from the journal (a session stopped before it had written them all, or "
@@ -565,6 +570,12 @@ public final class SearchJob {
         return new Leaderboard(results, objective, List.copyOf(columns));
     }
 
+    /** The answer's record: the leaderboard's first, when it has a score (results without one rank last). */
+    private Optional<String> bestJson(Leaderboard leaderboard) {
+        return leaderboard.ranked().stream().findFirst().filter(r -> config.objective().score(r).isPresent())
+                .map(r -> TrialResultJson.toJson(r).toPrettyString() + "\n");
+    }
+
     private static ObjectNode record(String type) {
         ObjectNode record = JSON.createObjectNode();
         record.put("type", type);
@@ -585,8 +596,23 @@ public final class SearchJob {
             out.printf("%nNo trial ran, so there is no %s.%n", RunOutput.BEST);
             return;
         }
-        TrialResult best = leaderboard.ranked().get(0);
-        output.write(RunOutput.BEST, TrialResultJson.toJson(best).toPrettyString() + "\n");
+        Optional<String> best = bestJson(leaderboard);
+        if (best.isEmpty()) {
+            out.printf("%nNo trial completed (%s), so there is no %s.%n", leaderboard.ranked().size() == 1
+                    ? "the one that ran did not" : "none of the " + leaderboard.ranked().size() + " that ran did",
+                    RunOutput.BEST);
+            // a resumed search's earlier copy would name a trial that is no longer the answer
+            output.delete(RunOutput.BEST);
+        } else {
+            output.write(RunOutput.BEST, best.get());
+            Candidate answer = leaderboard.ranked().get(0).candidate();
+            int top = config.trainer().fidelityLevels().count() - 1;
+            if (!answer.fullFidelity() && answer.fidelity() < top) {
+                out.printf("%nNo trial reached the top fidelity level (%d): %s, the best at the highest level reached, "
+                        + "was measured at level %d, a cheaper training; a resume with --set trials=N, more trials, trains further.%n",
+                        top, answer.trialId(), answer.fidelity());
+            }
+        }
         out.println();
         List<String> reported = config.trainer().reported();
         out.printf(Locale.ROOT, "Top 5 by %s%s:%n", config.objective().metric(), reported.isEmpty() ? ""

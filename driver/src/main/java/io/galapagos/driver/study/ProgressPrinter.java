@@ -95,7 +95,8 @@ public final class ProgressPrinter implements StudyListener {
                     result.metrics().get(Metrics.EPOCHS).orElse(0));
         }
         String bestText = best == null ? "none yet"
-                : String.format(Locale.ROOT, "%.4f (%s)", objective.score(best).getAsDouble(), best.candidate().trialId());
+                : String.format(Locale.ROOT, "%.4f (%s%s)", objective.score(best).getAsDouble(), best.candidate().trialId(),
+                best.candidate().fullFidelity() ? "" : " at level " + best.candidate().fidelity());
         int digits = String.valueOf(total).length();
         out.printf(Locale.ROOT, "[%" + digits + "d/%d] %s %s | best %s | elapsed %s | ETA %s | %s%n",
                 finished, total, result.candidate().trialId(), outcome, bestText, clock(elapsed), eta,

@@ -1,5 +1,7 @@
 package io.galapagos.driver.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.config.ConfigLoader;
 import io.galapagos.driver.cli.GalapagosCli;
 import io.galapagos.driver.study.StudyOutcome;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A benchmark config through {@code validate} and {@link SearchJob}, in process, on the shipped NB201 table. */
@@ -119,6 +122,58 @@ class BenchmarkModeTest {
             assertTrue(text.contains("Top 5 by val_acc_12ep (test_acc_200ep reported, never used to choose):"), text);
             assertTrue(Files.readString(output.resolve("journal.jsonl")).contains("\"objective\":\"val_acc_12ep\""));
         }
+    }
+
+    /**
+     * When no trial completes (here every architecture drawn is missing from a one-row table), there is no answer:
+     * no best.json, a line saying so, and a best.json left by an earlier session is removed when the search is
+     * reported again.
+     */
+    @Test
+    void noBestJsonWhenNoTrialCompleted() throws IOException, InterruptedException {
+        List<String> lines = Files.readAllLines(NB201);
+        Path table = Files.write(dir.resolve("one.csv"), List.of(lines.get(0), lines.get(1)));
+        Path file = config(benchmark(table.toString(), "val_acc_12ep"), "");
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, List.of("trials=3", "strategy.kind=random", "seed=1"));
+        Path output = dir.resolve("none");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        StudyOutcome outcome = new SearchJob(loaded.config(), loaded.effectiveYaml(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).run(output.toString(), null);
+        assertEquals(3, outcome.results().size());
+        assertTrue(outcome.results().stream().noneMatch(r -> r instanceof TrialResult.Completed));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(
+                "No trial completed (none of the 3 that ran did), so there is no best.json."), printed.toString());
+        assertFalse(Files.exists(output.resolve("best.json")));
+        assertEquals(4, Files.readAllLines(output.resolve("leaderboard.csv")).size(), "every trial still ranked");
+
+        Files.writeString(output.resolve("best.json"), "{\"trial\" : \"trial-0000\"}\n");
+        new SearchJob(loaded.config(), loaded.effectiveYaml(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).resume(output.toString());
+        assertFalse(Files.exists(output.resolve("best.json")), "a finished search's stale best.json is removed");
+    }
+
+    /**
+     * A Hyperband search ended before any trial reached its top level answers with the best at the highest level
+     * reached, and says so: best.json carries that level, the console names it.
+     */
+    @Test
+    void anAnswerBelowTheTopFidelityLevelIsSaidToBe() throws IOException, InterruptedException {
+        Path file = config(benchmark(NB201.toString(), "test_acc_200ep").replace("report: test_acc_200ep",
+                "report: val_acc_200ep"), "  fidelities: [val_acc_12ep, val_acc_200ep, test_acc_200ep]\n");
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, List.of("trials=5", "strategy.kind=hyperband",
+                "strategy.fidelities=3", "strategy.inner=random", "seed=1"));
+        Path output = dir.resolve("hb");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        StudyOutcome outcome = new SearchJob(loaded.config(), loaded.effectiveYaml(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).run(output.toString(), null);
+        int reached = outcome.results().stream().mapToInt(r -> r.candidate().fidelity()).max().orElseThrow();
+        assertTrue(reached < 2, "the test needs a search that stops below the top level, reached " + reached);
+        JsonNode best = new ObjectMapper().readTree(output.resolve("best.json").toFile());
+        assertEquals(reached, best.get("fidelity").asInt(), best.toString());
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("No trial reached the top fidelity level (2): " + best.get("trial").asText()
+                + ", the best at the highest level reached, was measured at level " + reached), text);
+        assertTrue(text.contains("(" + best.get("trial").asText() + " at level " + reached + ")"), text);
     }
 
     /**

@@ -26,7 +26,10 @@ class ProgressPrinterTest {
                 Metrics.EMPTY.with(Metrics.VAL_ACCURACY, accuracy), RAN);
     }
 
-    /** As the leaderboard ranks: a higher level's score is the best over a cheaper level's, whatever the values. */
+    /**
+     * As the leaderboard ranks: a higher level's score is the best over a cheaper level's, whatever the values; the
+     * best's level is named.
+     */
     @Test
     void theBestSoFarIsTakenAtTheHighestLevelScored() {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -36,8 +39,8 @@ class ProgressPrinterTest {
         printer.finished(completed(9, 2, 0.90), 2, 3);
         printer.finished(completed(10, 0, 0.95), 3, 3);
         List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.get(0).contains("| best 0.9100 (trial-0003) |"), lines.get(0));
-        assertTrue(lines.get(1).contains("| best 0.9000 (trial-0009) |"), lines.get(1));
-        assertTrue(lines.get(2).contains("| best 0.9000 (trial-0009) |"), lines.get(2));
+        assertTrue(lines.get(0).contains("| best 0.9100 (trial-0003 at level 0) |"), lines.get(0));
+        assertTrue(lines.get(1).contains("| best 0.9000 (trial-0009 at level 2) |"), lines.get(1));
+        assertTrue(lines.get(2).contains("| best 0.9000 (trial-0009 at level 2) |"), lines.get(2));
     }
 }
