@@ -2,6 +2,7 @@ package io.galapagos.trial;
 
 import java.io.Serializable;
 import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -49,7 +50,23 @@ public record Objective(String metric, Goal goal) implements Serializable {
 
     /** Best first: better fitness, then lower trial number (earlier wins ties). */
     public Comparator<TrialResult> ranking() {
-        return Comparator.<TrialResult>comparingDouble(this::fitness).reversed()
-                .thenComparingInt(r -> r.candidate().number());
+        return ranking(List.of(this));
+    }
+
+    /**
+     * Best first by the first of {@code objectives}, ties broken by each of the others in turn (each its own way),
+     * then by lower trial number: so that of two results equal on the first objective, the one the other dominates
+     * never ranks first.
+     */
+    public static Comparator<TrialResult> ranking(List<Objective> objectives) {
+        if (objectives.isEmpty()) {
+            throw new IllegalArgumentException("a ranking needs at least one objective");
+        }
+        Comparator<TrialResult> order = null;
+        for (Objective o : objectives) {
+            Comparator<TrialResult> better = Comparator.<TrialResult>comparingDouble(o::fitness).reversed();
+            order = order == null ? better : order.thenComparing(better);
+        }
+        return order.thenComparingInt(r -> r.candidate().number());
     }
 }

@@ -298,7 +298,7 @@ public final class SearchJob {
      */
     private void reportFinished(RunOutput output, List<TrialResult> results, JournalHistory history) throws IOException {
         Objective objective = config.objective();
-        Leaderboard leaderboard = leaderboard(results, objective);
+        Leaderboard leaderboard = leaderboard(results);
         TrialResult best = leaderboard.ranked().get(0);
         Map<String, Long> statuses = new TreeMap<>();
         results.forEach(r -> statuses.merge(r.status(), 1L, Long::sum));
@@ -319,7 +319,7 @@ public final class SearchJob {
         reports.put(RunOutput.TIMELINE, Timeline.toCsv(results, studyStart(history, output)));
         reports.put(RunOutput.LEADERBOARD, leaderboard.toCsv());
         bestJson(leaderboard).ifPresent(json -> reports.put(RunOutput.BEST, json));
-        front(results).ifPresent(f -> reports.put(RunOutput.PARETO, leaderboard(f.members(), objective).toCsv()));
+        front(results).ifPresent(f -> reports.put(RunOutput.PARETO, leaderboard(f.members()).toCsv()));
         boolean rewritten = false;
         for (Map.Entry<String, String> report : reports.entrySet()) {
             // a report missing, or one of an earlier session when the last was killed between its last result and
@@ -430,9 +430,9 @@ public final class SearchJob {
             front.ifPresent(f -> f.addTo(summary));
             journal.append(summary);
             output.write(RunOutput.TIMELINE, Timeline.toCsv(outcome.results(), origin));
-            writeReports(output, leaderboard(outcome.results(), objective));
+            writeReports(output, leaderboard(outcome.results()));
             if (front.isPresent()) {
-                output.write(RunOutput.PARETO, leaderboard(front.get().members(), objective).toCsv());
+                output.write(RunOutput.PARETO, leaderboard(front.get().members()).toCsv());
                 out.println(front.get().line());
             }
             Optional<ObjectNode> latencyModel = screen.flatMap(ScreeningTrialExecutor::latencyModel);
@@ -559,15 +559,15 @@ public final class SearchJob {
     }
 
     /** DL4J: the trainer's own columns; otherwise the signal, the reported columns, the other objectives. */
-    private Leaderboard leaderboard(List<TrialResult> results, Objective objective) {
+    private Leaderboard leaderboard(List<TrialResult> results) {
         if (config.trainer() instanceof Dl4jTraining) {
-            return new Leaderboard(results, objective);
+            return new Leaderboard(results, config.objectives());
         }
         LinkedHashSet<String> columns = new LinkedHashSet<>();
-        columns.add(objective.metric());
+        columns.add(config.objective().metric());
         columns.addAll(config.trainer().reported());
         config.objectives().forEach(o -> columns.add(o.metric()));
-        return new Leaderboard(results, objective, List.copyOf(columns));
+        return new Leaderboard(results, config.objectives(), List.copyOf(columns));
     }
 
     /** The answer's record: the leaderboard's first, when it has a score (results without one rank last). */

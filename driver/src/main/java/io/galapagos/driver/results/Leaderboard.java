@@ -14,7 +14,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Results ranked by the objective, best first (failed and infeasible trials last), as CSV and as a
+ * Results ranked by the objective, best first (failed and infeasible trials last; with several objectives, ties on the
+ * first broken by the others), as CSV and as a
  * console table. Results of a cheaper fidelity than the highest one of the study (Hyperband's early
  * rungs) rank after every full-fidelity result, since their scores are not comparable. With the DL4J constructor the metric columns are the DL4J trainer's; with a list of
  * columns (a tabular benchmark: signal, report, minimised ones) those come first, then every other metric
@@ -34,20 +35,25 @@ public final class Leaderboard {
 
     /** The DL4J trainer's layout: validation and test accuracy, params, FLOPs, latency, memory, time, epochs. */
     public Leaderboard(List<TrialResult> results, Objective objective) {
-        this.ranked = rank(results, objective);
+        this(results, List.of(objective));
+    }
+
+    /** The DL4J layout, ranked by the first of {@code objectives}, ties broken by the others ({@link Objective#ranking(List)}). */
+    public Leaderboard(List<TrialResult> results, List<Objective> objectives) {
+        this.ranked = rank(results, objectives);
         this.csvColumns = METRIC_COLUMNS;
         this.tableColumns = List.of();
     }
 
     /**
-     * Ranked by {@code objective}, showing {@code columns} first (the console table shows only them), then
-     * in the CSV every other metric found in the results.
+     * Ranked by the first of {@code objectives} (ties broken by the others), showing {@code columns} first (the
+     * console table shows only them), then in the CSV every other metric found in the results.
      */
-    public Leaderboard(List<TrialResult> results, Objective objective, List<String> columns) {
+    public Leaderboard(List<TrialResult> results, List<Objective> objectives, List<String> columns) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a leaderboard needs at least one metric column");
         }
-        this.ranked = rank(results, objective);
+        this.ranked = rank(results, objectives);
         LinkedHashSet<String> all = new LinkedHashSet<>(columns);
         TreeSet<String> others = new TreeSet<>();
         results.forEach(r -> others.addAll(r.metrics().values().keySet()));
@@ -56,11 +62,12 @@ public final class Leaderboard {
         this.tableColumns = List.copyOf(new LinkedHashSet<>(columns));
     }
 
-    private static List<TrialResult> rank(List<TrialResult> results, Objective objective) {
+    private static List<TrialResult> rank(List<TrialResult> results, List<Objective> objectives) {
         Predicate<TrialResult> full = atTopFidelity(results);
-        Comparator<TrialResult> scoredFirst = Comparator.comparing(r -> objective.score(r).isEmpty());
+        Comparator<TrialResult> scoredFirst = Comparator.comparing(r -> objectives.get(0).score(r).isEmpty());
         Comparator<TrialResult> fullFirst = Comparator.comparing(r -> !full.test(r));
-        return results.stream().sorted(scoredFirst.thenComparing(fullFirst).thenComparing(objective.ranking())).toList();
+        return results.stream().sorted(scoredFirst.thenComparing(fullFirst).thenComparing(Objective.ranking(objectives)))
+                .toList();
     }
 
     /**

@@ -80,7 +80,7 @@ public record ParetoFront(List<Objective> objectives, List<TrialResult> members,
                 front.add(points[i]);
             }
         }
-        members.sort(objectives.get(0).ranking());
+        members.sort(Objective.ranking(objectives));
         double volume = front.isEmpty() ? 0 : Pareto.hypervolume(front, origin);
         return new ParetoFront(objectives, members, counted.size(), reference, volume);
     }

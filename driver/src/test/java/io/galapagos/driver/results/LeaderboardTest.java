@@ -45,6 +45,31 @@ class LeaderboardTest {
                 + "conv3x3x8:relu/dense1:tanh,\"diverged: loss NaN, then \"\"stopped\"\"\"", lines.get(4));
     }
 
+    /**
+     * With several objectives, a tie on the first is broken by the next ones (each its own way) before the trial
+     * number, so that the first row (best.json) is never a result another one dominates.
+     */
+    @Test
+    void tiesOnTheFirstObjectiveAreBrokenByTheOthers() {
+        TrialResult early = new TrialResult.Completed(candidate(1), new Metrics(java.util.Map.of("sig", 84.0,
+                "lat", 28.5, "mem", 1.0)), RAN);
+        TrialResult faster = new TrialResult.Completed(candidate(5), new Metrics(java.util.Map.of("sig", 84.0,
+                "lat", 16.5, "mem", 3.0)), RAN);
+        TrialResult smaller = new TrialResult.Completed(candidate(7), new Metrics(java.util.Map.of("sig", 84.0,
+                "lat", 16.5, "mem", 2.0)), RAN);
+        TrialResult worse = new TrialResult.Completed(candidate(0), new Metrics(java.util.Map.of("sig", 80.0,
+                "lat", 1.0, "mem", 1.0)), RAN);
+        List<Objective> objectives = List.of(Objective.maximize("sig"), Objective.minimize("lat"),
+                Objective.minimize("mem"));
+        Leaderboard board = new Leaderboard(List.of(worse, early, faster, smaller), objectives,
+                List.of("sig", "lat", "mem"));
+        assertEquals(List.of(7, 5, 1, 0), board.ranked().stream().map(r -> r.candidate().number()).toList());
+        Leaderboard primaryOnly = new Leaderboard(List.of(worse, early, faster, smaller),
+                List.of(Objective.maximize("sig")), List.of("sig"));
+        assertEquals(List.of(1, 5, 7, 0), primaryOnly.ranked().stream().map(r -> r.candidate().number()).toList(),
+                "one objective: ties by trial number");
+    }
+
     @Test
     void tableShowsTheTopN() {
         Leaderboard board = new Leaderboard(List.of(completed(1, 0.7), completed(2, 0.9), completed(3, 0.8)),
@@ -61,7 +86,8 @@ class LeaderboardTest {
                 "lat", 3.25, "index", 7.0)), RAN);
         TrialResult b = new TrialResult.Completed(candidate(2), new Metrics(java.util.Map.of("sig", 85.0, "rep", 94.0,
                 "lat", 4.0, "index", 9.0, "params_m", 1.5)), RAN);
-        Leaderboard board = new Leaderboard(List.of(a, b), Objective.maximize("sig"), List.of("sig", "rep", "lat"));
+        Leaderboard board = new Leaderboard(List.of(a, b), List.of(Objective.maximize("sig")),
+                List.of("sig", "rep", "lat"));
         List<String> lines = board.toCsv().lines().toList();
         assertEquals("rank,trial,status,sig,rep,lat,index,params_m,executor,started,finished,architecture,reason",
                 lines.get(0));
