@@ -103,7 +103,12 @@ public final class ConfigLoader {
         }
         ObjectNode effective = JsonNodeFactory.instance.objectNode();
         ConfigReader root = ConfigReader.root(sources, tree, effective);
-        SearchConfig config = read(root, baseDir);
+        SearchConfig config;
+        try {
+            config = read(root, baseDir);
+        } catch (ConfigException e) {
+            throw root.misspelling().orElse(e);
+        }
         root.finish();
         try {
             return new Loaded(config, YAML.writeValueAsString(Secrets.redact(effective)), source,

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -289,6 +290,51 @@ final class ConfigReader {
             }
         }
         children.forEach(ConfigReader::finish);
+    }
+
+    /**
+     * After a read failed: the first key, here or in a section read so far, that is unknown so far and one or two
+     * letters from a known key the file lacks ({@code benchmrak} for {@code benchmark}). A misspelt key leaves the
+     * key it meant missing, so the failure (a required key missing, another trainer's section read instead) is
+     * likelier to be that than what it says.
+     */
+    Optional<ConfigException> misspelling() {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (known.contains(name)) {
+                continue;
+            }
+            for (String meant : known) {
+                if (!present(meant) && Math.abs(meant.length() - name.length()) <= 2 && editDistance(name, meant) <= 2
+                        && editDistance(name, meant) < meant.length() / 2) {
+                    return Optional.of(sources.error(key(name), "unknown key: did you mean '" + meant
+                            + "'? (known here: " + String.join(", ", known) + ")"));
+                }
+            }
+        }
+        return children.stream().map(ConfigReader::misspelling).flatMap(Optional::stream).findFirst();
+    }
+
+    /** Levenshtein distance, with a swap of two neighbouring letters counting one (Damerau's). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private interface ItemReader<T> {
