@@ -1,5 +1,6 @@
 package io.galapagos.driver.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.galapagos.config.ConfigException;
@@ -203,6 +204,7 @@ public final class SearchJob {
                     + "--warm-start to change them");
         }
         JournalHistory history = JournalHistory.read(output);
+        checkJournalMatches(history.study(), recorded, outputLocation);
         TrainingKey.checkLimitPolicy(history.study(), config, outputLocation);
         // both read by this version: a key recorded by an older one may hash fields that have changed since
         if (!TrainingKey.of(recorded).equals(TrainingKey.of(config))) {
@@ -568,6 +570,31 @@ public final class SearchJob {
         columns.addAll(config.trainer().reported());
         config.objectives().forEach(o -> columns.add(o.metric()));
         return new Leaderboard(results, config.objectives(), List.copyOf(columns));
+    }
+
+    /**
+     * The journal's study record says what {@code config.yaml} does (seed, strategy, space, trainer, objective), so
+     * that a journal copied from another search is refused before anything, its snapshots included, is touched.
+     * Fields an older version did not record are not compared.
+     */
+    private static void checkJournalMatches(JsonNode study, SearchConfig recorded, String location) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("seed", String.valueOf(recorded.seed()));
+        expected.put("strategy", recorded.strategy().kind().name().toLowerCase(Locale.ROOT));
+        expected.put("space_size", recorded.space().size().toString());
+        expected.put("trainer", trainerName(recorded.trainer()));
+        expected.put("objective", recorded.objective().metric());
+        List<String> differ = new ArrayList<>();
+        expected.forEach((field, value) -> {
+            if (study.hasNonNull(field) && !study.get(field).asText().equals(value)) {
+                differ.add(field + " " + study.get(field).asText() + " against " + value);
+            }
+        });
+        if (!differ.isEmpty()) {
+            throw new OutputException(location, "holds a journal of another search than its " + RunOutput.CONFIG
+                    + " (the journal's study record against " + RunOutput.CONFIG + ": " + String.join("; ", differ)
+                    + "): a resume needs the journal and configuration of one search; nothing was changed");
+        }
     }
 
     /** The answer's record: the leaderboard's first, when it has a score (results without one rank last). */

@@ -303,6 +303,27 @@ class ResumeTest {
     }
 
     /**
+     * A journal copied from another search (another seed) beside this one's config.yaml is refused in one message
+     * before anything is touched: no snapshot removed, no journal segment or report written.
+     */
+    @Test
+    void aJournalOfAnotherSearchIsRefusedAndNothingChanged() throws Exception {
+        Path output = dir.resolve("mine");
+        job(CONFIG).run(output.toString(), null);
+        Path other = dir.resolve("other");
+        job(CONFIG, "seed=6", "trials=20").run(other.toString(), null);
+        Files.copy(other.resolve("journal.jsonl"), output.resolve("journal.jsonl"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, byte[]> before = contents(output);
+        OutputException e = assertThrows(OutputException.class,
+                () -> job(CONFIG, "trials=60").resume(output.toString()));
+        assertTrue(e.getMessage().contains("holds a journal of another search than its config.yaml (the journal's study"
+                + " record against config.yaml: seed 6 against 5): a resume needs the journal and configuration of one"
+                + " search; nothing was changed"), e.getMessage());
+        assertUnchanged(before, contents(output));
+    }
+
+    /**
      * A snapshot another version of Galapagos wrote, whose strategy class has changed its form since (its
      * serialVersionUID), is said to be that, not damaged; older snapshots are not tried (they are older still), and the
      * strategy rebuilt from the configuration replays the whole journal to the uninterrupted search's end.
@@ -579,9 +600,7 @@ class ResumeTest {
         assertEquals(1, said.lines().count(), said);
         assertTrue(said.contains("is finished: 40 of 40 trials recorded (40 completed); best score ")
                 && said.contains("--set trials=N with N above 40 extends it"), said);
-        Map<String, byte[]> after = contents(output);
-        assertEquals(before.keySet(), after.keySet(), "no file added or removed");
-        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " changed"));
+        assertUnchanged(before, contents(output));
 
         console.reset();
         StudyOutcome extended = job(CONFIG, "trials=50").resume(output.toString()).orElseThrow();
@@ -659,6 +678,11 @@ class ResumeTest {
         assertFalse(Arrays.equals(firstSession.get("report.html"), Files.readAllBytes(output.resolve("report.html"))),
                 "report.html written again");
         assertTrue(console.toString().contains("written again from the journal"), console.toString());
+    }
+
+    private static void assertUnchanged(Map<String, byte[]> before, Map<String, byte[]> after) {
+        assertEquals(before.keySet(), after.keySet(), "no file added or removed");
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " changed"));
     }
 
     private static Map<String, byte[]> contents(Path folder) throws IOException {
