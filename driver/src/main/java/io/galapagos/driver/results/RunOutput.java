@@ -58,6 +58,8 @@ public final class RunOutput implements AutoCloseable {
     private final Path folder;
     /** This session's claim on the folder; null where it only reads it, or writes a folder that is not a search. */
     private DriverLease lease;
+    /** Whether {@link #create} made the folder (rather than taking an empty one). */
+    private boolean made;
 
     private RunOutput(FileSystem fs, Path folder) {
         this.fs = fs;
@@ -157,10 +159,12 @@ public final class RunOutput implements AutoCloseable {
             fs.setWriteChecksum(false);
             folder = fs.makeQualified(folder);
             checkNew(location, fs, folder);
+            boolean existed = fs.exists(folder);
             if (!fs.mkdirs(folder)) {
                 throw new OutputException(location, "cannot be created");
             }
             RunOutput output = new RunOutput(fs, folder);
+            output.made = !existed;
             output.probeWritable(location);
             return output;
         } catch (IOException e) {
@@ -177,30 +181,47 @@ public final class RunOutput implements AutoCloseable {
     /**
      * Creates {@code location} ({@link #create}), claims it ({@link DriverLease}), writes {@code configYaml} as its
      * {@link #CONFIG} and runs {@code session} in it. A session that fails before its journal's first record (Spark
-     * refusing its master, say) takes back what was written before it ({@link #BEFORE_JOURNAL}), so that the folder is
-     * empty again and the same command, corrected, can use it.
+     * refusing its master, say) takes back what was written before it ({@link #BEFORE_JOURNAL}), and the folder itself
+     * once its claim is given back when this session made it, so that the same command, corrected, can run again.
      */
     public static <T> T firstSession(String location, Configuration hadoop, String configYaml, FirstSession<T> session)
             throws IOException, InterruptedException {
-        try (RunOutput output = create(location, hadoop)) {
-            output.lease = claim(output, location);
-            output.write(CONFIG, configYaml);
-            try {
-                return session.run(output);
-            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        RunOutput output = create(location, hadoop);
+        boolean takenBack = false;
+        try {
+            try (output) {
+                output.lease = claim(output, location);
+                output.write(CONFIG, configYaml);
                 try {
-                    // taken over, what the folder holds is the taker's: the check throws, and nothing is removed
-                    output.checkHeld();
-                    if (output.journalSegments().isEmpty()) {
-                        for (String name : BEFORE_JOURNAL) {
-                            output.fs.delete(new Path(output.folder, name), false);
+                    return session.run(output);
+                } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                    try {
+                        // taken over, what the folder holds is the taker's: the check throws, and nothing is removed
+                        output.checkHeld();
+                        if (output.journalSegments().isEmpty()) {
+                            for (String name : BEFORE_JOURNAL) {
+                                output.fs.delete(new Path(output.folder, name), false);
+                            }
+                            takenBack = true;
                         }
+                    } catch (IOException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                    throw e;
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            if (takenBack && output.made) {
+                try {
+                    // its claim given back on closing: empty unless another driver came since, whose files stay
+                    if (output.fs.listStatus(output.folder).length == 0) {
+                        output.fs.delete(output.folder, false);
                     }
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
-                throw e;
             }
+            throw e;
         }
     }
 

@@ -76,21 +76,33 @@ class RunOutputTest {
         assertEquals("name: earlier\n", Files.readString(killed.resolve("config.yaml")));
     }
 
+    /**
+     * A first session that fails before its journal takes back what it wrote, and the folder when it made it (an empty
+     * folder it was given stays); one that fails after its journal's first record keeps it all, to be resumed.
+     */
     @Test
-    void aFirstSessionThatFailsBeforeItsJournalLeavesTheFolderEmptyAndOneThatFailsAfterKeepsIt(@TempDir Path dir)
+    void aFirstSessionThatFailsBeforeItsJournalLeavesNothingAndOneThatFailsAfterKeepsIt(@TempDir Path dir)
             throws Exception {
-        Path stopped = dir.resolve("stopped");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunOutput.firstSession(
-                stopped.toString(), new Configuration(), "name: a\n", output -> {
-                    output.write(RunOutput.VOCABULARY, "{}\n");
-                    throw new IllegalStateException("Spark refused its master");
-                }));
-        assertEquals("Spark refused its master", e.getMessage());
-        try (var files = Files.list(stopped)) {
-            assertEquals(List.of(), files.toList(), "what the session wrote before its journal is taken back");
+        for (boolean given : new boolean[]{false, true}) {
+            Path stopped = dir.resolve("stopped-" + given);
+            if (given) {
+                Files.createDirectories(stopped);
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunOutput.firstSession(
+                    stopped.toString(), new Configuration(), "name: a\n", output -> {
+                        output.write(RunOutput.VOCABULARY, "{}\n");
+                        throw new IllegalStateException("Spark refused its master");
+                    }));
+            assertEquals("Spark refused its master", e.getMessage());
+            assertEquals(given, Files.isDirectory(stopped), "the folder is removed only when the session made it");
+            if (given) {
+                try (var files = Files.list(stopped)) {
+                    assertEquals(List.of(), files.toList(), "what the session wrote before its journal is taken back");
+                }
+            }
+            RunOutput.firstSession(stopped.toString(), new Configuration(), "name: a\n", output -> null);
+            assertEquals("name: a\n", Files.readString(stopped.resolve("config.yaml")), "the same command again");
         }
-        RunOutput.firstSession(stopped.toString(), new Configuration(), "name: a\n", output -> null);
-        assertEquals("name: a\n", Files.readString(stopped.resolve("config.yaml")), "the same folder used again");
 
         Path started = dir.resolve("started");
         assertThrows(IOException.class, () -> RunOutput.firstSession(started.toString(), new Configuration(),
