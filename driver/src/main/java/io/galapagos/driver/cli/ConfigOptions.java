@@ -6,7 +6,9 @@ import io.galapagos.config.Overrides;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.driver.job.TrainerInputs;
 import io.galapagos.worker.HadoopFileSystems;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -41,6 +43,15 @@ final class ConfigOptions {
     /** Checks the trainer's inputs of a parsed configuration, which may take a while (data files are read). */
     void checkInputs(ConfigLoader.Loaded loaded) {
         checkInputs(file.toString(), loaded.config(), overrides);
+    }
+
+    /** Refuses a {@code --master} that nothing would use: trials run in this JVM ({@code executor: in_process}). */
+    static void checkMasterUsed(String master, SearchConfig config, CommandLine cli) {
+        if (master != null && config.executor() == SearchConfig.ExecutorKind.IN_PROCESS) {
+            throw new ParameterException(cli, "--master " + master + ": this configuration runs its trials in this JVM "
+                    + "(executor: in_process), where no Spark master is used; leave --master out, or add --set "
+                    + "executor=spark");
+        }
     }
 
     /**

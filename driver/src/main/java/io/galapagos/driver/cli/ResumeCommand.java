@@ -3,8 +3,10 @@ package io.galapagos.driver.cli;
 import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.oneshot.WeightSharingJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "Continue an interrupted search from its output folder: no recorded result is lost or "
                 + "counted twice; trials that were running run again under their ids.")
 final class ResumeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "OUTPUT", description = "The search's output folder (local path or URI).")
     String output;
@@ -33,6 +38,7 @@ final class ResumeCommand implements Callable<Integer> {
             overrides.add("spark.master=" + master);
         }
         SearchJob job = SearchJob.of(output, overrides, System.out);
+        ConfigOptions.checkMasterUsed(master, job.config(), spec.commandLine());
         ConfigOptions.checkInputs(output, job.config(), overrides);
         Optional<WeightSharingJob> sharing = WeightSharingJob.of(job.config(), job.effectiveYaml(), System.out);
         if (sharing.isPresent()) {

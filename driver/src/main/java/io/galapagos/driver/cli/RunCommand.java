@@ -80,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--date applies to --nightly only");
         }
         ConfigLoader.Loaded loaded = config.parse();
+        ConfigOptions.checkMasterUsed(master, loaded.config(), spec.commandLine());
         if (nightly != null) {
             return runNightly(loaded);
         }

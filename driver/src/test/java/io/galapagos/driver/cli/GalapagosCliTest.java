@@ -220,6 +220,28 @@ class GalapagosCliTest {
         assertTrue(Files.exists(output.resolve("journal.jsonl")));
     }
 
+    /** A --master that nothing would use (trials run in this JVM) is refused before anything runs, by run and resume. */
+    @Test
+    void aMasterForASearchRunInProcessIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("p.yaml"), """
+                name: cli
+                trials: 2
+                executor: in_process
+                space: {min_blocks: 1, max_blocks: 2, filters: [8]}
+                synthetic: {median_seconds: 0}
+                """);
+        Path output = dir.resolve("in-process");
+        String refusal = "--master spark://host:7077: this configuration runs its trials in this JVM (executor: "
+                + "in_process), where no Spark master is used; leave --master out, or add --set executor=spark";
+        assertBadInput(refusal + " (galapagos run --help shows the usage)", "run", file.toString(), "--output",
+                output.toString(), "--master", "spark://host:7077");
+        assertFalse(Files.exists(output));
+        assertEquals(0, run("run", file.toString(), "--output", output.toString()), err::toString);
+        err.getBuffer().setLength(0);
+        assertBadInput(refusal + " (galapagos resume --help shows the usage)", "resume", output.toString(),
+                "--master", "spark://host:7077");
+    }
+
     @Test
     void aWrongArgumentIsOneLineNamingIt() throws IOException {
         Path file = config("");
