@@ -238,6 +238,7 @@ public final class SearchJob {
             output.write(RunOutput.CONFIG, effectiveYaml);
         }
         ObjectNode header = record(Journal.RESUME);
+        header.put("trials", config.trials());
         header.put("results", start.results().size());
         header.put("rerun", start.inFlight().size());
         header.put("snapshot", snapshot.map(SnapshotStore.Restored::file).orElse(""));

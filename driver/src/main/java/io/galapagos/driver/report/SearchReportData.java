@@ -76,10 +76,15 @@ final class SearchReportData {
         ArrayNode sessions = JSON.createArrayNode();
         List<String> problems = new ArrayList<>(journal.problems());
         int session = 0;
+        JsonNode trials = null;
         for (JournalRecords.Line line : journal.records()) {
             switch (line.type()) {
                 case Journal.STUDY -> study = study == null ? line.record() : study;
-                case Journal.RESUME -> session++;
+                case Journal.RESUME -> {
+                    session++;
+                    // a resume may ask for more trials than the first session did
+                    trials = line.record().hasNonNull("trials") ? line.record().get("trials") : trials;
+                }
                 case Journal.SUMMARY -> sessions.add(line.record());
                 case Journal.RESULT -> {
                     try {
@@ -109,7 +114,11 @@ final class SearchReportData {
         data.put("kind", "search");
         data.put("generated", Instant.now().toString());
         data.put("output", output.folder().toString());
-        data.set("study", study);
+        ObjectNode studyNow = study.deepCopy();
+        if (trials != null) {
+            studyNow.set("trials", trials);
+        }
+        data.set("study", studyNow);
         data.put("config", output.exists(RunOutput.CONFIG) ? output.readText(RunOutput.CONFIG) : "");
         ArrayNode goals = data.putArray("objectives");
         objectives.forEach(o -> goals.addObject().put("metric", o.metric())

@@ -42,7 +42,7 @@
     if (v === null || v === undefined) return '';
     if (typeof v !== 'number') return String(v);
     if (Number.isInteger(v) && Math.abs(v) >= 1000) return v.toLocaleString('en');
-    return Number(v.toPrecision(digits || 4)).toString();
+    return Number(v.toPrecision(digits || 6)).toString();
   }
 
   // Large series draw as one shape, fast for 10,000 points; hovering still finds the point.
@@ -81,7 +81,7 @@
     costs(R, n, objective, score, status, fidelity);
     timeline(R, n, status);
     decisions(R, n, objective, score, sign);
-    leaderboard(R, n, objective, score, sign, status, fidelity);
+    leaderboard(R, n, objective, status, fidelity);
     provenance();
   }
 
@@ -104,9 +104,10 @@
     const counts = {};
     R.status.forEach(s => { counts[R.statuses[s]] = (counts[R.statuses[s]] || 0) + 1; });
     const countText = Object.entries(counts).map(([s, c]) => c + ' ' + s).join(', ') || 'no results';
+    const order = ranking(R);
     let best = -1;
     for (let i = 0; i < n; i++) {
-      if (R.counts[i] && (best < 0 || better(score[i], score[best], objective))) best = i;
+      if (R.counts[i] && (best < 0 || order(i, best) < 0)) best = i;
     }
     h.appendChild(el('p', { text: [S.strategy && 'strategy ' + S.strategy, S.trainer && 'trainer ' + S.trainer,
       S.space_size && 'space of ' + Number(S.space_size).toLocaleString('en') + ' architectures',
@@ -116,8 +117,18 @@
     h.appendChild(el('p', { text: 'Output ' + DATA.output + ' · report made ' + DATA.generated }));
   }
 
-  function better(a, b, objective) {
-    return objective.goal === 'max' ? a > b : a < b;
+  // Results that count, best first, as leaderboard.csv and best.json rank them: by the first objective, ties broken
+  // by the others (each its own way), then by the lower trial number.
+  function ranking(R) {
+    const columns = DATA.objectives.map(o => ({ values: R.metrics[o.metric] || [], sign: o.goal === 'max' ? 1 : -1 }));
+    return (a, b) => {
+      for (const c of columns) {
+        const worst = -c.sign * Infinity;
+        const d = c.sign * ((c.values[b] ?? worst) - (c.values[a] ?? worst));
+        if (d !== 0 && !Number.isNaN(d)) return d;
+      }
+      return R.trial[a] - R.trial[b];
+    };
   }
 
   function progress(R, n, objective, score, sign, status, fidelity) {
@@ -265,7 +276,7 @@
     });
   }
 
-  function leaderboard(R, n, objective, score, sign, status, fidelity) {
+  function leaderboard(R, n, objective, status, fidelity) {
     const s = section('Leaderboard', 'Every result; those that count are ranked by ' + objective.metric
       + ' first. Click a heading to sort.');
     const metricNames = [objective.metric].concat(Object.keys(R.metrics).filter(m => m !== objective.metric));
@@ -279,7 +290,7 @@
         { name: 'reason', value: i => R.reason[i] >= 0 ? R.reasons[R.reason[i]] : '', text: true, arch: true }]);
     const order = [];
     for (let i = 0; i < n; i++) order.push(i);
-    const ranked = order.filter(i => R.counts[i]).sort((a, b) => sign * (score[b] - score[a]));
+    const ranked = order.filter(i => R.counts[i]).sort(ranking(R));
     const rank = new Map(ranked.map((i, k) => [i, k + 1]));
     let rows = ranked.concat(order.filter(i => !R.counts[i]));
     let shown = 100;

@@ -115,6 +115,18 @@ class SearchReportDataTest {
         assertEquals((10.0 + 14) / (10 + 18), r.get("busy_fraction").asDouble(), 1e-5);
     }
 
+    /** The trials a resume asked for (its record's {@code trials}) are the study's, not the first session's. */
+    @Test
+    void theTrialsAreTheLastResumesWhenItGaveThem() throws IOException {
+        String first = result(0, "dense8:relu", "completed", null, null, 0, 0, 10, "\"val_accuracy\":0.8");
+        assertEquals(9, SearchReportData.read(output("first", List.of(study(""), first), ""))
+                .get("study").get("trials").asInt());
+        RunOutput resumed = output("extended", List.of(study(""), first,
+                "{\"type\":\"resume\",\"trials\":20,\"results\":1,\"rerun\":0}",
+                "{\"type\":\"resume\",\"results\":1,\"rerun\":0}"), "");
+        assertEquals(20, SearchReportData.read(resumed).get("study").get("trials").asInt());
+    }
+
     @Test
     void inAMultiFidelitySearchOnlyTheHighestLevelCounts() throws IOException {
         RunOutput output = output("levels", List.of(study(""),
