@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML text into a Jackson tree, strictly, for configurations: one document, no key given twice in a mapping,
@@ -34,6 +35,8 @@ final class YamlTrees {
     private static final int MAX_DEPTH = 64;
 
     private static final ObjectMapper MAPPER;
+    /** Numbers YAML 1.1 reads otherwise than they look: 010 is 8, 0x10 16, 0b11 3, 1_000 1000. */
+    private static final Pattern NOT_PLAIN_DECIMAL = Pattern.compile("[-+]?(0[0-9_]+|0[xXbB].*|.*_.*)");
 
     static {
         LoaderOptions options = new LoaderOptions();
@@ -99,6 +102,18 @@ final class YamlTrees {
                     list.add(value(source, parser, key + "[" + list.size() + "]", depth + 1));
                 }
                 yield list;
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                String written = parser.getText();
+                JsonNode number = MAPPER.readTree((JsonParser) parser);
+                if (NOT_PLAIN_DECIMAL.matcher(written).matches()) {
+                    // a secret's value is never shown, nor what it reads as
+                    throw new ConfigException(source, key, where(parser.currentTokenLocation()) + (Secrets.isSecret(key)
+                            ? "the value reads as another number" : written + " reads as " + number)
+                            + " in YAML 1.1 (a leading 0 is octal, 0x hexadecimal, 0b binary, '_' is left out); write"
+                            + " the number in plain decimal, or quote it as text");
+                }
+                yield number;
             }
             default -> MAPPER.readTree((JsonParser) parser);
         };
