@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +69,16 @@ final class YamlTrees {
             }
             return tree;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null
+                    && yaml.getProblemMark() != null) {
+                // SnakeYAML's context ("while scanning a quoted scalar", where it began) says less than its problem
+                // and the place the problem was found ("found unexpected end of stream", at the end)
+                Mark at = yaml.getProblemMark();
+                throw new ConfigException(source, "", "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)
+                        + ": YAML syntax error: " + yaml.getProblem() + (yaml.getContext() == null ? ""
+                        : " (" + yaml.getContext() + (yaml.getContextMark() == null ? ""
+                        : " from line " + (yaml.getContextMark().getLine() + 1)) + ")"));
+            }
             String problem = e.getOriginalMessage().lines().findFirst().orElse("");
             // Jackson's words for "? [a]: 1" and "*x : 1" name SnakeYAML's event classes
             throw new ConfigException(source, "", where(e.getLocation()) + "YAML syntax error: "

@@ -88,7 +88,8 @@ class OverridesTest {
             assertEquals("--set " + bad + ": expected KEY=VALUE with a dotted KEY, e.g. training.epochs=3",
                     e.getMessage());
         }
-        assertRejected("--set trials=[: line 1, column 2: YAML syntax error: while parsing a flow node", "trials=[");
+        assertRejected("--set trials=[: line 1, column 2: YAML syntax error: expected the node content, but found "
+                + "'<stream end>' (while parsing a flow node from line 1)", "trials=[");
         assertRejected("--set trials=*a: line 1, column 1: YAML aliases are not supported; write the value out (in "
                 + "quotes, if it starts with '*')", "trials=*a");
     }

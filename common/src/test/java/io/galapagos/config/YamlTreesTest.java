@@ -87,11 +87,18 @@ class YamlTreesTest {
         assertTrue(e.getMessage().contains("nests deeper than 64 levels"), e.getMessage());
     }
 
+    /** A syntax error names where the problem was found and what it is, then where the construct it broke began. */
     @Test
-    void syntaxErrorsNameTheLine() {
+    void syntaxErrorsNameTheProblemAndItsLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> read("name: x\nspace: [1, 2\n"));
-        assertTrue(e.getMessage().startsWith("c.yaml: line 2, column 13: YAML syntax error: "), e.getMessage());
+        assertEquals("c.yaml: line 3, column 1: YAML syntax error: expected ',' or ']', but got <stream end> (while "
+                + "parsing a flow sequence from line 2)", e.getMessage());
         assertEquals("", e.key());
+        assertRefused("name: x\nspace:\n\tkind: macro\n", "c.yaml: line 3, column 1: YAML syntax error: found "
+                + "character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) (while "
+                + "scanning for the next token)");
+        assertRefused("name: \"x\nseed: 1\n", "c.yaml: line 3, column 1: YAML syntax error: found unexpected end "
+                + "of stream (while scanning a quoted scalar from line 1)");
     }
 
     @Test
