@@ -69,6 +69,10 @@ public record BenchSettings(TabularTrainerConfig benchmark, SearchSpace space, L
             throw new IllegalArgumentException("name at least one strategy");
         }
         int levels = benchmark.levels();
+        if (costs != null && !costs.isEmpty() && benchmark.fidelities().isEmpty()) {
+            throw new IllegalArgumentException("--fidelity-costs prices the columns --fidelities lists, and no "
+                    + "--fidelities are given");
+        }
         costs = costs == null || costs.isEmpty() ? defaultCosts(benchmark) : List.copyOf(costs);
         if (costs.size() != levels) {
             throw new IllegalArgumentException("give one fidelity cost per fidelity column (" + levels + ": "

@@ -7,6 +7,7 @@ import io.galapagos.driver.job.SearchJob;
 import io.galapagos.driver.oneshot.WeightSharingJob;
 import io.galapagos.driver.results.RunOutput;
 import io.galapagos.worker.HadoopFileSystems;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -59,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
                     + "configuration's plus the date's day number. Replaces --output, --resume and --warm-start.")
     String nightly;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = NightDate.class,
             description = "With --nightly: the night to run, e.g. a scheduler's logical date. Default: today, in "
                     + "this JVM's time zone.")
     LocalDate date;
@@ -143,5 +145,20 @@ final class RunCommand implements Callable<Integer> {
             job.resume(tonight.output());
         }
         return 0;
+    }
+
+    /** A night's date, refused in words when it is not one: picocli's default names the JDK's exception class. */
+    static final class NightDate implements CommandLine.ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                String parsed = "could not be parsed: ";
+                int at = e.getMessage().indexOf(parsed);
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a date YYYY-MM-DD"
+                        + (at < 0 ? "" : " (" + e.getMessage().substring(at + parsed.length()) + ")"));
+            }
+        }
     }
 }

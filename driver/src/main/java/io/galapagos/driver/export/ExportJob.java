@@ -10,6 +10,7 @@ import io.galapagos.config.Overrides;
 import io.galapagos.config.TextTrainerConfig;
 import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.config.TabularTrainerConfig;
 import io.galapagos.config.TrainingConfig;
 import io.galapagos.driver.execution.SparkContexts;
 import io.galapagos.driver.checkpoint.TrainingKey;
@@ -161,8 +162,9 @@ public final class ExportJob {
         SearchConfig recorded = ConfigLoader.parse(search.folder() + "/" + RunOutput.CONFIG, configText, null,
                 List.of()).config();
         if (!(recorded.trainer() instanceof Dl4jTraining)) {
-            throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trainer "
-                    + "is " + recorded.trainer().getClass().getSimpleName() + "): there is no network to export");
+            throw new OutputException(request.output(), "was not searched by training networks with DL4J (its trials "
+                    + "were " + (recorded.trainer() instanceof TabularTrainerConfig ? "answered from a benchmark table"
+                    : "simulated") + "): there is no network to export");
         }
         JournalRecords journal = JournalRecords.read(search);
         TrainingKey.checkLimitPolicy(studyRecord(journal), recorded, request.output());

@@ -84,6 +84,9 @@ class BenchFidelityTest {
         assertTrue(e.getMessage().startsWith("give one fidelity cost per fidelity column"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> settings(List.of("cheap_10ep", "full_100ep"), List.of(1.0, 0.0), List.of(5), "random"));
+        e = assertThrows(IllegalArgumentException.class, () -> settings(List.of(), List.of(1.0, 2.0), List.of(5), "random"));
+        assertEquals("--fidelity-costs prices the columns --fidelities lists, and no --fidelities are given",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> settings(List.of(), List.of(), List.of(5), "hyperband"));
         assertTrue(e.getMessage().contains("no --fidelities are given"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> settings(List.of("cheap_10ep", "full_100ep"), List.of(),

@@ -251,6 +251,10 @@ class GalapagosCliTest {
         assertBadInput("--nightly chooses tonight's output and whether to resume or warm-start: it cannot be combined "
                 + "with --output, --resume or --warm-start (galapagos run --help shows the usage)",
                 "run", file.toString(), "--nightly", dir.toString(), "--resume");
+        err.getBuffer().setLength(0);
+        assertBadInput("Invalid value for option '--date': '2026-13-45' is not a date YYYY-MM-DD (Invalid value for "
+                + "MonthOfYear (valid values 1 - 12): 13) (galapagos run --help shows the usage)",
+                "run", file.toString(), "--nightly", dir.toString(), "--date", "2026-13-45");
     }
 
     @Test

@@ -269,7 +269,7 @@ class ExportJobTest {
         Files.writeString(synthetic.resolve("config.yaml"), "name: s\ntrials: 2\nsynthetic: {median_seconds: 0}\n");
         Files.copy(search.resolve("journal.jsonl"), synthetic.resolve("journal.jsonl"));
         assertRefused(new ExportJob.Request(synthetic.toString(), null, 1, null, "local[1]", null, List.of(), "test"),
-                "was not searched by training networks with DL4J");
+                "was not searched by training networks with DL4J (its trials were simulated)");
         assertTrue(Files.notExists(dir.resolve("m1")) && Files.notExists(dir.resolve("m2")), "nothing was written");
     }
 
