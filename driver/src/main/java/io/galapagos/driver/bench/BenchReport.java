@@ -17,14 +17,18 @@ import java.util.Locale;
  * @param minimized    the minimised column, or {@code null}
  * @param optimum      the table's best value of {@code report}
  * @param seeds        seeds per strategy
+ * @param fidelities   the fidelity columns, cheapest first (empty: one, the signal), which make budgets costs
+ * @param costs        each fidelity column's cost, in full-fidelity queries
  * @param strategies   one entry per strategy, in the order asked
  */
 public record BenchReport(String table, int rows, String signal, String report, String minimized, double optimum,
-                          int seeds, List<StrategyResult> strategies) {
+                          int seeds, List<String> fidelities, List<Double> costs, List<StrategyResult> strategies) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BenchReport {
+        fidelities = List.copyOf(fidelities);
+        costs = List.copyOf(costs);
         strategies = List.copyOf(strategies);
     }
 
@@ -114,6 +118,12 @@ public record BenchReport(String table, int rows, String signal, String report, 
         }
         root.put("optimum", optimum);
         root.put("seeds", seeds);
+        if (!fidelities.isEmpty()) {
+            // budgets are then costs in full-fidelity queries, not numbers of queries
+            fidelities.forEach(root.putArray("fidelities")::add);
+            double last = costs.get(costs.size() - 1);
+            costs.forEach(c -> root.withArray("fidelity_costs").add(c / last));
+        }
         ArrayNode list = root.putArray("strategies");
         for (StrategyResult s : strategies) {
             ObjectNode node = list.addObject();

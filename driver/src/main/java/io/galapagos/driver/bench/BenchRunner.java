@@ -100,7 +100,8 @@ public final class BenchRunner {
             }
         }
         return new BenchReport(benchmark.table().source(), benchmark.table().size(), settings.benchmark().signal(),
-                report, front == null ? null : front.minimized(), optimum, settings.seeds(), results);
+                report, front == null ? null : front.minimized(), optimum, settings.seeds(),
+                settings.benchmark().fidelities(), settings.costs(), results);
     }
 
     /**

@@ -365,7 +365,7 @@
       + ' (' + B.rows + ' architectures) · searched on ' + B.signal + ', reported ' + B.report + ' · optimum ' + B.optimum }));
     h.appendChild(el('p', { text: 'Source ' + DATA.source + ' · report made ' + DATA.generated }));
     const s = section('Strategies', 'Mean ' + B.report + ' of the best architecture found (by ' + B.signal + ') after '
-      + 'each budget of queries, over ' + B.seeds + ' seeds (over those with a full-fidelity result, where the table '
+      + 'each budget of ' + budgetUnit(B) + ', over ' + B.seeds + ' seeds (over those with a full-fidelity result, where the table '
       + 'says fewer); the band is one standard deviation either side.'
       + (B.minimize ? ' With ' + B.minimize + ' minimised as well, the hypervolume of the '
         + 'front found, as a fraction of the table\'s own front\'s, the same way.' : ''));
@@ -380,6 +380,12 @@
     table.appendChild(el('tbody', {}, B.strategies.map(st => el('tr', {}, [el('td', { class: 'text', text: st.strategy })]
       .concat(st.budgets.map(b => el('td', { text: budgetCell(b, B.seeds) })))))));
     s.appendChild(el('div', { class: 'table-wrap' }, [table]));
+  }
+
+  /** What a budget counts: queries, or with fidelity columns their cost in full-fidelity queries. */
+  function budgetUnit(B) {
+    return B.fidelities ? 'cost in full-fidelity queries (' + B.fidelities.map((f, k) => f + ' '
+      + fmt(B.fidelity_costs[k], 4)).join(', ') + ')' : 'queries';
   }
 
   /** A budget's mean ± sd (regret), over the seeds with a full-fidelity result when not all have one (Hyperband). */
@@ -404,12 +410,13 @@
         stack: 'band' + k, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: 0.15 },
         tooltip: { show: false } });
     });
-    chart(parent, id, { title: { text: label + ' against queries', left: 'center', textStyle: { fontSize: 14 } },
+    const unit = B.fidelities ? 'cost in full-fidelity queries' : 'queries';
+    chart(parent, id, { title: { text: label + ' against ' + unit, left: 'center', textStyle: { fontSize: 14 } },
       legend: { bottom: 0, data: B.strategies.map(st => st.strategy) }, grid: { left: 60, right: 30, top: 40, bottom: 70 },
       tooltip: { trigger: 'item', formatter: p => p.seriesName + ': mean ' + fmt(p.value, 5) + ' after ' + p.name
-        + ' queries' },
+        + ' ' + unit },
       // budgets as categories: ECharts stacks the band on the category axis's values, never on the budgets
-      xAxis: { type: 'category', data: B.strategies[0].budgets.map(b => String(b.budget)), name: 'queries',
+      xAxis: { type: 'category', data: B.strategies[0].budgets.map(b => String(b.budget)), name: unit,
         nameLocation: 'middle', nameGap: 26, boundaryGap: false },
       yAxis: { type: 'value', name: label, scale: true }, series: series }, true);
   }

@@ -174,6 +174,10 @@ class BenchFidelityTest {
         JsonNode budget = new ObjectMapper().readTree(report.json()).path("strategies").get(0).path("budgets").get(0);
         assertTrue(budget.path("mean").isNull() && budget.path("mean_regret").isNull(), budget.toString());
         assertEquals(0, budget.path("seeds_with_result").asInt());
+        JsonNode json = new ObjectMapper().readTree(report.json());
+        assertEquals("[\"cheap_10ep\",\"full_100ep\"]", json.path("fidelities").toString(),
+                "the budgets are costs: the JSON says of which columns");
+        assertEquals("[0.5,1.0]", json.path("fidelity_costs").toString(), "in full-fidelity queries");
     }
 
     @Test
