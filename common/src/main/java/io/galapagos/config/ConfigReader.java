@@ -357,6 +357,9 @@ final class ConfigReader {
     }
 
     private long asLong(String name, JsonNode v) {
+        if (v.isTextual() && YamlTrees.readsOtherwise(v.asText())) {
+            throw error(name, v, YamlTrees.NOT_PLAIN);
+        }
         if (!v.isIntegralNumber()) {
             throw error(name, v, "should be a whole number");
         }
@@ -375,6 +378,9 @@ final class ConfigReader {
     }
 
     private double checkedDouble(String name, JsonNode v, double min, double max) {
+        if (v.isTextual() && YamlTrees.readsOtherwise(v.asText())) {
+            throw error(name, v, YamlTrees.NOT_PLAIN);
+        }
         if (!v.isNumber()) {
             throw error(name, v, "should be a number");
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,7 +38,7 @@ final class YamlTrees {
     private static final int MAX_DEPTH = 64;
 
     private static final ObjectMapper MAPPER;
-    /** Numbers YAML 1.1 reads otherwise than they look: 010 is 8, 0x10 16, 0b11 3, 1_000 1000. */
+    /** Numbers YAML 1.1 reads otherwise than they look: 010 is 8, 0x10 16, 0b11 3, 1_000 1000, 2024_01_15 20240115. */
     private static final Pattern NOT_PLAIN_DECIMAL = Pattern.compile("[-+]?(0[0-9_]+|0[xXbB].*|.*_.*)");
 
     static {
@@ -89,6 +90,20 @@ final class YamlTrees {
         }
     }
 
+    /**
+     * Whether YAML 1.1 reads {@code text}, unquoted, as a number other than its plain decimal reading. Such a scalar is
+     * kept as its text: Jackson's YAML writer leaves strings of this form unquoted, so a name like {@code 2024_01_15}
+     * comes back from a written {@code config.yaml} as written, and where a number is read it is refused
+     * ({@link #NOT_PLAIN}), never taken as another.
+     */
+    static boolean readsOtherwise(String text) {
+        return NOT_PLAIN_DECIMAL.matcher(text).matches();
+    }
+
+    /** Why a number written as {@link #readsOtherwise} is refused where a number is read. */
+    static final String NOT_PLAIN = "is not a plain decimal number, which YAML 1.1 would read as another (a leading 0 is "
+            + "octal, 0x hexadecimal, 0b binary, '_' is left out); write the number in plain decimal";
+
     /** The next token; an alias is an error. */
     private static JsonToken next(String source, YAMLParser parser) throws IOException {
         JsonToken token = parser.nextToken();
@@ -118,14 +133,8 @@ final class YamlTrees {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                 String written = parser.getText();
                 JsonNode number = MAPPER.readTree((JsonParser) parser);
-                if (NOT_PLAIN_DECIMAL.matcher(written).matches()) {
-                    // a secret's value is never shown, nor what it reads as
-                    throw new ConfigException(source, key, where(parser.currentTokenLocation()) + (Secrets.isSecret(key)
-                            ? "the value reads as another number" : written + " reads as " + number)
-                            + " in YAML 1.1 (a leading 0 is octal, 0x hexadecimal, 0b binary, '_' is left out); write"
-                            + " the number in plain decimal, or quote it as text");
-                }
-                yield number;
+                // kept as written: a name or a path is that text, and a number is refused where one is read
+                yield readsOtherwise(written) ? TextNode.valueOf(written) : number;
             }
             default -> MAPPER.readTree((JsonParser) parser);
         };

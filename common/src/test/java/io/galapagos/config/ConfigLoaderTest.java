@@ -158,6 +158,23 @@ class ConfigLoaderTest {
                 "test.yaml: data.train_images: (missing) is required");
     }
 
+    /**
+     * A number YAML 1.1 reads otherwise than it looks is refused where a number is read (trials: 010 was 8), and a
+     * string of that form is the text written, in the file and back from the config.yaml written of it.
+     */
+    @Test
+    void aNumberThatReadsOtherwiseIsRefusedAndSuchTextReadsAsWritten() {
+        String why = "is not a plain decimal number, which YAML 1.1 would read as another (a leading 0 is octal, 0x "
+                + "hexadecimal, 0b binary, '_' is left out); write the number in plain decimal";
+        assertRejected(VALID.replace("trials: 12", "trials: 010"), "test.yaml: trials: '010' " + why);
+        assertRejected(VALID.replace("[32]", "[1_000]"), "test.yaml: space.dense_units[0]: '1_000' " + why);
+        assertRejected(VALID.replace("learning_rate: 0.01", "learning_rate: 0x1"), "test.yaml: training.learning_rate: '0x1' " + why);
+        ConfigLoader.Loaded loaded = load(VALID.replace("name: t", "name: 2024_01_15"));
+        assertEquals("2024_01_15", loaded.config().name());
+        ConfigLoader.Loaded again = ConfigLoader.parse("config.yaml", loaded.effectiveYaml(), Path.of("."), List.of());
+        assertEquals("2024_01_15", again.config().name(), loaded.effectiveYaml());
+    }
+
     @Test
     void wrongTypesAreNamed() {
         assertRejected(VALID.replace("trials: 12", "trials: twelve"), "test.yaml: trials: 'twelve' should be a whole number");
