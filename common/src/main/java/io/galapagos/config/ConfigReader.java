@@ -286,7 +286,8 @@ final class ConfigReader {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw sources.error(key(name), "unknown key (known here: " + String.join(", ", known) + ")");
+                throw sources.error(key(name), "unknown key" + meant(name).map(m -> ": did you mean '" + m + "'?")
+                        .orElse("") + " (known here: " + String.join(", ", known) + ")");
             }
         }
         children.forEach(ConfigReader::finish);
@@ -302,18 +303,19 @@ final class ConfigReader {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (known.contains(name)) {
-                continue;
-            }
-            for (String meant : known) {
-                if (!present(meant) && Math.abs(meant.length() - name.length()) <= 2 && editDistance(name, meant) <= 2
-                        && editDistance(name, meant) < meant.length() / 2) {
-                    return Optional.of(sources.error(key(name), "unknown key: did you mean '" + meant
-                            + "'? (known here: " + String.join(", ", known) + ")"));
-                }
+            Optional<String> meant = known.contains(name) ? Optional.empty() : meant(name);
+            if (meant.isPresent()) {
+                // no list of the keys known here: the read stopped before it knew them all
+                return Optional.of(sources.error(key(name), "unknown key: did you mean '" + meant.get() + "'?"));
             }
         }
         return children.stream().map(ConfigReader::misspelling).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The known key this section lacks that the unknown {@code name} is one or two letters from, if one is. */
+    private Optional<String> meant(String name) {
+        return known.stream().filter(k -> !present(k) && Math.abs(k.length() - name.length()) <= 2
+                && editDistance(name, k) <= 2 && editDistance(name, k) < k.length() / 2).findFirst();
     }
 
     /** Levenshtein distance, with a swap of two neighbouring letters counting one (Damerau's). */

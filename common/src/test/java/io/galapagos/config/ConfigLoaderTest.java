@@ -129,31 +129,32 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsNamed() {
         assertRejected(VALID.replace("kernel_sizes", "kernal_sizes"),
-                "test.yaml: space.kernal_sizes: unknown key (known here: activations, batch_norm, dense_units, "
-                        + "dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, skip_modes)");
+                "test.yaml: space.kernal_sizes: unknown key: did you mean 'kernel_sizes'? (known here: activations, "
+                        + "batch_norm, dense_units, dropout, filters, kernel_sizes, kind, layers, max_blocks, min_blocks, "
+                        + "skip_modes)");
         assertRejected(VALID + "extra: 1\n", "test.yaml: extra: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, "
                 + "name, objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
     }
 
     /**
      * A misspelt key leaves the key it meant missing, and the failure that follows names that one; a key one or two
-     * letters from a missing known one is named instead, with what it likely meant.
+     * letters from a missing known one is named instead, with what it likely meant; an unknown key is offered the same
+     * when nothing else failed.
      */
     @Test
     void aMisspeltKeyIsNamedRatherThanTheKeyItLeftMissing() {
-        assertRejected(VALID.replace("data:", "dat:"), "test.yaml: dat: unknown key: did you mean 'data'? (known here: "
-                + "benchmark, constraints, data, executor, max_minutes, name, objectives, parallelism, seed, space, "
-                + "strategy, synthetic, training, trials)");
+        assertRejected(VALID.replace("data:", "dat:"), "test.yaml: dat: unknown key: did you mean 'data'?");
         assertRejected(VALID.replace("train_images:", "train_imagse:"), "test.yaml: data.train_imagse: unknown key: "
-                + "did you mean 'train_images'? (known here: train_images)");
+                + "did you mean 'train_images'?");
         String benchmark = "name: b\nspace: {kind: nb201}\nbenchmrak: {table: t.csv, signal: val_acc_12ep}\n";
         ConfigException e = assertThrows(ConfigException.class, () -> load(benchmark));
         assertTrue(e.getMessage().startsWith("test.yaml: benchmrak: unknown key: did you mean 'benchmark'?"),
                 e.getMessage());
         assertRejected(VALID.replace("data:", "data_files:").replace("seed: 3", "sed: 3"),
-                "test.yaml: sed: unknown key: did you mean 'seed'? (known here: benchmark, constraints, data, "
-                        + "executor, max_minutes, name, objectives, parallelism, seed, space, strategy, synthetic, "
-                        + "training, trials)");
+                "test.yaml: sed: unknown key: did you mean 'seed'?");
+        assertRejected(VALID.replace("trials: 12", "trails: 12"), "test.yaml: trails: unknown key: did you mean "
+                + "'trials'? (known here: benchmark, constraints, darts, data, executor, max_minutes, name, objectives, "
+                + "oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)");
         assertRejected(VALID.replace("\n  train_images: data/train-images.gz", ""),
                 "test.yaml: data.train_images: (missing) is required");
     }

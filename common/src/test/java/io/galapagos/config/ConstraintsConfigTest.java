@@ -54,7 +54,7 @@ class ConstraintsConfigTest {
 
     @Test
     void anUnknownMetricOrABoundOfZeroOrLessIsRefusedInOneLine() {
-        assertRejected("test.yaml: constraints.max_flops: unknown key (known here: ",
+        assertRejected("test.yaml: constraints.max_flops: unknown key: did you mean 'max_mflops'? (known here: ",
                 ConfigAssertions.CELL_SEARCH + "constraints: {max_flops: 5}\n");
         assertRejected("max_latency_ms, max_measured_train_bytes, max_mflops",
                 ConfigAssertions.CELL_SEARCH + "constraints: {max_flops: 5}\n");

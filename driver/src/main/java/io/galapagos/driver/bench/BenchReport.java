@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param optimum      the table's best value of {@code report}
  * @param seeds        seeds per strategy
  * @param fidelities   the fidelity columns, cheapest first (empty: one, the signal), which make budgets costs
- * @param costs        each fidelity column's cost, in full-fidelity queries
+ * @param costs        each fidelity column's cost as given (the JSON divides them by the last, the full one's)
  * @param strategies   one entry per strategy, in the order asked
  */
 public record BenchReport(String table, int rows, String signal, String report, String minimized, double optimum,

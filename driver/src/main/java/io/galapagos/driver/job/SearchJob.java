@@ -308,8 +308,8 @@ public final class SearchJob {
         StringBuilder counts = new StringBuilder();
         statuses.forEach((status, n) -> counts.append(counts.isEmpty() ? "" : ", ").append(n).append(' ').append(status));
         String bestText = objective.score(best).isPresent()
-                ? String.format(Locale.ROOT, "best %s %.4f (%s)", objective.metric(), objective.score(best).getAsDouble(),
-                best.candidate().trialId())
+                ? String.format(Locale.ROOT, "best %s %.4f (%s%s)", objective.metric(), objective.score(best).getAsDouble(),
+                best.candidate().trialId(), best.candidate().fullFidelity() ? "" : " at level " + best.candidate().fidelity())
                 : "no trial completed";
         int counted = trialBudget().counted(results);
         out.printf(Locale.ROOT, "%s is finished: %,d of %,d trials recorded (%s); %s. Nothing to run; "
@@ -422,7 +422,7 @@ public final class SearchJob {
             Checkpointer checkpointer = new Checkpointer(new SnapshotStore(output), journal, eventsBefore,
                     recovery.snapshotEvery(), out::println);
             Study study = new Study(strategy, executor, trialBudget(), config.parallelism(), config.seed(),
-                    List.of(journal, new ProgressPrinter(out, objective, start.results()), guard, checkpointer),
+                    List.of(journal, new ProgressPrinter(out, config.objectives(), start.results()), guard, checkpointer),
                     () -> guard.getAsBoolean() || budget.getAsBoolean(), config.scheduling(), start);
             StudyOutcome outcome = study.run();
             long cached = CachingTrialExecutor.count(outcome.sessionResults());
@@ -574,16 +574,15 @@ public final class SearchJob {
     }
 
     /**
-     * The journal's study record says what {@code config.yaml} does (seed, strategy, space, trainer, objective), so
-     * that a journal copied from another search is refused before anything, its snapshots included, is touched.
-     * Fields an older version did not record are not compared.
+     * The journal's study record says what {@code config.yaml} does (seed, strategy, space, objective: what no resume
+     * may change, unlike the trainer), so that a journal copied from another search is refused before anything, its
+     * snapshots included, is touched. Fields an older version did not record are not compared.
      */
     private static void checkJournalMatches(JsonNode study, SearchConfig recorded, String location) {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("seed", String.valueOf(recorded.seed()));
         expected.put("strategy", recorded.strategy().kind().name().toLowerCase(Locale.ROOT));
         expected.put("space_size", recorded.space().size().toString());
-        expected.put("trainer", trainerName(recorded.trainer()));
         expected.put("objective", recorded.objective().metric());
         List<String> differ = new ArrayList<>();
         expected.forEach((field, value) -> {
@@ -636,7 +635,7 @@ public final class SearchJob {
             Candidate answer = leaderboard.ranked().get(0).candidate();
             int top = config.trainer().fidelityLevels().count() - 1;
             if (!answer.fullFidelity() && answer.fidelity() < top) {
-                out.printf("%nNo trial reached the top fidelity level (%d): %s, the best at the highest level reached, "
+                out.printf("%nNo trial completed at the top fidelity level (%d): %s, the best at the highest level reached, "
                         + "was measured at level %d, a cheaper training; a resume with --set trials=N, more trials, trains further.%n",
                         top, answer.trialId(), answer.fidelity());
             }

@@ -45,7 +45,7 @@ final class PhaseStudy {
         try (TrialExecutor spark = new SparkTrialExecutor(sc, factory)) {
             TrialExecutor executor = recorded.isEmpty() ? spark : new CachingTrialExecutor(spark, recorded.values());
             Study study = new Study(strategy, executor, TrialBudget.of(trials), config.parallelism(), config.seed(),
-                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objective(), List.of()), guard),
+                    List.of(new PhaseJournal(journal, phase), new ProgressPrinter(out, config.objectives(), List.of()), guard),
                     guard, scheduling(config, phase), new StudyStart(List.of(), List.of(), firstNumber));
             StudyOutcome outcome = study.run();
             if (guard.verdict().isPresent()) {

@@ -198,6 +198,8 @@ final class SearchReportData {
         ArrayNode phase = columns.putArray("phase");
         ArrayNode counts = columns.putArray("counts");
         ArrayNode pareto = columns.putArray("pareto");
+        ArrayNode rank = columns.putArray("rank");
+        int[] ranks = ranks(rows, counted, objectives);
         ArrayNode slot = columns.putArray("slot");
         ArrayNode host = columns.putArray("host");
         ArrayNode start = columns.putArray("start");
@@ -221,6 +223,7 @@ final class SearchReportData {
             phase.add(phases.of(r.phase()));
             counts.add(counted[i] ? 1 : 0);
             pareto.add(front.contains(i) ? 1 : 0);
+            rank.add(ranks[i]);
             slot.add(result.execution().slot());
             host.add(hosts.of(result.execution().host()));
             start.add(round(seconds(origin, result.execution().started())));
@@ -256,6 +259,26 @@ final class SearchReportData {
         hardware.forEach(columns.putArray("hardware")::add);
         columns.put("busy_fraction", round(busyFraction(rows)));
         return columns;
+    }
+
+    /**
+     * Each counted row's rank, from 1, as {@code leaderboard.csv} ranks them on the exact values (the report's are
+     * rounded, and would tie where the CSV does not); 0 for the others.
+     */
+    private static int[] ranks(List<Row> rows, boolean[] counted, List<Objective> objectives) {
+        Comparator<TrialResult> ranking = Objective.ranking(objectives);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (counted[i]) {
+                order.add(i);
+            }
+        }
+        order.sort((a, b) -> ranking.compare(rows.get(a).result(), rows.get(b).result()));
+        int[] ranks = new int[rows.size()];
+        for (int k = 0; k < order.size(); k++) {
+            ranks[order.get(k)] = k + 1;
+        }
+        return ranks;
     }
 
     /** Row numbers of the Pareto front among the counted rows, with several objectives; none with one. */

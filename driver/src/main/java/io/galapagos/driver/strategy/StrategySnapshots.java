@@ -33,8 +33,8 @@ public final class StrategySnapshots {
     }
 
     /**
-     * @throws EarlierFormException when the snapshot holds a class in a form this version no longer reads (another
-     *                              version of Galapagos wrote it)
+     * @throws EarlierFormException when the snapshot holds one of our classes in a form this version no longer reads,
+     *                              or one it no longer has (another version of Galapagos wrote it)
      */
     public static SearchStrategy restore(byte[] snapshot) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
@@ -46,7 +46,13 @@ public final class StrategySnapshots {
                 throw new EarlierFormException(e.classname, e);
             }
             throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
-        } catch (ClassNotFoundException | ClassCastException e) {
+        } catch (ClassNotFoundException e) {
+            // one of ours renamed or removed since
+            if (e.getMessage() != null && e.getMessage().startsWith("io.galapagos.")) {
+                throw new EarlierFormException(e.getMessage(), e);
+            }
+            throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
+        } catch (ClassCastException e) {
             throw new IllegalArgumentException("not a strategy snapshot: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore a strategy snapshot", e);
@@ -57,7 +63,7 @@ public final class StrategySnapshots {
     public static final class EarlierFormException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        EarlierFormException(String className, InvalidClassException cause) {
+        EarlierFormException(String className, Exception cause) {
             super(className.substring(className.lastIndexOf('.') + 1), cause);
         }
 

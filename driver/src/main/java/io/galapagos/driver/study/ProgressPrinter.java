@@ -7,6 +7,7 @@ import io.galapagos.trial.TrialResult;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +24,7 @@ public final class ProgressPrinter implements StudyListener {
 
     private final PrintStream out;
     private final Objective objective;
+    private final Comparator<TrialResult> ranking;
     static final int LINES_PER_SECOND = 10;
     static final int BURST = 20;
 
@@ -34,9 +36,11 @@ public final class ProgressPrinter implements StudyListener {
     private boolean throttled;
 
     /** @param earlier the results of earlier sessions: the best so far may be one of them */
-    public ProgressPrinter(PrintStream out, Objective objective, List<TrialResult> earlier) {
+    /** @param objectives the study's, the first ranked by (the others break its ties, as the leaderboard's do) */
+    public ProgressPrinter(PrintStream out, List<Objective> objectives, List<TrialResult> earlier) {
         this.out = out;
-        this.objective = objective;
+        this.objective = objectives.get(0);
+        this.ranking = Objective.ranking(objectives);
         earlier.forEach(this::updateBest);
     }
 
@@ -47,7 +51,7 @@ public final class ProgressPrinter implements StudyListener {
     private boolean updateBest(TrialResult result) {
         boolean newBest = objective.score(result).isPresent() && (best == null
                 || level(result) > level(best)
-                || level(result) == level(best) && objective.ranking().compare(result, best) < 0);
+                || level(result) == level(best) && ranking.compare(result, best) < 0);
         if (newBest) {
             best = result;
         }

@@ -117,18 +117,9 @@
     h.appendChild(el('p', { text: 'Output ' + DATA.output + ' · report made ' + DATA.generated }));
   }
 
-  // Results that count, best first, as leaderboard.csv and best.json rank them: by the first objective, ties broken
-  // by the others (each its own way), then by the lower trial number.
+  // Results that count, best first, as leaderboard.csv and best.json rank them (ranked on the driver, on exact values).
   function ranking(R) {
-    const columns = DATA.objectives.map(o => ({ values: R.metrics[o.metric] || [], sign: o.goal === 'max' ? 1 : -1 }));
-    return (a, b) => {
-      for (const c of columns) {
-        const worst = -c.sign * Infinity;
-        const d = c.sign * ((c.values[b] ?? worst) - (c.values[a] ?? worst));
-        if (d !== 0 && !Number.isNaN(d)) return d;
-      }
-      return R.trial[a] - R.trial[b];
-    };
+    return (a, b) => R.rank[a] - R.rank[b];
   }
 
   function progress(R, n, objective, score, sign, status, fidelity) {

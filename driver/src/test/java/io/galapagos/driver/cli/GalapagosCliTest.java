@@ -131,7 +131,7 @@ class GalapagosCliTest {
 
         err.getBuffer().setLength(0);
         file = config("trainig: {}\n");
-        assertBadInput(file + ": trainig: unknown key (known here: benchmark, constraints, darts, data, executor, max_minutes, name, "
+        assertBadInput(file + ": trainig: unknown key: did you mean 'training'? (known here: benchmark, constraints, darts, data, executor, max_minutes, name, "
                 + "objectives, oneshot, parallelism, recovery, scheduling, seed, space, spark, strategy, synthetic, training, trials)",
                 "validate", file.toString());
 

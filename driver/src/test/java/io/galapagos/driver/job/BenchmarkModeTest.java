@@ -171,7 +171,7 @@ class BenchmarkModeTest {
         JsonNode best = new ObjectMapper().readTree(output.resolve("best.json").toFile());
         assertEquals(reached, best.get("fidelity").asInt(), best.toString());
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("No trial reached the top fidelity level (2): " + best.get("trial").asText()
+        assertTrue(text.contains("No trial completed at the top fidelity level (2): " + best.get("trial").asText()
                 + ", the best at the highest level reached, was measured at level " + reached), text);
         assertTrue(text.contains("(" + best.get("trial").asText() + " at level " + reached + ")"), text);
     }

@@ -115,6 +115,23 @@ class SearchReportDataTest {
         assertEquals((10.0 + 14) / (10 + 18), r.get("busy_fraction").asDouble(), 1e-5);
     }
 
+    /**
+     * Counted results carry their leaderboard rank, computed on the exact values: two that round alike in the report
+     * keep the CSV's order; a result that does not count has rank 0.
+     */
+    @Test
+    void ranksAreTheLeaderboardsOnExactValues() throws IOException {
+        RunOutput output = output("ranks", List.of(study(""),
+                result(0, "dense8:relu", "completed", null, null, 0, 0, 1, "\"val_accuracy\":0.8"),
+                result(1, "dense16:relu", "completed", null, null, 0, 1, 2, "\"val_accuracy\":0.91234559"),
+                result(2, "dense4:relu", "completed", null, null, 0, 2, 3, "\"val_accuracy\":0.91234561"),
+                result(3, "dense2:relu", "failed", "diverged", null, 0, 3, 4, "")), "");
+        JsonNode r = SearchReportData.read(output).get("results");
+        assertEquals(List.of(3, 2, 1, 0), ints(r.get("rank")));
+        assertEquals(r.get("metrics").get("val_accuracy").get(1), r.get("metrics").get("val_accuracy").get(2),
+                "the two round alike in the report");
+    }
+
     /** The trials a resume asked for (its record's {@code trials}) are the study's, not the first session's. */
     @Test
     void theTrialsAreTheLastResumesWhenItGaveThem() throws IOException {
