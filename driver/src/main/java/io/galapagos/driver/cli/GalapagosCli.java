@@ -2,6 +2,7 @@ package io.galapagos.driver.cli;
 
 import io.galapagos.config.ConfigException;
 import io.galapagos.driver.execution.ExecutorStoppedException;
+import io.galapagos.driver.export.ExportDivergedException;
 import io.galapagos.driver.job.StudyStoppedException;
 import io.galapagos.driver.results.OutputException;
 import io.galapagos.driver.results.OutputInUseException;
@@ -57,6 +58,10 @@ public final class GalapagosCli implements Runnable {
             if (e instanceof ExecutorStoppedException) {
                 commandLine.getErr().println("galapagos: stopped: " + e.getMessage() + "; resume runs the trials "
                         + "that were running again");
+                return 1;
+            }
+            if (e instanceof ExportDivergedException) {
+                commandLine.getErr().println("galapagos: failed: " + e.getMessage());
                 return 1;
             }
             if (e instanceof StudyStoppedException) {

@@ -1,5 +1,6 @@
 package io.galapagos.driver.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 
 /**
@@ -71,7 +73,8 @@ public final class ExportJob {
     static final int AVERAGING_FREQUENCY = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IN_PROCESS = "local[1]";
+    /** A local master of one core ({@code local}, {@code local[1]}, {@code local[1,4]} with retries): no Spark needed. */
+    private static final Pattern ONE_CORE = Pattern.compile("local(\\[1(,\\d+)?])?");
     private static final String SCHEDULE = "training.lr_schedule";
 
     /**
@@ -202,81 +205,91 @@ public final class ExportJob {
         checkUnused(location, hadoop);
         ExportData data = ExportData.load(trainer, search, request.output(), hadoop);
         RunOutput model = RunOutput.create(location, hadoop);
-        Architecture architecture = trial.candidate().architecture();
-        long seed = request.seed() != null ? request.seed() : trial.candidate().seed();
-        String master = config.spark().master() != null ? config.spark().master() : "local[*]";
-        boolean inProcess = IN_PROCESS.equals(master);
-        out.printf(Locale.ROOT, "Exporting %s (%s) on %,d training examples, %s%n", trial.candidate().trialId(),
-                architecture.text(), data.train().size(),
-                inProcess ? "in this JVM" : "data-parallel with DL4J Spark on " + master);
-        // an architecture that cannot be built again is refused before anything starts
-        ComputationGraph fresh = network(request, trial, data, settings, seed);
-        Instant started = Instant.now();
-        JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos export: "
-                + config.name() + " " + trial.candidate().trialId());
-        ComputationGraph graph;
-        double seconds;
-        EpochChoice epochs;
-        Provenance.Training how;
         try {
-            ExportTraining training;
-            if (inProcess) {
-                training = new ExportTraining.InProcess();
-                how = new Provenance.Training("in-process", master, List.of(), 0, 0);
-            } else {
-                // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
-                int slots = SparkContexts.awaitSlots(sc);
-                out.printf(Locale.ROOT, "Training on %d task slots%n", slots);
-                ExportTraining.DataParallel dataParallel = new ExportTraining.DataParallel(sc, slots,
-                        AVERAGING_FREQUENCY);
-                training = dataParallel;
-                how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
-                        executorHosts(sc), AVERAGING_FREQUENCY, dataParallel.workerBatch(settings.batchSize()));
+            Architecture architecture = trial.candidate().architecture();
+            long seed = request.seed() != null ? request.seed() : trial.candidate().seed();
+            String master = config.spark().master() != null ? config.spark().master() : "local[*]";
+            boolean inProcess = ONE_CORE.matcher(master).matches();
+            out.printf(Locale.ROOT, "Exporting %s (%s) on %,d training examples, %s%n", trial.candidate().trialId(),
+                    architecture.text(), data.train().size(),
+                    inProcess ? "in this JVM" : "data-parallel with DL4J Spark on " + master);
+            // an architecture that cannot be built again is refused before anything starts
+            ComputationGraph fresh = network(request, trial, data, settings, seed);
+            Instant started = Instant.now();
+            JavaSparkContext sc = inProcess ? null : SparkContexts.create(config.spark(), "galapagos export: "
+                    + config.name() + " " + trial.candidate().trialId());
+            ComputationGraph graph;
+            double seconds;
+            EpochChoice epochs;
+            Provenance.Training how;
+            try {
+                ExportTraining training;
+                if (inProcess) {
+                    training = new ExportTraining.InProcess();
+                    how = new Provenance.Training("in-process", master, List.of(), 0, 0);
+                } else {
+                    // DL4J Spark splits the work over the slots it sees when it starts: let the executors register first
+                    int slots = SparkContexts.awaitSlots(sc);
+                    out.printf(Locale.ROOT, "Training on %d task slots%n", slots);
+                    ExportTraining.DataParallel dataParallel = new ExportTraining.DataParallel(sc, slots,
+                            AVERAGING_FREQUENCY);
+                    training = dataParallel;
+                    how = new Provenance.Training("data-parallel (DL4J Spark, parameter averaging)", sc.master(),
+                            executorHosts(sc), AVERAGING_FREQUENCY, dataParallel.workerBatch(settings.batchSize()));
+                }
+                if (request.epochs() != null) {
+                    epochs = EpochChoice.asked(most);
+                } else {
+                    epochs = EpochChoice.validate(fresh, data.trials(), settings, seed, training, out);
+                    fresh = network(request, trial, data, settings, seed);
+                }
+                out.printf(Locale.ROOT, "Training %d epochs%s on all %,d training examples%n", epochs.epochs(),
+                        epochs.validated() ? " (the best on validation)" : "", data.train().size());
+                // annealed over the epochs chosen, to the end of its schedule (EpochChoice says why)
+                Instant trainingStarted = Instant.now();
+                graph = training.train(fresh, data.train(), FullDataTraining.settings(trainer.training(), epochs.epochs()),
+                        seed, (network, done) -> { });
+                seconds = secondsSince(trainingStarted);
+            } finally {
+                if (sc != null) {
+                    sc.stop();
+                }
             }
-            if (request.epochs() != null) {
-                epochs = EpochChoice.asked(most);
-            } else {
-                epochs = EpochChoice.validate(fresh, data.trials(), settings, seed, training, out);
-                fresh = network(request, trial, data, settings, seed);
+            double totalSeconds = secondsSince(started);
+            double testAccuracy = FullDataTraining.accuracy(graph, data.test());
+            // the annealing schedule is a Galapagos class that DL4J has no twin of; the saved configuration names the
+            // search's fixed rate instead, so that plain DL4J restores the model (its updater state is not saved)
+            LearningRates.set(graph, settings.learningRate());
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(graph, zip, false);
+            model.write(MODEL, zip.toByteArray());
+            List<String> written = new ArrayList<>(List.of(MODEL, PROVENANCE));
+            written.addAll(data.writeBeside(model));
+            ObjectNode provenance = new Provenance(search, configText, changes, trial, seed, data, epochs, how,
+                    seconds, totalSeconds, testAccuracy, request.version()).toJson(hadoop);
+            Optional<byte[]> layers = LayersJar.of(graph);
+            if (layers.isPresent()) {
+                model.write(LayersJar.NAME, layers.get());
+                written.add(LayersJar.NAME);
+                provenance.put("layers", LayersJar.NAME + ": the Galapagos layers of " + MODEL + ", for plain DL4J");
             }
-            out.printf(Locale.ROOT, "Training %d epochs%s on all %,d training examples%n", epochs.epochs(),
-                    epochs.validated() ? " (the best on validation)" : "", data.train().size());
-            // annealed over the epochs chosen, to the end of its schedule (EpochChoice says why)
-            Instant trainingStarted = Instant.now();
-            graph = training.train(fresh, data.train(), FullDataTraining.settings(trainer.training(), epochs.epochs()),
-                    seed, (network, done) -> { });
-            seconds = secondsSince(trainingStarted);
-        } finally {
-            if (sc != null) {
-                sc.stop();
+            model.write(PROVENANCE, provenance.toPrettyString() + "\n");
+            double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
+            out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f, one standard error %.4f on %,d test examples (the "
+                            + "search measured %.4f after training on its training split alone), trained in %.1f s (%.1f s "
+                            + "from Spark's start); in %s: %s%n", trial.candidate().trialId(), testAccuracy,
+                    Provenance.standardError(testAccuracy, data.test().size()), data.test().size(), reported, seconds,
+                    totalSeconds, model.folder(), String.join(", ", written));
+            return new Exported(trial, graph, testAccuracy, model.folder());
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            // a model folder this export made and left empty (Spark refused its master, the training diverged)
+            try {
+                model.removeIfMadeAndEmpty();
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
-        double totalSeconds = secondsSince(started);
-        double testAccuracy = FullDataTraining.accuracy(graph, data.test());
-        // the annealing schedule is a Galapagos class that DL4J has no twin of; the saved configuration names the
-        // search's fixed rate instead, so that plain DL4J restores the model (its updater state is not saved)
-        LearningRates.set(graph, settings.learningRate());
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(graph, zip, false);
-        model.write(MODEL, zip.toByteArray());
-        List<String> written = new ArrayList<>(List.of(MODEL, PROVENANCE));
-        written.addAll(data.writeBeside(model));
-        ObjectNode provenance = new Provenance(search, configText, changes, trial, seed, data, epochs, how,
-                seconds, totalSeconds, testAccuracy, request.version()).toJson(hadoop);
-        Optional<byte[]> layers = LayersJar.of(graph);
-        if (layers.isPresent()) {
-            model.write(LayersJar.NAME, layers.get());
-            written.add(LayersJar.NAME);
-            provenance.put("layers", LayersJar.NAME + ": the Galapagos layers of " + MODEL + ", for plain DL4J");
-        }
-        model.write(PROVENANCE, provenance.toPrettyString() + "\n");
-        double reported = trial.metrics().get(Metrics.TEST_ACCURACY).orElse(Double.NaN);
-        out.printf(Locale.ROOT, "Exported %s: test accuracy %.4f, one standard error %.4f on %,d test examples (the "
-                        + "search measured %.4f after training on its training split alone), trained in %.1f s (%.1f s "
-                        + "from Spark's start); in %s: %s%n", trial.candidate().trialId(), testAccuracy,
-                Provenance.standardError(testAccuracy, data.test().size()), data.test().size(), reported, seconds,
-                totalSeconds, model.folder(), String.join(", ", written));
-        return new Exported(trial, graph, testAccuracy, model.folder());
     }
 
     private static double secondsSince(Instant start) {
@@ -302,7 +315,15 @@ public final class ExportJob {
             id = request.trial().matches("\\d{1,9}") ? Candidate.trialId(Integer.parseInt(request.trial()))
                     : request.trial();
         } else if (search.exists(RunOutput.BEST)) {
-            id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText();
+            try {
+                id = JSON.readTree(search.readText(RunOutput.BEST)).path("trial").asText("");
+            } catch (JsonProcessingException e) {
+                id = "";
+            }
+            if (id.isEmpty()) {
+                throw new OutputException(request.output(), RunOutput.BEST + " names no trial (it is damaged): name the "
+                        + "trial to export with --trial, or write it again with galapagos resume");
+            }
         } else {
             throw new OutputException(request.output(), "has no " + RunOutput.BEST + " (the search has not finished, or "
                     + "no trial completed): name the trial to export with --trial");

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ObjIntConsumer;
 
@@ -23,7 +24,7 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
      * epoch {@code afterEpoch} gets the network and the epochs done, to measure it, not to train it.
      *
      * @return the trained network ({@code graph} itself or a copy)
-     * @throws IllegalStateException when the loss diverges
+     * @throws ExportDivergedException when the loss diverges
      */
     ComputationGraph train(ComputationGraph graph, LabelledExamples examples, TrainingConfig settings, long seed,
                            ObjIntConsumer<ComputationGraph> afterEpoch);
@@ -36,7 +37,7 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
                                       long seed, ObjIntConsumer<ComputationGraph> afterEpoch) {
             Optional<String> diverged = FullDataTraining.inProcess(graph, examples, settings, seed, afterEpoch);
             if (diverged.isPresent()) {
-                throw new IllegalStateException("the export's training " + diverged.get() + "; nothing was saved");
+                throw new ExportDivergedException(diverged.get());
             }
             return graph;
         }
@@ -46,7 +47,9 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
      * Parameter averaging over {@code slots} task slots of {@code sc}, every {@code averagingFrequency} mini-batches.
      * Each slot fits {@link #workerBatch} examples a step, so that the slots together take the configured batch a
      * step and make as many averaged steps an epoch as one JVM makes steps: averaging two workers' steps of the whole
-     * batch each would train with twice the batch and half the steps, a recipe the trial never had.
+     * batch each would train with twice the batch and half the steps, a recipe the trial never had. Divergence is
+     * judged after each epoch, as a trial's rule would after each mini-batch: the averaged network's loss on the first
+     * batch, against the untrained network's there (the workers' own losses stay on the executors).
      */
     record DataParallel(JavaSparkContext sc, int slots, int averagingFrequency) implements ExportTraining {
 
@@ -56,8 +59,19 @@ sealed interface ExportTraining permits ExportTraining.InProcess, ExportTraining
             int workerBatch = workerBatch(settings.batchSize());
             List<DataSet> batches = FullDataTraining.batches(examples, workerBatch, seed);
             FullDataTraining.scheduleDataParallel(graph, settings, batches.size(), slots);
+            graph.init();
+            DataSet first = batches.get(0);
+            double firstLoss = graph.score(first, false);
             return DataParallelTraining.fit(sc, slots, graph, batches, settings.epochs(), workerBatch, averagingFrequency,
-                    afterEpoch);
+                    (network, done) -> {
+                        double loss = network.score(first, false);
+                        if (!Double.isFinite(loss) || loss > settings.divergenceFactor() * firstLoss) {
+                            throw new ExportDivergedException(String.format(Locale.ROOT, "diverged: loss %.4g on "
+                                    + "the first mini-batch after epoch %d, over %s x its %.4g before training", loss,
+                                    done, settings.divergenceFactor(), firstLoss));
+                        }
+                        afterEpoch.accept(network, done);
+                    });
         }
 
         /** The examples each slot fits a step: the configured batch shared among the slots, rounded up. */

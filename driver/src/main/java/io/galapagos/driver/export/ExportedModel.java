@@ -1,6 +1,7 @@
 package io.galapagos.driver.export;
 
 import io.galapagos.driver.results.RunOutput;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.driver.results.OutputException;
@@ -62,6 +63,13 @@ public final class ExportedModel {
         JsonNode input;
         try (FSDataInputStream in = fs.open(provenance)) {
             input = JSON.readTree(in).path("input");
+        } catch (JsonProcessingException e) {
+            throw new OutputException(location, ExportJob.PROVENANCE + " cannot be read (" + e.getOriginalMessage()
+                    + "): the model folder is damaged; export it again");
+        }
+        if (!isText(input) && !(input.path("height").asInt() > 0 && input.path("width").asInt() > 0)) {
+            throw new OutputException(location, ExportJob.PROVENANCE + " does not say what the model reads (its input: "
+                    + input + "): the model folder is damaged; export it again");
         }
         ExportedVocabulary vocabulary = isText(input) ? vocabulary(location, fs, new Path(folder,
                 ExportedVocabulary.NAME)) : null;

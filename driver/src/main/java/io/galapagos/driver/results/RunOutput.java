@@ -211,17 +211,22 @@ public final class RunOutput implements AutoCloseable {
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            if (takenBack && output.made) {
+            if (takenBack) {
                 try {
                     // its claim given back on closing: empty unless another driver came since, whose files stay
-                    if (output.fs.listStatus(output.folder).length == 0) {
-                        output.fs.delete(output.folder, false);
-                    }
+                    output.removeIfMadeAndEmpty();
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
             }
             throw e;
+        }
+    }
+
+    /** Removes the folder when {@link #create} made it and it is empty: what a failed command leaves of it. */
+    public void removeIfMadeAndEmpty() throws IOException {
+        if (made && fs.listStatus(folder).length == 0) {
+            fs.delete(folder, false);
         }
     }
 

@@ -36,8 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -300,6 +300,58 @@ class ExportJobTest {
         assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(noModel, true)).execute("predict",
                 dir.toString(), "--images", images));
         assertTrue(noModel.toString().contains("is not an exported model"), noModel::toString);
+    }
+
+    /**
+     * An export whose training diverges saves nothing and leaves no model folder, in one JVM and data-parallel alike
+     * (data-parallel, nothing judged the loss, and the diverged network was saved); the command line says so in one
+     * line, exit 1.
+     */
+    @Test
+    void aDivergedExportSavesNothingWhereverItTrains() {
+        List<String> diverging = List.of("training.learning_rate=9.9", "training.lr_schedule=constant",
+                "training.divergence_factor=1.01");
+        for (String master : List.of("local", "local[2]")) {
+            Path modelDir = dir.resolve("diverged-" + master.replaceAll("\\W", ""));
+            ExportDivergedException e = assertThrows(ExportDivergedException.class, () -> ExportJob.run(
+                    new ExportJob.Request(search.toString(), null, 2, modelDir.toString(), master, null, diverging,
+                            "test"), quiet()));
+            assertTrue(e.getMessage().startsWith("the export's training diverged: loss ")
+                    && e.getMessage().contains("; nothing was saved"), e.getMessage());
+            assertFalse(Files.exists(modelDir), "the model folder the export made is removed");
+        }
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("export", search.toString(), "--master", "local", "--epochs", "2",
+                "--output", dir.resolve("diverged-cli").toString()));
+        diverging.forEach(o -> args.addAll(List.of("--set", o)));
+        assertEquals(1, GalapagosCli.commandLine().setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new)));
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
+        assertTrue(err.toString().startsWith("galapagos: failed: the export's training diverged"), err::toString);
+    }
+
+    /** A damaged best.json or provenance.json is one line naming it, not a parser's stack trace. */
+    @Test
+    void aDamagedBestJsonOrProvenanceIsNamed() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("damaged-best"));
+        for (String file : List.of("config.yaml", "journal.jsonl")) {
+            Files.copy(search.resolve(file), copy.resolve(file));
+        }
+        Files.writeString(copy.resolve("best.json"), "{bad");
+        assertRefused(new ExportJob.Request(copy.toString(), null, 1, null, "local[1]", null, List.of(), "test"),
+                "best.json names no trial (it is damaged)");
+
+        Path modelDir = dir.resolve("damaged-provenance");
+        ExportJob.run(new ExportJob.Request(search.toString(), null, 1, modelDir.toString(), "local", null, List.of(),
+                "test"), quiet());
+        JsonNode export = JSON.readTree(Files.readString(modelDir.resolve("provenance.json"))).get("export");
+        assertEquals("in-process", export.get("mode").asText(), "--master local is one core: this JVM");
+        Files.writeString(modelDir.resolve("provenance.json"), "{bad");
+        StringWriter err = new StringWriter();
+        assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(err, true)).execute("predict",
+                modelDir.toString(), "--images", DATA.resolve("t10k-images-idx3-ubyte.gz").toString()));
+        assertTrue(err.toString().contains("provenance.json cannot be read (") && err.toString().contains(
+                "the model folder is damaged; export it again"), err::toString);
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
     }
 
     private static void assertRefused(ExportJob.Request request, String expected) {
