@@ -259,7 +259,8 @@ class TextExportJobTest {
 
         Path imageModel = copyOfModel("image-model");
         JsonNode provenance = JSON.readTree(imageModel.resolve(ExportJob.PROVENANCE).toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) provenance).putObject("input").put("kind", "images");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) provenance).putObject("input").put("kind", "images")
+                .put("height", 28).put("width", 28);
         Files.writeString(imageModel.resolve(ExportJob.PROVENANCE), provenance.toString());
         assertRefused("output " + imageModel + ": has no vocabulary.json: it is an image model, predict with --images "
                 + "IDX, not --text", "predict", imageModel.toString(), "--text", testFile.toString());
