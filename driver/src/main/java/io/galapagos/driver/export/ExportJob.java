@@ -139,14 +139,19 @@ public final class ExportJob {
             return Optional.of("training.max_seconds, training.fidelity_epochs: an export trains one trial, with no "
                     + "time cap and at no fidelity level");
         }
-        boolean searchChanged = recorded.trials() != changed.trials() || !recorded.maxTime().equals(changed.maxTime())
+        if (before.latencyRepeats() != after.latencyRepeats() || !before.constraints().equals(after.constraints())) {
+            return Optional.of("training.latency_repeats, constraints: an export measures no latency and screens no "
+                    + "network: it retrains the one chosen");
+        }
+        boolean searchChanged = !recorded.name().equals(changed.name()) || recorded.trials() != changed.trials()
+                || !recorded.maxTime().equals(changed.maxTime())
                 || recorded.parallelism() != changed.parallelism() || recorded.executor() != changed.executor()
                 || !recorded.strategy().equals(changed.strategy()) || !recorded.space().equals(changed.space())
                 || !recorded.scheduling().equals(changed.scheduling()) || !recorded.recovery().equals(changed.recovery())
                 || !recorded.oneshot().equals(changed.oneshot()) || !recorded.darts().equals(changed.darts())
                 || !recorded.objectives().equals(changed.objectives());
-        return searchChanged ? Optional.of("trials, max_minutes, parallelism, executor, strategy, space, scheduling, "
-                + "recovery, oneshot, darts, objectives: settings of the search, which an export does not run")
+        return searchChanged ? Optional.of("name, trials, max_minutes, parallelism, executor, strategy, space, "
+                + "scheduling, recovery, oneshot, darts, objectives: settings of the search, which an export does not run")
                 : Optional.empty();
     }
 

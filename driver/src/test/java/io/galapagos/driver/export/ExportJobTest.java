@@ -238,8 +238,16 @@ class ExportJobTest {
                 {"training.epochs=3", epochs},
                 {"training={epochs: 3}", epochs},
                 {"seed=2", "--set: seed: an export trains from its trial's own seed: --seed S trains another draw"},
-                {"space.max_blocks=3", "--set: trials, max_minutes, parallelism, executor, strategy, space, scheduling, "
-                        + "recovery, oneshot, darts, objectives: settings of the search, which an export does not run"}}) {
+                {"space.max_blocks=3", "--set: name, trials, max_minutes, parallelism, executor, strategy, space, "
+                        + "scheduling, recovery, oneshot, darts, objectives: settings of the search, which an export does "
+                        + "not run"},
+                {"name=other", "--set: name, trials, max_minutes, parallelism, executor, strategy, space, "
+                        + "scheduling, recovery, oneshot, darts, objectives: settings of the search, which an export does "
+                        + "not run"},
+                {"constraints.max_mflops=0.1", "--set: training.latency_repeats, constraints: an export measures no "
+                        + "latency and screens no network: it retrains the one chosen"},
+                {"training.latency_repeats=3", "--set: training.latency_repeats, constraints: an export measures no "
+                        + "latency and screens no network: it retrains the one chosen"}}) {
             io.galapagos.config.ConfigException e = assertThrows(io.galapagos.config.ConfigException.class,
                     () -> ExportJob.run(new ExportJob.Request(search.toString(), null, 1, dir.resolve("m3").toString(),
                             "local[1]", null, List.of(unused[0]), "test"), quiet()));
