@@ -2,6 +2,7 @@ package io.galapagos.driver.cli;
 
 import io.galapagos.driver.export.ExportedModel;
 import io.galapagos.driver.export.TextsToPredict;
+import io.galapagos.driver.results.CsvField;
 import io.galapagos.worker.data.ImageDataset;
 import io.galapagos.worker.data.LabelledExamples;
 import io.galapagos.worker.HadoopFileSystems;
@@ -90,10 +91,10 @@ final class PredictCommand implements Callable<Integer> {
                 : "index,predicted,probability\n");
         long correct = 0;
         for (int i = 0; i < predictions.length; i++) {
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f", i, model.className(predictions[i].label()),
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f", i, CsvField.of(model.className(predictions[i].label())),
                     predictions[i].probability()));
             if (labelled) {
-                csv.append(',').append(model.className(examples.label(i)));
+                csv.append(',').append(CsvField.of(model.className(examples.label(i))));
                 correct += predictions[i].label() == examples.label(i) ? 1 : 0;
             }
             csv.append('\n');

@@ -112,10 +112,30 @@ public final class ExportedModel {
         if (vocabulary != null) {
             throw new OutputException(location, "is a text model: predict with --text FILE, not --images");
         }
+        if (labels != null) {
+            checkLabels(labels);
+        }
         try {
             return labels == null ? IdxReader.readImages(images) : IdxReader.read(images, labels);
         } catch (IOException e) {
             throw OutputException.input(images, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Refuses a label file that cannot be read, or that holds a class the model does not know. */
+    private void checkLabels(String labels) {
+        IdxReader.Contents contents;
+        try {
+            contents = IdxReader.checkLabels(labels, HadoopFileSystems.configuration());
+        } catch (IdxReader.IdxFormatException e) {
+            throw OutputException.input(labels, e.problem());
+        } catch (IOException e) {
+            throw OutputException.input(labels, "cannot be read: " + e.getMessage());
+        }
+        int classes = input.path("classes").asInt(0);
+        if (classes > 0 && contents.maxLabel() >= classes) {
+            throw OutputException.input(labels, "holds label " + contents.maxLabel() + "; the model knows the classes 0 to "
+                    + (classes - 1));
         }
     }
 

@@ -94,11 +94,11 @@ public final class Leaderboard {
             for (String metric : csvColumns) {
                 csv.append(',').append(format(r.metrics().get(metric)));
             }
-            csv.append(',').append(quote(r.execution().executor()))
+            csv.append(',').append(CsvField.of(r.execution().executor()))
                     .append(',').append(r.execution().started())
                     .append(',').append(r.execution().finished())
-                    .append(',').append(quote(r.candidate().architecture().text()))
-                    .append(',').append(quote(r.reason())).append('\n');
+                    .append(',').append(CsvField.of(r.candidate().architecture().text()))
+                    .append(',').append(CsvField.of(r.reason())).append('\n');
         }
         return csv.toString();
     }
@@ -150,12 +150,5 @@ public final class Leaderboard {
 
     private static String fixed(OptionalDouble value, int decimals) {
         return value.isEmpty() ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value.getAsDouble());
-    }
-
-    private static String quote(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0) {
-            return field;
-        }
-        return '"' + field.replace("\"", "\"\"").replace('\n', ' ') + '"';
     }
 }

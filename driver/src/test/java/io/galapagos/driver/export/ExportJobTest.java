@@ -304,6 +304,18 @@ class ExportJobTest {
                 modelDir.toString(), "--images", tiny.toString()));
         assertEquals("galapagos: error: input " + tiny + ": holds images of 1x1; the model reads 28x28",
                 refused.toString().strip());
+        Path badLabels = Files.write(dir.resolve("label-200"), new byte[]{0, 0, 8, 1, 0, 0, 0, 1, (byte) 200});
+        StringWriter unknown = new StringWriter();
+        assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(unknown, true)).execute("predict",
+                modelDir.toString(), "--images", images, "--labels", badLabels.toString()));
+        assertEquals("galapagos: error: input " + badLabels + ": holds label 200; the model knows the classes 0 to 9",
+                unknown.toString().strip());
+        String imagesAsLabels = DATA.resolve("train-images-idx3-ubyte.gz").toString();
+        StringWriter notLabels = new StringWriter();
+        assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(notLabels, true)).execute("predict",
+                modelDir.toString(), "--images", images, "--labels", imagesAsLabels));
+        assertTrue(notLabels.toString().startsWith("galapagos: error: input " + imagesAsLabels + ": is not an IDX "
+                + "label"), notLabels::toString);
         StringWriter noModel = new StringWriter();
         assertEquals(2, GalapagosCli.commandLine().setErr(new PrintWriter(noModel, true)).execute("predict",
                 dir.toString(), "--images", images));
