@@ -1,5 +1,6 @@
 package io.galapagos.text;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,21 +8,26 @@ import java.util.Locale;
 /**
  * Splits a text into tokens: at white space, and punctuation at either end of a word becomes a token of its own
  * ({@code "Hello, world!"} gives {@code hello , world !}); punctuation inside a word stays ({@code n't},
- * {@code re-imagining}, {@code 3.5}), and so does a word of punctuation alone ({@code ...}, {@code --}). Texts already tokenised this way (SST-2 and TREC are) come out as written.
- * Lower-cases with the root locale when asked. Immutable.
+ * {@code re-imagining}, {@code 3.5}), and so does a word of punctuation alone ({@code ...}, {@code --}). A combining
+ * mark (an accent, a vowel sign of Devanagari or Tamil) belongs to its word, and the text is composed first (Unicode
+ * NFC), so {@code café} reads alike written with {@code é} or with {@code e} and a combining accent. SST-2 and TREC,
+ * tokenised already, mostly come out as written; a final full stop of an abbreviation does not ({@code U.S.} gives
+ * {@code U.S .}). Lower-cases with the root locale when asked. Immutable.
  */
 public record Tokenizer(boolean lowerCase) {
 
     /** The rule in words, for those who apply a vocabulary without this class (an exported model's users). */
-    public static final String RULE = "Lower-case the text first (Java's String.toLowerCase(Locale.ROOT)) when "
-            + "lower_case is true. Split it at runs of white space (space, tab, line feed, vertical tab, form feed, "
-            + "carriage return). In each piece, every character at its start or its end that is neither a letter, a "
-            + "digit (Unicode), an apostrophe nor a hyphen becomes a token of its own, in order, and the rest of the "
-            + "piece is one token: '(Hello,' gives '(', 'Hello', ','; 'n't', 're-imagining' and '3.5' stay whole. A "
-            + "piece without any letter or digit is one token as written ('...', '--').";
+    public static final String RULE = "Compose the text (Unicode NFC), then lower-case it (Java's "
+            + "String.toLowerCase(Locale.ROOT)) when lower_case is true. Split it at runs of white space (space, tab, "
+            + "line feed, vertical tab, form feed, carriage return). In each piece, every character at its start or its "
+            + "end that is neither a letter, a digit, a combining mark (Unicode), an apostrophe nor a hyphen becomes a "
+            + "token of its own, in order, and the rest of the piece is one token: '(Hello,' gives '(', 'Hello', ','; "
+            + "'n't', 're-imagining' and '3.5' stay whole. A piece without any letter or digit is one token as written "
+            + "('...', '--').";
 
     public List<String> tokens(String text) {
-        String cased = lowerCase ? text.toLowerCase(Locale.ROOT) : text;
+        String composed = Normalizer.normalize(text, Normalizer.Form.NFC);
+        String cased = lowerCase ? composed.toLowerCase(Locale.ROOT) : composed;
         List<String> tokens = new ArrayList<>();
         for (String word : cased.split("\\s+")) {
             if (!word.isEmpty()) {
@@ -57,6 +63,9 @@ public record Tokenizer(boolean lowerCase) {
     }
 
     private static boolean edgePunctuation(int codePoint) {
-        return !Character.isLetterOrDigit(codePoint) && codePoint != '\'' && codePoint != '-';
+        int type = Character.getType(codePoint);
+        boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
+        return !Character.isLetterOrDigit(codePoint) && !mark && codePoint != '\'' && codePoint != '-';
     }
 }
