@@ -36,7 +36,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * directions, {@code SimpleRnn} (tanh), {@code Convolution1DLayer} (same padding, stride 1), {@code Subsampling1DLayer}
  * (max, window and stride 2, same padding), {@code SelfAttentionLayer} (projected back to the width, scaled) and
  * {@link TransformerBlock}. An attention or transformer block that no recurrent layer or convolution precedes reads
- * its input with {@link PositionalEmbedding}s added (before the first such block only). Then
+ * its input with {@link PositionalEmbedding}s added (before the first such block only; a kernel-1 convolution, which
+ * sees one position at a time, orders nothing). Then
  * {@link SequenceHead} (pooling and the dense layer of the logits) and a softmax {@code LossLayer} with multi-class
  * cross-entropy. Masks travel with the
  * sequence through every layer, so padding changes no prediction. Adam with the given learning rate, gradients
@@ -92,7 +93,7 @@ final class SequenceGraphPlanner {
                 params += (long) width * length;
                 positioned = true;
             }
-            ordered |= !layer.type().attends() && layer.type() != SequenceLayerType.MAX_POOL1D;
+            ordered |= orders(layer);
             String blockInput = current;
             if (block.dropout() > 0) {
                 current = add(new SequenceDropout(block.dropout()), current);
@@ -123,6 +124,14 @@ final class SequenceGraphPlanner {
         InputType inputType = InputType.recurrent(input.vocabulary(), input.length());
         graph.setInputTypes(inputType);
         return new GraphLayers.Plan(graph.build(), inputType, input.length(), params, flops, activations);
+    }
+
+    /**
+     * Whether {@code layer}'s output tells positions apart by their order: a recurrent layer's, a convolution's wider
+     * than one position; not attention, a max-pool or a kernel-1 convolution, which treat each position alike.
+     */
+    private static boolean orders(SequenceLayer layer) {
+        return layer instanceof SequenceLayer.Recurrent || layer instanceof SequenceLayer.Conv1d c && c.kernel() > 1;
     }
 
     private String add(Layer layer, String from) {

@@ -4,9 +4,11 @@ import io.galapagos.config.Constraints;
 import io.galapagos.space.SequenceArchitecture;
 import io.galapagos.worker.training.NativeThreads;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -99,5 +101,23 @@ class SequenceNetworkTest {
         } finally {
             graph.close();
         }
+    }
+
+    /**
+     * Attention is blind to order: it gets position embeddings unless a layer before it ordered the positions (a
+     * recurrent layer, a convolution wider than one position); a kernel-1 convolution or a max-pool does not.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "embed8/attention2/head-max, true",
+            "embed8/conv1d-k1x8:relu/attention2/head-max, true",
+            "embed8/maxpool1d/transformer2x16/head-max, true",
+            "embed8/conv1d-k3x8:relu/attention2/head-max, false",
+            "embed8/lstm6/attention2/head-max, false"})
+    void attentionGetsPositionsUnlessALayerBeforeItOrderedThem(String text, boolean positioned) {
+        GraphLayers.Plan plan = SequenceGraphPlanner.plan(SequenceArchitecture.parse(text), INPUT, 1e-2, 7);
+        boolean embedded = plan.configuration().getVertices().values().stream()
+                .anyMatch(v -> v instanceof LayerVertex l && l.getLayerConf().getLayer() instanceof PositionalEmbedding);
+        assertEquals(positioned, embedded, text);
     }
 }
