@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Cuts a held-out part (a validation or a test split) from a list of examples, class by class, so that every class
- * keeps its share: of a class's {@code n} examples, {@code round(fraction * n)} are held out, chosen by a seeded
- * shuffle. Both parts keep the file's order. Stateless.
+ * keeps its share: of a class's {@code n} examples, {@code round(fraction * n)} are held out (at most {@code n - 1}),
+ * chosen by a seeded shuffle. Both parts keep the file's order. Stateless.
  */
 public final class StratifiedSplit {
 
@@ -39,7 +39,8 @@ public final class StratifiedSplit {
                 int j = rng.nextInt(i + 1);
                 members.set(j, members.set(i, members.get(j)));
             }
-            long count = Math.round(fraction * members.size());
+            // a class the held-out part would take whole keeps one example: one it lacked, training would never see
+            long count = Math.min(Math.round(fraction * members.size()), members.size() - 1);
             for (int k = 0; k < count; k++) {
                 held[members.get(k)] = true;
             }

@@ -40,6 +40,17 @@ class StratifiedSplitTest {
         assertEquals(parts.heldOut(), all.stream().filter(parts.heldOut()::contains).toList(), "file order kept");
     }
 
+    /** A class the held-out part would take whole (one example at a half) keeps one example for training. */
+    @Test
+    void aClassIsNeverHeldOutWhole() {
+        List<TextExample> all = List.of(new TextExample("a", "1"), new TextExample("a", "2"),
+                new TextExample("a", "3"), new TextExample("b", "4"));
+        StratifiedSplit.Parts parts = StratifiedSplit.cut(all, 0.5, 3);
+        assertEquals(1, count(parts.kept(), "b"));
+        assertEquals(0, count(parts.heldOut(), "b"));
+        assertEquals(2, count(parts.heldOut(), "a"), "round(1.5) of the three");
+    }
+
     @Test
     void theSeedChoosesWhichExamples() {
         assertEquals(StratifiedSplit.cut(examples(), 0.2, 7), StratifiedSplit.cut(examples(), 0.2, 7));
