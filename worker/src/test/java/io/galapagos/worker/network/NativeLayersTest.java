@@ -101,9 +101,9 @@ class NativeLayersTest {
             // In a cell network the batch-norm shift of the last cell's convolution feeds the head's batch
             // normalisation, which removes any shift: its gradient is zero but for rounding, which Adam scales up
             // to steps the size of the learning rate (1e-2), so rounding differences show there (6.5e-4 of the scale
-            // here), and
-            // in the inference output through the running statistics; macro networks agree to 1e-4
-            double afterSteps = architecture instanceof CellArchitecture ? 1e-3 : 1e-4;
+            // alone, 1.07e-3 once in the whole worker suite on 2026-12-08, whose earlier tests leave ND4J other
+            // threads), and in the inference output through the running statistics; macro networks agree to 1e-4
+            double afterSteps = architecture instanceof CellArchitecture ? 2e-3 : 1e-4;
             assertClose(reference.params(), fast.params(), afterSteps, "parameters after three steps");
             assertClose(reference.outputSingle(false, data.getFeatures()), fast.outputSingle(false, data.getFeatures()),
                     afterSteps, "inference output after training (running statistics)");
