@@ -59,6 +59,8 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
      * its trials' worth of networks, unless its strategy proposes ten refused candidates for each trial.
      */
     public static final int MAX_REFUSALS_PER_TRIAL = 10;
+    /** The latency model file's field naming the networks' input ({@link NetworkInput#describe}). */
+    public static final String INPUT = "input";
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningTrialExecutor.class);
     /** How many samples a profile draws per network it wants before it settles for fewer (a small space). */
@@ -227,9 +229,17 @@ public final class ScreeningTrialExecutor implements TrialExecutor {
         return CompletableFuture.completedFuture(new TrialResult.Infeasible(candidate, reason, metrics, execution));
     }
 
-    /** What the latency model learnt ({@link LatencyPredictor#toJson()}); empty without a latency bound. */
+    /**
+     * What the latency model learnt ({@link LatencyPredictor#toJson()}) and the input of the networks it measured
+     * ({@code input}); empty without a latency bound.
+     */
     public Optional<ObjectNode> latencyModel() {
-        return latency == null ? Optional.empty() : Optional.of(latency.toJson());
+        return latency == null ? Optional.empty() : Optional.of(latency.toJson().put(INPUT, input.describe()));
+    }
+
+    /** What the screened networks read, which their kernels, and so the latency model, depend on. */
+    public NetworkInput input() {
+        return input;
     }
 
     /** Results answered by the screen among {@code results}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.galapagos.config.ConfigException;
 import io.galapagos.config.Dl4jTraining;
 import io.galapagos.config.SearchConfig;
+import io.galapagos.driver.execution.ScreeningTrialExecutor;
 import io.galapagos.driver.latency.LatencyPredictor;
 import io.galapagos.space.Architecture;
 import io.galapagos.space.SearchSpace;
@@ -13,6 +14,7 @@ import io.galapagos.trial.Execution;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
 import io.galapagos.worker.HadoopFileSystems;
+import io.galapagos.worker.network.NetworkInput;
 import io.galapagos.worker.training.HardwareSignature;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -29,7 +31,8 @@ import java.util.Map;
  * {@code constraints.latency_model}: a {@code latency-model.json} that an earlier search wrote, read back as the
  * measurements it holds, for the driver's latency model to learn before the first candidate. Checked before anything
  * runs, each problem a one-line {@link ConfigException} naming the key: a file that cannot be read or holds no
- * measurements, a measured network that is not in this search's space (a model of other networks' kernels), and, when
+ * measurements, a measured network that is not in this search's space (a model of other networks' kernels), networks
+ * that read another input ({@link #checkInput}, once the data is read), and, when
  * the executors are this machine's (local mode), measurements from another processor only.
  */
 public final class LatencyModelFile {
@@ -54,16 +57,7 @@ public final class LatencyModelFile {
         if (location == null) {
             return List.of();
         }
-        String problem = DataFiles.problem(location, hadoop);
-        if (problem != null) {
-            throw error(source, location, problem);
-        }
-        JsonNode root;
-        try (InputStream in = HadoopFileSystems.of(new Path(location), hadoop).open(new Path(location))) {
-            root = JSON.readTree(in);
-        } catch (IOException e) {
-            throw error(source, location, "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = root(source, location, hadoop);
         JsonNode hardware = root == null ? null : root.get(LatencyPredictor.HARDWARE);
         if (hardware == null || !hardware.isObject() || hardware.isEmpty()) {
             throw error(source, location, "holds no measurements: not a latency-model.json of a search with "
@@ -93,6 +87,36 @@ public final class LatencyModelFile {
             }
         }
         return results;
+    }
+
+    /**
+     * Refuses a file whose networks read another input than this search's ({@code input}): another image size or text
+     * length gives other kernels, whose latencies would be learnt as this search's. A file written before
+     * latency-model.json recorded the input is taken as it is.
+     */
+    public static void checkInput(String source, SearchConfig config, Configuration hadoop, NetworkInput input) {
+        String location = config.trainer() instanceof Dl4jTraining dl4j ? dl4j.latencyModel().file() : null;
+        if (location == null) {
+            return;
+        }
+        JsonNode root = root(source, location, hadoop);
+        JsonNode recorded = root == null ? null : root.get(ScreeningTrialExecutor.INPUT);
+        if (recorded != null && recorded.isTextual() && !recorded.asText().equals(input.describe())) {
+            throw error(source, location, "was measured on networks reading " + recorded.asText() + "; this search's "
+                    + "read " + input.describe() + ", whose kernels and latencies differ");
+        }
+    }
+
+    private static JsonNode root(String source, String location, Configuration hadoop) {
+        String problem = DataFiles.problem(location, hadoop);
+        if (problem != null) {
+            throw error(source, location, problem);
+        }
+        try (InputStream in = HadoopFileSystems.of(new Path(location), hadoop).open(new Path(location))) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw error(source, location, "is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     private static TrialResult result(String source, String location, SearchSpace space, String hardware,

@@ -389,6 +389,9 @@ public final class SearchJob {
             earlier.addAll(measured);
             TrialExecutor unscreened = cache.isEmpty() ? trials : new CachingTrialExecutor(trials, cache);
             Optional<ScreeningTrialExecutor> screen = screen(unscreened, factory, earlier);
+            if (screen.isPresent()) {
+                LatencyModelFile.checkInput(RunOutput.CONFIG, config, hadoop, screen.get().input());
+            }
             TrialExecutor executor = screen.<TrialExecutor>map(s -> s).orElse(unscreened);
             String where = inProcess ? "this JVM (in process)" : sc.master();
             header.put("executor", config.executor().text());

@@ -5,6 +5,7 @@ import io.galapagos.config.ConfigLoader;
 import io.galapagos.config.SearchConfig;
 import io.galapagos.trial.Metrics;
 import io.galapagos.trial.TrialResult;
+import io.galapagos.worker.network.InputSpec;
 import io.galapagos.worker.training.HardwareSignature;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -92,5 +93,26 @@ class LatencyModelFileTest {
                 + "search with constraints.max_latency_ms"));
         Files.writeString(dir.resolve("broken.json"), "{\"hardware\": ");
         assertTrue(refusal(config("broken.json")).contains("broken.json' is not JSON"));
+    }
+
+    /**
+     * A file whose networks read another input (another image size) is refused once the search knows its own; one of
+     * this input, or one written before the file recorded it, is taken.
+     */
+    @Test
+    void aModelOfNetworksReadingAnotherInputIsRefused() throws Exception {
+        Path file = write(HERE, "dense16:relu");
+        SearchConfig config = config(file.toString());
+        InputSpec ours = new InputSpec(28, 28, 1, 10);
+        LatencyModelFile.checkInput("t.yaml", config, new Configuration(), ours);
+        String json = Files.readString(file).strip();
+        Files.writeString(file, json.substring(0, json.length() - 1) + ", \"input\": \""
+                + new InputSpec(32, 32, 3, 10).describe() + "\"}");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> LatencyModelFile.checkInput("t.yaml", config, new Configuration(), ours));
+        assertTrue(e.getMessage().endsWith("' was measured on networks reading images of 32x32x3, 10 classes; this "
+                + "search's read images of 28x28x1, 10 classes, whose kernels and latencies differ"), e.getMessage());
+        Files.writeString(file, json.substring(0, json.length() - 1) + ", \"input\": \"" + ours.describe() + "\"}");
+        LatencyModelFile.checkInput("t.yaml", config, new Configuration(), ours);
     }
 }

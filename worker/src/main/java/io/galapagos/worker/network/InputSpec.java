@@ -18,6 +18,11 @@ public record InputSpec(int height, int width, int channels, int classes) implem
         }
     }
 
+    @Override
+    public String describe() {
+        return "images of " + height + "x" + width + "x" + channels + ", " + classes + " classes";
+    }
+
     /** The input of networks trained on {@code data}. */
     public static InputSpec of(ImageDataset data) {
         return new InputSpec(data.height(), data.width(), data.channels(), data.classes());

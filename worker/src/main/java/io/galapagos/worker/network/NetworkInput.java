@@ -8,4 +8,7 @@ public sealed interface NetworkInput permits InputSpec, TokenInput {
 
     /** Classes the network predicts. */
     int classes();
+
+    /** In words, everything of it a network's layout depends on: two inputs described alike give the same layers. */
+    String describe();
 }

@@ -15,4 +15,9 @@ public record TokenInput(int vocabulary, int length, int classes) implements Net
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
         }
     }
+
+    @Override
+    public String describe() {
+        return "texts of " + length + " tokens from a vocabulary of " + vocabulary + ", " + classes + " classes";
+    }
 }
