@@ -209,8 +209,8 @@ public final class ExportJob {
         String location = request.modelDir() != null ? request.modelDir() : search.folder() + "/model";
         checkUnused(location, hadoop);
         ExportData data = ExportData.load(trainer, search, request.output(), hadoop);
-        RunOutput model = RunOutput.create(location, hadoop);
-        try {
+        // a model folder this export made and left empty (Spark refused its master, the training diverged) is removed
+        return RunOutput.inNewFolder(location, hadoop, model -> {
             Architecture architecture = trial.candidate().architecture();
             long seed = request.seed() != null ? request.seed() : trial.candidate().seed();
             String master = config.spark().master() != null ? config.spark().master() : "local[*]";
@@ -286,15 +286,7 @@ public final class ExportJob {
                     Provenance.standardError(testAccuracy, data.test().size()), data.test().size(), reported, seconds,
                     totalSeconds, model.folder(), String.join(", ", written));
             return new Exported(trial, graph, testAccuracy, model.folder());
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            // a model folder this export made and left empty (Spark refused its master, the training diverged)
-            try {
-                model.removeIfMadeAndEmpty();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        });
     }
 
     private static double secondsSince(Instant start) {

@@ -172,24 +172,44 @@ public final class RunOutput implements AutoCloseable {
         }
     }
 
-    /** A search's first session in a new output folder. */
+    /** What a command does in an output folder it was given new ({@link #inNewFolder}). */
     @FunctionalInterface
-    public interface FirstSession<T> {
+    public interface InFolder<T> {
         T run(RunOutput output) throws IOException, InterruptedException;
     }
 
     /**
-     * Creates {@code location} ({@link #create}), claims it ({@link DriverLease}), writes {@code configYaml} as its
-     * {@link #CONFIG} and runs {@code session} in it. A session that fails before its journal's first record (Spark
-     * refusing its master, say) takes back what was written before it ({@link #BEFORE_JOURNAL}), and the folder itself
-     * once its claim is given back when this session made it, so that the same command, corrected, can run again.
+     * Creates {@code location} ({@link #create}) and runs {@code work} in it; when {@code work} fails and leaves the
+     * folder empty, the folder is removed too if this call made it (an empty folder it was given stays), so that the
+     * same command, corrected, can run again. Files anyone left in it (a journal, another driver's) keep it.
      */
-    public static <T> T firstSession(String location, Configuration hadoop, String configYaml, FirstSession<T> session)
+    public static <T> T inNewFolder(String location, Configuration hadoop, InFolder<T> work)
             throws IOException, InterruptedException {
         RunOutput output = create(location, hadoop);
-        boolean takenBack = false;
         try {
-            try (output) {
+            return work.run(output);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            try {
+                if (output.made && output.fs.listStatus(output.folder).length == 0) {
+                    output.fs.delete(output.folder, false);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A new output folder ({@link #inNewFolder}), claimed ({@link DriverLease}), with {@code configYaml} as its
+     * {@link #CONFIG}, and {@code session} run in it. A session that fails before its journal's first record (Spark
+     * refusing its master, say) takes back what was written before it ({@link #BEFORE_JOURNAL}), its claim too, so
+     * that nothing is left of it.
+     */
+    public static <T> T firstSession(String location, Configuration hadoop, String configYaml, InFolder<T> session)
+            throws IOException, InterruptedException {
+        return inNewFolder(location, hadoop, created -> {
+            try (RunOutput output = created) {
                 output.lease = claim(output, location);
                 output.write(CONFIG, configYaml);
                 try {
@@ -202,7 +222,6 @@ public final class RunOutput implements AutoCloseable {
                             for (String name : BEFORE_JOURNAL) {
                                 output.fs.delete(new Path(output.folder, name), false);
                             }
-                            takenBack = true;
                         }
                     } catch (IOException cleanup) {
                         e.addSuppressed(cleanup);
@@ -210,24 +229,7 @@ public final class RunOutput implements AutoCloseable {
                     throw e;
                 }
             }
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            if (takenBack) {
-                try {
-                    // its claim given back on closing: empty unless another driver came since, whose files stay
-                    output.removeIfMadeAndEmpty();
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** Removes the folder when {@link #create} made it and it is empty: what a failed command leaves of it. */
-    public void removeIfMadeAndEmpty() throws IOException {
-        if (made && fs.listStatus(folder).length == 0) {
-            fs.delete(folder, false);
-        }
+        });
     }
 
     private static DriverLease claim(RunOutput output, String location) {
